@@ -1,0 +1,5 @@
+export * from "./people";
+export * from "./school";
+export * from "./helpdesk";
+export * from "./accounts";
+export * from "./privacy";

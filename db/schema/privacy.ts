@@ -1,0 +1,170 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+export const taskAction = pgEnum("task_action", ["anonymise", "delete"]);
+export const taskStatus = pgEnum("task_status", ["queued", "running", "completed", "failed", "cancelled"]);
+export const taskOrigin = pgEnum("task_origin", ["manual", "bulk", "api", "rule", "annual_cycle"]);
+
+export type TaskCounts = Record<string, number>;
+export type Verification = { checkedAt: string; found: number; locations: { table: string; column: string; count: number }[] };
+export type TaskOptions = { deleteOrganisation?: boolean; overrideReason?: string };
+
+// The job record, the status shown to people and the receipt afterwards. It keeps
+// no personal data of the subject: an id and a masked label taken before the work.
+export const privacyTasks = pgTable("privacy_tasks", {
+  id: integer().primaryKey().generatedByDefaultAsIdentity(),
+  action: taskAction().notNull(),
+  status: taskStatus().notNull().default("queued"),
+  origin: taskOrigin().notNull().default("manual"),
+  subjectPersonId: integer(),
+  subjectLabel: text().notNull(),
+  reason: text(),
+  options: jsonb().$type<TaskOptions>().notNull().default({}),
+  batchId: text(),
+  requestedByAccountId: integer(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  startedAt: timestamp({ withTimezone: true }),
+  finishedAt: timestamp({ withTimezone: true }),
+  leaseUntil: timestamp({ withTimezone: true }),
+  workerId: text(),
+  attempts: integer().notNull().default(0),
+  progressDone: integer().notNull().default(0),
+  progressTotal: integer().notNull().default(0),
+  counts: jsonb().$type<TaskCounts>().notNull().default({}),
+  deletedTicketNumbers: integer().array().notNull().default(sql`'{}'::integer[]`),
+  verification: jsonb().$type<Verification>(),
+  error: text(),
+}, (t) => [
+  index("privacy_tasks_status_idx").on(t.status, t.createdAt),
+  index("privacy_tasks_subject_idx").on(t.subjectPersonId),
+  index("privacy_tasks_batch_idx").on(t.batchId),
+  // One open task per subject and action: a second request conflicts instead of racing.
+  uniqueIndex("privacy_tasks_open_subject_idx")
+    .on(t.subjectPersonId, t.action)
+    .where(sql`status in ('queued', 'running')`),
+]);
+export type PrivacyTask = typeof privacyTasks.$inferSelect;
+
+export const activityEvents = pgTable("activity_events", {
+  id: integer().primaryKey().generatedByDefaultAsIdentity(),
+  actorAccountId: integer(),
+  verb: text().notNull(),
+  objectType: text().notNull(),
+  objectId: integer(),
+  summary: text().notNull(),
+  // Only accounts holding this permission see the entry (null: everyone signed in).
+  permission: text(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index("activity_events_created_idx").on(t.createdAt)]);
+export type ActivityEvent = typeof activityEvents.$inferSelect;
+
+// Append-only: a trigger in the migrations refuses UPDATE and DELETE.
+export const auditEntries = pgTable("audit_entries", {
+  id: integer().primaryKey().generatedByDefaultAsIdentity(),
+  actorAccountId: integer(),
+  action: text().notNull(),
+  targetType: text().notNull(),
+  targetId: integer(),
+  details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index("audit_entries_created_idx").on(t.createdAt)]);
+export type AuditEntry = typeof auditEntries.$inferSelect;
+
+export type FieldPolicy = "keep" | "blank" | "mask" | "generalise";
+export type CustomFieldDefinition = { key: string; label: string };
+
+// A single row (id = 1) holds the organisation's privacy settings.
+export const privacySettings = pgTable("privacy_settings", {
+  id: integer().primaryKey().default(1),
+  organisationName: text().notNull().default("Lethe"),
+  timeZone: text().notNull().default("Europe/Berlin"),
+  anonymisationEnabled: boolean().notNull().default(false),
+  inactivePeriods: integer().notNull().default(2),
+  daysSinceLeaving: integer(),
+  daysSinceActivity: integer(),
+  daysSinceMarked: integer(),
+  scope: text().$type<"all" | "imported" | "not_imported">().notNull().default("all"),
+  manualRespectsCriteria: boolean().notNull().default(true),
+  fieldPolicies: jsonb().$type<Record<string, FieldPolicy>>().notNull().default({}),
+  customFieldDefinitions: jsonb().$type<CustomFieldDefinition[]>().notNull().default([]),
+  taskLogRetentionMonths: integer().notNull().default(12),
+  emailBodyRetentionDays: integer().notNull().default(30),
+  cycleEnabled: boolean().notNull().default(false),
+  cycleNoticeMonth: integer().notNull().default(10),
+  cycleNoticeDay: integer().notNull().default(1),
+  cycleFirstReminderDays: integer().notNull().default(14),
+  cycleSecondReminderDays: integer().notNull().default(7),
+  cycleRunMonth: integer().notNull().default(11),
+  cycleRunDay: integer().notNull().default(1),
+  cycleMinNoticeDays: integer().notNull().default(28),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+export type PrivacySettings = typeof privacySettings.$inferSelect;
+
+export const cycleStep = pgEnum("cycle_step", ["notice", "first_reminder", "second_reminder", "run"]);
+
+export const annualCycleSteps = pgTable("annual_cycle_steps", {
+  id: integer().primaryKey().generatedByDefaultAsIdentity(),
+  cycleYear: integer().notNull(),
+  step: cycleStep().notNull(),
+  doneAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  listedCount: integer().notNull().default(0),
+  details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+}, (t) => [uniqueIndex("annual_cycle_steps_year_step_idx").on(t.cycleYear, t.step)]);
+
+export const ruleObject = pgEnum("rule_object", ["person", "ticket"]);
+export const ruleAction = pgEnum("rule_action", ["anonymise", "delete"]);
+
+export type RuleSchedule = { kind: "daily"; hour: number } | { kind: "weekly"; days: number[]; hour: number };
+
+export const retentionRules = pgTable("retention_rules", {
+  id: integer().primaryKey().generatedByDefaultAsIdentity(),
+  name: text().notNull(),
+  object: ruleObject().notNull(),
+  conditions: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+  action: ruleAction().notNull(),
+  schedule: jsonb().$type<RuleSchedule>().notNull(),
+  enabled: boolean().notNull().default(false),
+  lastRunAt: timestamp({ withTimezone: true }),
+  createdByAccountId: integer(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+export type RetentionRule = typeof retentionRules.$inferSelect;
+
+export const retentionRuleRuns = pgTable("retention_rule_runs", {
+  id: integer().primaryKey().generatedByDefaultAsIdentity(),
+  ruleId: integer().notNull().references(() => retentionRules.id, { onDelete: "cascade" }),
+  slot: timestamp({ withTimezone: true }).notNull(),
+  startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp({ withTimezone: true }),
+  matched: integer().notNull().default(0),
+  tasksCreated: integer().notNull().default(0),
+  counts: jsonb().$type<Record<string, number>>().notNull().default({}),
+  error: text(),
+}, (t) => [uniqueIndex("retention_rule_runs_slot_idx").on(t.ruleId, t.slot)]);
+
+export const outboxStatus = pgEnum("outbox_status", ["queued", "sending", "sent", "failed"]);
+
+export const outboxEmails = pgTable("outbox_emails", {
+  id: integer().primaryKey().generatedByDefaultAsIdentity(),
+  idempotencyKey: text().notNull().unique(),
+  template: text().notNull(),
+  to: text().notNull(),
+  recipientAccountId: integer(),
+  subject: text().notNull(),
+  html: text(),
+  text: text(),
+  status: outboxStatus().notNull().default("queued"),
+  attempts: integer().notNull().default(0),
+  nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  leaseUntil: timestamp({ withTimezone: true }),
+  lastError: text(),
+  providerId: text(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  sentAt: timestamp({ withTimezone: true }),
+  bodyPurgedAt: timestamp({ withTimezone: true }),
+}, (t) => [index("outbox_emails_due_idx").on(t.status, t.nextAttemptAt)]);
+export type OutboxEmail = typeof outboxEmails.$inferSelect;

@@ -1,0 +1,70 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+
+// The only module that reads process.env. Every variable is validated here so that a
+// missing or malformed setting fails at start with one line naming it.
+
+const optionalString = z.string().trim().min(1).optional().catch(undefined);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional(),
+  PGLITE_DIR: z.string().trim().min(1).default(".data/pglite"),
+  AUTH_SECRET: z.string().trim().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
+  CRON_SECRET: z.string().trim().min(16, "must be at least 16 characters").optional(),
+  RESEND_API_KEY: optionalString,
+  RESEND_BASE_URL: z.url().optional(),
+  EMAIL_FROM: z.string().trim().regex(/^(.+<)?[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>?$/, "must be an e-mail address, e.g. `Lethe <privacy@example.org>`").default("Lethe <privacy@lethe.local>"),
+  APP_URL: z.url().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  LETHE_WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(0),
+});
+
+export type Env = z.infer<typeof envSchema> & { AUTH_SECRET: string; APP_URL: string };
+
+export class EnvError extends Error {}
+
+function emptyToUndefined(source: NodeJS.ProcessEnv) {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(source)) out[k] = v === "" ? undefined : v;
+  return out;
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const parsed = envSchema.safeParse(emptyToUndefined(source));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new EnvError(`Invalid configuration: ${issue.path.join(".")} ${issue.message}`);
+  }
+  const env = parsed.data;
+  let authSecret = env.AUTH_SECRET;
+  if (!authSecret) {
+    if (env.NODE_ENV === "production") {
+      throw new EnvError("Invalid configuration: AUTH_SECRET is required in production (e.g. `openssl rand -base64 32`)");
+    }
+    authSecret = randomBytes(32).toString("base64");
+  }
+  const generated = !env.AUTH_SECRET;
+  let warned = false;
+  return {
+    ...env,
+    APP_URL: env.APP_URL ?? `http://localhost:${env.PORT}`,
+    get AUTH_SECRET() {
+      if (generated && !warned) {
+        warned = true;
+        console.warn("[lethe] AUTH_SECRET is not set: using a random one for this process; sessions end on restart.");
+      }
+      return authSecret;
+    },
+  };
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
