@@ -22,3 +22,10 @@ $$;--> statement-breakpoint
 CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE ON "audit_entries"
 FOR EACH ROW EXECUTE FUNCTION lethe_audit_append_only();--> statement-breakpoint
 INSERT INTO "privacy_settings" ("id") VALUES (1) ON CONFLICT DO NOTHING;
+--> statement-breakpoint
+INSERT INTO "roles" ("name", "description", "permissions") VALUES
+  ('Admin', 'Everything', ARRAY['people.read','people.edit','people.export','privacy.prevent','R_CAN_ANONYMIZE_USERS','admin.data_privacy','admin.settings']),
+  ('SuperUser', 'Reviews and anonymises eligible profiles', ARRAY['people.read','R_CAN_ANONYMIZE_USERS']),
+  ('Staff', 'Reads and corrects records, prevents anonymisation', ARRAY['people.read','people.edit','privacy.prevent']),
+  ('Agent', 'Reads records', ARRAY['people.read'])
+ON CONFLICT ("name") DO NOTHING;

@@ -1,0 +1,34 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { accountRoles, accounts, roles } from "@/db/schema";
+import { type Permission, PERMISSIONS } from "../permissions";
+
+export type Actor = {
+  accountId: number;
+  email: string;
+  personId: number | null;
+  roles: string[];
+  permissions: Permission[];
+};
+
+/** The account with its permissions, read fresh from the database (never from a token). */
+export async function loadActor(db: DbOrTx, accountId: number): Promise<Actor | null> {
+  const found = await db
+    .select({
+      accountId: accounts.id,
+      email: accounts.email,
+      personId: accounts.personId,
+      roles: sql<string[]>`array(
+        select r.name from ${accountRoles} ar join ${roles} r on r.id = ar.role_id
+        where ar.account_id = "accounts"."id" order by r.name)`,
+      permissions: sql<string[]>`array(
+        select distinct p from ${accountRoles} ar join ${roles} r on r.id = ar.role_id, unnest(r.permissions) p
+        where ar.account_id = "accounts"."id")`,
+    })
+    .from(accounts)
+    .where(and(eq(accounts.id, accountId), eq(accounts.active, true)));
+  const row = found[0];
+  if (!row) return null;
+  const known = new Set<string>(PERMISSIONS);
+  return { ...row, permissions: row.permissions.filter((p): p is Permission => known.has(p)) };
+}

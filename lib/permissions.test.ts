@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/db/client";
+import { createTestDb } from "@/test/db";
+import { createAccount, createRoleAccounts } from "@/test/fixtures";
+import { loadActor } from "./auth/actor";
+import { PERMISSIONS, SEEDED_ROLES } from "./permissions";
+
+let handle: DbHandle;
+beforeAll(async () => {
+  handle = await createTestDb();
+});
+afterAll(async () => handle?.close());
+
+describe("seeded roles", () => {
+  it("the migration seeds exactly the roles and permissions of lib/permissions", async () => {
+    const accounts = await createRoleAccounts(handle.db);
+    for (const role of SEEDED_ROLES) {
+      const actor = await loadActor(handle.db, accounts[role.name as keyof typeof accounts].account.id);
+      expect(actor?.roles).toEqual([role.name]);
+      expect([...(actor?.permissions ?? [])].sort()).toEqual([...role.permissions].sort());
+    }
+    const admin = await loadActor(handle.db, accounts.Admin.account.id);
+    expect(admin?.permissions.length).toBe(PERMISSIONS.length);
+  });
+
+  it("an account without roles has no permissions; an unknown account is no actor", async () => {
+    const { account } = await createAccount(handle.db, null);
+    expect((await loadActor(handle.db, account.id))?.permissions).toEqual([]);
+    expect(await loadActor(handle.db, 987654)).toBeNull();
+  });
+});
