@@ -63,8 +63,10 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   };
 }
 
-let cached: Env | undefined;
+// Cached on globalThis: Next evaluates this module in several bundles (proxy, pages,
+// routes), and a development secret generated here must be the same in all of them.
+const globalForEnv = globalThis as unknown as { __letheEnv?: Env };
 export function env(): Env {
-  cached ??= parseEnv(process.env);
-  return cached;
+  globalForEnv.__letheEnv ??= parseEnv(process.env);
+  return globalForEnv.__letheEnv;
 }

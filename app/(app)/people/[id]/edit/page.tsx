@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db/client";
+import { requirePage } from "@/lib/auth/session";
+import { getPersonById } from "@/lib/people/profile";
+import { getPrivacySettings } from "@/lib/privacy/settings";
+import { Alert, PageHeader } from "../../../../_components/ui";
+import { parseId } from "../../../../_components/params";
+import { RectifyForm } from "./rectify-form";
+
+export const metadata: Metadata = { title: "Correct data" };
+
+export default async function EditPersonPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePage("people.edit");
+  const id = parseId((await params).id);
+  if (id === null) notFound();
+  const db = getDb();
+  const found = await getPersonById(db, { id });
+  if (!found) notFound();
+  const { person } = found;
+  const settings = await getPrivacySettings(db);
+  const name = `${person.firstName} ${person.lastName}`.trim();
+  if (person.anonymisedAt || person.system) {
+    return (
+      <>
+        <PageHeader title={`Correct data: ${name}`} />
+        <Alert tone="warn">{person.anonymisedAt ? "This person has been anonymised; the record can no longer be edited." : "System people cannot be edited."}</Alert>
+      </>
+    );
+  }
+  const customKeys = Array.from(new Set([...settings.customFieldDefinitions.map((d) => d.key), ...Object.keys(person.customFields)]));
+  const labels = Object.fromEntries(settings.customFieldDefinitions.map((d) => [d.key, d.label]));
+  return (
+    <>
+      <PageHeader title={`Correct data: ${name}`} description="Each change is written to the person's field history with your name and the time." />
+      <RectifyForm
+        personId={person.id}
+        customFields={customKeys.map((key) => ({ key, label: labels[key] ?? key }))}
+        defaults={{
+          firstName: person.firstName,
+          lastName: person.lastName,
+          email: person.email ?? "",
+          phone: person.phone ?? "",
+          address: person.address ?? "",
+          dateOfBirth: person.dateOfBirth ?? "",
+          externalId: person.externalId ?? "",
+          leavingDate: person.leavingDate ?? "",
+          customFields: Object.fromEntries(customKeys.map((k) => [k, person.customFields[k] ?? ""])),
+        }}
+      />
+    </>
+  );
+}

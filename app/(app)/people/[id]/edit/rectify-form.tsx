@@ -1,0 +1,88 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { Button, ButtonLink } from "@/app/_components/ui";
+import { FIELD_LABELS, personFieldsSchema, type RectifiableField } from "@/lib/people/rectify-schema";
+import { rectifyPersonAction } from "./actions";
+
+type FormValues = z.input<typeof personFieldsSchema>;
+
+const FIELDS: { name: RectifiableField; type?: string; autoComplete?: string }[] = [
+  { name: "firstName", autoComplete: "off" },
+  { name: "lastName", autoComplete: "off" },
+  { name: "email", type: "email", autoComplete: "off" },
+  { name: "phone", type: "tel", autoComplete: "off" },
+  { name: "address" },
+  { name: "dateOfBirth", type: "date" },
+  { name: "externalId" },
+  { name: "leavingDate", type: "date" },
+];
+
+export function RectifyForm({ personId, defaults, customFields }: { personId: number; defaults: FormValues; customFields: { key: string; label: string }[] }) {
+  const router = useRouter();
+  const [serverError, setServerError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const form = useForm<FormValues>({ resolver: zodResolver(personFieldsSchema) as never, defaultValues: defaults, mode: "onBlur" });
+  const { errors } = form.formState;
+
+  const onSubmit = form.handleSubmit((values) => {
+    setServerError(null);
+    startTransition(async () => {
+      const result = await rectifyPersonAction({ ...values, personId });
+      if (result.ok) {
+        router.push(`/people/${personId}?saved=1`);
+        return;
+      }
+      for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
+        form.setError(field as keyof FormValues, { message: messages.join("; ") });
+      }
+      setServerError(result.message);
+    });
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="max-w-2xl space-y-3">
+      {serverError ? <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-danger">{serverError}</p> : null}
+      <div className="grid gap-3 sm:grid-cols-2">
+        {FIELDS.map((f) => {
+          const error = errors[f.name]?.message;
+          const id = `field-${f.name}`;
+          return (
+            <div key={f.name} className={f.name === "address" ? "sm:col-span-2" : undefined}>
+              <label htmlFor={id} className="block font-medium">{FIELD_LABELS[f.name]}</label>
+              <input
+                id={id}
+                type={f.type ?? "text"}
+                autoComplete={f.autoComplete}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? `${id}-error` : undefined}
+                className="mt-1 w-full rounded border border-line px-2 py-1.5 aria-invalid:border-danger"
+                {...form.register(f.name)}
+              />
+              {error ? <p id={`${id}-error`} className="mt-0.5 text-sm text-danger">{FIELD_LABELS[f.name]} {String(error)}</p> : null}
+            </div>
+          );
+        })}
+        {customFields.map((f) => {
+          const id = `custom-${f.key}`;
+          const error = (errors.customFields as Record<string, { message?: string }> | undefined)?.[f.key]?.message;
+          return (
+            <div key={f.key}>
+              <label htmlFor={id} className="block font-medium">{f.label}</label>
+              <input id={id} className="mt-1 w-full rounded border border-line px-2 py-1.5" aria-invalid={error ? true : undefined} {...form.register(`customFields.${f.key}`)} />
+              {error ? <p className="mt-0.5 text-sm text-danger">{f.label} {error}</p> : null}
+            </div>
+          );
+        })}
+      </div>
+      <div className="flex gap-2 pt-2">
+        <Button type="submit" variant="primary" disabled={pending}>{pending ? "Saving…" : "Save changes"}</Button>
+        <ButtonLink href={`/people/${personId}`}>Cancel</ButtonLink>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,87 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { requirePage } from "@/lib/auth/session";
+import { searchPeople, searchPeopleSchema } from "@/lib/people/search";
+import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
+import { firstParam, Pagination, type SearchParams, SortHeader } from "../../_components/table-controls";
+import { Alert, Badge, Empty, formatDateTime, PageHeader } from "../../_components/ui";
+
+export const metadata: Metadata = { title: "People" };
+
+const KINDS = ["student", "customer", "member", "staff"] as const;
+
+export default async function PeoplePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePage("people.read");
+  const params = await searchParams;
+  const parsed = searchPeopleSchema.safeParse({
+    query: firstParam(params, "query"),
+    kind: firstParam(params, "kind") || undefined,
+    page: firstParam(params, "page"),
+    pageSize: firstParam(params, "pageSize"),
+    sort: firstParam(params, "sort"),
+    dir: firstParam(params, "dir"),
+  });
+  const input = parsed.success ? parsed.data : searchPeopleSchema.parse({});
+  const result = parsed.success ? await searchPeople(getDb(), input) : null;
+
+  return (
+    <>
+      <PageHeader title="People" description="Find anyone by name, e-mail, phone, external id, or an IP address from their tickets." />
+      <form role="search" method="get" className="mb-4 flex flex-wrap items-end gap-2">
+        <div className="flex-1">
+          <label htmlFor="query" className="block text-sm font-medium">Search people</label>
+          <input id="query" name="query" type="search" defaultValue={input.query} maxLength={200} placeholder="Name, e-mail, phone, external id or IP address" className="mt-1 w-full rounded border border-line px-2 py-1.5" />
+        </div>
+        <div>
+          <label htmlFor="kind" className="block text-sm font-medium">Kind</label>
+          <select id="kind" name="kind" defaultValue={input.kind ?? ""} className="mt-1 rounded border border-line px-2 py-1.5">
+            <option value="">All kinds</option>
+            {KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
+          </select>
+        </div>
+        <button type="submit" className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white">Search</button>
+      </form>
+      {!parsed.success ? (
+        <Alert tone="danger" title="The search could not be run">{describeFieldErrors(fieldErrorsOf(parsed.error))}</Alert>
+      ) : result && result.total === 0 ? (
+        <Empty>{input.query ? `No one matches “${input.query}”.` : "No people yet."}</Empty>
+      ) : result ? (
+        <>
+          <table aria-label="People">
+            <thead>
+              <tr>
+                <SortHeader path="/people" params={params} column="name" label="Name" sort={input.sort} dir={input.dir} />
+                <th scope="col">E-mail</th>
+                <th scope="col">Phone</th>
+                <th scope="col">External id</th>
+                <SortHeader path="/people" params={params} column="kind" label="Kind" sort={input.sort} dir={input.dir} />
+                <th scope="col">Organisation</th>
+                <SortHeader path="/people" params={params} column="lastActivity" label="Last activity" sort={input.sort} dir={input.dir} />
+              </tr>
+            </thead>
+            <tbody>
+              {result.rows.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link href={`/people/${p.id}`}>{`${p.firstName} ${p.lastName}`.trim() || `Person ${p.id}`}</Link>{" "}
+                    {p.anonymisedAt ? <Badge>anonymised</Badge> : null}
+                    {p.system ? <Badge tone="info">system</Badge> : null}
+                    {p.status === "inactive" && !p.anonymisedAt ? <Badge>inactive</Badge> : null}
+                  </td>
+                  <td>{p.email ?? "—"}</td>
+                  <td className="whitespace-nowrap">{p.phone ?? "—"}</td>
+                  <td>{p.externalId ?? "—"}</td>
+                  <td>{p.kind}</td>
+                  <td>{p.organisation ?? "—"}</td>
+                  <td className="whitespace-nowrap">{formatDateTime(p.lastActivityAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pagination path="/people" params={params} page={result.page} pageSize={result.pageSize} total={result.total} />
+        </>
+      ) : null}
+    </>
+  );
+}

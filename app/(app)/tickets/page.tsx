@@ -1,0 +1,80 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { requirePage } from "@/lib/auth/session";
+import { listTickets, listTicketsSchema } from "@/lib/tickets/queries";
+import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
+import { firstParam, Pagination, type SearchParams, SortHeader } from "../../_components/table-controls";
+import { Alert, Badge, Empty, formatDateTime, PageHeader } from "../../_components/ui";
+
+export const metadata: Metadata = { title: "Tickets" };
+
+export default async function TicketsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requirePage("people.read");
+  const params = await searchParams;
+  const parsed = listTicketsSchema.safeParse({
+    query: firstParam(params, "query"),
+    state: firstParam(params, "state") || undefined,
+    page: firstParam(params, "page"),
+    pageSize: firstParam(params, "pageSize"),
+    sort: firstParam(params, "sort"),
+    dir: firstParam(params, "dir"),
+  });
+  const input = parsed.success ? parsed.data : listTicketsSchema.parse({});
+  const result = parsed.success ? await listTickets(getDb(), input) : null;
+
+  return (
+    <>
+      <PageHeader title="Tickets" description="Helpdesk tickets and their messages." />
+      <form role="search" method="get" className="mb-4 flex flex-wrap items-end gap-2">
+        <div className="flex-1">
+          <label htmlFor="query" className="block text-sm font-medium">Search tickets</label>
+          <input id="query" name="query" type="search" defaultValue={input.query} maxLength={200} placeholder="Number, title or IP address" className="mt-1 w-full rounded border border-line px-2 py-1.5" />
+        </div>
+        <div>
+          <label htmlFor="state" className="block text-sm font-medium">State</label>
+          <select id="state" name="state" defaultValue={input.state ?? ""} className="mt-1 rounded border border-line px-2 py-1.5">
+            <option value="">All states</option>
+            {["new", "open", "pending", "closed"].map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </div>
+        <button type="submit" className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white">Search</button>
+      </form>
+      {!parsed.success ? (
+        <Alert tone="danger" title="The search could not be run">{describeFieldErrors(fieldErrorsOf(parsed.error))}</Alert>
+      ) : result && result.total === 0 ? (
+        <Empty>{input.query ? `No ticket matches “${input.query}”.` : "No tickets yet."}</Empty>
+      ) : result ? (
+        <>
+          <table aria-label="Tickets">
+            <thead>
+              <tr>
+                <SortHeader path="/tickets" params={params} column="number" label="Number" sort={input.sort} dir={input.dir} />
+                <th scope="col">Title</th>
+                <th scope="col">Customer</th>
+                <th scope="col">Owner</th>
+                <SortHeader path="/tickets" params={params} column="state" label="State" sort={input.sort} dir={input.dir} />
+                <th scope="col">Messages</th>
+                <SortHeader path="/tickets" params={params} column="created" label="Created" sort={input.sort} dir={input.dir} />
+              </tr>
+            </thead>
+            <tbody>
+              {result.rows.map((t) => (
+                <tr key={t.id}>
+                  <td><Link href={`/tickets/${t.id}`}>#{t.number}</Link></td>
+                  <td>{t.title} {t.anonymisedAt ? <Badge>anonymised</Badge> : null}</td>
+                  <td>{t.customerId ? <Link href={`/people/${t.customerId}`}>{t.customerName ?? `Person ${t.customerId}`}</Link> : "—"}</td>
+                  <td>{t.ownerName ?? "—"}</td>
+                  <td>{t.state}</td>
+                  <td>{t.messages}</td>
+                  <td className="whitespace-nowrap">{formatDateTime(t.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pagination path="/tickets" params={params} page={result.page} pageSize={result.pageSize} total={result.total} />
+        </>
+      ) : null}
+    </>
+  );
+}

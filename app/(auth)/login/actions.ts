@@ -1,0 +1,27 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { signIn } from "@/lib/auth";
+
+export type LoginState = { message?: string; email?: string };
+
+export async function signInAction(_prev: LoginState, formData: FormData): Promise<LoginState> {
+  const email = String(formData.get("email") ?? "");
+  const password = String(formData.get("password") ?? "");
+  const callbackUrl = String(formData.get("callbackUrl") ?? "/");
+  if (!email || !password) return { message: "Enter your e-mail address and password.", email };
+  try {
+    await signIn("credentials", { email, password, redirectTo: callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/" });
+    return {};
+  } catch (error) {
+    if (error instanceof AuthError) {
+      const code = (error as AuthError & { code?: string }).code;
+      if (code === "rate_limited") {
+        return { email, message: "Too many failed attempts. Sign-in is paused for 15 minutes for this account or network." };
+      }
+      // The same words whether the e-mail exists or not.
+      return { email, message: "The e-mail address or the password is not correct." };
+    }
+    throw error; // the redirect after a successful sign-in
+  }
+}

@@ -1,0 +1,124 @@
+import { sql } from "drizzle-orm";
+import type { ReactElement } from "react";
+import { render } from "@react-email/components";
+import { type Db, type DbOrTx, rows } from "@/db/client";
+import { outboxEmails } from "@/db/schema";
+import { env } from "@/lib/env";
+import { ts } from "@/lib/privacy/sql-values";
+
+// Every e-mail is written to the outbox first, in the transaction of the work that
+// caused it, under an idempotency key: nothing is lost when the process dies and
+// nothing is queued twice. `deliverOutbox` (a cron step) sends what is due.
+//
+// Without RESEND_API_KEY there is no transport: due e-mails are marked `sent` with
+// provider id "outbox-only" — delivered into the outbox itself, which administrators
+// read in the browser. Marking them sent (rather than leaving them queued) lets the
+// body-retention purge apply to them, and a later RESEND_API_KEY does not suddenly
+// mail out months-old notices.
+
+export const OUTBOX_ONLY_PROVIDER = "outbox-only";
+const MAX_ATTEMPTS = 5;
+const LEASE_SECONDS = 120;
+
+export type OutgoingEmail = {
+  idempotencyKey: string;
+  template: string;
+  to: string;
+  recipientAccountId?: number | null;
+  subject: string;
+  html: string;
+  text: string;
+};
+
+/** Queues an e-mail; a second call with the same idempotency key changes nothing. */
+export async function enqueueEmail(tx: DbOrTx, email: OutgoingEmail) {
+  const inserted = await tx
+    .insert(outboxEmails)
+    .values({ ...email, recipientAccountId: email.recipientAccountId ?? null })
+    .onConflictDoNothing({ target: outboxEmails.idempotencyKey })
+    .returning({ id: outboxEmails.id });
+  return { id: inserted[0]?.id ?? null, created: inserted.length > 0 };
+}
+
+/** Renders a React Email element to the HTML and plain-text bodies stored in the outbox. */
+export async function renderEmail(element: ReactElement) {
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { html, text };
+}
+
+export type Transport = {
+  name: string;
+  send: (mail: { to: string; subject: string; html: string; text: string; idempotencyKey: string }) => Promise<{ providerId: string }>;
+};
+
+export function resendTransport(apiKey: string, from: string): Transport {
+  return {
+    name: "resend",
+    async send(mail) {
+      const { Resend } = await import("resend");
+      const client = new Resend(apiKey);
+      const { data, error } = await client.emails.send(
+        { from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text },
+        // Resend drops a repeat with the same key: a mail re-sent after a crash between
+        // the send and the status update is not delivered twice.
+        { idempotencyKey: mail.idempotencyKey },
+      );
+      if (error || !data) throw new Error(`Resend refused the e-mail: ${error?.message ?? "no response"}`);
+      return { providerId: data.id };
+    },
+  };
+}
+
+/** The configured transport, or null for the outbox-only default. */
+export function configuredTransport(): Transport | null {
+  const { RESEND_API_KEY, EMAIL_FROM } = env();
+  return RESEND_API_KEY ? resendTransport(RESEND_API_KEY, EMAIL_FROM) : null;
+}
+
+export type DeliveryResult = { transport: string; sent: number; failed: number; retrying: number };
+
+export async function deliverOutbox(
+  db: Db,
+  options: { now?: Date; transport?: Transport | null; limit?: number } = {},
+): Promise<DeliveryResult> {
+  const now = options.now ?? new Date();
+  const transport = options.transport === undefined ? configuredTransport() : options.transport;
+  if (!transport) {
+    const done = await db.execute(sql`
+      update ${outboxEmails} set status = 'sent', provider_id = ${OUTBOX_ONLY_PROVIDER}, sent_at = ${ts(now)}, lease_until = null
+      where status = 'queued' and next_attempt_at <= ${ts(now)} returning id`);
+    return { transport: OUTBOX_ONLY_PROVIDER, sent: rows(done).length, failed: 0, retrying: 0 };
+  }
+
+  // Claimed with SKIP LOCKED and a lease: concurrent cron calls never take the same mail.
+  const claimed = rows<{ id: number; to: string; subject: string; html: string | null; text: string | null; idempotency_key: string; attempts: number }>(
+    await db.execute(sql`
+      update ${outboxEmails} o set status = 'sending', attempts = o.attempts + 1,
+        lease_until = ${ts(now)} + make_interval(secs => ${LEASE_SECONDS})
+      where o.id in (
+        select id from ${outboxEmails}
+        where (status = 'queued' and next_attempt_at <= ${ts(now)}) or (status = 'sending' and lease_until < ${ts(now)})
+        order by id limit ${options.limit ?? 100} for update skip locked)
+      returning o.id, o."to", o.subject, o.html, o.text, o.idempotency_key, o.attempts`),
+  );
+  const result: DeliveryResult = { transport: transport.name, sent: 0, failed: 0, retrying: 0 };
+  for (const mail of claimed) {
+    try {
+      const { providerId } = await transport.send({
+        to: mail.to, subject: mail.subject, html: mail.html ?? "", text: mail.text ?? "", idempotencyKey: mail.idempotency_key,
+      });
+      await db.execute(sql`update ${outboxEmails} set status = 'sent', provider_id = ${providerId}, sent_at = now(), lease_until = null, last_error = null where id = ${mail.id}`);
+      result.sent++;
+    } catch (error) {
+      const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+      const giveUp = mail.attempts >= MAX_ATTEMPTS;
+      await db.execute(sql`
+        update ${outboxEmails} set status = ${giveUp ? "failed" : "queued"}, last_error = ${message}, lease_until = null,
+          next_attempt_at = now() + make_interval(mins => ${2 ** mail.attempts})
+        where id = ${mail.id}`);
+      if (giveUp) result.failed++;
+      else result.retrying++;
+    }
+  }
+  return result;
+}

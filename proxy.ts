@@ -1,0 +1,48 @@
+import NextAuth from "next-auth";
+import { NextResponse } from "next/server";
+import { authConfig } from "@/lib/auth/config";
+import { env } from "@/lib/env";
+
+const { auth } = NextAuth({ ...authConfig, secret: env().AUTH_SECRET });
+
+const PUBLIC_PATHS = ["/login"];
+
+function contentSecurityPolicy(nonce: string) {
+  const dev = process.env.NODE_ENV === "development";
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    `connect-src 'self'${dev ? " ws:" : ""}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+// Pages get a per-request CSP nonce (Next applies it to its own scripts) and, without
+// a session cookie, a redirect to the sign-in page. This is a convenience only: every
+// page, action and route checks the session and the permission on the server itself.
+export default auth((request) => {
+  const { pathname, search } = request.nextUrl;
+  if (!request.auth && !PUBLIC_PATHS.includes(pathname)) {
+    const url = new URL("/login", request.nextUrl);
+    if (pathname !== "/") url.searchParams.set("callbackUrl", pathname + search);
+    return NextResponse.redirect(url);
+  }
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const csp = contentSecurityPolicy(nonce);
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("Content-Security-Policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", csp);
+  return response;
+});
+
+export const config = {
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+};
