@@ -3,10 +3,10 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-export function NavLink({ href, children }: { href: string; children: React.ReactNode }) {
+export function NavLink({ href, children, exact = false }: { href: string; children: React.ReactNode; exact?: boolean }) {
   const pathname = usePathname();
   // "/privacy" is a section of its own; its sub-pages (review, rules) have their own items.
-  const active = href === "/" || href === "/privacy" ? pathname === href || (href === "/privacy" && pathname.startsWith("/privacy/tasks")) : pathname.startsWith(href);
+  const active = exact ? pathname === href : href === "/" || href === "/privacy" ? pathname === href || (href === "/privacy" && pathname.startsWith("/privacy/tasks")) : pathname.startsWith(href);
   return (
     <Link
       href={href}

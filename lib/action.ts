@@ -1,0 +1,18 @@
+import "server-only";
+import { revalidatePath } from "next/cache";
+import type { z } from "zod";
+import { getDb } from "@/db/client";
+import { currentAccountId } from "./auth/session";
+import type { Result } from "./errors";
+import { type Operation, runOperation } from "./operation";
+
+/**
+ * The body of every server action: the signed-in account runs one operation (session,
+ * permission, parse, domain call in a transaction); on success the pages that show the
+ * result are revalidated. Actions return the typed result; they never throw to the client.
+ */
+export async function runAction<S extends z.ZodType, R>(op: Operation<S, R>, input: unknown, revalidate: string[] = []): Promise<Result<R>> {
+  const result = await runOperation(op, { db: getDb(), accountId: await currentAccountId(), input });
+  if (result.ok) for (const path of revalidate) revalidatePath(path);
+  return result;
+}
