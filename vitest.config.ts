@@ -4,9 +4,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: {
     alias: {
-      "@": path.resolve(__dirname),
+      "@": path.resolve(import.meta.dirname),
       // `server-only` throws outside a React Server bundle; domain tests import it freely.
-      "server-only": path.resolve(__dirname, "test/empty-module.ts"),
+      "server-only": path.resolve(import.meta.dirname, "test/empty-module.ts"),
     },
   },
   test: {
