@@ -1,9 +1,11 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
-import { getDb } from "@/db/client";
+import { type Db, getDb } from "@/db/client";
+import { type Actor, loadActor } from "./auth/actor";
 import { currentAccountId } from "./auth/session";
-import type { Result } from "./errors";
+import { failure, type Result, toFailure } from "./errors";
+import { hasPermission, type Permission } from "./permissions";
 import { type Operation, runOperation } from "./operation";
 
 /**
@@ -15,4 +17,19 @@ export async function runAction<S extends z.ZodType, R>(op: Operation<S, R>, inp
   const result = await runOperation(op, { db: getDb(), accountId: await currentAccountId(), input });
   if (result.ok) for (const path of revalidate) revalidatePath(path);
   return result;
+}
+
+/** Read-only server actions (dialog look-ups): the same session and permission check. */
+export async function runRead<T>(permission: Permission, read: (ctx: { db: Db; actor: Actor }) => Promise<T>): Promise<Result<T>> {
+  const accountId = await currentAccountId();
+  if (accountId == null) return failure("unauthorized");
+  const db = getDb();
+  const actor = await loadActor(db, accountId);
+  if (!actor) return failure("unauthorized");
+  if (!hasPermission(actor.permissions, permission)) return failure("forbidden");
+  try {
+    return { ok: true, data: await read({ db, actor }) };
+  } catch (error) {
+    return toFailure(error);
+  }
 }

@@ -6,13 +6,15 @@ import { searchPeople, searchPeopleSchema } from "@/lib/people/search";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
 import { firstParam, Pagination, type SearchParams, SortHeader } from "../../_components/table-controls";
 import { Alert, Badge, Empty, formatDateTime, PageHeader } from "../../_components/ui";
+import { DeletionDialog } from "../privacy/_components/deletion-dialog";
 
 export const metadata: Metadata = { title: "People" };
 
 const KINDS = ["student", "customer", "member", "staff"] as const;
 
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePage("people.read");
+  const actor = await requirePage("people.read");
+  const canDelete = actor.permissions.includes("admin.data_privacy");
   const params = await searchParams;
   const parsed = searchPeopleSchema.safeParse({
     query: firstParam(params, "query"),
@@ -58,6 +60,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                 <SortHeader path="/people" params={params} column="kind" label="Kind" sort={input.sort} dir={input.dir} />
                 <th scope="col">Organisation</th>
                 <SortHeader path="/people" params={params} column="lastActivity" label="Last activity" sort={input.sort} dir={input.dir} />
+                {canDelete ? <th scope="col"><span className="sr-only">Actions</span></th> : null}
               </tr>
             </thead>
             <tbody>
@@ -75,6 +78,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                   <td>{p.kind}</td>
                   <td>{p.organisation ?? "—"}</td>
                   <td className="whitespace-nowrap">{formatDateTime(p.lastActivityAt)}</td>
+                  {canDelete ? (
+                    <td>{p.system ? null : <DeletionDialog compact variant="secondary" person={{ id: p.id, name: `${p.firstName} ${p.lastName}`.trim() || `Person ${p.id}` }} />}</td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>

@@ -7,6 +7,7 @@ import { getPersonProfile } from "@/lib/people/profile";
 import { FIELD_LABELS, type RectifiableField } from "@/lib/people/rectify-schema";
 import { Alert, Badge, ButtonLink, DescriptionList, Empty, formatDate, formatDateTime, PageHeader, Section } from "../../../_components/ui";
 import { parseId } from "../../../_components/params";
+import { DeletionDialog } from "../../privacy/_components/deletion-dialog";
 
 export const metadata: Metadata = { title: "Person" };
 
@@ -36,9 +37,12 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
           </span>
         }
         actions={
-          can("people.edit") && !person.anonymisedAt && !person.system ? (
-            <ButtonLink href={`/people/${person.id}/edit`}>Correct data</ButtonLink>
-          ) : null
+          <>
+            {can("people.edit") && !person.anonymisedAt && !person.system ? (
+              <ButtonLink href={`/people/${person.id}/edit`}>Correct data</ButtonLink>
+            ) : null}
+            {can("admin.data_privacy") && !person.system ? <DeletionDialog person={{ id: person.id, name }} /> : null}
+          </>
         }
       />
       {saved ? <Alert tone="ok">The changes were saved and written to the field history.</Alert> : null}

@@ -1,0 +1,186 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useId, useRef, useState, useTransition } from "react";
+import { Button } from "@/app/_components/ui";
+import type { DeletionPreview } from "@/lib/privacy/deletion-preview";
+import { createDeletionTaskAction, deletionPreviewAction, searchPeopleForDeletionAction } from "../actions";
+
+type Candidate = { id: number; name: string; email: string | null; kind: string; organisation: string | null };
+
+/**
+ * The one deletion dialog of Lethe, opened from the people list, a person's page and the
+ * data-privacy page. It shows what will be removed, asks for DELETE to be typed, and
+ * queues the task; the server checks the word and every rule again.
+ */
+export function DeletionDialog({ person, label = "Delete", variant = "danger", compact = false }: { person?: { id: number; name: string }; label?: string; variant?: "danger" | "secondary"; compact?: boolean }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button type="button" variant={variant} className={compact ? "!px-2 !py-0.5 text-xs" : ""} onClick={() => { setOpen(true); ref.current?.showModal(); }} aria-haspopup="dialog" aria-label={person && label === "Delete" ? `Delete ${person.name}` : undefined}>
+        {label}
+      </Button>
+      <dialog ref={ref} onClose={() => setOpen(false)} aria-label={person ? `Delete ${person.name}` : "New deletion task"} className="m-auto w-full max-w-2xl rounded-lg border border-line p-0 shadow-xl backdrop:bg-black/30">
+        {open ? <DialogBody initial={person} close={() => ref.current?.close()} /> : null}
+      </dialog>
+    </>
+  );
+}
+
+function DialogBody({ initial, close }: { initial?: { id: number; name: string }; close: () => void }) {
+  const ids = useId();
+  const [selected, setSelected] = useState<{ id: number; name: string } | null>(initial ?? null);
+  const [preview, setPreview] = useState<DeletionPreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [confirm, setConfirm] = useState("");
+  const [deleteOrganisation, setDeleteOrganisation] = useState(false);
+  const [overrideReason, setOverrideReason] = useState("");
+  const [created, setCreated] = useState<{ id: number } | null>(null);
+  const [pending, start] = useTransition();
+
+  useEffect(() => {
+    if (!selected) return;
+    setPreview(null);
+    start(async () => {
+      const result = await deletionPreviewAction(selected.id);
+      if (result.ok && result.data) setPreview(result.data);
+      else setError(result.ok ? "This person no longer exists." : result.message);
+    });
+  }, [selected]);
+
+  function submit(e: React.FormEvent) {
+    e.preventDefault();
+    if (!selected) return;
+    setError(null);
+    setFieldErrors({});
+    start(async () => {
+      const result = await createDeletionTaskAction({ personId: selected.id, confirm, deleteOrganisation, overrideReason });
+      if (result.ok) setCreated({ id: (result.data as { id: number }).id });
+      else {
+        setError(result.message);
+        setFieldErrors(result.fieldErrors ?? {});
+      }
+    });
+  }
+
+  if (created) {
+    return (
+      <div className="p-5">
+        <h2 className="text-lg font-semibold">Deletion task queued</h2>
+        <p role="status" className="mt-2">
+          Task #{created.id} is queued. The worker runs it within minutes; you can cancel it until then.
+        </p>
+        <div className="mt-4 flex gap-2">
+          <Link href={`/privacy/tasks/${created.id}`} className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white no-underline">Open task #{created.id}</Link>
+          <Button type="button" onClick={close}>Close</Button>
+        </div>
+      </div>
+    );
+  }
+
+  const blocked = Boolean(preview?.obligations.length);
+  return (
+    <form onSubmit={submit} className="max-h-[85vh] overflow-y-auto p-5">
+      <h2 className="text-lg font-semibold">{selected ? `Delete ${selected.name}` : "New deletion task"}</h2>
+      <p className="text-muted">The person and their tickets are removed for good. This cannot be undone.</p>
+      {!initial ? <PersonPicker onPick={(p) => { setSelected(p); setConfirm(""); setError(null); }} /> : null}
+      {error ? <p role="alert" className="mt-3 rounded border border-red-200 bg-red-50 px-3 py-2 text-danger">{error}</p> : null}
+      {selected && !preview && pending ? <p role="status" className="mt-3 text-muted">Loading what will be removed…</p> : null}
+      {preview ? (
+        <div className="mt-3 space-y-3">
+          <PreviewSummary preview={preview} />
+          {preview.organisation?.lastMember ? (
+            <label className="flex items-center gap-2">
+              <input type="checkbox" checked={deleteOrganisation} onChange={(e) => setDeleteOrganisation(e.target.checked)} />
+              Also delete the organisation “{preview.organisation.name}” (they are its last member)
+            </label>
+          ) : null}
+          {blocked ? (
+            <div>
+              <label htmlFor={`${ids}-override`} className="block font-medium">Reason to override the open obligations</label>
+              <textarea id={`${ids}-override`} value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} maxLength={500} rows={2} className="mt-1 w-full rounded border border-line px-2 py-1" placeholder="Required to delete despite an open loan or debt. Do not write personal details here." />
+              {fieldErrors.overrideReason ? <p className="text-sm text-danger">{fieldErrors.overrideReason.join("; ")}</p> : null}
+            </div>
+          ) : null}
+          {preview.canDelete ? (
+            <div>
+              <label htmlFor={`${ids}-confirm`} className="block font-medium">Type DELETE to confirm</label>
+              <input id={`${ids}-confirm`} value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" spellCheck={false} className="mt-1 w-48 rounded border border-line px-2 py-1 font-mono" aria-invalid={fieldErrors.confirm ? true : undefined} aria-describedby={fieldErrors.confirm ? `${ids}-confirm-error` : undefined} />
+              {fieldErrors.confirm ? <p id={`${ids}-confirm-error`} className="text-sm text-danger">{fieldErrors.confirm.join("; ")}</p> : null}
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+      <div className="mt-5 flex justify-end gap-2">
+        <Button type="button" onClick={close}>Cancel</Button>
+        <Button type="submit" variant="danger" disabled={!preview?.canDelete || confirm !== "DELETE" || pending || (blocked && !overrideReason.trim())}>
+          Delete
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function PersonPicker({ onPick }: { onPick: (p: { id: number; name: string }) => void }) {
+  const ids = useId();
+  const [query, setQuery] = useState("");
+  const [results, setResults] = useState<Candidate[] | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const search = () =>
+    start(async () => {
+      const result = await searchPeopleForDeletionAction(query);
+      if (result.ok) { setResults(result.data); setMessage(result.data.length ? null : "No one matches."); }
+      else setMessage(result.message);
+    });
+  return (
+    <div className="mt-3">
+      <label htmlFor={`${ids}-q`} className="block font-medium">Person to delete</label>
+      <div className="mt-1 flex gap-2">
+        <input id={`${ids}-q`} type="search" value={query} maxLength={200} onChange={(e) => setQuery(e.target.value)} onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); search(); } }} placeholder="Name, e-mail, phone, external id or IP" className="flex-1 rounded border border-line px-2 py-1" />
+        <Button type="button" onClick={search} disabled={pending || !query.trim()}>Find person</Button>
+      </div>
+      {message ? <p role="status" className="mt-1 text-muted">{message}</p> : null}
+      {results?.length ? (
+        <ul aria-label="Matching people" className="mt-2 divide-y divide-line rounded border border-line">
+          {results.map((p) => (
+            <li key={p.id} className="flex items-center justify-between px-3 py-1.5">
+              <span>{p.name} <span className="text-muted">· {p.email ?? "no e-mail"} · {p.kind}{p.organisation ? ` · ${p.organisation}` : ""}</span></span>
+              <Button type="button" onClick={() => onPick({ id: p.id, name: p.name })} aria-label={`Select ${p.name}`}>Select</Button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+function PreviewSummary({ preview }: { preview: DeletionPreview }) {
+  const r = preview.records;
+  return (
+    <section aria-label="What will be removed" className="rounded border border-line bg-panel p-3">
+      <h3 className="font-semibold">What will be removed</h3>
+      {preview.refusals.map((x) => <p key={x.code} role="alert" className="mt-1 text-danger">{x.message}</p>)}
+      {preview.openTask ? <p className="mt-1 text-warn">Task #{preview.openTask.id} for this person is already {preview.openTask.status}.</p> : null}
+      <ul className="mt-1 list-disc pl-5">
+        <li>{preview.tickets.count} customer ticket(s){preview.tickets.count ? ": " : ""}
+          {preview.tickets.items.slice(0, 20).map((t) => `#${t.number} ${t.title}`).join(", ")}
+          {preview.tickets.count > 20 ? `, and ${preview.tickets.count - 20} more` : ""}
+        </li>
+        <li>{preview.messages} message(s) in those tickets</li>
+        {preview.messagesElsewhere ? <li>{preview.messagesElsewhere} message(s) in other tickets blanked or stripped of their address</li> : null}
+        {preview.ownedTicketsKept ? <li>{preview.ownedTicketsKept} ticket(s) they own are kept; only the owner is removed</li> : null}
+        <li>{r.enrolments} enrolment(s), {r.waitingList} waiting-list entr(ies), {r.loans} loan(s), {r.invoices} invoice(s), {r.familyLinks} family link(s), {r.fieldHistory} field-history row(s){r.account ? ", and their account" : ""}</li>
+      </ul>
+      {preview.obligations.length ? (
+        <div className="mt-2 rounded border border-amber-200 bg-amber-50 p-2 text-warn">
+          <p className="font-semibold">Open obligations block this deletion unless you give a reason:</p>
+          <ul className="list-disc pl-5">{preview.obligations.map((o, i) => <li key={i}>{o.description}</li>)}</ul>
+        </div>
+      ) : null}
+      <p className="mt-2 text-sm text-muted">{preview.note}</p>
+    </section>
+  );
+}

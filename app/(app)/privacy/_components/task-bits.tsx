@@ -1,0 +1,36 @@
+import { Badge } from "@/app/_components/ui";
+import type { PrivacyTask } from "@/db/schema";
+
+const TONE = { queued: "neutral", running: "info", completed: "ok", failed: "danger", cancelled: "neutral" } as const;
+
+export function TaskStatus({ status }: { status: PrivacyTask["status"] }) {
+  return <Badge tone={TONE[status]}>{status}</Badge>;
+}
+
+export function TaskProgress({ task }: { task: Pick<PrivacyTask, "id" | "status" | "progressDone" | "progressTotal"> }) {
+  const total = Math.max(task.progressTotal, 1);
+  const done = task.status === "completed" ? total : Math.min(task.progressDone, total);
+  const percent = Math.round((done / total) * 100);
+  return (
+    <div className="flex items-center gap-2">
+      <div role="progressbar" aria-label={`Task #${task.id} progress`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="h-2 w-28 overflow-hidden rounded bg-line">
+        <div className={`h-full ${task.status === "failed" ? "bg-danger" : "bg-accent"}`} style={{ width: `${percent}%` }} />
+      </div>
+      <span className="text-xs text-muted tabular-nums">{percent}%</span>
+    </div>
+  );
+}
+
+export function Verification({ task }: { task: Pick<PrivacyTask, "verification" | "status"> }) {
+  const v = task.verification as (PrivacyTask["verification"] & { note?: string; found: number | null }) | null;
+  if (!v) return <span className="text-muted">{task.status === "completed" ? "not verified" : "—"}</span>;
+  if (v.found === null) return <Badge tone="warn">not verified{v.note ? `: ${v.note}` : ""}</Badge>;
+  if (v.found === 0) return <Badge tone="ok">no residue</Badge>;
+  return <Badge tone="danger">{v.found} residue(s) found</Badge>;
+}
+
+export function Counts({ counts }: { counts: Record<string, number> }) {
+  const entries = Object.entries(counts).filter(([, n]) => n);
+  if (!entries.length) return <span className="text-muted">—</span>;
+  return <span className="text-sm">{entries.map(([k, n]) => `${k}: ${n.toLocaleString("en")}`).join(", ")}</span>;
+}
