@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { getPersonProfile } from "@/lib/people/profile";
 import { FIELD_LABELS, type RectifiableField } from "@/lib/people/rectify-schema";
-import { Alert, Badge, ButtonLink, DescriptionList, Empty, formatDate, formatDateTime, PageHeader, Section } from "../../../_components/ui";
+import { Alert, Badge, ButtonLink, buttonClass, DescriptionList, Empty, formatDate, formatDateTime, PageHeader, Section } from "../../../_components/ui";
 import { parseId } from "../../../_components/params";
 import { DeletionDialog } from "../../privacy/_components/deletion-dialog";
 
@@ -40,6 +40,12 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
           <>
             {can("people.edit") && !person.anonymisedAt && !person.system ? (
               <ButtonLink href={`/people/${person.id}/edit`}>Correct data</ButtonLink>
+            ) : null}
+            {can("people.export") ? (
+              <>
+                <a href={`/people/${person.id}/export?format=zip`} className={buttonClass()} download aria-label="Export (zip with JSON and HTML)">Export</a>
+                <a href={`/people/${person.id}/export?format=xlsx`} className={buttonClass()} download aria-label="Export as spreadsheet (XLSX)">Export XLSX</a>
+              </>
             ) : null}
             {can("admin.data_privacy") && !person.system ? <DeletionDialog person={{ id: person.id, name }} /> : null}
           </>

@@ -1,0 +1,113 @@
+import { sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
+import { strToU8, zipSync } from "fflate";
+import { type DbOrTx, rows } from "@/db/client";
+import { getPersonProfile } from "./profile";
+
+// The portability answer (GDPR art. 15/20): everything Lethe holds on one person, as
+// JSON for machines, an HTML index for people, and a spreadsheet.
+
+export async function buildPersonExport(db: DbOrTx, { id }: { id: number }) {
+  const profile = await getPersonProfile(db, { id });
+  if (!profile) return null;
+  const email = profile.person.email?.toLowerCase() ?? "";
+  // Full messages: those in their tickets, and those they sent or received elsewhere.
+  const messages = rows<Record<string, unknown>>(
+    await db.execute(sql`
+      select m.id, t.number as "ticketNumber", m.direction, m.sender, m."to", m.cc, m.bcc, m.subject, m.body,
+             m.ip_address as "ipAddress", m.created_at as "createdAt"
+      from messages m join tickets t on t.id = m.ticket_id
+      where t.customer_id = ${id} or m.from_person_id = ${id}
+         or (${email} <> '' and (m.sender = ${email} or m."to" @> array[${email}]::text[]
+             or m.cc @> array[${email}]::text[] or m.bcc @> array[${email}]::text[]))
+      order by m.created_at, m.id`),
+  );
+  const { person, organisation, account } = profile;
+  return {
+    format: "lethe-person-export/1",
+    exportedAt: new Date().toISOString(),
+    person: {
+      id: person.id, externalId: person.externalId, firstName: person.firstName, lastName: person.lastName,
+      email: person.email, phone: person.phone, address: person.address, dateOfBirth: person.dateOfBirth,
+      customFields: person.customFields, kind: person.kind, status: person.status, imported: person.imported,
+      leavingDate: person.leavingDate, lastActivityAt: person.lastActivityAt, markedForDeletionAt: person.markedForDeletionAt,
+      anonymisedAt: person.anonymisedAt, createdAt: person.createdAt,
+      prevention: person.preventedAt ? { since: person.preventedAt, reason: person.preventionReason, expiresAt: person.preventionExpiresAt } : null,
+    },
+    organisation: organisation ? { id: organisation.id, name: organisation.name } : null,
+    account: account ? { email: account.email, roles: account.roles, active: account.active, lastSignInAt: account.lastSignInAt } : null,
+    fieldHistory: profile.history.map((h) => ({ field: h.field, oldValue: h.oldValue, newValue: h.newValue, changedAt: h.changedAt, by: h.by })),
+    tickets: profile.tickets,
+    messages,
+    enrolments: profile.enrolments,
+    waitingList: profile.waitingList,
+    loans: profile.loans.map((l) => ({ item: l.item, kind: l.kind, lentAt: l.lentAt, dueAt: l.dueAt, returnedAt: l.returnedAt })),
+    invoices: profile.invoices.map((i) => ({ number: i.number, amount: i.amount, amountPaid: i.amountPaid, issuedOn: i.issuedOn, dueOn: i.dueOn })),
+    familyLinks: profile.familyLinks.map((f) => ({ relation: f.relation, active: f.active, otherPersonId: f.otherId, otherName: `${f.otherFirstName} ${f.otherLastName}`.trim() })),
+    privacyTasks: profile.tasks.map((t) => ({ id: t.id, action: t.action, status: t.status, createdAt: t.createdAt, finishedAt: t.finishedAt })),
+  };
+}
+export type PersonExport = NonNullable<Awaited<ReturnType<typeof buildPersonExport>>>;
+
+const escapeHtml = (v: unknown) =>
+  String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+function htmlTable(title: string, items: Record<string, unknown>[]) {
+  if (!items.length) return `<h2>${escapeHtml(title)}</h2><p>None.</p>`;
+  const keys = Object.keys(items[0]);
+  const cell = (v: unknown) => escapeHtml(v instanceof Date ? v.toISOString() : typeof v === "object" && v !== null ? JSON.stringify(v) : v);
+  return `<h2>${escapeHtml(title)}</h2><table><thead><tr>${keys.map((k) => `<th>${escapeHtml(k)}</th>`).join("")}</tr></thead><tbody>${items
+    .map((row) => `<tr>${keys.map((k) => `<td>${cell(row[k])}</td>`).join("")}</tr>`)
+    .join("")}</tbody></table>`;
+}
+
+export function personExportHtml(data: PersonExport) {
+  const p = data.person;
+  const fields = Object.entries(p).filter(([k]) => k !== "customFields" && k !== "prevention").map(([k, v]) => ({ field: k, value: v }));
+  const custom = Object.entries(p.customFields).map(([field, value]) => ({ field, value }));
+  return `<!doctype html><html lang="en"><meta charset="utf-8"><title>Data held on ${escapeHtml(`${p.firstName} ${p.lastName}`)}</title>
+<style>body{font:14px system-ui,sans-serif;margin:2em;color:#1f2430}table{border-collapse:collapse;margin-bottom:1.5em}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f5f6f8}</style>
+<h1>Data held on ${escapeHtml(`${p.firstName} ${p.lastName}`)}</h1>
+<p>Exported ${escapeHtml(data.exportedAt)}. The same data is in <code>person.json</code> in this archive.</p>
+${htmlTable("Fields", [...fields, ...custom])}
+${htmlTable("Organisation", data.organisation ? [data.organisation] : [])}
+${htmlTable("Field history", data.fieldHistory)}
+${htmlTable("Tickets", data.tickets)}
+${htmlTable("Messages", data.messages)}
+${htmlTable("Enrolments", data.enrolments)}
+${htmlTable("Waiting lists", data.waitingList)}
+${htmlTable("Loans and hires", data.loans)}
+${htmlTable("Invoices", data.invoices)}
+${htmlTable("Family links", data.familyLinks)}
+${htmlTable("Privacy tasks", data.privacyTasks)}
+</html>`;
+}
+
+export function personExportZip(data: PersonExport): Uint8Array {
+  return zipSync({
+    "person.json": strToU8(JSON.stringify(data, null, 2)),
+    "index.html": strToU8(personExportHtml(data)),
+  });
+}
+
+export async function personExportXlsx(data: PersonExport): Promise<Uint8Array> {
+  const book = new ExcelJS.Workbook();
+  book.creator = "Lethe";
+  const sheet = (name: string, items: Record<string, unknown>[]) => {
+    const ws = book.addWorksheet(name);
+    if (!items.length) { ws.addRow(["None"]); return; }
+    const keys = Object.keys(items[0]);
+    ws.addRow(keys).font = { bold: true };
+    for (const item of items) ws.addRow(keys.map((k) => { const v = item[k]; return v instanceof Date ? v : typeof v === "object" && v !== null ? JSON.stringify(v) : v; }));
+  };
+  sheet("Person", Object.entries(data.person).map(([field, value]) => ({ field, value: typeof value === "object" && value !== null && !(value instanceof Date) ? JSON.stringify(value) : value })));
+  sheet("Field history", data.fieldHistory);
+  sheet("Tickets", data.tickets);
+  sheet("Messages", data.messages);
+  sheet("Enrolments", data.enrolments);
+  sheet("Waiting lists", data.waitingList);
+  sheet("Loans", data.loans);
+  sheet("Invoices", data.invoices);
+  sheet("Family links", data.familyLinks);
+  return new Uint8Array(await book.xlsx.writeBuffer());
+}
