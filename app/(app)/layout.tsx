@@ -30,7 +30,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
         Skip to content
       </a>
-      <header className="border-b border-line bg-white">
+      <header className="border-b border-line bg-white print:hidden">
         <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-2">
           <Link href="/" className="text-sm font-semibold tracking-widest text-accent no-underline">LETHE</Link>
           <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1">

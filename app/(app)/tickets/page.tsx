@@ -6,11 +6,15 @@ import { listTickets, listTicketsSchema } from "@/lib/tickets/queries";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
 import { firstParam, Pagination, type SearchParams, SortHeader } from "../../_components/table-controls";
 import { Alert, Badge, Empty, formatDateTime, PageHeader } from "../../_components/ui";
+import { SelectTicket, TicketSelectionBar } from "./ticket-selection";
 
 export const metadata: Metadata = { title: "Tickets" };
 
 export default async function TicketsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePage("people.read");
+  const actor = await requirePage("people.read");
+  const canExport = actor.permissions.includes("people.export");
+  const canAnonymise = actor.permissions.includes("R_CAN_ANONYMIZE_USERS");
+  const selectable = canExport || canAnonymise;
   const params = await searchParams;
   const parsed = listTicketsSchema.safeParse({
     query: firstParam(params, "query"),
@@ -46,9 +50,11 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
         <Empty>{input.query ? `No ticket matches “${input.query}”.` : "No tickets yet."}</Empty>
       ) : result ? (
         <>
+          <TicketSelectionBar canExport={canExport} canAnonymise={canAnonymise} />
           <table aria-label="Tickets">
             <thead>
               <tr>
+                {selectable ? <th scope="col"><span className="sr-only">Select</span></th> : null}
                 <SortHeader path="/tickets" params={params} column="number" label="Number" sort={input.sort} dir={input.dir} />
                 <th scope="col">Title</th>
                 <th scope="col">Customer</th>
@@ -61,6 +67,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
             <tbody>
               {result.rows.map((t) => (
                 <tr key={t.id}>
+                  {selectable ? <td><SelectTicket id={t.id} number={t.number} /></td> : null}
                   <td><Link href={`/tickets/${t.id}`}>#{t.number}</Link></td>
                   <td>{t.title} {t.anonymisedAt ? <Badge>anonymised</Badge> : null}</td>
                   <td>{t.customerId ? <Link href={`/people/${t.customerId}`}>{t.customerName ?? `Person ${t.customerId}`}</Link> : "—"}</td>

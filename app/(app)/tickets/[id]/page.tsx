@@ -5,7 +5,8 @@ import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { getTicketById } from "@/lib/tickets/queries";
 import { parseId } from "../../../_components/params";
-import { Badge, DescriptionList, Empty, formatDateTime, PageHeader, Section } from "../../../_components/ui";
+import { AnonymiseTicketButton } from "./ticket-actions";
+import { Badge, ButtonLink, DescriptionList, Empty, formatDateTime, PageHeader, Section } from "../../../_components/ui";
 
 export const metadata: Metadata = { title: "Ticket" };
 
@@ -15,7 +16,7 @@ function AddressList({ label, values }: { label: string; values: string[] }) {
 }
 
 export default async function TicketPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePage("people.read");
+  const actor = await requirePage("people.read");
   const id = parseId((await params).id);
   if (id === null) notFound();
   const ticket = await getTicketById(getDb(), { id });
@@ -25,6 +26,12 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
       <PageHeader
         title={`#${ticket.number} ${ticket.title}`}
         description={<span className="flex gap-2"><Badge>{ticket.state}</Badge>{ticket.anonymisedAt ? <Badge>anonymised</Badge> : null}</span>}
+        actions={
+          <>
+            {actor.permissions.includes("people.export") ? <ButtonLink href={`/tickets/${ticket.id}/print`}>Print view</ButtonLink> : null}
+            {actor.permissions.includes("R_CAN_ANONYMIZE_USERS") && !ticket.anonymisedAt ? <AnonymiseTicketButton ticketId={ticket.id} number={ticket.number} /> : null}
+          </>
+        }
       />
       <Section title="Ticket">
         <DescriptionList

@@ -1,0 +1,8 @@
+"use server";
+
+import { runAction } from "@/lib/action";
+import { anonymiseTicketsOperation } from "@/lib/privacy/ticket-operations";
+
+export async function anonymiseTicketsAction(input: unknown) {
+  return runAction(anonymiseTicketsOperation, input, ["/tickets"]);
+}
