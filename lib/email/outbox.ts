@@ -3,16 +3,16 @@ import type { ReactElement } from "react";
 import { render } from "@react-email/components";
 import { type Db, type DbOrTx, rows } from "@/db/client";
 import { outboxEmails } from "@/db/schema";
-import { env } from "@/lib/env";
 import { ts } from "@/lib/privacy/sql-values";
+import { configuredResendTransport, type EmailTransport, retryDelaySeconds } from "./resend";
 
 // Every e-mail is written to the outbox first, in the transaction of the work that
 // caused it, under an idempotency key: nothing is lost when the process dies and
 // nothing is queued twice. `deliverOutbox` (a cron step) sends what is due.
 //
-// Without RESEND_API_KEY there is no transport: due e-mails are marked `sent` with
-// provider id "outbox-only" — delivered into the outbox itself, which administrators
-// read in the browser. Marking them sent (rather than leaving them queued) lets the
+// With RESEND_API_KEY the Resend transport (resend.ts) sends them. Without it there is
+// no transport: due e-mails are marked `sent` with provider id "outbox-only" —
+// delivered into the outbox itself, which administrators read in the browser. Marking them sent (rather than leaving them queued) lets the
 // body-retention purge apply to them, and a later RESEND_API_KEY does not suddenly
 // mail out months-old notices.
 
@@ -46,43 +46,14 @@ export async function renderEmail(element: ReactElement) {
   return { html, text };
 }
 
-export type Transport = {
-  name: string;
-  send: (mail: { to: string; subject: string; html: string; text: string; idempotencyKey: string }) => Promise<{ providerId: string }>;
-};
-
-export function resendTransport(apiKey: string, from: string): Transport {
-  return {
-    name: "resend",
-    async send(mail) {
-      const { Resend } = await import("resend");
-      const client = new Resend(apiKey);
-      const { data, error } = await client.emails.send(
-        { from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text },
-        // Resend drops a repeat with the same key: a mail re-sent after a crash between
-        // the send and the status update is not delivered twice.
-        { idempotencyKey: mail.idempotencyKey },
-      );
-      if (error || !data) throw new Error(`Resend refused the e-mail: ${error?.message ?? "no response"}`);
-      return { providerId: data.id };
-    },
-  };
-}
-
-/** The configured transport, or null for the outbox-only default. */
-export function configuredTransport(): Transport | null {
-  const { RESEND_API_KEY, EMAIL_FROM } = env();
-  return RESEND_API_KEY ? resendTransport(RESEND_API_KEY, EMAIL_FROM) : null;
-}
-
 export type DeliveryResult = { transport: string; sent: number; failed: number; retrying: number };
 
 export async function deliverOutbox(
   db: Db,
-  options: { now?: Date; transport?: Transport | null; limit?: number } = {},
+  options: { now?: Date; transport?: EmailTransport | null; limit?: number } = {},
 ): Promise<DeliveryResult> {
   const now = options.now ?? new Date();
-  const transport = options.transport === undefined ? configuredTransport() : options.transport;
+  const transport = options.transport === undefined ? configuredResendTransport() : options.transport;
   if (!transport) {
     const done = await db.execute(sql`
       update ${outboxEmails} set status = 'sent', provider_id = ${OUTBOX_ONLY_PROVIDER}, sent_at = ${ts(now)}, lease_until = null
@@ -103,22 +74,21 @@ export async function deliverOutbox(
   );
   const result: DeliveryResult = { transport: transport.name, sent: 0, failed: 0, retrying: 0 };
   for (const mail of claimed) {
-    try {
-      const { providerId } = await transport.send({
-        to: mail.to, subject: mail.subject, html: mail.html ?? "", text: mail.text ?? "", idempotencyKey: mail.idempotency_key,
-      });
-      await db.execute(sql`update ${outboxEmails} set status = 'sent', provider_id = ${providerId}, sent_at = now(), lease_until = null, last_error = null where id = ${mail.id}`);
+    const sent = await transport
+      .send({ to: mail.to, subject: mail.subject, html: mail.html ?? "", text: mail.text ?? "", idempotencyKey: mail.idempotency_key })
+      .catch((error: unknown) => ({ ok: false as const, retryable: true, error: error instanceof Error ? error.message : String(error), retryAfterSeconds: undefined }));
+    if (sent.ok) {
+      await db.execute(sql`update ${outboxEmails} set status = 'sent', provider_id = ${sent.providerId}, sent_at = now(), lease_until = null, last_error = null where id = ${mail.id}`);
       result.sent++;
-    } catch (error) {
-      const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-      const giveUp = mail.attempts >= MAX_ATTEMPTS;
-      await db.execute(sql`
-        update ${outboxEmails} set status = ${giveUp ? "failed" : "queued"}, last_error = ${message}, lease_until = null,
-          next_attempt_at = now() + make_interval(mins => ${2 ** mail.attempts})
-        where id = ${mail.id}`);
-      if (giveUp) result.failed++;
-      else result.retrying++;
+      continue;
     }
+    const giveUp = !sent.retryable || mail.attempts >= MAX_ATTEMPTS;
+    await db.execute(sql`
+      update ${outboxEmails} set status = ${giveUp ? "failed" : "queued"}, last_error = ${sent.error.slice(0, 500)}, lease_until = null,
+        next_attempt_at = ${ts(now)} + make_interval(secs => ${retryDelaySeconds(mail.attempts, sent.retryAfterSeconds)})
+      where id = ${mail.id}`);
+    if (giveUp) result.failed++;
+    else result.retrying++;
   }
   return result;
 }

@@ -1,0 +1,108 @@
+import { eq, sql } from "drizzle-orm";
+import { createElement } from "react";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/db/client";
+import { outboxEmails } from "@/db/schema";
+import DeletionFinishedEmail from "@/emails/deletion-finished";
+import { createTestDb, onPostgres } from "@/test/db";
+import { deliverOutbox, enqueueEmail, OUTBOX_ONLY_PROVIDER, renderEmail } from "./outbox";
+import type { EmailTransport } from "./resend";
+
+let handle: DbHandle;
+beforeAll(async () => {
+  handle = await createTestDb();
+});
+afterAll(async () => handle?.close());
+
+let n = 0;
+const mail = (to = "requester@lethe.test") => ({
+  idempotencyKey: `test:${++n}:${Math.random()}`, template: "test", to, subject: `Test ${n}`, html: "<p>Hi</p>", text: "Hi",
+});
+
+const recording = (failFor: string[] = []) => {
+  const sent: string[] = [];
+  const transport: EmailTransport = {
+    name: "fake",
+    async send(m) {
+      if (failFor.includes(m.to)) return { ok: false, retryable: true, error: "mailbox unavailable" };
+      if (m.to.startsWith("invalid")) return { ok: false, retryable: false, error: "Resend answered 422 (invalid address)" };
+      sent.push(m.idempotencyKey);
+      return { ok: true, providerId: `fake-${sent.length}` };
+    },
+  };
+  return { sent, transport };
+};
+
+async function clearOutbox() {
+  await handle.db.execute(sql`delete from outbox_emails`);
+}
+
+describe("outbox", () => {
+  it("queues an e-mail once per idempotency key", async () => {
+    const m = mail();
+    expect(await enqueueEmail(handle.db, m)).toMatchObject({ created: true });
+    expect(await enqueueEmail(handle.db, { ...m, subject: "changed" })).toEqual({ id: null, created: false });
+    const stored = await handle.db.select().from(outboxEmails).where(eq(outboxEmails.idempotencyKey, m.idempotencyKey));
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ status: "queued", subject: m.subject });
+  });
+
+  it("without a transport, keeps the e-mails in the outbox, marked sent there", async () => {
+    await clearOutbox();
+    await enqueueEmail(handle.db, mail());
+    await enqueueEmail(handle.db, mail());
+    expect(await deliverOutbox(handle.db, { transport: null })).toEqual({ transport: OUTBOX_ONLY_PROVIDER, sent: 2, failed: 0, retrying: 0 });
+    expect(await deliverOutbox(handle.db, { transport: null })).toMatchObject({ sent: 0 });
+    const stored = await handle.db.select().from(outboxEmails);
+    expect(stored.every((m) => m.status === "sent" && m.providerId === OUTBOX_ONLY_PROVIDER && m.html === "<p>Hi</p>")).toBe(true);
+  });
+
+  it("sends through a transport, retries a failure later and gives up after five attempts", async () => {
+    await clearOutbox();
+    await enqueueEmail(handle.db, mail("ok@lethe.test"));
+    await enqueueEmail(handle.db, mail("broken@lethe.test"));
+    const { sent, transport } = recording(["broken@lethe.test"]);
+    expect(await deliverOutbox(handle.db, { transport })).toEqual({ transport: "fake", sent: 1, failed: 0, retrying: 1 });
+    expect(sent).toHaveLength(1);
+    // Not due again yet.
+    expect(await deliverOutbox(handle.db, { transport })).toMatchObject({ sent: 0, retrying: 0 });
+    let result;
+    for (let i = 0; i < 4; i++) result = await deliverOutbox(handle.db, { transport, now: new Date(Date.now() + (i + 1) * 3_600_000) });
+    expect(result).toMatchObject({ failed: 1 });
+    const [broken] = await handle.db.select().from(outboxEmails).where(eq(outboxEmails.to, "broken@lethe.test"));
+    expect(broken).toMatchObject({ status: "failed", attempts: 5, lastError: "mailbox unavailable" });
+    expect(sent).toHaveLength(1);
+  });
+
+  it("fails a permanently refused e-mail at once", async () => {
+    await clearOutbox();
+    await enqueueEmail(handle.db, mail("invalid@lethe.test"));
+    expect(await deliverOutbox(handle.db, { transport: recording().transport })).toMatchObject({ failed: 1, retrying: 0 });
+    const [stored] = await handle.db.select().from(outboxEmails);
+    expect(stored).toMatchObject({ status: "failed", attempts: 1, lastError: "Resend answered 422 (invalid address)" });
+  });
+
+  it("renders the deletion-finished template to HTML and text", async () => {
+    const { html, text } = await renderEmail(createElement(DeletionFinishedEmail, DeletionFinishedEmail.PreviewProps));
+    expect(html).toContain("<html");
+    expect(html).toContain("http://localhost:3000/privacy/tasks/12");
+    expect(text).toContain("DELETION TASK #12 COMPLETED");
+    expect(text).toContain("#10423, #10511, #10780");
+    expect(text).toContain("A**a K*****n");
+  });
+});
+
+// Concurrent deliveries only overlap on the server (PGlite runs one transaction at a time).
+describe.runIf(onPostgres)("concurrent deliveries (PostgreSQL)", () => {
+  it("send every e-mail once", async () => {
+    await clearOutbox();
+    for (let i = 0; i < 30; i++) await enqueueEmail(handle.db, mail());
+    const { sent, transport } = recording();
+    const slow: EmailTransport = { name: "slow", send: async (m) => { await new Promise((r) => setTimeout(r, 5)); return transport.send(m); } };
+    const results = await Promise.all([1, 2, 3].map(() => deliverOutbox(handle.db, { transport: slow, limit: 12 })));
+    const again = await deliverOutbox(handle.db, { transport: slow });
+    expect(results.reduce((a, r) => a + r.sent, 0) + again.sent).toBe(30);
+    expect(new Set(sent).size).toBe(30);
+    expect(sent).toHaveLength(30);
+  });
+});
