@@ -1,0 +1,23 @@
+import type { BenchContext } from "../lib/context";
+
+// The figures, in the order they run. Figures that only read use the seeded database;
+// figures that write work on a file copy of it (BenchContext.withCopy), so each starts
+// from the same data as its hand-written baseline. A figure whose domain code does not
+// exist yet fails to load and is listed as "not measured" instead of stopping the run.
+
+export type FigureModule = { run: (ctx: BenchContext) => Promise<void> };
+export type FigureEntry = { id: string; title: string; load: () => Promise<FigureModule> };
+
+export const figures: FigureEntry[] = [
+  { id: "search", title: "search by e-mail, phone, IP", load: () => import("./search") },
+  { id: "people-list", title: "people list, page 1 (server time)", load: () => import("./people-list") },
+  { id: "http", title: "GET /people, 50 concurrent requests", load: () => import("./http-people") },
+];
+
+/** The missing file behind a failed import, or null when the error is something else. */
+export function missingModule(error: unknown): string | null {
+  const e = error as { code?: string; message?: string };
+  if (e?.code !== "ERR_MODULE_NOT_FOUND" && !/Cannot find module/.test(e?.message ?? "")) return null;
+  const match = /Cannot find module '([^']+)'/.exec(e.message ?? "");
+  return match ? match[1].replace(`${process.cwd()}/`, "") : (e.message ?? "a module");
+}

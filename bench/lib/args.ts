@@ -1,0 +1,58 @@
+import { parseArgs } from "node:util";
+
+export type BenchArgs = {
+  people: number;
+  http: boolean;
+  /** Reuse the previous bench build of the app instead of building again. */
+  reuseBuild: boolean;
+  keep: boolean;
+  /** Figure ids to run (all when empty). */
+  only: string[];
+  /** Timed repetitions of the cheap figures; the median is reported. */
+  runs: number;
+  port: number;
+};
+
+const USAGE = "Usage: npm run bench -- [--people N] [--no-http] [--reuse-build] [--keep] [--only search,eligibility,…] [--runs N] [--port P]";
+
+export class UsageError extends Error {}
+
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        people: { type: "string", default: "100000" },
+        "no-http": { type: "boolean", default: false },
+        keep: { type: "boolean", default: false },
+        "reuse-build": { type: "boolean", default: false },
+        only: { type: "string", default: "" },
+        runs: { type: "string", default: "7" },
+        port: { type: "string", default: "3300" },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : error}. ${USAGE}`);
+  }
+  if (values.help) throw new UsageError(USAGE);
+  const people = Number(values.people);
+  if (!Number.isInteger(people) || people < 100 || people > 5_000_000) {
+    throw new UsageError(`--people must be a whole number between 100 and 5000000 (got "${values.people}").`);
+  }
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new UsageError(`--runs must be between 1 and 100 (got "${values.runs}").`);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new UsageError(`--port must be between 1024 and 65535 (got "${values.port}").`);
+  return {
+    people,
+    http: !values["no-http"],
+    reuseBuild: values["reuse-build"],
+    keep: values.keep,
+    only: values.only.split(",").map((s) => s.trim()).filter(Boolean),
+    runs,
+    port,
+  };
+}

@@ -1,0 +1,109 @@
+import type { Db, DbHandle } from "@/db/client";
+import type { BenchArgs } from "./args";
+import type { BenchDatabases } from "./databases";
+import { round } from "./measure";
+
+export type FigureResult = {
+  name: string;
+  ms: number;
+  baselineMs: number | null;
+  ratio: number | null;
+  /** The bar from SPEC §9 / the issues, in words. */
+  target?: string;
+  /** Whether `ms` (or the figure's own measure, see note) meets the target. */
+  meetsTarget?: boolean;
+  /** What the baseline is: the hand-written SQL it was measured against. */
+  baseline?: string;
+  note?: string;
+  people: number;
+};
+
+export type RecordInput = {
+  name: string;
+  ms: number;
+  baselineMs?: number | null;
+  target?: string;
+  /** Upper bound for `ms` (or `ratio` when `targetRatio` is set instead). */
+  targetMs?: number;
+  targetRatio?: number;
+  baseline?: string;
+  note?: string;
+};
+
+export type Skipped = { figure: string; reason: string };
+
+/** What every figure module receives. */
+export class BenchContext {
+  readonly results: FigureResult[] = [];
+  readonly skipped: Skipped[] = [];
+  private handle: DbHandle | null = null;
+
+  constructor(
+    readonly args: BenchArgs,
+    readonly dbs: BenchDatabases,
+    /** The migrated and seeded database; also the template of every copy. Read-only for figures. */
+    readonly seeded: string,
+  ) {}
+
+  /** A pooled connection to the seeded database (reopened after a copy closed it). */
+  db(): Db {
+    this.handle ??= this.dbs.open(this.seeded);
+    return this.handle.db;
+  }
+
+  async closeSeeded() {
+    const handle = this.handle;
+    this.handle = null;
+    await handle?.close();
+  }
+
+  /**
+   * Runs `work` on a fresh file copy of the seeded database, so that figures that write
+   * (anonymise, delete, cron) start from the same data as their hand-written baseline.
+   */
+  async withCopy<T>(suffix: string, work: (db: Db, name: string) => Promise<T>): Promise<T> {
+    const name = this.dbs.name(suffix);
+    await this.closeSeeded();
+    const started = Date.now();
+    await this.dbs.create(name, this.seeded);
+    this.log(`copied the seeded database to ${name} (${Date.now() - started} ms)`);
+    const handle = this.dbs.open(name);
+    try {
+      return await work(handle.db, name);
+    } finally {
+      await handle.close();
+      if (!this.args.keep) await this.dbs.drop(name);
+    }
+  }
+
+  record(input: RecordInput) {
+    const baselineMs = input.baselineMs ?? null;
+    const ratio = baselineMs ? round(input.ms / baselineMs, 2) : null;
+    let meetsTarget: boolean | undefined;
+    if (input.targetMs !== undefined) meetsTarget = input.ms < input.targetMs;
+    if (input.targetRatio !== undefined && ratio !== null) meetsTarget = ratio <= input.targetRatio;
+    const result: FigureResult = {
+      name: input.name,
+      ms: round(input.ms),
+      baselineMs: baselineMs === null ? null : round(baselineMs),
+      ratio,
+      ...(input.target ? { target: input.target } : {}),
+      ...(meetsTarget !== undefined ? { meetsTarget } : {}),
+      ...(input.baseline ? { baseline: input.baseline } : {}),
+      ...(input.note ? { note: input.note } : {}),
+      people: this.args.people,
+    };
+    this.results.push(result);
+    const vs = result.baselineMs === null ? "" : ` (hand-written SQL ${result.baselineMs} ms, ×${result.ratio})`;
+    this.log(`${result.name}: ${result.ms} ms${vs}`);
+  }
+
+  skip(figure: string, reason: string) {
+    this.skipped.push({ figure, reason });
+    this.log(`skipped ${figure}: ${reason}`);
+  }
+
+  log(line: string) {
+    console.log(`[bench] ${line}`);
+  }
+}

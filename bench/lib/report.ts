@@ -1,0 +1,51 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import type { FigureResult, Skipped } from "./context";
+
+export const RESULTS_FILE = path.join(import.meta.dirname, "..", "results.json");
+
+function formatMs(ms: number | null) {
+  if (ms === null) return "—";
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 1_000) return `${(ms / 1000).toFixed(2)} s`;
+  return `${ms.toFixed(1)} ms`;
+}
+
+function pad(cells: string[], widths: number[], right: boolean[]) {
+  return cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+}
+
+export function printTable(results: FigureResult[], skipped: Skipped[], people: number) {
+  const header = ["figure", "Lethe", "hand-written SQL", "ratio", "target", "ok"];
+  const right = [false, true, true, true, false, false];
+  const body = results.map((r) => [
+    r.name,
+    formatMs(r.ms),
+    formatMs(r.baselineMs),
+    r.ratio === null ? "—" : `×${r.ratio.toFixed(2)}`,
+    r.target ?? "",
+    r.meetsTarget === undefined ? "" : r.meetsTarget ? "yes" : "NO",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const rule = widths.map((w) => "-".repeat(w)).join("  ");
+  console.log(`\nLethe bench — PostgreSQL, ${people.toLocaleString("en")} seeded people\n`);
+  console.log(pad(header, widths, right));
+  console.log(rule);
+  for (const row of body) console.log(pad(row, widths, right));
+  const notes = results.filter((r) => r.note || r.baseline);
+  if (notes.length) {
+    console.log("\nNotes:");
+    for (const r of notes) {
+      console.log(`- ${r.name}: ${[r.baseline ? `baseline: ${r.baseline}` : "", r.note ?? ""].filter(Boolean).join("; ")}`);
+    }
+  }
+  if (skipped.length) {
+    console.log("\nNot measured:");
+    for (const s of skipped) console.log(`- ${s.figure}: ${s.reason}`);
+  }
+}
+
+export function writeResults(results: FigureResult[]) {
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n[bench] wrote ${results.length} figures to ${path.relative(process.cwd(), RESULTS_FILE)}`);
+}
