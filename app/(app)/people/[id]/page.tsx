@@ -3,7 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
+import { eq } from "drizzle-orm";
+import { accounts } from "@/db/schema";
 import { getPersonProfile } from "@/lib/people/profile";
+import { explainEligibility } from "@/lib/privacy/eligibility";
+import { getPrivacySettings } from "@/lib/privacy/settings";
+import { EligibilityPanel } from "./_components/eligibility-panel";
+import { AnonymiseControl, PreventionControl } from "./_components/privacy-controls";
 import { FIELD_LABELS, type RectifiableField } from "@/lib/people/rectify-schema";
 import { Alert, Badge, ButtonLink, buttonClass, DescriptionList, Empty, formatDate, formatDateTime, PageHeader, Section } from "../../../_components/ui";
 import { parseId } from "../../../_components/params";
@@ -15,8 +21,19 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
   const actor = await requirePage("people.read");
   const id = parseId((await params).id);
   if (id === null) notFound();
-  const profile = await getPersonProfile(getDb(), { id });
+  const db = getDb();
+  const profile = await getPersonProfile(db, { id });
   if (!profile) notFound();
+  const settings = await getPrivacySettings(db);
+  const now = new Date();
+  // The panel judges every rule; the Anonymise button follows the manual rules of the settings.
+  const [explanation, manual, preventedBy] = await Promise.all([
+    explainEligibility(db, id, { settings, now }),
+    explainEligibility(db, id, { settings, now, manual: true }),
+    profile.person.preventedByAccountId
+      ? db.select({ email: accounts.email }).from(accounts).where(eq(accounts.id, profile.person.preventedByAccountId)).then((r) => r[0]?.email ?? null)
+      : Promise.resolve(null),
+  ]);
   const { person, organisation } = profile;
   const { saved } = await searchParams;
   const name = `${person.firstName} ${person.lastName}`.trim() || `Person ${person.id}`;
@@ -52,6 +69,39 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
         }
       />
       {saved ? <Alert tone="ok">The changes were saved and written to the field history.</Alert> : null}
+
+      {person.anonymisedAt ? null : (
+        <Section title="Anonymisation" id="anonymisation">
+          <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
+            <EligibilityPanel explanation={explanation} />
+            <div className="space-y-3">
+              {!settings.anonymisationEnabled ? <Alert tone="warn">Anonymisation is switched off in the privacy settings.</Alert> : null}
+              <PreventionControl
+                personId={person.id}
+                canPrevent={can("privacy.prevent")}
+                prevention={
+                  person.preventedAt && (!person.preventionExpiresAt || person.preventionExpiresAt > now)
+                    ? { reason: person.preventionReason, by: preventedBy, since: person.preventedAt.toISOString(), expiresAt: person.preventionExpiresAt?.toISOString() ?? null }
+                    : null
+                }
+              />
+              {can("R_CAN_ANONYMIZE_USERS") ? (
+                <div>
+                  <AnonymiseControl
+                    personId={person.id}
+                    name={name}
+                    eligible={manual.eligible && settings.anonymisationEnabled}
+                    blockedReason={manual.rules.filter((r) => !r.passed).map((r) => r.reason).join("; ") || "Anonymisation is switched off"}
+                  />
+                  {!manual.eligible ? (
+                    <p className="mt-1 text-sm text-muted">Manual anonymisation is not possible: {manual.rules.filter((r) => !r.passed).map((r) => r.label.toLowerCase()).join(", ")}.</p>
+                  ) : null}
+                </div>
+              ) : null}
+            </div>
+          </div>
+        </Section>
+      )}
 
       <div className="grid gap-x-10 lg:grid-cols-2">
         <Section title="Fields" id="fields">

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { apiActor, failureResponse, isFailure, parseQuery, route } from "@/lib/api";
 import { searchPeople, searchPeopleSchema } from "@/lib/people/search";
+import { listReviewPage } from "@/lib/privacy/eligibility";
+import { getPrivacySettings } from "@/lib/privacy/settings";
 
 export const dynamic = "force-dynamic";
 
@@ -17,8 +19,16 @@ export const GET = route(async (request: Request) => {
   const input = parseQuery(request, querySchema);
   if (isFailure(input)) return failureResponse(input);
   if (input.eligible === "true") {
-    const { eligiblePeopleResponse } = await import("@/lib/privacy/api-eligible");
-    return eligiblePeopleResponse(getDb(), actor, input);
+    // The people eligible for anonymisation now, in the order of the review list.
+    const db = getDb();
+    const settings = await getPrivacySettings(db);
+    const page = await listReviewPage(db, { settings, now: new Date(), page: input.page, pageSize: input.pageSize, kind: input.kind });
+    return NextResponse.json({
+      data: page.rows.map(({ failing: _failing, ...row }) => row),
+      page: page.page,
+      pageSize: page.pageSize,
+      total: page.total,
+    });
   }
   const result = await searchPeople(getDb(), input);
   return NextResponse.json({

@@ -1,0 +1,122 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useId, useRef, useState, useTransition } from "react";
+import { Button } from "@/app/_components/ui";
+import { anonymisePersonAction, liftPreventionAction, preventAnonymisationAction } from "../privacy-actions";
+
+export type PreventionView = { reason: string | null; by: string | null; since: string; expiresAt: string | null } | null;
+
+/** "Prevent anonymisation": a reason, an optional expiry, who and when; can be lifted. */
+export function PreventionControl({ personId, prevention, canPrevent }: { personId: number; prevention: PreventionView; canPrevent: boolean }) {
+  const ids = useId();
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  const [expiresAt, setExpiresAt] = useState("");
+  const [error, setError] = useState<{ message: string; fields?: Record<string, string[]> } | null>(null);
+  const [pending, start] = useTransition();
+
+  if (prevention) {
+    return (
+      <div className="rounded border border-amber-200 bg-amber-50 p-3">
+        <p className="font-semibold text-warn">Anonymisation is prevented</p>
+        <p className="text-sm">
+          {prevention.reason} — set by {prevention.by ?? "an administrator"} on {prevention.since.slice(0, 10)}
+          {prevention.expiresAt ? `, until ${prevention.expiresAt.slice(0, 10)}` : ", without expiry"}.
+        </p>
+        {canPrevent ? (
+          <Button type="button" className="mt-2" disabled={pending} onClick={() => start(async () => {
+            const result = await liftPreventionAction({ personId });
+            if (result.ok) router.refresh(); else setError({ message: result.message });
+          })}>Lift prevention</Button>
+        ) : null}
+        {error ? <p role="alert" className="mt-1 text-sm text-danger">{error.message}</p> : null}
+      </div>
+    );
+  }
+  if (!canPrevent) return null;
+  if (!open) return <Button type="button" onClick={() => setOpen(true)}>Prevent anonymisation</Button>;
+  return (
+    <form
+      className="space-y-2 rounded border border-line p-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        start(async () => {
+          const result = await preventAnonymisationAction({ personId, reason, expiresAt: expiresAt || undefined });
+          if (result.ok) { setOpen(false); router.refresh(); } else setError({ message: result.message, fields: result.fieldErrors });
+        });
+      }}
+    >
+      <div>
+        <label htmlFor={`${ids}-reason`} className="block font-medium">Reason</label>
+        <input id={`${ids}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} placeholder="e.g. legal hold, pending claim" className="mt-1 w-full rounded border border-line px-2 py-1" />
+        {error?.fields?.reason ? <p className="text-sm text-danger">Reason {error.fields.reason.join("; ")}</p> : null}
+      </div>
+      <div>
+        <label htmlFor={`${ids}-expires`} className="block font-medium">Expires on (optional)</label>
+        <input id={`${ids}-expires`} type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} className="mt-1 rounded border border-line px-2 py-1" />
+        {error?.fields?.expiresAt ? <p className="text-sm text-danger">Expiry {error.fields.expiresAt.join("; ")}</p> : null}
+      </div>
+      {error && !error.fields ? <p role="alert" className="text-sm text-danger">{error.message}</p> : null}
+      <div className="flex gap-2">
+        <Button type="submit" variant="primary" disabled={pending || !reason.trim()}>Prevent anonymisation</Button>
+        <Button type="button" onClick={() => setOpen(false)}>Cancel</Button>
+      </div>
+    </form>
+  );
+}
+
+/** "Anonymise": a confirmation that says what will happen, then a queued task. */
+export function AnonymiseControl({ personId, name, eligible, blockedReason }: { personId: number; name: string; eligible: boolean; blockedReason?: string }) {
+  const ids = useId();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const router = useRouter();
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [taskId, setTaskId] = useState<number | null>(null);
+  const [pending, start] = useTransition();
+  return (
+    <>
+      <Button type="button" variant="danger" disabled={!eligible} title={eligible ? undefined : blockedReason} onClick={() => dialog.current?.showModal()} aria-haspopup="dialog">
+        Anonymise
+      </Button>
+      <dialog ref={dialog} aria-labelledby={`${ids}-title`} className="m-auto w-full max-w-lg rounded-lg border border-line p-5 shadow-xl backdrop:bg-black/30">
+        {taskId ? (
+          <>
+            <h2 id={`${ids}-title`} className="text-lg font-semibold">Anonymisation queued</h2>
+            <p role="status" className="mt-2">Task #{taskId} will anonymise this person when the worker next runs (within minutes).</p>
+            <div className="mt-4 flex gap-2">
+              <Link href={`/privacy/tasks/${taskId}`} className="rounded border border-accent bg-accent px-3 py-1.5 text-white no-underline">Open task #{taskId}</Link>
+              <Button type="button" onClick={() => { dialog.current?.close(); router.refresh(); }}>Close</Button>
+            </div>
+          </>
+        ) : (
+          <form onSubmit={(e) => {
+            e.preventDefault();
+            start(async () => {
+              const result = await anonymisePersonAction({ personId, reason: reason || undefined });
+              if (result.ok) setTaskId(result.data.id); else setError(result.message);
+            });
+          }}>
+            <h2 id={`${ids}-title`} className="text-lg font-semibold">Anonymise {name}?</h2>
+            <ul className="mt-2 list-disc pl-5 text-sm">
+              <li>The name becomes “Anonymized”; e-mail, phone, address, date of birth, external id and custom fields are removed or reduced as the settings say.</li>
+              <li>Every message they sent or received, or that mentions their e-mail address, is blanked; their address leaves every cc and bcc list; IP addresses are cleared.</li>
+              <li>Enrolments, loans, invoices and tickets stay for statistics, without anything that identifies them.</li>
+              <li>This cannot be undone.</li>
+            </ul>
+            <label htmlFor={`${ids}-reason`} className="mt-3 block font-medium">Reason (optional)</label>
+            <input id={`${ids}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} placeholder="No personal details, please" className="mt-1 w-full rounded border border-line px-2 py-1" />
+            {error ? <p role="alert" className="mt-2 text-danger">{error}</p> : null}
+            <div className="mt-4 flex justify-end gap-2">
+              <Button type="button" onClick={() => dialog.current?.close()}>Cancel</Button>
+              <Button type="submit" variant="danger" disabled={pending}>Anonymise {name}</Button>
+            </div>
+          </form>
+        )}
+      </dialog>
+    </>
+  );
+}

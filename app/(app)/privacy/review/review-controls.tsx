@@ -1,0 +1,143 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useId, useRef, useState, useTransition } from "react";
+import { Button } from "@/app/_components/ui";
+import type { BulkDryRun } from "@/lib/privacy/bulk-selection";
+import { createBulkAction, dryRunBulkAction, preventFromReviewAction } from "./actions";
+
+const FORM_ID = "review-selection";
+
+function checkedIds() {
+  return Array.from(document.querySelectorAll<HTMLInputElement>(`input[form="${FORM_ID}"][name="personIds"]:checked`)).map((i) => Number(i.value));
+}
+
+export function SelectRow({ id, name }: { id: number; name: string }) {
+  return <input type="checkbox" form={FORM_ID} name="personIds" value={id} aria-label={`Select ${name}`} />;
+}
+
+type Filters = { kind?: string; organisationId?: number; imported?: boolean };
+type Selection = { personIds: number[] } | { allEligible: true; filters?: Filters };
+
+/** Select, see a dry run of what will be touched, confirm, and queue the bulk run. */
+export function BulkBar({ eligibleTotal, filters }: { eligibleTotal: number | null; filters: Filters }) {
+  const ids = useId();
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [allAcrossPages, setAllAcrossPages] = useState(false);
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const [dryRun, setDryRun] = useState<BulkDryRun | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+
+  function review() {
+    const cleaned = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
+    const chosen: Selection = allAcrossPages ? { allEligible: true, ...(Object.keys(cleaned).length ? { filters: cleaned } : {}) } : { personIds: checkedIds() };
+    if ("personIds" in chosen && chosen.personIds.length === 0) return setMessage("Select at least one profile, or all eligible profiles.");
+    setMessage(null);
+    setSelection(chosen);
+    setDryRun(null);
+    dialog.current?.showModal();
+    start(async () => {
+      const result = await dryRunBulkAction(chosen);
+      if (result.ok) setDryRun(result.data); else setMessage(result.message);
+    });
+  }
+
+  function confirm() {
+    if (!selection) return;
+    start(async () => {
+      const result = await createBulkAction(selection);
+      dialog.current?.close();
+      if (result.ok) router.push(`/privacy/review?batch=${result.data.batchId}`);
+      else setMessage(result.message);
+    });
+  }
+
+  return (
+    <form id={FORM_ID} onSubmit={(e) => { e.preventDefault(); review(); }} className="mb-2 flex flex-wrap items-center gap-3 rounded border border-line bg-panel px-3 py-2">
+      {eligibleTotal !== null ? (
+        <label className="flex items-center gap-2">
+          <input type="checkbox" checked={allAcrossPages} onChange={(e) => setAllAcrossPages(e.target.checked)} />
+          Select all {eligibleTotal.toLocaleString("en")} eligible profiles (every page)
+        </label>
+      ) : null}
+      <Button type="submit" variant="primary" disabled={pending}>Anonymise selected…</Button>
+      {message ? <span role="alert" className="text-danger">{message}</span> : null}
+      <dialog ref={dialog} aria-labelledby={`${ids}-title`} className="m-auto w-full max-w-lg rounded-lg border border-line p-5 shadow-xl backdrop:bg-black/30">
+        <h2 id={`${ids}-title`} className="text-lg font-semibold">Dry run: what this anonymisation will touch</h2>
+        {!dryRun ? <p role="status" className="mt-2 text-muted">Counting…</p> : (
+          <>
+            <ul className="mt-2 list-disc pl-5">
+              <li><strong>{dryRun.people.toLocaleString("en")}</strong> people will be anonymised{dryRun.selected !== dryRun.people ? ` (${(dryRun.selected - dryRun.people).toLocaleString("en")} of the ${dryRun.selected.toLocaleString("en")} selected are no longer eligible and are skipped)` : ""}</li>
+              {dryRun.alreadyQueued ? <li>{dryRun.alreadyQueued.toLocaleString("en")} already have a queued task and are skipped</li> : null}
+              <li><strong>{dryRun.tickets.toLocaleString("en")}</strong> tickets lose their reporter's personal data</li>
+              <li><strong>{dryRun.messages.toLocaleString("en")}</strong> messages are blanked or lose an address</li>
+            </ul>
+            <p className="mt-2 text-sm text-muted">The work is queued as one task per person and runs in batches; you can follow its progress here. It cannot be undone.</p>
+          </>
+        )}
+        <div className="mt-4 flex justify-end gap-2">
+          <Button type="button" onClick={() => dialog.current?.close()}>Cancel</Button>
+          <Button type="button" variant="danger" disabled={!dryRun || dryRun.people === 0 || pending} onClick={confirm}>
+            {dryRun ? `Anonymise ${dryRun.people.toLocaleString("en")} people` : "Anonymise"}
+          </Button>
+        </div>
+      </dialog>
+    </form>
+  );
+}
+
+export function BatchProgress({ batch }: { batch: { batchId: string; total: number; byStatus: Partial<Record<string, number>> } }) {
+  const done = (batch.byStatus.completed ?? 0) + (batch.byStatus.failed ?? 0) + (batch.byStatus.cancelled ?? 0);
+  const percent = batch.total ? Math.round((done / batch.total) * 100) : 100;
+  const finished = done === batch.total;
+  return (
+    <div role="status" className="mb-4 rounded border border-line p-3">
+      <p className="font-semibold">{finished ? "Bulk anonymisation finished" : "Bulk anonymisation in progress"}</p>
+      <div role="progressbar" aria-label="Bulk anonymisation progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="mt-2 h-2 w-full max-w-md overflow-hidden rounded bg-line">
+        <div className="h-full bg-accent" style={{ width: `${percent}%` }} />
+      </div>
+      <p className="mt-1 text-sm text-muted">
+        {done.toLocaleString("en")} of {batch.total.toLocaleString("en")} tasks done — queued {batch.byStatus.queued ?? 0}, running {batch.byStatus.running ?? 0}, completed {batch.byStatus.completed ?? 0}, failed {batch.byStatus.failed ?? 0}, cancelled {batch.byStatus.cancelled ?? 0}.{" "}
+        <Link href={`/privacy?batch=${batch.batchId}`}>See the tasks</Link>
+      </p>
+    </div>
+  );
+}
+
+export function PreventFromList({ personId, name }: { personId: number; name: string }) {
+  const ids = useId();
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  return (
+    <>
+      <Button type="button" className="!px-2 !py-0.5 text-xs" onClick={() => dialog.current?.showModal()} aria-label={`Prevent anonymisation of ${name}`} aria-haspopup="dialog">
+        Prevent
+      </Button>
+      <dialog ref={dialog} aria-labelledby={`${ids}-title`} className="m-auto w-full max-w-md rounded-lg border border-line p-5 shadow-xl backdrop:bg-black/30">
+        <form onSubmit={(e) => {
+          e.preventDefault();
+          start(async () => {
+            const result = await preventFromReviewAction({ personId, reason });
+            if (result.ok) { dialog.current?.close(); router.refresh(); } else setError(result.message);
+          });
+        }}>
+          <h2 id={`${ids}-title`} className="text-lg font-semibold">Prevent anonymisation of {name}</h2>
+          <p className="text-sm text-muted">The profile leaves the review list and every schedule until the prevention is lifted.</p>
+          <label htmlFor={`${ids}-reason`} className="mt-3 block font-medium">Reason</label>
+          <input id={`${ids}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} className="mt-1 w-full rounded border border-line px-2 py-1" />
+          {error ? <p role="alert" className="mt-2 text-danger">{error}</p> : null}
+          <div className="mt-4 flex justify-end gap-2">
+            <Button type="button" onClick={() => dialog.current?.close()}>Cancel</Button>
+            <Button type="submit" variant="primary" disabled={pending || !reason.trim()}>Prevent anonymisation</Button>
+          </div>
+        </form>
+      </dialog>
+    </>
+  );
+}

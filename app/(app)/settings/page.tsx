@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { getDb } from "@/db/client";
+import { ALWAYS_REMOVED_FIELDS, FIELD_LABELS, getPrivacySettings, POLICY_FIELDS } from "@/lib/privacy/settings";
+import { PageHeader } from "../../_components/ui";
+import { PreventedProfiles } from "./prevented-profiles";
+import { SettingsForm } from "./settings-form";
+
+export const metadata: Metadata = { title: "Privacy settings" };
+
+export default async function PrivacySettingsPage() {
+  const db = getDb();
+  const settings = await getPrivacySettings(db);
+  const policyFields = [
+    ...POLICY_FIELDS.map((f) => ({ key: f, label: FIELD_LABELS[f], dateOnly: f === "dateOfBirth" })),
+    ...settings.customFieldDefinitions.map((d) => ({ key: `custom.${d.key}`, label: `${d.label} (custom field)`, dateOnly: false })),
+  ];
+  return (
+    <>
+      <PageHeader title="Privacy settings" description="When people become eligible for anonymisation, what anonymisation keeps, and how long logs are kept." />
+      <SettingsForm
+        settings={{ ...settings, updatedAt: settings.updatedAt.toISOString() }}
+        policyFields={policyFields}
+        alwaysRemoved={ALWAYS_REMOVED_FIELDS.map((f) => FIELD_LABELS[f])}
+      />
+      <PreventedProfiles />
+    </>
+  );
+}

@@ -1,0 +1,23 @@
+import type { PrivacyTask } from "@/db/schema";
+
+/** The public shape of a privacy task: no personal data, only the masked label. */
+export function taskJson(t: PrivacyTask & { requesterEmail?: string | null }) {
+  return {
+    id: t.id,
+    action: t.action,
+    status: t.status,
+    origin: t.origin,
+    subject: { personId: t.subjectPersonId, label: t.subjectLabel },
+    reason: t.reason,
+    options: t.options,
+    requestedBy: t.requesterEmail ?? null,
+    createdAt: t.createdAt,
+    startedAt: t.startedAt,
+    finishedAt: t.finishedAt,
+    progress: { done: t.progressDone, total: t.progressTotal },
+    counts: t.counts,
+    deletedTicketNumbers: t.deletedTicketNumbers,
+    verification: t.verification,
+    error: t.error,
+  };
+}
