@@ -1,12 +1,9 @@
-import { sql } from "drizzle-orm";
-import { migrateDb } from "@/db/migrate";
-import { seedDatabase } from "@/db/seed/seed";
 import { loadEnvFiles } from "@/lib/load-env";
 import { parseBenchArgs } from "./lib/args";
 import { BenchContext } from "./lib/context";
 import { BenchDatabases, refuseDatabaseUrl } from "./lib/databases";
-import { timeOnce } from "./lib/measure";
 import { printTable, writeResults } from "./lib/report";
+import { adoptSeededDatabase, createSeededDatabase } from "./lib/seeded";
 import { figures, missingModule } from "./figures";
 
 export async function main() {
@@ -18,13 +15,14 @@ export async function main() {
   delete process.env.RESEND_API_KEY;
   process.env.NEXT_TELEMETRY_DISABLED = "1";
 
-  const dbs = new BenchDatabases(process.env.DATABASE_URL!);
+  const dbs = new BenchDatabases(process.env.DATABASE_URL!, args.reuse ?? undefined);
   const seeded = dbs.name();
   const ctx = new BenchContext(args, dbs, seeded);
   const cleanup = async () => {
     await ctx.closeSeeded().catch(() => {});
-    if (args.keep) ctx.log(`kept the databases (--keep): ${seeded} and its copies`);
-    else await dbs.dropAll().catch((e) => console.error(`[bench] could not drop the bench databases: ${e}`));
+    if (args.keep && !args.reuse) ctx.log(`kept the databases (--keep): ${seeded} and its copies; run again on it with --reuse ${seeded}`);
+    // A reused database is never dropped here: dropAll only knows what this run created.
+    if (!args.keep) await dbs.dropAll().catch((e) => console.error(`[bench] could not drop the bench databases: ${e}`));
     await dbs.close().catch(() => {});
   };
   const interrupted = () => {
@@ -35,23 +33,8 @@ export async function main() {
   process.once("SIGTERM", interrupted);
 
   try {
-    await dbs.create(seeded);
-    ctx.log(`database ${seeded} created on ${new URL(dbs.serverUrl).host}`);
-    const migration = dbs.open(seeded, 1);
-    await migrateDb(migration).finally(() => migration.close());
-    ctx.log(`seeding ${args.people.toLocaleString("en")} people…`);
-    const seed = await timeOnce(() => seedDatabase(ctx.db(), { people: args.people, log: (l) => ctx.log(`  ${l}`) }));
-    const { ms: _ms, ...counts } = seed.value;
-    ctx.record({
-      name: `seed ${args.people.toLocaleString("en")} people`,
-      ms: seed.ms,
-      ...(args.people === 100_000 ? { target: "< 3 min", targetMs: 180_000 } : {}),
-      note: Object.entries(counts).map(([t, n]) => `${Number(n).toLocaleString("en")} ${t}`).join(", "),
-    });
-    // As autovacuum would have done on a database in use: visibility map for index-only scans.
-    await ctx.db().execute(sql`vacuum (analyze)`);
-    ctx.log(`seeded database: ${await dbs.sizeOf(seeded)}`);
-
+    if (args.reuse) args.people = await adoptSeededDatabase(ctx);
+    else await createSeededDatabase(ctx);
     for (const figure of figures) {
       if (args.only.length && !args.only.includes(figure.id)) continue;
       let mod;

@@ -12,6 +12,7 @@ export const figures: FigureEntry[] = [
   { id: "search", title: "search by e-mail, phone, IP", load: () => import("./search") },
   { id: "people-list", title: "people list, page 1 (server time)", load: () => import("./people-list") },
   { id: "http", title: "GET /people, 50 concurrent requests", load: () => import("./http-people") },
+  { id: "eligibility", title: "eligibility of all people, review list page", load: () => import("./eligibility") },
 ];
 
 /** The missing file behind a failed import, or null when the error is something else. */

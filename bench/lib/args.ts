@@ -6,6 +6,8 @@ export type BenchArgs = {
   /** Reuse the previous bench build of the app instead of building again. */
   reuseBuild: boolean;
   keep: boolean;
+  /** A seeded database kept by an earlier run (--keep) to run the figures on again, without seeding. */
+  reuse: string | null;
   /** Figure ids to run (all when empty). */
   only: string[];
   /** Timed repetitions of the cheap figures; the median is reported. */
@@ -13,7 +15,7 @@ export type BenchArgs = {
   port: number;
 };
 
-const USAGE = "Usage: npm run bench -- [--people N] [--no-http] [--reuse-build] [--keep] [--only search,eligibility,…] [--runs N] [--port P]";
+const USAGE = "Usage: npm run bench -- [--people N] [--no-http] [--reuse-build] [--keep] [--reuse lethe_bench_xxxxxxxx] [--only search,eligibility,…] [--runs N] [--port P]";
 
 export class UsageError extends Error {}
 
@@ -27,6 +29,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         "no-http": { type: "boolean", default: false },
         keep: { type: "boolean", default: false },
         "reuse-build": { type: "boolean", default: false },
+        reuse: { type: "string" },
         only: { type: "string", default: "" },
         runs: { type: "string", default: "7" },
         port: { type: "string", default: "3300" },
@@ -42,6 +45,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   if (!Number.isInteger(people) || people < 100 || people > 5_000_000) {
     throw new UsageError(`--people must be a whole number between 100 and 5000000 (got "${values.people}").`);
   }
+  if (values.reuse !== undefined && !/^lethe_bench_[0-9a-f]{8}$/.test(values.reuse)) {
+    throw new UsageError(`--reuse takes the name of a database kept by an earlier bench run (lethe_bench_xxxxxxxx), got "${values.reuse}".`);
+  }
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new UsageError(`--runs must be between 1 and 100 (got "${values.runs}").`);
   const port = Number(values.port);
@@ -51,6 +57,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     http: !values["no-http"],
     reuseBuild: values["reuse-build"],
     keep: values.keep,
+    reuse: values.reuse ?? null,
     only: values.only.split(",").map((s) => s.trim()).filter(Boolean),
     runs,
     port,

@@ -33,12 +33,16 @@ export function refuseDatabaseUrl(url: string | undefined): string | null {
 }
 
 export class BenchDatabases {
-  readonly prefix = `lethe_bench_${randomBytes(4).toString("hex")}`;
   private readonly admin: postgres.Sql;
   private readonly created = new Set<string>();
 
-  constructor(readonly serverUrl: string) {
+  constructor(readonly serverUrl: string, readonly prefix = `lethe_bench_${randomBytes(4).toString("hex")}`) {
     this.admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  }
+
+  async exists(name: string) {
+    const found = await this.admin`select 1 from pg_database where datname = ${name}`;
+    return found.length > 0;
   }
 
   url(name: string) {
