@@ -20,11 +20,10 @@ function element(value: unknown, type: ColumnType): string {
   switch (type) {
     case "int":
     case "numeric":
+    case "timestamptz": // epoch milliseconds, turned into timestamps by the statement
       return String(value);
     case "bool":
       return value ? "t" : "f";
-    case "timestamptz":
-      return typeof value === "number" ? new Date(value).toISOString() : quote(String(value));
     case "jsonb":
       return quote(JSON.stringify(value));
     case "text[]":
@@ -34,45 +33,59 @@ function element(value: unknown, type: ColumnType): string {
   }
 }
 
-function arrayType(type: ColumnType): string {
+// Nested arrays would have to be rectangular, so each row's text[] travels as its own
+// literal; timestamps travel as epoch milliseconds, which parse far faster than dates.
+const PARAM_TYPE: Partial<Record<ColumnType, string>> = { "text[]": "text[]", timestamptz: "float8[]" };
+const SELECTED: Partial<Record<ColumnType, (c: string) => string>> = {
+  "text[]": (c) => `${c}::text[]`,
+  timestamptz: (c) => `to_timestamp(${c} / 1000)`,
+};
+
+function paramType(type: ColumnType): string {
   if (type.startsWith("enum:")) return `${type.slice(5)}[]`;
-  // Nested arrays would have to be rectangular; each row's list travels as its own literal.
-  if (type === "text[]") return "text[]";
-  return `${type}[]`;
+  return PARAM_TYPE[type] ?? `${type}[]`;
 }
 
-/** Buffers rows for one table and turns them into multi-row `unnest` inserts. */
+/**
+ * Buffers rows for one table and turns them into multi-row `unnest` inserts. Values are
+ * encoded as they arrive, column by column, so that only strings wait for the flush.
+ */
 export class TableWriter {
-  private buffer: unknown[][] = [];
+  private readonly names: string[];
+  private readonly types: ColumnType[];
+  private parts: string[][];
   inserted = 0;
 
   constructor(
     readonly table: string,
-    private readonly columns: Columns,
+    columns: Columns,
     private readonly rowsPerStatement = 10_000,
-  ) {}
+  ) {
+    this.names = Object.keys(columns);
+    this.types = Object.values(columns);
+    this.parts = this.types.map(() => []);
+  }
 
   add(row: unknown[]) {
-    this.buffer.push(row);
+    for (let i = 0; i < this.types.length; i++) this.parts[i].push(element(row[i], this.types[i]));
   }
 
   /** Sends everything buffered through the pipeline, in statements of bounded size. */
   flush(pipeline: Pipeline) {
-    const names = Object.keys(this.columns);
-    const types = Object.values(this.columns);
-    for (let start = 0; start < this.buffer.length; start += this.rowsPerStatement) {
-      const batch = this.buffer.slice(start, start + this.rowsPerStatement);
-      const params = types.map((type, i) => {
-        const literal = `{${batch.map((row) => element(row[i], type)).join(",")}}`;
-        return sql`${literal}::${sql.raw(arrayType(type))}`;
+    const count = this.parts[0].length;
+    const selected = sql.raw(this.types.map((type, i) => (SELECTED[type] ?? ((c: string) => c))(`u.c${i}`)).join(", "));
+    const aliases = sql.raw(this.names.map((_, i) => `c${i}`).join(", "));
+    const target = sql.join(this.names.map((n) => sql.identifier(n)), sql`, `);
+    for (let start = 0; start < count; start += this.rowsPerStatement) {
+      const params = this.types.map((type, i) => {
+        const literal = `{${this.parts[i].slice(start, start + this.rowsPerStatement).join(",")}}`;
+        return sql`${literal}::${sql.raw(paramType(type))}`;
       });
-      const selected = names.map((name, i) => (types[i] === "text[]" ? sql.raw(`u.c${i}::text[]`) : sql.raw(`u.c${i}`)));
-      const aliases = sql.raw(names.map((_, i) => `c${i}`).join(", "));
-      pipeline.push(sql`insert into ${sql.identifier(this.table)} (${sql.join(names.map((n) => sql.identifier(n)), sql`, `)})
-        select ${sql.join(selected, sql`, `)} from unnest(${sql.join(params, sql`, `)}) as u(${aliases})`);
-      this.inserted += batch.length;
+      pipeline.push(sql`insert into ${sql.identifier(this.table)} (${target})
+        select ${selected} from unnest(${sql.join(params, sql`, `)}) as u(${aliases})`);
     }
-    this.buffer = [];
+    this.inserted += count;
+    this.parts = this.types.map(() => []);
   }
 }
 
@@ -105,25 +118,36 @@ export async function syncIdentitySequences(db: DbOrTx, tables: string[]) {
   }
 }
 
-type IndexDefinition = { name: string; def: string };
+type Definition = { table: string; name: string; def: string };
 
 // Building an index once over loaded rows is several times cheaper than maintaining it
-// row by row (the GIN indexes on messages above all). The definitions are read back from
-// the catalogue, so the indexes come back exactly as the migrations made them.
-// Indexes that back a constraint (primary keys, unique constraints) stay in place.
-export async function withSecondaryIndexesDeferred<T>(db: DbOrTx, tables: string[], work: () => Promise<T>) {
-  const indexes = rows<IndexDefinition>(await db.execute(sql`
-    select quote_ident(ci.relname) as name, pg_get_indexdef(i.indexrelid) as def
+// row by row (the GIN indexes on messages above all), and checking a foreign key once
+// with a join is cheaper than a trigger call per row. Definitions are read back from the
+// catalogue, so everything comes back exactly as the migrations made it. Primary keys and
+// unique constraints stay in place. Only for tables the caller fills from empty inside
+// one transaction: a failure rolls the drops back too.
+export async function withIndexesAndForeignKeysDeferred<T>(db: DbOrTx, tables: string[], work: () => Promise<T>) {
+  const names = sql.join(tables.map((t) => sql`${t}`), sql`, `);
+  const indexes = rows<Definition>(await db.execute(sql`
+    select quote_ident(c.relname) as table, quote_ident(ci.relname) as name, pg_get_indexdef(i.indexrelid) as def
     from pg_index i
     join pg_class c on c.oid = i.indrelid
     join pg_class ci on ci.oid = i.indexrelid
     join pg_namespace n on n.oid = c.relnamespace
-    where n.nspname = current_schema()
-      and c.relname in (${sql.join(tables.map((t) => sql`${t}`), sql`, `)})
+    where n.nspname = current_schema() and c.relname in (${names})
       and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)
     order by ci.relname`));
+  const foreignKeys = rows<Definition>(await db.execute(sql`
+    select quote_ident(c.relname) as table, quote_ident(k.conname) as name, pg_get_constraintdef(k.oid) as def
+    from pg_constraint k
+    join pg_class c on c.oid = k.conrelid
+    join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = current_schema() and k.contype = 'f' and c.relname in (${names})
+    order by k.conname`));
+  for (const fk of foreignKeys) await db.execute(sql.raw(`alter table ${fk.table} drop constraint ${fk.name}`));
   for (const index of indexes) await db.execute(sql.raw(`drop index ${index.name}`));
   const result = await work();
   for (const index of indexes) await db.execute(sql.raw(index.def));
+  for (const fk of foreignKeys) await db.execute(sql.raw(`alter table ${fk.table} add constraint ${fk.name} ${fk.def}`));
   return result;
 }
