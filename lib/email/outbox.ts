@@ -12,9 +12,9 @@ import { configuredResendTransport, type EmailTransport, retryDelaySeconds } fro
 //
 // With RESEND_API_KEY the Resend transport (resend.ts) sends them. Without it there is
 // no transport: due e-mails are marked `sent` with provider id "outbox-only" —
-// delivered into the outbox itself, which administrators read in the browser. Marking them sent (rather than leaving them queued) lets the
-// body-retention purge apply to them, and a later RESEND_API_KEY does not suddenly
-// mail out months-old notices.
+// delivered into the outbox itself, which administrators read in the browser. Marking
+// them sent (rather than leaving them queued) lets the body-retention purge apply to
+// them, and a later RESEND_API_KEY does not suddenly mail out months-old notices.
 
 export const OUTBOX_ONLY_PROVIDER = "outbox-only";
 const MAX_ATTEMPTS = 5;
@@ -53,11 +53,14 @@ export async function deliverOutbox(
   options: { now?: Date; transport?: EmailTransport | null; limit?: number } = {},
 ): Promise<DeliveryResult> {
   const now = options.now ?? new Date();
+  // Due by the caller's clock or the database's (which stamped `next_attempt_at`): a few
+  // milliseconds of skew between the two must not hold back a mail queued just now.
+  const due = sql`next_attempt_at <= greatest(${ts(now)}, now())`;
   const transport = options.transport === undefined ? configuredResendTransport() : options.transport;
   if (!transport) {
     const done = await db.execute(sql`
       update ${outboxEmails} set status = 'sent', provider_id = ${OUTBOX_ONLY_PROVIDER}, sent_at = ${ts(now)}, lease_until = null
-      where status = 'queued' and next_attempt_at <= ${ts(now)} returning id`);
+      where status = 'queued' and ${due} returning id`);
     return { transport: OUTBOX_ONLY_PROVIDER, sent: rows(done).length, failed: 0, retrying: 0 };
   }
 
@@ -68,7 +71,7 @@ export async function deliverOutbox(
         lease_until = ${ts(now)} + make_interval(secs => ${LEASE_SECONDS})
       where o.id in (
         select id from ${outboxEmails}
-        where (status = 'queued' and next_attempt_at <= ${ts(now)}) or (status = 'sending' and lease_until < ${ts(now)})
+        where (status = 'queued' and ${due}) or (status = 'sending' and lease_until < ${ts(now)})
         order by id limit ${options.limit ?? 100} for update skip locked)
       returning o.id, o."to", o.subject, o.html, o.text, o.idempotency_key, o.attempts`),
   );

@@ -1,0 +1,96 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { type Db, type DbOrTx, rows } from "@/db/client";
+import { constantTimeEqual } from "@/lib/auth/tokens";
+import { deliverOutbox } from "@/lib/email/outbox";
+import { purgeLogs } from "@/lib/privacy/purge";
+import { runWorker } from "@/lib/privacy/worker";
+
+// The scheduled entry point (SPEC §6): GET|POST /api/cron and, in development, an
+// in-process interval call `runCron`, which runs every step that is due, in order.
+//
+// Concurrent calls are safe without any in-memory flag: privacy tasks and outbox
+// e-mails are claimed with FOR UPDATE SKIP LOCKED and fenced by their lease, purges are
+// idempotent statements, and steps that must happen once per period record
+// themselves under a unique key (annual_cycle_steps, retention_rule_runs) or take
+// `tryAdvisoryXactLock` inside their transaction.
+
+export type CronContext = {
+  db: Db;
+  /** The time of the call (tests pass a fixed one)… */
+  now: Date;
+  /** …and the current time on the same clock, for steps that run later in the call. */
+  clock: () => Date;
+  workerId: string;
+  /** Epoch milliseconds by which long steps should stop and leave the rest for the next call. */
+  deadline: number;
+};
+
+export type CronStep = { name: string; run: (ctx: CronContext) => Promise<unknown> };
+
+// Extension point: the annual cycle and the due retention rules belong BEFORE "tasks",
+// so that the privacy tasks they queue are processed in the same call:
+//   { name: "cycle", run: (ctx) => runAnnualCycle(ctx.db, { now: ctx.now }) },
+//   { name: "rules", run: (ctx) => runDueRetentionRules(ctx.db, { now: ctx.now }) },
+export const cronSteps: CronStep[] = [
+  {
+    name: "tasks",
+    run: (ctx) => runWorker(ctx.db, { now: ctx.clock(), workerId: ctx.workerId, deadline: ctx.deadline }),
+  },
+  { name: "outbox", run: (ctx) => deliverOutbox(ctx.db, { now: ctx.clock() }) },
+  { name: "purged", run: (ctx) => purgeLogs(ctx.db, { now: ctx.clock() }) },
+];
+
+export type CronResult = { ok: boolean; durationMs: number; [step: string]: unknown };
+
+export async function runCron(
+  db: Db,
+  options: { now?: Date; workerId?: string; budgetMs?: number; steps?: CronStep[] } = {},
+): Promise<CronResult> {
+  const started = Date.now();
+  const now = options.now ?? new Date(started);
+  const offset = now.getTime() - started;
+  const ctx: CronContext = {
+    db,
+    now,
+    clock: () => new Date(Date.now() + offset),
+    workerId: options.workerId ?? `cron-${randomUUID()}`,
+    deadline: started + (options.budgetMs ?? 50_000),
+  };
+  const result: CronResult = { ok: true, durationMs: 0 };
+  for (const step of options.steps ?? cronSteps) {
+    try {
+      result[step.name] = await step.run(ctx);
+    } catch (error) {
+      // One failing step must not stop the others; the detail goes to the server log.
+      console.error(`[lethe] cron step "${step.name}" failed`, error);
+      result.ok = false;
+      result[step.name] = { error: "This step failed; the error has been logged on the server." };
+    }
+  }
+  result.durationMs = Date.now() - started;
+  return result;
+}
+
+/** For a step that runs in one transaction and must never run twice at once. */
+export async function tryAdvisoryXactLock(tx: DbOrTx, name: string) {
+  const [row] = rows<{ locked: boolean }>(
+    await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext(${`lethe:${name}`})) as locked`),
+  );
+  return Boolean(row?.locked);
+}
+
+export type CronAuthorisation =
+  | { ok: true }
+  | { ok: false; status: 401; body: { error: { code: "unauthorized"; message: string } } };
+
+/** `Authorization: Bearer $CRON_SECRET`, compared in constant time; fails closed when unset. */
+export function authoriseCronRequest(request: Request, secret: string | undefined): CronAuthorisation {
+  const deny = (message: string): CronAuthorisation => ({ ok: false, status: 401, body: { error: { code: "unauthorized", message } } });
+  if (!secret) return deny("The cron endpoint is disabled: CRON_SECRET is not set on the server.");
+  const header = request.headers.get("authorization") ?? "";
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  if (!match) return deny("Missing bearer token: send Authorization: Bearer <CRON_SECRET>.");
+  if (!constantTimeEqual(match[1].trim(), secret)) return deny("Invalid cron secret.");
+  return { ok: true };
+}

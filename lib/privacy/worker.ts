@@ -1,0 +1,225 @@
+import { sql } from "drizzle-orm";
+import { type Db, rows } from "@/db/client";
+import type { PrivacySettings } from "@/db/schema";
+import { finishDeletion, deleteTicketBatch, assertDeletionAllowedNow, DeletionRefusedError } from "./delete";
+import { anonymiseTaskBatch } from "./worker-anonymise";
+import { completeTasks, failTasks, type Finished } from "./worker-finish";
+import { collectIdentifiers } from "./anonymise";
+import { getPrivacySettings } from "./settings";
+import { ts } from "./sql-values";
+import { type ClaimedTask, isWorkDone, LeaseLostError, lockClaimedTasks, normaliseTask, TASK_COLUMNS } from "./task-lease";
+
+// The privacy-task worker. Tasks are rows claimed with FOR UPDATE SKIP LOCKED (status
+// queued, or running with an expired lease); a claim sets a lease and increments
+// `attempts`, which fences every later write of that claim (task-lease.ts).
+//
+// Anonymisation tasks are processed in batches of up to 5,000 people per transaction;
+// deletion tasks one at a time, in batches of tickets. A task whose work is done stays
+// `running` until its verification is written: all subjects finished in one run are
+// verified together by ONE catalog-wide scan (verify.ts), then completed together.
+
+export type WorkerOptions = {
+  workerId: string;
+  now?: Date;
+  /** Stop claiming after this many tasks. */
+  maxTasks?: number;
+  leaseSeconds?: number;
+  /** Tickets per deletion transaction. */
+  batchSize?: number;
+  /** People per anonymisation transaction. */
+  anonymiseBatchSize?: number;
+  /** Epoch ms (real clock) after which no new work starts; a deletion in progress stops between batches. */
+  deadline?: number;
+  /** A task claimed this often (its workers died) fails instead of being claimed again. */
+  maxAttempts?: number;
+};
+
+export type WorkerResult = {
+  claimed: number;
+  completed: number;
+  skipped: number;
+  failed: number;
+  leaseLost: number;
+  paused: number;
+  verified: number;
+  anonymisation: "enabled" | "disabled";
+  waitingWhileDisabled: number;
+  taskIds: number[];
+};
+
+export type WorkerContext = Required<Omit<WorkerOptions, "now" | "maxTasks" | "deadline">> & {
+  clock: () => Date;
+  leaseUntil: () => Date;
+  deadline: number;
+};
+
+export function createWorkerContext(options: WorkerOptions): WorkerContext {
+  const offset = (options.now?.getTime() ?? Date.now()) - Date.now();
+  const clock = () => new Date(Date.now() + offset);
+  const leaseSeconds = options.leaseSeconds ?? 300;
+  return {
+    workerId: options.workerId,
+    leaseSeconds,
+    batchSize: options.batchSize ?? 500,
+    anonymiseBatchSize: options.anonymiseBatchSize ?? 5000,
+    maxAttempts: options.maxAttempts ?? 5,
+    deadline: options.deadline ?? Number.POSITIVE_INFINITY,
+    clock,
+    leaseUntil: () => new Date(clock().getTime() + leaseSeconds * 1000),
+  };
+}
+
+export async function runWorker(db: Db, options: WorkerOptions): Promise<WorkerResult> {
+  const ctx = createWorkerContext(options);
+  const settings = await getPrivacySettings(db);
+  const enabled = settings.anonymisationEnabled;
+  const result: WorkerResult = {
+    claimed: 0, completed: 0, skipped: 0, failed: 0, leaseLost: 0, paused: 0, verified: 0,
+    anonymisation: enabled ? "enabled" : "disabled", waitingWhileDisabled: 0, taskIds: [],
+  };
+  result.failed += await failAbandonedTasks(db, ctx);
+  let pending: Finished[] = [];
+  let pendingSince = 0;
+  const flush = async () => {
+    if (!pending.length) return;
+    const done = await completeTasks(db, pending, ctx);
+    result.completed += done.completed;
+    result.verified += done.verified;
+    result.leaseLost += done.leaseLost;
+    pending = [];
+  };
+
+  const maxTasks = options.maxTasks ?? Number.POSITIVE_INFINITY;
+  let misses = 0;
+  while (result.claimed < maxTasks && Date.now() < ctx.deadline) {
+    const next = await nextAction(db, ctx, enabled);
+    if (!next) break;
+    const limit = next === "anonymise" ? Math.min(ctx.anonymiseBatchSize, maxTasks - result.claimed) : 1;
+    const claimed = await claimTasks(db, ctx, next, limit);
+    if (!claimed.length) {
+      // Taken by a concurrent worker meanwhile (or still locked by one): look again, but
+      // do not spin on a row another worker holds.
+      if (++misses >= 3) break;
+      continue;
+    }
+    misses = 0;
+    result.claimed += claimed.length;
+    result.taskIds.push(...claimed.map((t) => t.id));
+    if (next === "anonymise") {
+      const outcome = await anonymiseTaskBatch(db, claimed, { settings, ctx }).catch(async (error) => {
+        if (error instanceof LeaseLostError) return { finished: [], skipped: 0, leaseLost: claimed.length };
+        console.error(`[lethe] anonymisation batch (tasks ${claimed[0].id}…${claimed[claimed.length - 1].id}) failed`, error);
+        result.failed += await failTasks(db, claimed, describeError(error), ctx);
+        return { finished: [], skipped: 0, leaseLost: 0 };
+      });
+      pending.push(...outcome.finished);
+      result.skipped += outcome.skipped;
+      result.leaseLost += outcome.leaseLost;
+    } else {
+      const outcome = await processDeletion(db, claimed[0], ctx, settings);
+      if (outcome.kind === "finished") pending.push(outcome.finished);
+      else if (outcome.kind === "failed") result.failed += outcome.count;
+      else if (outcome.kind === "paused") result.paused++;
+      else result.leaseLost++;
+    }
+    // Verify in large groups (one scan costs about the same for 1 subject or 5,000),
+    // but before the leases of the waiting tasks run out.
+    if (pending.length && !pendingSince) pendingSince = Date.now();
+    if (pending.length >= ctx.anonymiseBatchSize || Date.now() - pendingSince > (ctx.leaseSeconds * 1000) / 2) {
+      await flush();
+      pendingSince = 0;
+    }
+  }
+  await flush();
+  if (!enabled) {
+    const [w] = rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from privacy_tasks where action = 'anonymise' and status = 'queued'`));
+    result.waitingWhileDisabled = Number(w.n);
+  }
+  return result;
+}
+
+// Running with an expired lease: its worker died. After maxAttempts such deaths the task
+// is no longer claimed but failed (failAbandonedTasks).
+const CLAIMABLE = (ctx: WorkerContext, now: Date) => sql`(status = 'queued'
+  or (status = 'running' and lease_until < ${ts(now)} and attempts < ${ctx.maxAttempts}))`;
+
+/** The action of the oldest claimable task. Anonymisation waits while it is disabled. */
+async function nextAction(db: Db, ctx: WorkerContext, anonymiseEnabled: boolean) {
+  const [row] = rows<{ action: "anonymise" | "delete" }>(await db.execute(sql`
+    select action::text as action from privacy_tasks
+    where ${CLAIMABLE(ctx, ctx.clock())} ${anonymiseEnabled ? sql`` : sql`and action = 'delete'`}
+    order by created_at, id limit 1`));
+  return row?.action ?? null;
+}
+
+export async function claimTasks(db: Db, ctx: WorkerContext, action: "anonymise" | "delete", limit: number) {
+  const now = ctx.clock();
+  const claimed = rows<ClaimedTask>(await db.execute(sql`
+    update privacy_tasks t set status = 'running', worker_id = ${ctx.workerId}, attempts = t.attempts + 1,
+      lease_until = ${ts(ctx.leaseUntil())}, started_at = coalesce(t.started_at, ${ts(now)})
+    where t.id in (
+      select id from privacy_tasks where action = ${action} and ${CLAIMABLE(ctx, now)}
+      order by created_at, id limit ${limit} for update skip locked)
+    returning ${TASK_COLUMNS}`));
+  return claimed.map(normaliseTask).sort((a, b) => a.id - b.id);
+}
+
+/** Tasks whose workers died `maxAttempts` times: probably they kill the worker; stop retrying. */
+async function failAbandonedTasks(db: Db, ctx: WorkerContext) {
+  const now = ctx.clock();
+  const abandoned = rows<ClaimedTask>(await db.execute(sql`
+    select ${TASK_COLUMNS} from privacy_tasks
+    where status = 'running' and lease_until < ${ts(now)} and attempts >= ${ctx.maxAttempts}
+    for update skip locked`));
+  if (!abandoned.length) return 0;
+  return failTasks(db, abandoned.map(normaliseTask),
+    `The worker stopped ${ctx.maxAttempts} times while processing this task; it was not retried again.`, ctx);
+}
+
+type DeletionOutcome =
+  | { kind: "finished"; finished: Finished }
+  | { kind: "failed"; count: number }
+  | { kind: "paused" }
+  | { kind: "lost" };
+
+async function processDeletion(db: Db, claimed: ClaimedTask, ctx: WorkerContext, settings: PrivacySettings): Promise<DeletionOutcome> {
+  try {
+    if (isWorkDone(claimed)) return { kind: "finished", finished: { task: claimed, identifiers: null } };
+    await db.transaction(async (tx) => {
+      const [task] = await lockClaimedTasks(tx, [claimed]);
+      await assertDeletionAllowedNow(tx, task);
+    });
+    // Identifiers are read BEFORE the work: afterwards nothing of the person is left to read.
+    const personId = claimed.subjectPersonId;
+    const identifiers = personId == null ? [] : await collectIdentifiers(db, [personId]);
+    for (;;) {
+      if (Date.now() >= ctx.deadline) {
+        await releaseLease(db, claimed, ctx);
+        return { kind: "paused" };
+      }
+      const batch = await deleteTicketBatch(db, claimed, { batchSize: ctx.batchSize, leaseUntil: ctx.leaseUntil() });
+      if (batch.remaining === 0 || batch.deleted === 0) break;
+    }
+    const { personExisted } = await finishDeletion(db, claimed, { leaseUntil: ctx.leaseUntil(), settings, now: ctx.clock() });
+    const values = identifiers[0]?.values ?? null;
+    return { kind: "finished", finished: { task: claimed, identifiers: personExisted ? (values ?? []) : null } };
+  } catch (error) {
+    if (error instanceof LeaseLostError) return { kind: "lost" };
+    if (!(error instanceof DeletionRefusedError)) console.error(`[lethe] deletion task #${claimed.id} failed`, error);
+    return { kind: "failed", count: await failTasks(db, [claimed], describeError(error), ctx) };
+  }
+}
+
+/** Out of time between two batches: let the next run continue right away. */
+async function releaseLease(db: Db, claim: ClaimedTask, ctx: WorkerContext) {
+  await db.execute(sql`
+    update privacy_tasks set lease_until = ${ts(ctx.clock())}
+    where id = ${claim.id} and attempts = ${claim.attempts} and status = 'running'`);
+}
+
+/** The error in words for the task record: never a stack, never a driver's detail values. */
+export function describeError(error: unknown) {
+  if (error instanceof DeletionRefusedError) return error.message;
+  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  return `The worker stopped with an error: ${message}`.slice(0, 500);
+}
