@@ -117,7 +117,7 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
               ["Leaving date", person.leavingDate],
               ["Last activity", formatDateTime(person.lastActivityAt)],
               ["Marked for deletion", person.markedForDeletionAt ? formatDateTime(person.markedForDeletionAt) : null],
-              ...Object.entries(person.customFields).map(([k, v]) => [k, v] as [string, string]),
+              ...Object.entries(person.customFields).map(([k, v]) => [settings.customFieldDefinitions.find((d) => d.key === k)?.label ?? k, v] as [string, string]),
               ["Account", profile.account ? `${profile.account.email} (${profile.account.roles.join(", ") || "no role"})` : null],
             ]}
           />

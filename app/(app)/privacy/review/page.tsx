@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { organisations } from "@/db/schema";
 import { requirePage } from "@/lib/auth/session";
-import { listReviewPage, REVIEW_SORTS, RULE_LABELS } from "@/lib/privacy/eligibility";
+import { listReviewPage, REVIEW_SORTS, type RuleId } from "@/lib/privacy/eligibility";
 import { getPrivacySettings } from "@/lib/privacy/settings";
 import { getBatchProgressById } from "@/lib/privacy/task-queries";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
@@ -15,6 +15,21 @@ import { AutoRefresh } from "../_components/auto-refresh";
 import { BatchProgress, BulkBar, PreventFromList, SelectRow } from "./review-controls";
 
 export const metadata: Metadata = { title: "Review" };
+
+// The review list names what stands in the way, not the rule that failed.
+const FAILURE_LABELS: Record<RuleId, string> = {
+  not_anonymised: "Already anonymised",
+  not_protected: "Staff with a role or system person",
+  not_prevented: "Prevented",
+  no_active_enrolment: "Active enrolment",
+  no_waiting_list: "On a waiting list",
+  no_open_loan: "Open loan or hire",
+  no_family_link: "Active family link",
+  no_debt: "Outstanding debt",
+  inactive_periods: "Active in recent teaching periods",
+  time_criteria: "Time criteria not met",
+  in_scope: "Out of scope",
+};
 
 const querySchema = z.object({
   page: z.coerce.number().int("must be a whole number").min(1, "must be 1 or more").max(100_000).default(1),
@@ -122,7 +137,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
                   <td className="whitespace-nowrap">{formatDateTime(r.lastActivityAt)}</td>
                   <td className="whitespace-nowrap">{formatDate(r.leavingDate)}</td>
                   {q.show === "all" ? (
-                    <td>{r.eligible ? <Badge tone="ok">eligible</Badge> : <span className="flex flex-wrap gap-1">{r.failing.map((f) => <Badge key={f} tone="warn">{RULE_LABELS[f]}</Badge>)}</span>}</td>
+                    <td>{r.eligible ? <Badge tone="ok">eligible</Badge> : <span className="flex flex-wrap gap-1">{r.failing.map((f) => <Badge key={f} tone="warn">{FAILURE_LABELS[f] ?? f}</Badge>)}</span>}</td>
                   ) : null}
                   <td>{r.eligible && r.name !== "Anonymized" ? <PreventFromList personId={r.id} name={r.name} /> : null}</td>
                 </tr>
