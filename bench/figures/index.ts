@@ -13,6 +13,10 @@ export const figures: FigureEntry[] = [
   { id: "people-list", title: "people list, page 1 (server time)", load: () => import("./people-list") },
   { id: "http", title: "GET /people, 50 concurrent requests", load: () => import("./http-people") },
   { id: "eligibility", title: "eligibility of all people, review list page", load: () => import("./eligibility") },
+  { id: "cron", title: "cron call with nothing due", load: () => import("./cron") },
+  { id: "delete", title: "deletion tasks", load: () => import("./delete") },
+  { id: "verify", title: "verification of one worker run's subjects", load: () => import("./verify") },
+  { id: "anonymise", title: "annual-size anonymisation", load: () => import("./anonymise") },
 ];
 
 /** The missing file behind a failed import, or null when the error is something else. */
