@@ -15,3 +15,9 @@ test("the agent gets the forbidden page for editing and for the settings", async
   }
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" })).toHaveCount(0);
 });
+
+test("the agent cannot see the review list or the data-privacy page", async ({ page }) => {
+  expect((await page.goto("/privacy/review"))?.status()).toBe(403);
+  expect((await page.goto("/privacy"))?.status()).toBe(403);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Review" })).toHaveCount(0);
+});

@@ -1,0 +1,11 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, type APIRequestContext } from "@playwright/test";
+
+/** Runs everything that is due, as a scheduler would (the secret comes from e2e/serve.ts). */
+export async function runCron(request: APIRequestContext) {
+  const secret = readFileSync(path.join(import.meta.dirname, ".cron-secret"), "utf8").trim();
+  const response = await request.post("/api/cron", { headers: { Authorization: `Bearer ${secret}` } });
+  expect(response.status()).toBe(200);
+  return response.json();
+}

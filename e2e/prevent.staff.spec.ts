@@ -1,0 +1,40 @@
+import { expect, test } from "@playwright/test";
+
+test("staff prevents an eligible profile, which then leaves the review list", async ({ page, browser }) => {
+  // Staff have no review list: walk the people list from the end of the alphabet (the
+  // superuser's specs work from its start) to the first eligible profile.
+  await page.goto("/people?sort=name&dir=desc&pageSize=50");
+  const links = await page.getByRole("table", { name: "People" }).getByRole("link").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+  let url: string | null = null;
+  for (const href of links) {
+    await page.goto(href);
+    if (await page.getByText("Eligible for anonymisation").isVisible()) { url = href; break; }
+  }
+  expect(url, "an eligible profile among the last 50 people").not.toBeNull();
+  const name = (await page.getByRole("heading", { level: 1 }).textContent())!.trim();
+  await page.getByRole("button", { name: "Prevent anonymisation" }).click();
+  await page.getByLabel("Reason").fill("Pending insurance claim");
+  await page.getByLabel("Expires on (optional)").fill("2099-12-31");
+  await page.getByRole("button", { name: "Prevent anonymisation" }).click();
+  await expect(page.getByText("Anonymisation is prevented")).toBeVisible();
+  await expect(page.getByText(/Pending insurance claim — set by staff@lethe\.test/)).toBeVisible();
+
+  const superuser = await browser.newContext({ storageState: "e2e/.auth/superuser.json" });
+  const review = await superuser.newPage();
+  await review.goto("/privacy/review?pageSize=200");
+  await expect(review.getByRole("table", { name: "Profiles to review" })).toBeVisible();
+  await expect(review.getByRole("link", { name, exact: true })).toHaveCount(0);
+  await superuser.close();
+
+  await page.goto(url!);
+  await page.getByRole("button", { name: "Lift prevention" }).click();
+  await expect(page.getByText("Eligible for anonymisation")).toBeVisible();
+});
+
+test("staff has no review list and no Delete action", async ({ page }) => {
+  const response = await page.goto("/privacy/review");
+  expect(response?.status()).toBe(403);
+  await page.goto("/people");
+  await expect(page.getByRole("button", { name: /^Delete/ })).toHaveCount(0);
+  expect((await page.goto("/privacy"))?.status()).toBe(403);
+});
