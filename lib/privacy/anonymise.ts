@@ -1,0 +1,316 @@
+import { type SQL, sql } from "drizzle-orm";
+import { type DbOrTx, rows } from "@/db/client";
+import type { PrivacySettings, TaskCounts } from "@/db/schema";
+import {
+  generaliseAddress, generaliseCustomValue, generaliseDate, generalisePhone, maskPhone, maskText,
+} from "./masking";
+import { policyFor } from "./settings";
+import { intArray, jsonb, ts } from "./sql-values";
+
+// Anonymisation of people (SPEC §4), set-based: a handful of statements over the whole
+// selection, whether it holds one person or five thousand. The caller has decided who
+// is eligible and owns the transaction; this module only does the work, and does it
+// idempotently — a person already anonymised is left as is and counts zeros, so a task
+// retried after a crash cannot do harm.
+
+export const ANONYMIZED_NAME = "Anonymized";
+
+/** Identifiers shorter than this are not searched for: they would match everywhere. */
+export const MIN_IDENTIFIER_LENGTH = 5;
+/** Phone numbers are matched by their digits; fewer than this and it is not a number. */
+const MIN_PHONE_DIGITS = 7;
+
+export const COUNT_KEYS = [
+  "person", "fieldHistory", "messagesBlanked", "addressesRemoved", "ticketsTouched", "messageIpsCleared",
+  "outboxScrubbed", "accountsClosed",
+] as const;
+
+/** A text[] literal as one parameter, so the planner sees the values (GIN selectivity). */
+export function textList(values: readonly string[]): SQL {
+  const literal = `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+  return sql`${literal}::text[]`;
+}
+
+export function phoneDigits(phone: string | null | undefined): string | null {
+  const digits = (phone ?? "").replace(/\D/g, "");
+  return digits.length >= MIN_PHONE_DIGITS ? digits : null;
+}
+
+type CapturedPerson = {
+  id: number; first_name: string; last_name: string; email: string | null; phone: string | null; address: string | null;
+  date_of_birth: string | null; custom_fields: Record<string, string> | string | null; anonymised: boolean;
+  account_emails: string[] | string | null;
+};
+
+/** Pairs (person, value) that anonymisation searches the helpdesk for. */
+type Subjects = { pids: number[]; emails: string[]; phonePids: number[]; phones: string[]; namePids: number[]; names: string[] };
+
+function pgArray(value: string[] | string | null): string[] {
+  if (Array.isArray(value)) return value;
+  if (typeof value === "string" && value.length > 2) return value.slice(1, -1).split(",").map((s) => s.replace(/^"|"$/g, ""));
+  return [];
+}
+
+function subjectsOf(people: CapturedPerson[], settings: PrivacySettings): Subjects {
+  const s: Subjects = { pids: [], emails: [], phonePids: [], phones: [], namePids: [], names: [] };
+  const searchPhones = policyFor(settings, "phone") !== "keep";
+  for (const p of people) {
+    if (p.anonymised) continue;
+    const emails = new Set<string>();
+    const own = (p.email ?? "").trim().toLowerCase();
+    if (own.includes("@")) emails.add(own);
+    for (const a of pgArray(p.account_emails)) if (a && a.includes("@")) emails.add(a.trim().toLowerCase());
+    for (const e of emails) {
+      s.pids.push(p.id);
+      s.emails.push(e);
+    }
+    const digits = searchPhones ? phoneDigits(p.phone) : null;
+    if (digits) {
+      s.phonePids.push(p.id);
+      s.phones.push(digits);
+    }
+    const name = `${p.first_name} ${p.last_name}`.trim().toLowerCase();
+    if (name.length >= MIN_IDENTIFIER_LENGTH && name.includes(" ")) {
+      s.namePids.push(p.id);
+      s.names.push(name);
+    }
+  }
+  return s;
+}
+
+/** The person's new field values under the settings' field policies. */
+export function anonymisedFields(p: Pick<CapturedPerson, "phone" | "address" | "date_of_birth" | "custom_fields">, settings: PrivacySettings) {
+  const phonePolicy = policyFor(settings, "phone");
+  const addressPolicy = policyFor(settings, "address");
+  const dobPolicy = policyFor(settings, "dateOfBirth");
+  const phone = phonePolicy === "keep" ? p.phone : phonePolicy === "mask" ? maskPhone(p.phone) || null
+    : phonePolicy === "generalise" ? generalisePhone(p.phone) : null;
+  const address = addressPolicy === "keep" ? p.address : addressPolicy === "mask" ? maskText(p.address) || null
+    : addressPolicy === "generalise" ? generaliseAddress(p.address) : null;
+  const dateOfBirth = dobPolicy === "keep" ? p.date_of_birth : dobPolicy === "blank" ? null : generaliseDate(p.date_of_birth);
+  const fields = typeof p.custom_fields === "string" ? (JSON.parse(p.custom_fields) as Record<string, string>) : (p.custom_fields ?? {});
+  const custom: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    const policy = policyFor(settings, `custom.${key}`);
+    const text = value == null ? "" : String(value);
+    const next = policy === "keep" ? text : policy === "mask" ? maskText(text) : policy === "generalise" ? generaliseCustomValue(text) : null;
+    if (next) custom[key] = next;
+  }
+  return { phone, address, date_of_birth: dateOfBirth, custom_fields: custom };
+}
+
+function emptyCounts(): TaskCounts {
+  return Object.fromEntries(COUNT_KEYS.map((k) => [k, 0]));
+}
+
+function addCounts(out: Map<number, TaskCounts>, key: (typeof COUNT_KEYS)[number], result: unknown) {
+  for (const r of rows<{ pid: number; n: number }>(result)) {
+    const counts = out.get(Number(r.pid));
+    if (counts) counts[key] += Number(r.n);
+  }
+}
+
+/**
+ * Anonymises the given people in the caller's transaction and returns the counts per
+ * person. Order matters: the people are locked and their former addresses captured
+ * first, the helpdesk is searched with those addresses, and the person rows are
+ * blanked last.
+ */
+export async function anonymisePeople(
+  tx: DbOrTx, personIds: number[], opts: { settings: PrivacySettings; now: Date },
+): Promise<Map<number, TaskCounts>> {
+  const ids = [...new Set(personIds)].sort((a, b) => a - b);
+  const out = new Map<number, TaskCounts>();
+  if (!ids.length) return out;
+  const { settings, now } = opts;
+  const idList = intArray(ids);
+
+  // 1. Lock the people (in id order, so concurrent batches cannot deadlock on them) and
+  //    capture what identifies them before anything is blanked.
+  const captured = rows<CapturedPerson>(await tx.execute(sql`
+    select p.id, p.first_name, p.last_name, p.email, p.phone, p.address, p.date_of_birth::text as date_of_birth,
+      p.custom_fields, p.anonymised_at is not null as anonymised,
+      array(select lower(a.email) from accounts a where a.person_id = p.id) as account_emails
+    from people p where p.id = any(${idList}) order by p.id for update of p`));
+  for (const p of captured) out.set(Number(p.id), emptyCounts());
+  if (!captured.length) return out;
+  const s = subjectsOf(captured, settings);
+  const E = textList(s.emails);
+  const P = textList(s.phones);
+  const subj = sql`select * from unnest(${intArray(s.pids)}, ${E}) as x(pid, email)`;
+  const phones = sql`select * from unnest(${intArray(s.phonePids)}, ${P}) as x(pid, digits)`;
+
+  // 2. Blank every message they sent, every outgoing message to them, and every message
+  //    whose subject or body mentions their address or phone number. Each branch uses
+  //    its own index (from_person_id, sender, GIN on "to", GIN on the extracted
+  //    addresses and phone numbers) — the expressions must stay exactly as indexed.
+  const hits: SQL[] = [sql`select m.id as mid, m.from_person_id as pid from messages m where m.from_person_id = any(${idList})`];
+  if (s.emails.length) {
+    hits.push(
+      sql`select m.id, s.pid from messages m join subj s on s.email = m.sender where m.sender = any(${E})`,
+      sql`select m.id, s.pid from messages m cross join lateral unnest(m."to") t(addr) join subj s on s.email = t.addr
+          where m.direction = 'outgoing' and m."to" && ${E}`,
+      sql`select x.id, s.pid from (
+            select m.id, lethe_mentioned_emails(m.subject, m.body) as found from messages m
+            where lethe_mentioned_emails(m.subject, m.body) && ${E}
+          ) x cross join lateral unnest(x.found) f(addr) join subj s on s.email = f.addr`,
+    );
+  }
+  if (s.phones.length) {
+    hits.push(sql`select x.id, s.pid from (
+            select m.id, lethe_mentioned_phones(m.subject, m.body) as found from messages m
+            where lethe_mentioned_phones(m.subject, m.body) && ${P}
+          ) x cross join lateral unnest(x.found) f(digits) join phones s on s.digits = f.digits`);
+  }
+  addCounts(out, "messagesBlanked", await tx.execute(sql`
+    with subj as (${subj}), phones as (${phones}),
+    hit as (${sql.join(hits, sql` union all `)}),
+    upd as (
+      update messages m set subject = '', body = '', sender = null, ip_address = null
+      where m.id in (select mid from hit)
+        and (m.subject <> '' or m.body <> '' or m.sender is not null or m.ip_address is not null)
+      returning m.id
+    )
+    select h.pid, count(distinct h.mid)::int as n from hit h join upd u on u.id = h.mid group by h.pid`));
+
+  // 3. Remove their addresses from every to/cc/bcc list (order of the others kept).
+  if (s.emails.length) {
+    const scrub = (col: SQL) => sql`array(select a from unnest(${col}) with ordinality u(a, n) where a <> all(${E}) order by n)`;
+    addCounts(out, "addressesRemoved", await tx.execute(sql`
+      with subj as (${subj}),
+      hit as (
+        select m.id, s.pid from messages m cross join lateral unnest(m."to" || m.cc || m.bcc) a(addr) join subj s on s.email = a.addr
+        where m."to" && ${E} or m.cc && ${E} or m.bcc && ${E}
+      ),
+      upd as (
+        update messages m set "to" = ${scrub(sql`m."to"`)}, cc = ${scrub(sql`m.cc`)}, bcc = ${scrub(sql`m.bcc`)}
+        where m.id in (select id from hit)
+        returning m.id
+      )
+      select h.pid, count(*)::int as n from hit h join upd u on u.id = h.id group by h.pid`));
+  }
+
+  // 4. Their tickets keep number, dates and state; the IP addresses go, and a title that
+  //    names them (address, phone or full name) is replaced by the ticket's number.
+  const names = sql`select * from unnest(${intArray(s.namePids)}, ${textList(s.names)}) as x(pid, name)`;
+  addCounts(out, "ticketsTouched", await tx.execute(sql`
+    with names as (${names}), subj as (${subj}), phones as (${phones}),
+    named as (
+      select t.id from tickets t where t.customer_id = any(${idList}) and (
+        exists (select 1 from names n where n.pid = t.customer_id and position(n.name in lower(t.title)) > 0)
+        or exists (select 1 from subj s where s.pid = t.customer_id and position(s.email in lower(t.title)) > 0)
+        or exists (select 1 from phones s where s.pid = t.customer_id and position(s.digits in regexp_replace(t.title, '[^0-9]', '', 'g')) > 0))
+    ),
+    upd as (
+      update tickets t set ip_address = null,
+        title = case when t.id in (select id from named) then 'Ticket #' || t.number else t.title end
+      where t.customer_id = any(${idList}) and (t.ip_address is not null or t.id in (select id from named))
+      returning t.customer_id
+    )
+    select customer_id as pid, count(*)::int as n from upd group by customer_id`));
+  addCounts(out, "messageIpsCleared", await tx.execute(sql`
+    with upd as (
+      update messages m set ip_address = null from tickets t
+      where t.id = m.ticket_id and t.customer_id = any(${idList}) and m.ip_address is not null
+      returning t.customer_id
+    )
+    select customer_id as pid, count(*)::int as n from upd group by customer_id`));
+
+  // 5. Stored e-mails are personal data too: any addressed to them, mentioning their
+  //    address or phone, or linking to their profile lose their bodies.
+  const idText = textList(ids.map(String));
+  addCounts(out, "outboxScrubbed", await tx.execute(sql`
+    with subj as (${subj}), phones as (${phones}),
+    mail as (
+      select o.id, lower(o."to") as rcpt, o.subject || ' ' || coalesce(o.html, '') || ' ' || coalesce(o.text, '') as content
+      from outbox_emails o where o.html is not null or o.text is not null or lower(o."to") = any(${E})
+    ),
+    hit as (
+      select m.id, s.pid from mail m join subj s on s.email = m.rcpt
+      union select m.id, s.pid from mail m cross join lateral unnest(lethe_mentioned_emails('', m.content)) f(addr) join subj s on s.email = f.addr
+      union select m.id, s.pid from mail m cross join lateral unnest(lethe_mentioned_phones('', m.content)) f(digits) join phones s on s.digits = f.digits
+      union select m.id, (l[1])::int from mail m cross join lateral regexp_matches(m.content, '/people/([0-9]{1,9})(?![0-9])', 'g') l
+        where l[1] = any(${idText})
+    ),
+    upd as (
+      update outbox_emails o set html = null, text = null, body_purged_at = coalesce(o.body_purged_at, ${ts(now)}),
+        "to" = case when lower(o."to") = any(${E}) then '' else o."to" end,
+        subject = case when lower(o."to") = any(${E}) then '' else o.subject end
+      where o.id in (select id from hit)
+      returning o.id
+    )
+    select h.pid, count(distinct h.id)::int as n from hit h join upd u on u.id = h.id group by h.pid`));
+
+  // 6. An account they may still have (without roles, or they would not be eligible)
+  //    loses its address and can no longer sign in; sessions, tokens and sign-in
+  //    throttling rows keyed by their address go.
+  addCounts(out, "accountsClosed", await tx.execute(sql`
+    with upd as (
+      update accounts a set email = 'anonymised-' || a.id || '@invalid', password_hash = '!', active = false
+      where a.person_id = any(${idList}) and a.email <> 'anonymised-' || a.id || '@invalid'
+      returning a.id, a.person_id
+    ), s as (delete from sessions where account_id in (select id from upd)),
+    t as (delete from api_tokens where account_id in (select id from upd))
+    select person_id as pid, count(*)::int as n from upd group by person_id`));
+  if (s.emails.length) {
+    await tx.execute(sql`delete from sign_in_attempts where key in (select 'email:' || e from unnest(${E}) e)`);
+  }
+
+  // 7. Their field history is erased.
+  addCounts(out, "fieldHistory", await tx.execute(sql`
+    with del as (delete from field_history where person_id = any(${idList}) returning person_id)
+    select person_id as pid, count(*)::int as n from del group by person_id`));
+
+  // 8. Finally the person: names and identifiers removed, the other fields per policy;
+  //    organisation, kind, dates and amounts stay for the statistics.
+  const values = captured.filter((p) => !p.anonymised).map((p) => ({ id: Number(p.id), ...anonymisedFields(p, settings) }));
+  if (values.length) {
+    addCounts(out, "person", await tx.execute(sql`
+      with upd as (
+        update people p set first_name = ${ANONYMIZED_NAME}, last_name = '', email = null, external_id = null,
+          phone = v.phone, address = v.address, date_of_birth = v.date_of_birth, custom_fields = coalesce(v.custom_fields, '{}'::jsonb),
+          status = 'inactive', anonymised_at = ${ts(now)}, prevented_at = null, prevention_reason = null,
+          prevented_by_account_id = null, prevention_expires_at = null, updated_at = ${ts(now)}
+        from jsonb_to_recordset(${jsonb(values)}) as v(id int, phone text, address text, date_of_birth date, custom_fields jsonb)
+        where p.id = v.id and p.anonymised_at is null
+        returning p.id
+      )
+      select id as pid, 1 as n from upd`));
+  }
+  return out;
+}
+
+/**
+ * The former identifiers to verify against after the work (SPEC §4): e-mail (lower
+ * case, and any account address), phone as written and as digits, external id. Read
+ * by the worker before anonymisation or deletion, in the same transaction. When the
+ * settings are given, a phone that the policy keeps is not listed (it stays by choice).
+ */
+export async function collectIdentifiers(
+  tx: DbOrTx, personIds: number[], opts: { settings?: PrivacySettings } = {},
+): Promise<{ personId: number; values: string[] }[]> {
+  const ids = [...new Set(personIds)];
+  if (!ids.length) return [];
+  const found = rows<{ id: number; email: string | null; phone: string | null; external_id: string | null; account_emails: string[] | string | null }>(
+    await tx.execute(sql`
+      select p.id, p.email, p.phone, p.external_id,
+        array(select a.email from accounts a where a.person_id = p.id and a.email not like 'anonymised-%@invalid') as account_emails
+      from people p where p.id = any(${intArray(ids)}) order by p.id`),
+  );
+  const keepPhone = opts.settings ? policyFor(opts.settings, "phone") === "keep" : false;
+  return found.map((p) => {
+    const values = new Set<string>();
+    const add = (v: string | null | undefined) => {
+      const t = (v ?? "").trim();
+      if (t.length >= MIN_IDENTIFIER_LENGTH) values.add(t);
+    };
+    add(p.email?.toLowerCase());
+    for (const a of pgArray(p.account_emails)) add(a.toLowerCase());
+    if (!keepPhone) {
+      add(p.phone);
+      add(phoneDigits(p.phone));
+    }
+    add(p.external_id);
+    return { personId: Number(p.id), values: [...values] };
+  });
+}
