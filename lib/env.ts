@@ -42,8 +42,11 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   }
   const env = parsed.data;
   let authSecret = env.AUTH_SECRET;
+  // `next build` evaluates modules to collect page data; secrets are a runtime matter,
+  // checked when the server starts (scripts/check-env.ts) and on first use.
+  const building = source.NEXT_PHASE === "phase-production-build";
   if (!authSecret) {
-    if (env.NODE_ENV === "production") {
+    if (env.NODE_ENV === "production" && !building) {
       throw new EnvError("Invalid configuration: AUTH_SECRET is required in production (e.g. `openssl rand -base64 32`)");
     }
     authSecret = randomBytes(32).toString("base64");
