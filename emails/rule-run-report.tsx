@@ -27,7 +27,7 @@ const COUNT_LABELS: Record<string, string> = {
   ticketsDeleted: "Tickets deleted",
   messagesDeleted: "Messages deleted with them",
   ticketsAnonymised: "Tickets anonymised",
-  messagesAnonymised: "Messages anonymised",
+  messagesBlanked: "Messages blanked",
 };
 
 export function ruleRunReportSubject(ruleName: string, failed: boolean) {
