@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from "node:os";
 import { loadEnvFiles } from "@/lib/load-env";
 import { parseBenchArgs } from "./lib/args";
 import { BenchContext } from "./lib/context";
@@ -15,6 +16,7 @@ export async function main() {
   delete process.env.RESEND_API_KEY;
   process.env.NEXT_TELEMETRY_DISABLED = "1";
 
+  const loadAtStart = loadavg()[0];
   const dbs = new BenchDatabases(process.env.DATABASE_URL!, args.reuse ?? undefined);
   const seeded = dbs.name();
   const ctx = new BenchContext(args, dbs, seeded);
@@ -57,6 +59,8 @@ export async function main() {
   } finally {
     await cleanup();
   }
-  printTable(ctx.results, ctx.skipped, args.people);
+  // Figures are wall-clock times: say how busy the machine was.
+  const machine = `${availableParallelism()} cores, load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`;
+  printTable(ctx.results, ctx.skipped, args.people, machine);
   writeResults(ctx.results);
 }

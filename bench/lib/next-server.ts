@@ -60,7 +60,7 @@ export function serverEnv(databaseUrl: string, port: number): NodeJS.ProcessEnv 
 
 /** Builds the app in the staging copy; returns which sources were built. */
 export function buildApp(env: NodeJS.ProcessEnv, options: { reuse: boolean; log: (line: string) => void }) {
-  if (options.reuse && existsSync(path.join(STAGING, DIST, "BUILD_ID"))) return "the previous bench build (--reuse-build)";
+  if (options.reuse && existsSync(path.join(STAGING, DIST, "BUILD_ID"))) return "the previous bench build (reused)";
   syncSources(repo);
   try {
     build(env);

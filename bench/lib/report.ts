@@ -15,7 +15,7 @@ function pad(cells: string[], widths: number[], right: boolean[]) {
   return cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
 }
 
-export function printTable(results: FigureResult[], skipped: Skipped[], people: number) {
+export function printTable(results: FigureResult[], skipped: Skipped[], people: number, machine: string) {
   const header = ["figure", "Lethe", "hand-written SQL", "ratio", "target", "ok"];
   const right = [false, true, true, true, false, false];
   const body = results.map((r) => [
@@ -28,7 +28,7 @@ export function printTable(results: FigureResult[], skipped: Skipped[], people: 
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
-  console.log(`\nLethe bench — PostgreSQL, ${people.toLocaleString("en")} seeded people\n`);
+  console.log(`\nLethe bench — PostgreSQL, ${people.toLocaleString("en")} seeded people (${machine})\n`);
   console.log(pad(header, widths, right));
   console.log(rule);
   for (const row of body) console.log(pad(row, widths, right));
