@@ -45,12 +45,12 @@ export type StepOutcome = {
 type StepContext = { settings: PrivacySettings; plan: CyclePlan; step: CycleStep; now: Date; today: LocalDate };
 
 const REMINDERS: CycleStep[] = ["first_reminder", "second_reminder"];
+export const CYCLE_DISABLED_MESSAGE = "Anonymisation is disabled in the settings: the annual cycle waits until it is enabled.";
 
 export async function doCycleStep(db: Db, ctx: StepContext): Promise<StepOutcome> {
   const base = { cycleYear: ctx.plan.cycleYear, step: ctx.step };
-  if (ctx.step === "run" && !ctx.settings.anonymisationEnabled) {
-    return { ...base, claimed: false, held: "Anonymisation is disabled in the settings: the run waits until it is enabled." };
-  }
+  // Notices announce a run; while anonymisation is off there is no run to announce.
+  if (!ctx.settings.anonymisationEnabled) return { ...base, claimed: false, held: CYCLE_DISABLED_MESSAGE };
   return db.transaction(async (tx): Promise<StepOutcome> => {
     const recipients = await listAccountsWithPermission(tx, "R_CAN_ANONYMIZE_USERS");
     if (ctx.step === "notice" && recipients.length === 0) {

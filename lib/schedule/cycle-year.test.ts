@@ -174,7 +174,7 @@ describe("held steps", () => {
     await s.db.execute(sql`update privacy_settings set cycle_enabled = true`);
   });
 
-  it("holds the notice without a recipient, and the run while anonymisation is disabled", async () => {
+  it("holds the notice without a recipient, and every step while anonymisation is disabled", async () => {
     await s.db.execute(sql`update accounts set active = false`);
     const noRecipient = await runDueCycleSteps(s.db, { now: at("2026-10-01") });
     expect(noRecipient.held).toEqual([{ cycleYear: 2026, step: "notice", reason: "No active account holds R_CAN_ANONYMIZE_USERS: the notice waits until one does." }]);
@@ -183,12 +183,14 @@ describe("held steps", () => {
     expect((await runDueCycleSteps(s.db, { now: at("2026-10-02") })).done.map((d) => d.step)).toEqual(["notice"]);
 
     await s.db.execute(sql`update privacy_settings set anonymisation_enabled = false`);
-    await drive(s.db, "2026-10-03", "2026-11-03");
+    expect(await drive(s.db, "2026-10-03", "2026-11-03")).toEqual([]);
     const held = await runDueCycleSteps(s.db, { now: at("2026-11-04") });
-    expect(held.held).toEqual([{ cycleYear: 2026, step: "run", reason: "Anonymisation is disabled in the settings: the run waits until it is enabled." }]);
-    expect((await getCycleTimeline(s.db, { now: at("2026-11-04") })).run.held).toMatch(/disabled/);
+    const reason = "Anonymisation is disabled in the settings: the annual cycle waits until it is enabled.";
+    expect(held.held).toEqual([{ cycleYear: 2026, step: "first_reminder", reason }]);
+    expect((await getCycleTimeline(s.db, { now: at("2026-11-04") })).run.held).toBe(reason);
     await s.db.execute(sql`update privacy_settings set anonymisation_enabled = true`);
-    expect((await runDueCycleSteps(s.db, { now: at("2026-11-05") })).done.map((d) => d.step)).toEqual(["run"]);
+    const resumed = await runDueCycleSteps(s.db, { now: at("2026-11-05") });
+    expect(resumed.done.map((d) => [d.step, Boolean(d.skipped)])).toEqual([["first_reminder", true], ["second_reminder", true], ["run", false]]);
   });
 
   it("reports invalid cycle settings instead of running", async () => {

@@ -6,7 +6,7 @@ import { getPrivacySettings } from "@/lib/privacy/settings";
 import {
   addDays, dateInYear, daysBetween, DEFAULT_TIME_ZONE, isValidTimeZone, type LocalDate, localDate, maxDate, parseDate,
 } from "./clock";
-import { type DoneStep, doCycleStep, type StepOutcome } from "./cycle-steps";
+import { CYCLE_DISABLED_MESSAGE, type DoneStep, doCycleStep, type StepOutcome } from "./cycle-steps";
 
 // The annual cycle (SPEC §6): notice → first reminder → second reminder → run, once per
 // cycle year, in the organisation's time zone. `runDueCycleSteps` is the cron step.
@@ -24,8 +24,9 @@ import { type DoneStep, doCycleStep, type StepOutcome } from "./cycle-steps";
 //   postpones it, and the timeline says so. No run without a notice.
 // - A notice needs at least one recipient (an active account holding
 //   R_CAN_ANONYMIZE_USERS); without one it is held and retried at every call.
-// - The run is held while anonymisation is disabled in the settings (its tasks would
-//   only wait in the queue); it happens at the first call after it is enabled.
+// - Every step is held while anonymisation is disabled in the settings: a notice would
+//   announce a run that cannot happen, and the run's tasks would only wait in the
+//   queue. Once it is enabled the steps catch up (a late notice postpones the run).
 // - Catching up: every step of the current cycle (the one whose run date is the first
 //   on or after today) runs at the first call on or after its date. The previous
 //   cycle is finished when its notice went out but its run has not happened (cron was
@@ -188,11 +189,11 @@ export async function runDueCycleSteps(db: Db, options: { now: Date }): Promise<
     return result;
   }
   const current = currentCycleYear(settings, today);
+  let done = await loadDone(db, [current - 1, current]);
   for (const cycleYear of [current - 1, current]) {
     // Re-plan after every step: a step done now moves the dates of the next ones.
     for (let guard = 0; guard < CYCLE_STEPS.length * 2; guard++) {
-      const done = (await loadDone(db, [cycleYear])).get(cycleYear)!;
-      const plan = planCycle(settings, cycleYear, done, today);
+      const plan = planCycle(settings, cycleYear, done.get(cycleYear)!, today);
       const step = dueStep(plan, today);
       if (!step) break;
       const outcome = await doCycleStep(db, { settings, plan, step: step.step, now: options.now, today });
@@ -201,6 +202,7 @@ export async function runDueCycleSteps(db: Db, options: { now: Date }): Promise<
         break;
       }
       if (outcome.claimed) result.done.push(outcome);
+      done = await loadDone(db, [current - 1, current]);
     }
   }
   return result;
@@ -231,7 +233,7 @@ export async function getCycleTimeline(db: Db, options: { now: Date }): Promise<
     : planCycle(settings, current, done.get(current)!, today);
   const nextStep = plan.steps.find((s) => !s.done) ?? null;
   const notice = plan.steps[0].done;
-  const held = !plan.steps[3].done && !settings.anonymisationEnabled ? "Anonymisation is disabled in the settings: the run waits until it is enabled." : null;
+  const held = !plan.steps[3].done && !settings.anonymisationEnabled ? CYCLE_DISABLED_MESSAGE : null;
   let reason: string | null = null;
   if (plan.postponed) {
     reason = notice && !notice.skipped
