@@ -11,10 +11,10 @@ test("the superuser anonymises one eligible profile and sees the result", async 
   await dialog.getByRole("button", { name: "Anonymise Clara Whitfield" }).click();
   await expect(page.getByText(/Task #\d+ will anonymise this person/)).toBeVisible();
   await page.getByRole("link", { name: /Open task #\d+/ }).click();
-  await expect(page.getByText("queued")).toBeVisible();
+  await expect(page.getByRole("main").getByText("queued", { exact: true })).toBeVisible();
   await runCron(request);
   await page.reload();
-  await expect(page.getByText("completed").first()).toBeVisible();
+  await expect(page.getByRole("main").getByText("completed", { exact: true })).toBeVisible();
   await expect(page.getByText("no residue")).toBeVisible();
   await expect(page.getByText("C***a W*******d")).toBeVisible();
 
@@ -33,7 +33,7 @@ test("the superuser anonymises one eligible profile and sees the result", async 
 test("a profile that is not eligible cannot be anonymised and says why", async ({ page }) => {
   await page.goto(`/people/${DEMO_BLOCKED_PERSON.id}`);
   await expect(page.getByText(/Not eligible/)).toBeVisible();
-  await expect(page.getByText(/Cello #C-042/)).toBeVisible();
+  await expect(page.getByText(/Open loan: Cello #C-042/)).toBeVisible();
   await expect(page.getByRole("button", { name: "Anonymise", exact: true })).toBeDisabled();
 });
 
