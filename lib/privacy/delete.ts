@@ -4,7 +4,7 @@ import type { PrivacySettings, TaskCounts } from "@/db/schema";
 import {
   describeObligation, findBlockingObligations, findDeletionRefusals, getDeletionSubject,
 } from "./deletion-rules";
-import { anonymisePeople } from "./anonymise";
+import { anonymisePeople, collectIdentifiers } from "./anonymise";
 import { getPrivacySettings } from "./settings";
 import { intArray, jsonb, ts } from "./sql-values";
 import { addCounts, type Claim, type ClaimedTask, lockClaimedTasks } from "./task-lease";
@@ -47,7 +47,8 @@ export async function assertDeletionAllowedNow(tx: DbOrTx, task: ClaimedTask) {
 
 const DELETE_TICKETS = (personId: number, limit: number | null) => sql`
   with batch as (
-    select id from tickets where customer_id = ${personId} order by id
+    -- No ORDER BY: with one, the planner walks the primary key and filters on customer.
+    select id from tickets where customer_id = ${personId}
     ${limit == null ? sql`` : sql`limit ${limit}`} for update),
   dm as (delete from messages m using batch b where m.ticket_id = b.id returning 1),
   dt as (delete from tickets t using batch b where t.id = b.id returning t.number)
@@ -64,6 +65,7 @@ async function recordProgress(
   step: { counts: TaskCounts; numbers: number[]; done: number; remaining: number; leaseUntil: Date; final?: boolean },
 ) {
   const counts = addCounts(task.counts, step.counts);
+  task.counts = counts; // several steps may share one transaction
   // +1 for the final step: progressDone reaches progressTotal only when all work is done.
   await tx.execute(sql`
     update privacy_tasks set counts = ${jsonb(counts)},
@@ -75,81 +77,106 @@ async function recordProgress(
   return counts;
 }
 
+async function deleteBatchInTx(tx: DbOrTx, task: ClaimedTask, options: { batchSize: number; leaseUntil: Date }) {
+  if (task.subjectPersonId == null) return { deleted: 0, remaining: 0 };
+  const { messages, numbers } = await deleteTickets(tx, task.subjectPersonId, options.batchSize);
+  const [{ remaining }] = rows<{ remaining: number }>(
+    await tx.execute(sql`select count(*)::int as remaining from tickets where customer_id = ${task.subjectPersonId}`),
+  );
+  const counts: TaskCounts = numbers.length ? { tickets: numbers.length, messages } : {};
+  await recordProgress(tx, task, { counts, numbers, done: numbers.length, remaining: Number(remaining), leaseUntil: options.leaseUntil });
+  return { deleted: numbers.length, remaining: Number(remaining) };
+}
+
 /** Deletes one batch of the person's customer tickets. Returns how many tickets remain. */
 export async function deleteTicketBatch(db: Db, claim: Claim, options: { batchSize: number; leaseUntil: Date }) {
+  return db.transaction(async (tx) => deleteBatchInTx(tx, (await lockClaimedTasks(tx, [claim]))[0], options));
+}
+
+type FinishOptions = { leaseUntil: Date; settings?: PrivacySettings; now?: Date };
+
+/**
+ * One step of a deletion in one transaction: the first step of a claim re-checks the
+ * rules and reads the identifiers to verify later (before any work); every step deletes
+ * a batch of tickets; the step that finds no ticket left also does the final work.
+ * A small deletion is thus one transaction.
+ */
+export async function runDeletionStep(
+  db: Db, claim: Claim, options: FinishOptions & { batchSize: number; first: boolean },
+) {
   return db.transaction(async (tx) => {
     const [task] = await lockClaimedTasks(tx, [claim]);
-    if (task.subjectPersonId == null) return { deleted: 0, remaining: 0 };
-    const { messages, numbers } = await deleteTickets(tx, task.subjectPersonId, options.batchSize);
-    const [{ remaining }] = rows<{ remaining: number }>(
-      await tx.execute(sql`select count(*)::int as remaining from tickets where customer_id = ${task.subjectPersonId}`),
-    );
-    const counts: TaskCounts = numbers.length ? { tickets: numbers.length, messages } : {};
-    await recordProgress(tx, task, { counts, numbers, done: numbers.length, remaining: Number(remaining), leaseUntil: options.leaseUntil });
-    return { deleted: numbers.length, remaining: Number(remaining) };
+    let identifiers: string[] | null = null;
+    if (options.first) {
+      await assertDeletionAllowedNow(tx, task);
+      identifiers = task.subjectPersonId == null ? [] : ((await collectIdentifiers(tx, [task.subjectPersonId]))[0]?.values ?? []);
+    }
+    const batch = await deleteBatchInTx(tx, task, options);
+    if (batch.remaining > 0 && batch.deleted > 0) return { ...batch, identifiers, finished: false, personExisted: true };
+    const { personExisted } = await finishInTx(tx, task, options);
+    return { ...batch, identifiers, finished: true, personExisted };
   });
 }
 
 /** Everything but the tickets, in one transaction. Idempotent: a second run finds no person. */
-export async function finishDeletion(
-  db: Db, claim: Claim, options: { leaseUntil: Date; settings?: PrivacySettings; now?: Date },
-) {
-  return db.transaction(async (tx) => {
-    const [task] = await lockClaimedTasks(tx, [claim]);
-    const personId = task.subjectPersonId;
-    // Locking the person makes a ticket inserted for them meanwhile wait, then fail its
-    // foreign key: nothing can slip in between the last batch and the deletion.
-    const [person] = personId == null ? [] : rows<{ id: number; organisation_id: number | null }>(await tx.execute(sql`
-      select id, organisation_id from people where id = ${personId} for update`));
-    if (!person) {
-      await recordProgress(tx, task, { counts: {}, numbers: [], done: 0, remaining: 0, leaseUntil: options.leaseUntil, final: true });
-      return { personExisted: false, counts: task.counts };
-    }
-    const id = person.id;
-    const stragglers = await deleteTickets(tx, id, null);
-    const owned = rows(await tx.execute(sql`update tickets set owner_id = null where owner_id = ${id} returning 1`)).length;
-    // What they left elsewhere is blanked exactly as anonymisation does it (SPEC §4):
-    // messages from, to or mentioning them, their address in to/cc/bcc, stored e-mails.
-    // Their phone is searched for whatever the field policy says: nothing of them stays.
-    const current = options.settings ?? (await getPrivacySettings(tx));
-    const settings = { ...current, fieldPolicies: { ...current.fieldPolicies, phone: "blank" as const } };
-    const scrubbed = (await anonymisePeople(tx, [id], { settings, now: options.now ?? new Date() })).get(id) ?? {};
+export async function finishDeletion(db: Db, claim: Claim, options: FinishOptions) {
+  return db.transaction(async (tx) => finishInTx(tx, (await lockClaimedTasks(tx, [claim]))[0], options));
+}
 
-    const [rel] = rows<Record<string, number>>(await tx.execute(sql`
-      with fh as (delete from field_history where person_id = ${id} returning 1),
-      en as (delete from enrolments where person_id = ${id} returning 1),
-      wl as (delete from waiting_list_entries where person_id = ${id} returning 1),
-      lo as (delete from loans where person_id = ${id} returning 1),
-      inv as (delete from invoices where person_id = ${id} returning 1),
-      fl as (delete from family_links where person_id = ${id} or related_person_id = ${id} returning 1),
-      acc as (delete from accounts where person_id = ${id} returning 1)
-      select (select count(*) from fh)::int as "fieldHistory", (select count(*) from en)::int as enrolments,
-        (select count(*) from wl)::int as "waitingList", (select count(*) from lo)::int as loans,
-        (select count(*) from inv)::int as invoices, (select count(*) from fl)::int as "familyLinks",
-        (select count(*) from acc)::int as accounts`));
-    // Other open tasks about this person can no longer run.
-    await tx.execute(sql`
-      update privacy_tasks set status = 'cancelled', finished_at = now(), lease_until = null,
-        error = ${`The person was deleted by task #${task.id}.`}
-      where subject_person_id = ${id} and status = 'queued' and id <> ${task.id}`);
-    await tx.execute(sql`delete from people where id = ${id}`);
-    let organisations = 0;
-    if (task.options.deleteOrganisation && person.organisation_id != null) {
-      organisations = rows(await tx.execute(sql`
-        delete from organisations o where o.id = ${person.organisation_id}
-          and not exists (select 1 from people p where p.organisation_id = o.id) returning 1`)).length;
-    }
-    const counts: TaskCounts = {
-      tickets: stragglers.numbers.length, messages: stragglers.messages,
-      messagesBlanked: scrubbed.messagesBlanked ?? 0, addressesRemoved: scrubbed.addressesRemoved ?? 0,
-      ownedTicketsKept: owned, outboxEmails: scrubbed.outboxScrubbed ?? 0, people: 1, organisations,
-      ...(task.options.deleteOrganisation && organisations === 0 ? { organisationsKept: 1 } : {}),
-    };
-    for (const [k, v] of Object.entries(rel)) counts[k] = Number(v);
-    counts.fieldHistory += scrubbed.fieldHistory ?? 0;
-    const total = await recordProgress(tx, task, {
-      counts, numbers: stragglers.numbers, done: stragglers.numbers.length, remaining: 0, leaseUntil: options.leaseUntil, final: true,
-    });
-    return { personExisted: true, counts: total };
+async function finishInTx(tx: DbOrTx, task: ClaimedTask, options: FinishOptions) {
+  const personId = task.subjectPersonId;
+  // Locking the person makes a ticket inserted for them meanwhile wait, then fail its
+  // foreign key: nothing can slip in between the last batch and the deletion.
+  const [person] = personId == null ? [] : rows<{ id: number; organisation_id: number | null }>(await tx.execute(sql`
+    select id, organisation_id from people where id = ${personId} for update`));
+  if (!person) {
+    await recordProgress(tx, task, { counts: {}, numbers: [], done: 0, remaining: 0, leaseUntil: options.leaseUntil, final: true });
+    return { personExisted: false, counts: task.counts };
+  }
+  const id = person.id;
+  const stragglers = await deleteTickets(tx, id, null);
+  const owned = rows(await tx.execute(sql`update tickets set owner_id = null where owner_id = ${id} returning 1`)).length;
+  // What they left elsewhere is blanked exactly as anonymisation does it (SPEC §4):
+  // messages from, to or mentioning them, their address in to/cc/bcc, stored e-mails.
+  // Their phone is searched for whatever the field policy says: nothing of them stays.
+  const current = options.settings ?? (await getPrivacySettings(tx));
+  const settings = { ...current, fieldPolicies: { ...current.fieldPolicies, phone: "blank" as const } };
+  const scrubbed = (await anonymisePeople(tx, [id], { settings, now: options.now ?? new Date() })).get(id) ?? {};
+
+  const [rel] = rows<Record<string, number>>(await tx.execute(sql`
+    with fh as (delete from field_history where person_id = ${id} returning 1),
+    en as (delete from enrolments where person_id = ${id} returning 1),
+    wl as (delete from waiting_list_entries where person_id = ${id} returning 1),
+    lo as (delete from loans where person_id = ${id} returning 1),
+    inv as (delete from invoices where person_id = ${id} returning 1),
+    fl as (delete from family_links where person_id = ${id} or related_person_id = ${id} returning 1),
+    acc as (delete from accounts where person_id = ${id} returning 1)
+    select (select count(*) from fh)::int as "fieldHistory", (select count(*) from en)::int as enrolments,
+      (select count(*) from wl)::int as "waitingList", (select count(*) from lo)::int as loans,
+      (select count(*) from inv)::int as invoices, (select count(*) from fl)::int as "familyLinks",
+      (select count(*) from acc)::int as accounts`));
+  // Other open tasks about this person can no longer run.
+  await tx.execute(sql`
+    update privacy_tasks set status = 'cancelled', finished_at = now(), lease_until = null,
+      error = ${`The person was deleted by task #${task.id}.`}
+    where subject_person_id = ${id} and status = 'queued' and id <> ${task.id}`);
+  await tx.execute(sql`delete from people where id = ${id}`);
+  let organisations = 0;
+  if (task.options.deleteOrganisation && person.organisation_id != null) {
+    organisations = rows(await tx.execute(sql`
+      delete from organisations o where o.id = ${person.organisation_id}
+        and not exists (select 1 from people p where p.organisation_id = o.id) returning 1`)).length;
+  }
+  const counts: TaskCounts = {
+    tickets: stragglers.numbers.length, messages: stragglers.messages,
+    messagesBlanked: scrubbed.messagesBlanked ?? 0, addressesRemoved: scrubbed.addressesRemoved ?? 0,
+    ownedTicketsKept: owned, outboxEmails: scrubbed.outboxScrubbed ?? 0, people: 1, organisations,
+    ...(task.options.deleteOrganisation && organisations === 0 ? { organisationsKept: 1 } : {}),
+  };
+  for (const [k, v] of Object.entries(rel)) counts[k] = Number(v);
+  counts.fieldHistory += scrubbed.fieldHistory ?? 0;
+  const total = await recordProgress(tx, task, {
+    counts, numbers: stragglers.numbers, done: stragglers.numbers.length, remaining: 0, leaseUntil: options.leaseUntil, final: true,
   });
+  return { personExisted: true, counts: total };
 }

@@ -1,20 +1,20 @@
 import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/client";
 import type { PrivacySettings } from "@/db/schema";
-import { finishDeletion, deleteTicketBatch, assertDeletionAllowedNow, DeletionRefusedError } from "./delete";
+import { DeletionRefusedError, runDeletionStep } from "./delete";
 import { anonymiseTaskBatch } from "./worker-anonymise";
 import { completeTasks, failTasks, type Finished } from "./worker-finish";
-import { collectIdentifiers } from "./anonymise";
 import { getPrivacySettings } from "./settings";
-import { ts } from "./sql-values";
-import { type ClaimedTask, isWorkDone, LeaseLostError, lockClaimedTasks, normaliseTask, TASK_COLUMNS } from "./task-lease";
+import { intArray, ts } from "./sql-values";
+import { type ClaimedTask, isWorkDone, LeaseLostError, normaliseTask, TASK_COLUMNS } from "./task-lease";
 
 // The privacy-task worker. Tasks are rows claimed with FOR UPDATE SKIP LOCKED (status
 // queued, or running with an expired lease); a claim sets a lease and increments
 // `attempts`, which fences every later write of that claim (task-lease.ts).
 //
 // Anonymisation tasks are processed in batches of up to 5,000 people per transaction;
-// deletion tasks one at a time, in batches of tickets. A task whose work is done stays
+// deletion tasks are claimed ten at a time and processed one after the other, each in
+// batches of tickets (a small one in a single transaction, delete.ts). A task whose work is done stays
 // `running` until its verification is written: all subjects finished in one run are
 // verified together by ONE catalog-wide scan (verify.ts), then completed together.
 
@@ -28,6 +28,8 @@ export type WorkerOptions = {
   batchSize?: number;
   /** People per anonymisation transaction. */
   anonymiseBatchSize?: number;
+  /** Deletion tasks claimed at once (then processed one after the other). */
+  deletionClaimSize?: number;
   /** Epoch ms (real clock) after which no new work starts; a deletion in progress stops between batches. */
   deadline?: number;
   /** A task claimed this often (its workers died) fails instead of being claimed again. */
@@ -47,7 +49,8 @@ export type WorkerResult = {
   taskIds: number[];
 };
 
-export type WorkerContext = Required<Omit<WorkerOptions, "now" | "maxTasks" | "deadline">> & {
+export type WorkerContext = Required<Omit<WorkerOptions, "now" | "maxTasks" | "deadline" | "deletionClaimSize">> & {
+  deletionClaimSize?: number;
   clock: () => Date;
   leaseUntil: () => Date;
   deadline: number;
@@ -62,6 +65,7 @@ export function createWorkerContext(options: WorkerOptions): WorkerContext {
     leaseSeconds,
     batchSize: options.batchSize ?? 500,
     anonymiseBatchSize: options.anonymiseBatchSize ?? 5000,
+    deletionClaimSize: options.deletionClaimSize ?? 10,
     maxAttempts: options.maxAttempts ?? 5,
     deadline: options.deadline ?? Number.POSITIVE_INFINITY,
     clock,
@@ -94,7 +98,7 @@ export async function runWorker(db: Db, options: WorkerOptions): Promise<WorkerR
   while (result.claimed < maxTasks && Date.now() < ctx.deadline) {
     const next = await nextAction(db, ctx, enabled);
     if (!next) break;
-    const limit = next === "anonymise" ? Math.min(ctx.anonymiseBatchSize, maxTasks - result.claimed) : 1;
+    const limit = Math.min(next === "anonymise" ? ctx.anonymiseBatchSize : ctx.deletionClaimSize ?? 10, maxTasks - result.claimed);
     const claimed = await claimTasks(db, ctx, next, limit);
     if (!claimed.length) {
       // Taken by a concurrent worker meanwhile (or still locked by one): look again, but
@@ -116,11 +120,18 @@ export async function runWorker(db: Db, options: WorkerOptions): Promise<WorkerR
       result.skipped += outcome.skipped;
       result.leaseLost += outcome.leaseLost;
     } else {
-      const outcome = await processDeletion(db, claimed[0], ctx, settings);
-      if (outcome.kind === "finished") pending.push(outcome.finished);
-      else if (outcome.kind === "failed") result.failed += outcome.count;
-      else if (outcome.kind === "paused") result.paused++;
-      else result.leaseLost++;
+      for (let i = 0; i < claimed.length; i++) {
+        if (i > 0 && Date.now() >= ctx.deadline) {
+          await releaseLeases(db, claimed.slice(i), ctx);
+          result.paused += claimed.length - i;
+          break;
+        }
+        const outcome = await processDeletion(db, claimed[i], ctx, settings);
+        if (outcome.kind === "finished") pending.push(outcome.finished);
+        else if (outcome.kind === "failed") result.failed += outcome.count;
+        else if (outcome.kind === "paused") result.paused++;
+        else result.leaseLost++;
+      }
     }
     // Verify in large groups (one scan costs about the same for 1 subject or 5,000),
     // but before the leases of the waiting tasks run out.
@@ -185,24 +196,18 @@ type DeletionOutcome =
 async function processDeletion(db: Db, claimed: ClaimedTask, ctx: WorkerContext, settings: PrivacySettings): Promise<DeletionOutcome> {
   try {
     if (isWorkDone(claimed)) return { kind: "finished", finished: { task: claimed, identifiers: null } };
-    await db.transaction(async (tx) => {
-      const [task] = await lockClaimedTasks(tx, [claimed]);
-      await assertDeletionAllowedNow(tx, task);
-    });
-    // Identifiers are read BEFORE the work: afterwards nothing of the person is left to read.
-    const personId = claimed.subjectPersonId;
-    const identifiers = personId == null ? [] : await collectIdentifiers(db, [personId]);
-    for (;;) {
-      if (Date.now() >= ctx.deadline) {
-        await releaseLease(db, claimed, ctx);
+    let identifiers: string[] | null = null;
+    for (let first = true; ; first = false) {
+      if (!first && Date.now() >= ctx.deadline) {
+        await releaseLeases(db, [claimed], ctx);
         return { kind: "paused" };
       }
-      const batch = await deleteTicketBatch(db, claimed, { batchSize: ctx.batchSize, leaseUntil: ctx.leaseUntil() });
-      if (batch.remaining === 0 || batch.deleted === 0) break;
+      const step = await runDeletionStep(db, claimed, {
+        batchSize: ctx.batchSize, leaseUntil: ctx.leaseUntil(), settings, now: ctx.clock(), first,
+      });
+      if (first) identifiers = step.identifiers;
+      if (step.finished) return { kind: "finished", finished: { task: claimed, identifiers: step.personExisted ? identifiers : null } };
     }
-    const { personExisted } = await finishDeletion(db, claimed, { leaseUntil: ctx.leaseUntil(), settings, now: ctx.clock() });
-    const values = identifiers[0]?.values ?? null;
-    return { kind: "finished", finished: { task: claimed, identifiers: personExisted ? (values ?? []) : null } };
   } catch (error) {
     if (error instanceof LeaseLostError) return { kind: "lost" };
     if (!(error instanceof DeletionRefusedError)) console.error(`[lethe] deletion task #${claimed.id} failed`, error);
@@ -210,11 +215,13 @@ async function processDeletion(db: Db, claimed: ClaimedTask, ctx: WorkerContext,
   }
 }
 
-/** Out of time between two batches: let the next run continue right away. */
-async function releaseLease(db: Db, claim: ClaimedTask, ctx: WorkerContext) {
+/** Out of time: let the next run continue these claims right away. */
+async function releaseLeases(db: Db, claims: ClaimedTask[], ctx: WorkerContext) {
+  if (!claims.length) return;
   await db.execute(sql`
     update privacy_tasks set lease_until = ${ts(ctx.clock())}
-    where id = ${claim.id} and attempts = ${claim.attempts} and status = 'running'`);
+    where status = 'running' and (id, attempts) in (
+      select * from unnest(${intArray(claims.map((c) => c.id))}, ${intArray(claims.map((c) => c.attempts))}))`);
 }
 
 /** The error in words for the task record: never a stack, never a driver's detail values. */
