@@ -31,6 +31,7 @@ async function expectCompleted(page: Page, request: Parameters<typeof runCron>[0
 test("delete from the person's page", async ({ page, request }) => {
   await page.goto("/people?sort=name&dir=desc&kind=customer");
   await page.getByRole("table", { name: "People" }).getByRole("row").nth(3).getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/people\/\d+$/);
   const name = (await page.getByRole("heading", { level: 1 }).textContent())!.trim();
   await page.getByRole("button", { name: `Delete ${name}` }).click();
   const taskId = await confirmDeletion(page);

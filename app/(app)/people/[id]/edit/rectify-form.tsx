@@ -26,7 +26,7 @@ export function RectifyForm({ personId, defaults, customFields }: { personId: nu
   const router = useRouter();
   const [serverError, setServerError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const form = useForm<FormValues>({ resolver: zodResolver(personFieldsSchema) as never, defaultValues: defaults, mode: "onBlur" });
+  const form = useForm<FormValues>({ resolver: zodResolver(personFieldsSchema) as never, defaultValues: defaults, mode: "onSubmit" });
   const { errors } = form.formState;
 
   const onSubmit = form.handleSubmit((values) => {
@@ -42,6 +42,9 @@ export function RectifyForm({ personId, defaults, customFields }: { personId: nu
       }
       setServerError(result.message);
     });
+  }, (invalid) => {
+    const fields = Object.keys(invalid).map((f) => (FIELD_LABELS as Record<string, string>)[f] ?? f);
+    setServerError(`Check the highlighted fields: ${fields.join(", ")}.`);
   });
 
   return (
