@@ -5,6 +5,8 @@ import { constantTimeEqual } from "@/lib/auth/tokens";
 import { deliverOutbox } from "@/lib/email/outbox";
 import { purgeLogs } from "@/lib/privacy/purge";
 import { runWorker } from "@/lib/privacy/worker";
+import { runDueCycleSteps } from "@/lib/schedule/cycle";
+import { runDueRules } from "@/lib/schedule/rule-run";
 
 // The scheduled entry point (SPEC §6): GET|POST /api/cron and, in development, an
 // in-process interval call `runCron`, which runs every step that is due, in order.
@@ -28,11 +30,11 @@ export type CronContext = {
 
 export type CronStep = { name: string; run: (ctx: CronContext) => Promise<unknown> };
 
-// Extension point: the annual cycle and the due retention rules belong BEFORE "tasks",
-// so that the privacy tasks they queue are processed in the same call:
-//   { name: "cycle", run: (ctx) => runAnnualCycle(ctx.db, { now: ctx.now }) },
-//   { name: "rules", run: (ctx) => runDueRetentionRules(ctx.db, { now: ctx.now }) },
+// The annual cycle and the due retention rules come before "tasks", so that the
+// privacy tasks they queue are processed in the same call.
 export const cronSteps: CronStep[] = [
+  { name: "cycle", run: (ctx) => runDueCycleSteps(ctx.db, { now: ctx.now }) },
+  { name: "rules", run: (ctx) => runDueRules(ctx.db, { now: ctx.now, deadline: ctx.deadline }) },
   {
     name: "tasks",
     run: (ctx) => runWorker(ctx.db, { now: ctx.clock(), workerId: ctx.workerId, deadline: ctx.deadline }),

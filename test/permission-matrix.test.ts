@@ -5,9 +5,16 @@ import { createRole, deleteRole, setAccountRoles, updateRole } from "@/lib/admin
 import { createApiToken, revokeApiToken, issueApiToken } from "@/lib/admin/tokens";
 import { type Operation, runOperation } from "@/lib/operation";
 import { rectifyPerson } from "@/lib/people/rectify";
+import { liftPreventionOperation, preventAnonymisationOperation, preventFromReviewOperation } from "@/lib/privacy/prevention-operations";
+import { updatePrivacySettingsOperation } from "@/lib/privacy/settings-operations";
+import {
+  cancelAnonymisationTasks, cancelPrivacyTask, createAnonymisationTask, createBulkAnonymisation, createDeletionTask,
+} from "@/lib/privacy/tasks";
+import { anonymiseTicketsOperation } from "@/lib/privacy/ticket-operations";
+import { createRetentionRule, deleteRetentionRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { SEEDED_ROLES } from "@/lib/permissions";
 import { createTestDb } from "./db";
-import { createAccount, createPerson, createRoleAccounts, ROLE_NAMES, type RoleName } from "./fixtures";
+import { createAccount, createPerson, createRoleAccounts, createTicket, ROLE_NAMES, type RoleName } from "./fixtures";
 
 // Every permission-gated operation × every seeded role (and no session): a caller
 // without the permission gets `forbidden` and nothing changes; a caller with it is let
@@ -30,7 +37,44 @@ const CASES: Case[] = [
       return { tokenId: token.id };
     },
   },
+  { op: preventAnonymisationOperation as never, input: async (db) => ({ personId: (await createPerson(db)).id, reason: "Legal hold" }) },
+  { op: preventFromReviewOperation as never, input: async (db) => ({ personId: (await createPerson(db)).id, reason: "Legal hold" }) },
+  {
+    op: liftPreventionOperation as never,
+    input: async (db) => ({ personId: (await createPerson(db, { preventedAt: new Date(), preventionReason: "Claim" })).id }),
+  },
+  { op: updatePrivacySettingsOperation as never, input: async () => ({ inactivePeriods: 2 }) },
+  { op: createAnonymisationTask as never, input: async (db) => ({ personId: (await longGonePerson(db)).id }) },
+  { op: createBulkAnonymisation as never, input: async (db) => ({ personIds: [(await longGonePerson(db)).id] }) },
+  { op: createDeletionTask as never, input: async (db) => ({ personId: (await createPerson(db)).id, confirm: "DELETE" }) },
+  { op: cancelPrivacyTask as never, input: async (db) => ({ id: await queuedTask(db, "delete") }) },
+  { op: cancelAnonymisationTasks as never, input: async (db) => ({ id: await queuedTask(db, "anonymise") }) },
+  { op: anonymiseTicketsOperation as never, input: async (db) => ({ ticketIds: [(await createTicket(db, { customerId: (await createPerson(db)).id })).id] }) },
+  {
+    op: createRetentionRule as never,
+    input: async () => ({ name: "Old tickets", object: "ticket", conditions: { closedOlderThanDays: 400 }, action: "anonymise", schedule: { kind: "daily", hour: 3 }, enabled: false }),
+  },
+  { op: updateRetentionRule as never, input: async (db) => ({ id: await ruleId(db), name: "Renamed", object: "ticket", conditions: { closedOlderThanDays: 500 }, action: "anonymise", schedule: { kind: "daily", hour: 4 }, enabled: false }) },
+  { op: deleteRetentionRule as never, input: async (db) => ({ id: await ruleId(db) }) },
 ];
+
+/** Someone eligible under the default settings: left long ago, nothing open. */
+function longGonePerson(db: Db) {
+  const longAgo = new Date(Date.now() - 3 * 365 * 86_400_000);
+  return createPerson(db, { status: "inactive", leavingDate: longAgo.toISOString().slice(0, 10), lastActivityAt: longAgo });
+}
+
+async function queuedTask(db: Db, action: "anonymise" | "delete") {
+  const person = await createPerson(db);
+  return rows<{ id: number }>(await db.execute(sql`
+    insert into privacy_tasks (action, subject_person_id, subject_label) values (${action}, ${person.id}, 'A***a') returning id`))[0].id;
+}
+
+async function ruleId(db: Db) {
+  return rows<{ id: number }>(await db.execute(sql`
+    insert into retention_rules (name, object, conditions, action, schedule)
+    values ('Matrix rule', 'ticket', '{"closedOlderThanDays": 400}', 'anonymise', '{"kind": "daily", "hour": 3}') returning id`))[0].id;
+}
 
 async function roleId(db: Db, name: string) {
   return rows<{ id: number }>(await db.execute(sql`select id from roles where name = ${name}`))[0].id;
@@ -46,6 +90,9 @@ let accounts: Awaited<ReturnType<typeof createRoleAccounts>>;
 beforeAll(async () => {
   handle = await createTestDb();
   accounts = await createRoleAccounts(handle.db);
+  // Anonymisation is off on a fresh install; switch it on so that the gated operations
+  // reach their permission check and then their domain rules.
+  await handle.db.execute(sql`update privacy_settings set anonymisation_enabled = true where id = 1`);
 });
 afterAll(async () => handle?.close());
 
