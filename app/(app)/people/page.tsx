@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { searchPeople, searchPeopleSchema } from "@/lib/people/search";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
-import { firstParam, Pagination, type SearchParams, SortHeader } from "../../_components/table-controls";
+import { Pagination, parseSearchParams, type SearchParams, SortHeader } from "../../_components/table-controls";
 import { Alert, Badge, Empty, formatDateTime, PageHeader } from "../../_components/ui";
 import { DeletionDialog } from "../privacy/_components/deletion-dialog";
 
@@ -16,16 +16,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   const actor = await requirePage("people.read");
   const canDelete = actor.permissions.includes("admin.data_privacy");
   const params = await searchParams;
-  const parsed = searchPeopleSchema.safeParse({
-    query: firstParam(params, "query"),
-    kind: firstParam(params, "kind") || undefined,
-    page: firstParam(params, "page"),
-    pageSize: firstParam(params, "pageSize"),
-    sort: firstParam(params, "sort"),
-    dir: firstParam(params, "dir"),
-  });
-  const input = parsed.success ? parsed.data : searchPeopleSchema.parse({});
-  const result = parsed.success ? await searchPeople(getDb(), input) : null;
+  const parsed = parseSearchParams(searchPeopleSchema, params);
+  const { input } = parsed;
+  const result = parsed.ok ? await searchPeople(getDb(), input) : null;
 
   return (
     <>
@@ -44,7 +37,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         </div>
         <button type="submit" className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white">Search</button>
       </form>
-      {!parsed.success ? (
+      {!parsed.ok ? (
         <Alert tone="danger" title="The search could not be run">{describeFieldErrors(fieldErrorsOf(parsed.error))}</Alert>
       ) : result && result.total === 0 ? (
         <Empty>{input.query ? `No one matches “${input.query}”.` : "No people yet."}</Empty>

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { listTickets, listTicketsSchema } from "@/lib/tickets/queries";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
-import { firstParam, Pagination, type SearchParams, SortHeader } from "../../_components/table-controls";
+import { Pagination, parseSearchParams, type SearchParams, SortHeader } from "../../_components/table-controls";
 import { Alert, Badge, Empty, formatDateTime, PageHeader } from "../../_components/ui";
 import { SelectTicket, TicketSelectionBar } from "./ticket-selection";
 
@@ -16,16 +16,9 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   const canAnonymise = actor.permissions.includes("R_CAN_ANONYMIZE_USERS");
   const selectable = canExport || canAnonymise;
   const params = await searchParams;
-  const parsed = listTicketsSchema.safeParse({
-    query: firstParam(params, "query"),
-    state: firstParam(params, "state") || undefined,
-    page: firstParam(params, "page"),
-    pageSize: firstParam(params, "pageSize"),
-    sort: firstParam(params, "sort"),
-    dir: firstParam(params, "dir"),
-  });
-  const input = parsed.success ? parsed.data : listTicketsSchema.parse({});
-  const result = parsed.success ? await listTickets(getDb(), input) : null;
+  const parsed = parseSearchParams(listTicketsSchema, params);
+  const { input } = parsed;
+  const result = parsed.ok ? await listTickets(getDb(), input) : null;
 
   return (
     <>
@@ -44,7 +37,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
         </div>
         <button type="submit" className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white">Search</button>
       </form>
-      {!parsed.success ? (
+      {!parsed.ok ? (
         <Alert tone="danger" title="The search could not be run">{describeFieldErrors(fieldErrorsOf(parsed.error))}</Alert>
       ) : result && result.total === 0 ? (
         <Empty>{input.query ? `No ticket matches “${input.query}”.` : "No tickets yet."}</Empty>

@@ -9,7 +9,7 @@ import { listReviewPage, REVIEW_SORTS, type RuleId } from "@/lib/privacy/eligibi
 import { getPrivacySettings } from "@/lib/privacy/settings";
 import { getBatchProgressById } from "@/lib/privacy/task-queries";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
-import { firstParam, hrefWith, Pagination, type SearchParams, SortHeader } from "../../../_components/table-controls";
+import { hrefWith, Pagination, parseSearchParams, type SearchParams, SortHeader } from "../../../_components/table-controls";
 import { Alert, Badge, Empty, formatDate, formatDateTime, PageHeader } from "../../../_components/ui";
 import { AutoRefresh } from "../_components/auto-refresh";
 import { BatchProgress, BulkBar, PreventFromList, SelectRow } from "./review-controls";
@@ -46,9 +46,8 @@ const querySchema = z.object({
 export default async function ReviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePage("R_CAN_ANONYMIZE_USERS");
   const params = await searchParams;
-  const raw = Object.fromEntries(Object.keys(params).map((k) => [k, firstParam(params, k) || undefined]));
-  const parsed = querySchema.safeParse(raw);
-  const q = parsed.success ? parsed.data : querySchema.parse({});
+  const parsed = parseSearchParams(querySchema, params);
+  const q = parsed.input;
   const db = getDb();
   const settings = await getPrivacySettings(db);
   const now = new Date();
@@ -69,7 +68,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         description="Profiles eligible for anonymisation now. Check them, prevent the ones that must stay, and anonymise the rest."
       />
       {!settings.anonymisationEnabled ? <Alert tone="warn">Anonymisation is switched off in the privacy settings: you can review, but not anonymise.</Alert> : null}
-      {!parsed.success ? <Alert tone="danger" title="The filter could not be applied">{describeFieldErrors(fieldErrorsOf(parsed.error))}</Alert> : null}
+      {!parsed.ok ? <Alert tone="danger" title="The filter could not be applied">{describeFieldErrors(fieldErrorsOf(parsed.error))}</Alert> : null}
       {batch ? <BatchProgress batch={batch} /> : null}
       <form method="get" className="mb-3 flex flex-wrap items-end gap-3" aria-label="Filter the review list">
         <div>

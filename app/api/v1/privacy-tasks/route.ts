@@ -1,12 +1,12 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { apiActor, apiOperation, failureResponse, isFailure, parseQuery, readJson, route } from "@/lib/api";
+import { apiOperation, failureResponse, isFailure, parseQuery, readJson, route } from "@/lib/api";
 import { failure } from "@/lib/errors";
 import { createAnonymisationTask, createDeletionTask, listPrivacyTasks } from "@/lib/privacy/tasks";
 import { listPrivacyTasksSchema } from "@/lib/privacy/task-schemas";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
-import { taskJson } from "./task-json";
+import { privacyTaskReader, taskJson } from "./task-json";
 
 export const dynamic = "force-dynamic";
 
@@ -40,12 +40,7 @@ export const POST = route(async (request: Request) => {
 // GET /api/v1/privacy-tasks — newest first, paginated. Holders of R_CAN_ANONYMIZE_USERS
 // without admin.data_privacy see the anonymisation tasks only.
 export const GET = route(async (request: Request) => {
-  let actor = await apiActor(request, "admin.data_privacy");
-  let onlyAnonymise = false;
-  if (isFailure(actor) && actor.code === "forbidden") {
-    actor = await apiActor(request, "R_CAN_ANONYMIZE_USERS");
-    onlyAnonymise = true;
-  }
+  const { actor, onlyAnonymise } = await privacyTaskReader(request);
   if (isFailure(actor)) return failureResponse(actor);
   const input = parseQuery(request, listPrivacyTasksSchema);
   if (isFailure(input)) return failureResponse(input);

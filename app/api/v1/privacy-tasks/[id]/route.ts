@@ -1,20 +1,15 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db/client";
 import { parseId } from "@/app/_components/params";
-import { apiActor, apiError, failureResponse, isFailure, route } from "@/lib/api";
+import { apiError, failureResponse, isFailure, route } from "@/lib/api";
 import { getPrivacyTaskById } from "@/lib/privacy/tasks";
-import { taskJson } from "../task-json";
+import { privacyTaskReader, taskJson } from "../task-json";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/v1/privacy-tasks/{id} — status, progress, counts, deleted tickets, verification.
 export const GET = route(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
-  let actor = await apiActor(request, "admin.data_privacy");
-  let onlyAnonymise = false;
-  if (isFailure(actor) && actor.code === "forbidden") {
-    actor = await apiActor(request, "R_CAN_ANONYMIZE_USERS");
-    onlyAnonymise = true;
-  }
+  const { actor, onlyAnonymise } = await privacyTaskReader(request);
   if (isFailure(actor)) return failureResponse(actor);
   const id = parseId((await params).id);
   if (id === null) return apiError("invalid_input", "The task id must be a positive whole number.", { id: ["must be a positive whole number"] });
