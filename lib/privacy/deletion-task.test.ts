@@ -4,7 +4,7 @@ import type { DbHandle } from "@/db/client";
 import { activityEvents, auditEntries, organisations } from "@/db/schema";
 import { runOperation } from "@/lib/operation";
 import { createTestDb } from "@/test/db";
-import { createAccount, createPerson, createRoleAccounts } from "@/test/fixtures";
+import { createAccount, createMessage, createPerson, createRoleAccounts, createTicket } from "@/test/fixtures";
 import { getDeletionPreview } from "./deletion-preview";
 import { createDeletionTask } from "./deletion-task";
 import { cancelPrivacyTask } from "./tasks";
@@ -137,6 +137,35 @@ describe("createDeletionTask", () => {
     expect(allowed.data.options).toEqual({ overrideReason: "Instrument written off by the bursar" });
     const [audit] = await handle.db.select().from(auditEntries).where(eq(auditEntries.targetId, allowed.data.id));
     expect(audit.details).toMatchObject({ overrideReason: "Instrument written off by the bursar" });
+  });
+});
+
+describe("getDeletionPreview", () => {
+  it("lists the customer tickets, messages, other records and what a staff person keeps", async () => {
+    const { account, person: agent } = await createAccount(handle.db, "Agent");
+    const customer = await createPerson(handle.db);
+    const agentTicket = await createTicket(handle.db, { customerId: agent.id, title: "Laptop broken" });
+    await createMessage(handle.db, { ticketId: agentTicket.id, direction: "incoming", fromPersonId: agent.id });
+    const owned = await createTicket(handle.db, { customerId: customer.id, ownerId: agent.id });
+    await createMessage(handle.db, { ticketId: owned.id, direction: "outgoing", fromPersonId: agent.id, sender: account.email });
+    await createMessage(handle.db, { ticketId: owned.id, direction: "incoming", fromPersonId: customer.id, cc: [agent.email!.toLowerCase()] });
+    await openLoan(handle.db, agent.id);
+
+    const preview = await getDeletionPreview(handle.db, { personId: agent.id, actorPersonId: officer.person.id });
+    expect(preview).toMatchObject({
+      person: { id: agent.id, kind: "staff", label: expect.stringMatching(/^A\*+t /) },
+      tickets: { count: 1, items: [{ number: agentTicket.number, title: "Laptop broken" }], truncated: false },
+      messages: 1,
+      messagesElsewhere: 2,
+      ownedTicketsKept: 1,
+      records: { loans: 1, account: true },
+      refusals: [],
+      openTask: null,
+      canDelete: true,
+      note: expect.stringMatching(/may change before the task runs/),
+    });
+    expect(preview?.obligations[0].description).toBe("Open instrument hire: Violin #V-114 since 2025-03-02");
+    expect(await getDeletionPreview(handle.db, { personId: 99_999_999 })).toBeNull();
   });
 });
 
