@@ -4,6 +4,7 @@ import { getDb, rows } from "@/db/client";
 import { activityEvents } from "@/db/schema";
 import { requirePage } from "@/lib/auth/session";
 import { DescriptionList, Empty, formatDateTime, PageHeader, Section } from "../_components/ui";
+import { CycleTimeline } from "./_components/cycle-timeline";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -29,16 +30,19 @@ export default async function OverviewPage() {
     <>
       <PageHeader title="Overview" description="What Lethe holds and what it is doing." />
       <div className="grid gap-8 md:grid-cols-[1fr_2fr]">
-        <Section title="Records">
-          <DescriptionList
-            items={[
-              ["People", counts.people.toLocaleString("en")],
-              ["Tickets", counts.tickets.toLocaleString("en")],
-              ["Privacy tasks queued", counts.queued.toLocaleString("en")],
-              ["Privacy tasks running", counts.running.toLocaleString("en")],
-            ]}
-          />
-        </Section>
+        <div>
+          <Section title="Records">
+            <DescriptionList
+              items={[
+                ["People", counts.people.toLocaleString("en")],
+                ["Tickets", counts.tickets.toLocaleString("en")],
+                ["Privacy tasks queued", counts.queued.toLocaleString("en")],
+                ["Privacy tasks running", counts.running.toLocaleString("en")],
+              ]}
+            />
+          </Section>
+          <CycleTimeline permissions={actor.permissions} />
+        </div>
         <Section title="Activity" id="activity">
           {events.length === 0 ? (
             <Empty>No activity yet.</Empty>

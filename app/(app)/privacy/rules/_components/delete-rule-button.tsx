@@ -1,0 +1,38 @@
+"use client";
+
+import { useId, useRef, useState, useTransition } from "react";
+import { Button } from "@/app/_components/ui";
+import { deleteRetentionRuleAction } from "../actions";
+
+/** Deletes the rule after a confirmation that names it; its run log goes with it. */
+export function DeleteRuleButton({ rule }: { rule: { id: number; name: string } }) {
+  const ids = useId();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+
+  function confirm() {
+    setError(null);
+    start(async () => {
+      const result = await deleteRetentionRuleAction(rule.id);
+      if (result && !result.ok) setError(result.message);
+    });
+  }
+
+  return (
+    <>
+      <Button type="button" variant="danger" aria-haspopup="dialog" onClick={() => dialog.current?.showModal()}>Delete rule</Button>
+      <dialog ref={dialog} aria-labelledby={`${ids}-title`} aria-describedby={`${ids}-text`} className="m-auto w-full max-w-md rounded-lg border border-line p-5 shadow-xl backdrop:bg-black/30">
+        <h2 id={`${ids}-title`} className="text-lg font-semibold">Delete the rule “{rule.name}”?</h2>
+        <p id={`${ids}-text`} className="mt-1 text-muted">
+          The rule stops running and its run log is removed. What it already did stays done: queued tasks keep running.
+        </p>
+        {error ? <p role="alert" className="mt-2 text-danger">{error}</p> : null}
+        <div className="mt-4 flex justify-end gap-2">
+          <Button type="button" onClick={() => dialog.current?.close()}>Cancel</Button>
+          <Button type="button" variant="danger" onClick={confirm} disabled={pending}>{pending ? "Deleting…" : `Delete “${rule.name}”`}</Button>
+        </div>
+      </dialog>
+    </>
+  );
+}
