@@ -17,6 +17,7 @@ export const figures: FigureEntry[] = [
   { id: "delete", title: "deletion tasks", load: () => import("./delete") },
   { id: "verify", title: "verification of one worker run's subjects", load: () => import("./verify") },
   { id: "anonymise", title: "annual-size anonymisation", load: () => import("./anonymise") },
+  { id: "cycle", title: "annual cycle run through cron", load: () => import("./cycle") },
 ];
 
 /** The missing file behind a failed import, or null when the error is something else. */

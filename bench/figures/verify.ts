@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
 import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise";
+import { anonymiseByHand } from "../lib/anonymise-sql";
 import { listEligiblePersonIds } from "@/lib/privacy/eligibility";
 import { getPrivacySettings } from "@/lib/privacy/settings";
 import { scanResidue } from "@/lib/privacy/verify";
@@ -21,7 +22,17 @@ export async function run(ctx: BenchContext) {
     const now = new Date();
     const ids = (await listEligiblePersonIds(db, settings, now)).slice(0, RUN);
     const subjects = await collectIdentifiers(db, ids, { settings });
-    await db.transaction((tx) => anonymisePeople(tx, ids, { settings, now }));
+    // The scan is the figure, not the anonymisation: should Lethe's take longer than a few
+    // minutes, the subjects are anonymised by the hand-written SQL instead (and it is said).
+    const setup = await db.transaction(async (tx) => {
+      await tx.execute(sql`set local statement_timeout = '5min'`);
+      await anonymisePeople(tx, ids, { settings, now });
+      return "anonymised by anonymisePeople";
+    }).catch(async (error) => {
+      if ((error as { code?: string }).code !== "57014") throw error;
+      await db.transaction((tx) => anonymiseByHand(tx, ids, now));
+      return "anonymised by the hand-written SQL (anonymisePeople took over 5 min)";
+    });
     const values = subjects.flatMap((s) => s.values);
     const runs = Math.min(ctx.args.runs, 3);
     const mine = await medianOf(runs, () => scanResidue(db, subjects), 0);
@@ -35,7 +46,7 @@ export async function run(ctx: BenchContext) {
       target: "< 10 s",
       targetMs: 10_000,
       baseline: "per table, one SQL statement tokenising every text column and looking tokens up in the identifier set",
-      note: `${values.length.toLocaleString("en")} identifiers over a ${size.size} database; residue found: Lethe ${found}, hand-written ${base.value.found}; median of ${runs}`,
+      note: `${values.length.toLocaleString("en")} identifiers over a ${size.size} database, subjects ${setup}; residue found: Lethe ${found}, hand-written ${base.value.found}; median of ${runs}`,
     });
   });
 }

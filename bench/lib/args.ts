@@ -13,9 +13,11 @@ export type BenchArgs = {
   /** Timed repetitions of the cheap figures; the median is reported. */
   runs: number;
   port: number;
+  /** Minutes after which the work on a database copy is stopped. */
+  limitMinutes: number;
 };
 
-const USAGE = "Usage: npm run bench -- [--people N] [--no-http] [--reuse-build] [--keep] [--reuse lethe_bench_xxxxxxxx] [--only search,eligibility,…] [--runs N] [--port P]";
+const USAGE = "Usage: npm run bench -- [--people N] [--no-http] [--reuse-build] [--keep] [--reuse lethe_bench_xxxxxxxx] [--only search,eligibility,…] [--runs N] [--port P] [--limit MINUTES]";
 
 export class UsageError extends Error {}
 
@@ -33,6 +35,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         only: { type: "string", default: "" },
         runs: { type: "string", default: "7" },
         port: { type: "string", default: "3300" },
+        limit: { type: "string", default: "20" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -52,7 +55,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new UsageError(`--runs must be between 1 and 100 (got "${values.runs}").`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new UsageError(`--port must be between 1024 and 65535 (got "${values.port}").`);
+  const limitMinutes = Number(values.limit);
+  if (!(limitMinutes > 0 && limitMinutes <= 24 * 60)) throw new UsageError(`--limit takes minutes between 0 and 1440 (got "${values.limit}").`);
   return {
+    limitMinutes,
     people,
     http: !values["no-http"],
     reuseBuild: values["reuse-build"],

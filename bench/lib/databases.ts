@@ -90,6 +90,13 @@ export class BenchDatabases {
     await this.admin.end({ timeout: 5 });
   }
 
+  /** Cancels the statements running in one of our own databases. */
+  async cancelQueries(name: string) {
+    this.assertOwn(name);
+    await this.admin`select pg_cancel_backend(pid) from pg_stat_activity
+      where datname = ${name} and pid <> pg_backend_pid() and state = 'active'`;
+  }
+
   /** Ends the sessions still connected to one of our own databases (leftovers of a figure). */
   private async disconnect(name: string) {
     await this.admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`;

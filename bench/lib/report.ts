@@ -20,9 +20,9 @@ export function printTable(results: FigureResult[], skipped: Skipped[], people: 
   const right = [false, true, true, true, false, false];
   const body = results.map((r) => [
     r.name,
-    formatMs(r.ms),
+    `${r.lowerBound ? "> " : ""}${formatMs(r.ms)}`,
     formatMs(r.baselineMs),
-    r.ratio === null ? "—" : `×${r.ratio.toFixed(2)}`,
+    r.ratio === null ? "—" : `${r.lowerBound ? "> " : ""}×${r.ratio.toFixed(2)}`,
     r.target ?? "",
     r.meetsTarget === undefined ? "" : r.meetsTarget ? "yes" : "NO",
   ]);
