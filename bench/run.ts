@@ -29,6 +29,9 @@ export async function main() {
   };
   const interrupted = () => {
     console.error("\n[bench] interrupted; dropping the bench databases…");
+    // Dropping a database ends the sessions of the figure still running in it, and the
+    // driver then throws from a socket callback; the process is exiting anyway.
+    process.on("uncaughtException", () => {});
     cleanup().finally(() => process.exit(130));
   };
   process.once("SIGINT", interrupted);
