@@ -18,6 +18,8 @@ export type Subject = { personId: number; values: string[] };
 export type ScannedColumn = { table: string; column: string; type: string };
 
 const BLOCKS_PER_SLICE = 2048; // 16 MB of heap per query
+const PARALLEL = 2;
+const SEPARATOR = "\u001f";
 
 /** Every column of the public schema that can hold text. */
 export async function listTextColumns(db: DbOrTx): Promise<{ table: string; columns: ScannedColumn[]; blocks: number }[]> {
@@ -46,9 +48,6 @@ export async function listTextColumns(db: DbOrTx): Promise<{ table: string; colu
 // Multi-pattern matcher: case-insensitive (ASCII), whole-token (the characters around a
 // match must not be letters or digits, so EXT-1 does not match inside EXT-12).
 
-function fold(c: number) {
-  return c >= 65 && c <= 90 ? c | 32 : c;
-}
 function isAlnum(c: number) {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
@@ -60,7 +59,7 @@ export class IdentifierMatcher {
   readonly window: number;
   private readonly patterns: { text: string; owners: number[]; offset: number }[] = [];
   private readonly buckets = new Map<number, number[]>();
-  private readonly filter = new Uint32Array(FILTER_BITS >>> 5);
+  private readonly filter = new Uint8Array(FILTER_BITS);
   private readonly outFactor: number;
 
   constructor(subjects: Subject[]) {
@@ -103,8 +102,7 @@ export class IdentifierMatcher {
       used.set(bestHash, (used.get(bestHash) ?? 0) + 1);
       const index = this.patterns.push({ text, owners: [...owners.get(text)!], offset: best }) - 1;
       (this.buckets.get(bestHash) ?? this.buckets.set(bestHash, []).get(bestHash)!).push(index);
-      const bit = bestHash & (FILTER_BITS - 1);
-      this.filter[bit >>> 5] |= 1 << (bit & 31);
+      this.filter[bestHash & (FILTER_BITS - 1)] = 1;
     }
   }
 
@@ -114,23 +112,26 @@ export class IdentifierMatcher {
 
   private hashOf(text: string, from: number) {
     let h = 0;
-    for (let k = from; k < from + this.window; k++) h = (Math.imul(h, BASE) + fold(text.charCodeAt(k))) | 0;
+    for (let k = from; k < from + this.window; k++) h = (Math.imul(h, BASE) + text.charCodeAt(k)) | 0;
     return h;
   }
 
-  /** The owners (person ids) of every identifier found in `value`; empty when none. */
+  /** Adds to `found` the owners (person ids) of every identifier found in `value`. */
   match(value: string, found: Set<number>) {
     const L = this.window;
     const n = value.length;
     if (n < L || !this.patterns.length) return;
+    // Native lower-casing is far cheaper than folding character by character here.
+    const text = value.toLowerCase();
     const filter = this.filter;
+    const out = this.outFactor;
+    const mask = FILTER_BITS - 1;
     let h = 0;
-    for (let i = 0; i < L; i++) h = (Math.imul(h, BASE) + fold(value.charCodeAt(i))) | 0;
+    for (let i = 0; i < L; i++) h = (Math.imul(h, BASE) + text.charCodeAt(i)) | 0;
     for (let i = L; ; i++) {
-      const bit = h & (FILTER_BITS - 1);
-      if (filter[bit >>> 5] & (1 << (bit & 31))) this.confirm(value, i - L, h, found);
+      if (filter[h & mask] !== 0) this.confirm(text, i - L, h, found);
       if (i >= n) break;
-      h = (Math.imul(h - Math.imul(fold(value.charCodeAt(i - L)), this.outFactor), BASE) + fold(value.charCodeAt(i))) | 0;
+      h = (Math.imul(h - Math.imul(text.charCodeAt(i - L), out), BASE) + text.charCodeAt(i)) | 0;
     }
   }
 
@@ -144,7 +145,7 @@ export class IdentifierMatcher {
       if (start < 0 || end > value.length) continue;
       let ok = true;
       for (let k = 0; k < p.text.length; k++) {
-        if (fold(value.charCodeAt(start + k)) !== p.text.charCodeAt(k)) {
+        if (value.charCodeAt(start + k) !== p.text.charCodeAt(k)) {
           ok = false;
           break;
         }
@@ -169,39 +170,54 @@ export async function scanResidue(db: DbOrTx, subjects: Subject[]): Promise<Map<
   for (const s of subjects) perSubject.set(s.personId, new Map());
   const matcher = new IdentifierMatcher(subjects);
   if (matcher.size) {
-    const tables = await listTextColumns(db);
-    const hit = new Set<number>();
-    for (const t of tables) {
-      const select = sql.join(t.columns.map((c, i) => sql`${sql.identifier(c.column)}::text as ${sql.identifier(`c${i}`)}`), sql`, `);
-      const slices: SQL[] = [];
+    const slices: { table: string; columns: ScannedColumn[]; query: SQL }[] = [];
+    for (const t of await listTextColumns(db)) {
+      // All text of a row in one value, columns separated by U+001F (neither letter nor
+      // digit, so it bounds a match like a space): one field per row to transfer and
+      // search; the rare matching rows are split to name the column.
+      const joined = sql.join(t.columns.map((c) => sql`coalesce(${sql.identifier(c.column)}::text, '')`), sql`, `);
       // One slice more than the size measured: rows added meanwhile at the end are read too.
       for (let from = 0; from <= t.blocks; from += BLOCKS_PER_SLICE) {
-        const to = from + BLOCKS_PER_SLICE;
         const last = from + BLOCKS_PER_SLICE > t.blocks;
-        slices.push(sql`select ${select} from ${sql.identifier(t.table)}
-          where ctid >= ${`(${from},0)`}::tid ${last ? sql`` : sql`and ctid < ${`(${to},0)`}::tid`}`);
+        slices.push({
+          table: t.table,
+          columns: t.columns,
+          query: sql`select concat_ws(${SEPARATOR}, ${joined}) as v from ${sql.identifier(t.table)}
+            where ctid >= ${`(${from},0)`}::tid ${last ? sql`` : sql`and ctid < ${`(${from + BLOCKS_PER_SLICE},0)`}::tid`}`,
+        });
       }
-      let next = db.execute(slices[0]);
-      for (let s = 0; s < slices.length; s++) {
-        const result = await next;
-        if (s + 1 < slices.length) next = db.execute(slices[s + 1]);
-        for (const row of rows<Record<string, string | null>>(result)) {
-          for (let i = 0; i < t.columns.length; i++) {
-            const value = row[`c${i}`];
-            if (value == null || value.length < matcher.window) continue;
-            matcher.match(value, hit);
-            if (!hit.size) continue;
-            for (const personId of hit) {
-              const locations = perSubject.get(personId)!;
-              const key = `${t.table}.${t.columns[i].column}`;
-              const entry = locations.get(key) ?? { table: t.table, column: t.columns[i].column, count: 0 };
-              entry.count++;
-              locations.set(key, entry);
-            }
-            hit.clear();
-          }
+    }
+    const hit = new Set<number>();
+    const record = (table: string, column: string, owners: Set<number>) => {
+      for (const personId of owners) {
+        const locations = perSubject.get(personId)!;
+        const key = `${table}.${column}`;
+        const entry = locations.get(key) ?? { table, column, count: 0 };
+        entry.count++;
+        locations.set(key, entry);
+      }
+    };
+    const search = (slice: (typeof slices)[number], result: unknown) => {
+      for (const row of rows<{ v: string }>(result)) {
+        const value = row.v;
+        if (value.length < matcher.window) continue;
+        matcher.match(value, hit);
+        if (!hit.size) continue;
+        hit.clear();
+        const parts = value.split(SEPARATOR);
+        for (let i = 0; i < slice.columns.length; i++) {
+          matcher.match(parts[i] ?? "", hit);
+          if (hit.size) record(slice.table, slice.columns[i].column, hit);
+          hit.clear();
         }
       }
+    };
+    // Two slices in flight: the database reads the next while this process searches one.
+    const pending = slices.slice(0, PARALLEL).map((slice) => db.execute(slice.query));
+    for (let i = 0; i < slices.length; i++) {
+      const result = await pending[i];
+      if (i + PARALLEL < slices.length) pending.push(db.execute(slices[i + PARALLEL].query));
+      search(slices[i], result);
     }
   }
   const out = new Map<number, Verification>();
