@@ -164,7 +164,10 @@ export class IdentifierMatcher {
  * Searches the whole database once for all subjects' identifiers and returns, per
  * subject, how many values (row × column) still hold one of them and where.
  */
-export async function scanResidue(db: DbOrTx, subjects: Subject[]): Promise<Map<number, Verification>> {
+export async function scanResidue(
+  db: DbOrTx, subjects: Subject[], opts: { blocksPerSlice?: number } = {},
+): Promise<Map<number, Verification>> {
+  const perSlice = Math.max(1, opts.blocksPerSlice ?? BLOCKS_PER_SLICE);
   const checkedAt = new Date().toISOString();
   const perSubject = new Map<number, Map<string, { table: string; column: string; count: number }>>();
   for (const s of subjects) perSubject.set(s.personId, new Map());
@@ -177,13 +180,13 @@ export async function scanResidue(db: DbOrTx, subjects: Subject[]): Promise<Map<
       // search; the rare matching rows are split to name the column.
       const joined = sql.join(t.columns.map((c) => sql`coalesce(${sql.identifier(c.column)}::text, '')`), sql`, `);
       // One slice more than the size measured: rows added meanwhile at the end are read too.
-      for (let from = 0; from <= t.blocks; from += BLOCKS_PER_SLICE) {
-        const last = from + BLOCKS_PER_SLICE > t.blocks;
+      for (let from = 0; from <= t.blocks; from += perSlice) {
+        const last = from + perSlice > t.blocks;
         slices.push({
           table: t.table,
           columns: t.columns,
           query: sql`select concat_ws(${SEPARATOR}, ${joined}) as v from ${sql.identifier(t.table)}
-            where ctid >= ${`(${from},0)`}::tid ${last ? sql`` : sql`and ctid < ${`(${from + BLOCKS_PER_SLICE},0)`}::tid`}`,
+            where ctid >= ${`(${from},0)`}::tid ${last ? sql`` : sql`and ctid < ${`(${from + perSlice},0)`}::tid`}`,
         });
       }
     }

@@ -1,0 +1,94 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Db, type DbHandle, rows } from "@/db/client";
+import { auditEntries, privacySettings } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+import { createTestDb } from "@/test/db";
+import { createAccount } from "@/test/fixtures";
+import {
+  getPrivacySettings, policyFor, privacySettingsSchema, requireAnonymisationEnabled, updatePrivacySettings,
+} from "./settings";
+
+let handle: DbHandle;
+let db: Db;
+let adminId = 0;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  db = handle.db;
+  adminId = (await createAccount(db, "Admin")).account.id;
+});
+afterAll(async () => handle?.close());
+
+const VALID = {
+  anonymisationEnabled: "on", inactivePeriods: "3", daysSinceLeaving: "365", daysSinceActivity: "", daysSinceMarked: "30",
+  scope: "imported", manualRespectsCriteria: "false", fieldPolicies: { phone: "mask", dateOfBirth: "generalise", "custom.instrument": "keep" },
+  taskLogRetentionMonths: "12", emailBodyRetentionDays: "30", timeZone: "Europe/Berlin", organisationName: "Musikschule",
+  cycleEnabled: "on", cycleNoticeMonth: "10", cycleNoticeDay: "1", cycleFirstReminderDays: "14", cycleSecondReminderDays: "7",
+  cycleRunMonth: "11", cycleRunDay: "1", cycleMinNoticeDays: "28",
+};
+
+async function refusal(input: unknown) {
+  const error = await db.transaction((tx) => updatePrivacySettings(tx, { accountId: adminId }, input)).catch((e) => e);
+  expect(error).toBeInstanceOf(DomainError);
+  expect(error.code).toBe("invalid_input");
+  return error as DomainError;
+}
+
+describe("privacy settings", () => {
+  it("a database without the demo starts with anonymisation off and the defaults; a missing row is created", async () => {
+    await db.delete(privacySettings);
+    const s = await getPrivacySettings(db);
+    expect(s).toMatchObject({ id: 1, anonymisationEnabled: false, inactivePeriods: 2, scope: "all", manualRespectsCriteria: true, taskLogRetentionMonths: 12, emailBodyRetentionDays: 30, cycleEnabled: false });
+    expect(() => requireAnonymisationEnabled(s)).toThrowError(/Anonymisation is switched off in the privacy settings/);
+    const error = (() => { try { requireAnonymisationEnabled(s); } catch (e) { return e as DomainError; } })();
+    expect(error?.code).toBe("disabled");
+  });
+
+  it("stores a whole form (coerced from FormData strings) and audits every change with old and new value", async () => {
+    const saved = await db.transaction((tx) => updatePrivacySettings(tx, { accountId: adminId }, VALID));
+    expect(saved).toMatchObject({
+      anonymisationEnabled: true, inactivePeriods: 3, daysSinceLeaving: 365, daysSinceActivity: null, daysSinceMarked: 30,
+      scope: "imported", manualRespectsCriteria: false, fieldPolicies: { phone: "mask", dateOfBirth: "generalise", "custom.instrument": "keep" },
+    });
+    expect(() => requireAnonymisationEnabled(saved)).not.toThrow();
+    const [audit] = await db.select().from(auditEntries).where(eq(auditEntries.action, "privacy_settings.updated"));
+    expect(audit.actorAccountId).toBe(adminId);
+    expect((audit.details as { changes: Record<string, unknown> }).changes.inactivePeriods).toEqual({ from: 2, to: 3 });
+    expect(policyFor(saved, "phone")).toBe("mask");
+    expect(policyFor(saved, "address")).toBe("blank");
+    expect(policyFor(saved, "email")).toBe("blank");
+  });
+
+  it("a partial update changes only what it names; saving the same values writes no audit entry", async () => {
+    const before = await getPrivacySettings(db);
+    const count = async () => Number(rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from audit_entries`))[0].n);
+    const audits = await count();
+    const saved = await db.transaction((tx) => updatePrivacySettings(tx, { accountId: adminId }, { inactivePeriods: 4 }));
+    expect(saved).toMatchObject({ ...before, inactivePeriods: 4, updatedAt: saved.updatedAt });
+    await db.transaction((tx) => updatePrivacySettings(tx, { accountId: adminId }, { inactivePeriods: 4 }));
+    expect(await count()).toBe(audits + 1);
+  });
+
+  it("an unticked checkbox of a whole form is false", () => {
+    const { anonymisationEnabled: _, ...withoutBox } = VALID;
+    expect(privacySettingsSchema.parse(withoutBox).anonymisationEnabled).toBe(false);
+  });
+
+  it("refuses malformed settings field by field and changes nothing", async () => {
+    const before = await getPrivacySettings(db);
+    expect((await refusal({ ...VALID, timeZone: "Mars/Olympus" })).fieldErrors).toHaveProperty("timeZone");
+    expect((await refusal({ ...VALID, inactivePeriods: "21" })).fieldErrors).toHaveProperty("inactivePeriods");
+    expect((await refusal({ ...VALID, daysSinceLeaving: "-1" })).fieldErrors).toHaveProperty("daysSinceLeaving");
+    expect((await refusal({ ...VALID, taskLogRetentionMonths: "0" })).fieldErrors).toHaveProperty("taskLogRetentionMonths");
+    expect((await refusal({ ...VALID, scope: "some" })).fieldErrors).toHaveProperty("scope");
+    const kept = await refusal({ ...VALID, fieldPolicies: { firstName: "keep" } });
+    expect(kept.fieldErrors?.["fieldPolicies.firstName"]?.[0]).toMatch(/always removed/);
+    expect((await refusal({ ...VALID, fieldPolicies: { dateOfBirth: "mask" } })).fieldErrors).toHaveProperty(["fieldPolicies.dateOfBirth"]);
+    expect((await refusal({ ...VALID, fieldPolicies: { shoeSize: "keep" } })).fieldErrors).toHaveProperty(["fieldPolicies.shoeSize"]);
+    expect((await refusal({ ...VALID, fieldPolicies: { phone: "hide" } })).fieldErrors).toHaveProperty(["fieldPolicies.phone"]);
+    expect((await refusal({ ...VALID, cycleNoticeMonth: "2", cycleNoticeDay: "30" })).fieldErrors).toHaveProperty("cycleNoticeDay");
+    expect((await refusal({ ...VALID, cycleRunMonth: "10", cycleRunDay: "1" })).fieldErrors).toHaveProperty("cycleRunDay");
+    expect(await getPrivacySettings(db)).toEqual(before);
+  });
+});
