@@ -27,10 +27,10 @@ const prevent = (input: Parameters<typeof preventAnonymisation>[2], now = NOW) =
   db.transaction((tx) => preventAnonymisation(tx, { accountId: staff.id }, input, now));
 
 async function refusal(promise: Promise<unknown>, code: string) {
-  const error = await promise.catch((e) => e);
+  const error = (await promise.then(() => null, (e: unknown) => e)) as DomainError;
   expect(error).toBeInstanceOf(DomainError);
   expect(error.code).toBe(code);
-  return error as DomainError;
+  return error;
 }
 
 describe("prevent anonymisation", () => {
