@@ -138,15 +138,22 @@ describe("each rule passes and fails alone", () => {
   it("7 — an active family link, in either direction", async () => {
     const p = await eligiblePerson();
     const parent = await createPerson(db, { firstName: "Greta", lastName: "Parent" });
-    await db.insert(familyLinks).values({ personId: parent.id, relatedPersonId: p.id, relation: "parent", active: false });
+    // Stored both ways, as the seed does: the parent is p's "parent", p is the parent's "child".
+    await db.insert(familyLinks).values([
+      { personId: p.id, relatedPersonId: parent.id, relation: "parent", active: false },
+      { personId: parent.id, relatedPersonId: p.id, relation: "child", active: false },
+    ]);
     expect((await judge(p.id)).eligible).toBe(true);
-    await db.update(familyLinks).set({ active: true }).where(sql`person_id = ${parent.id}`);
+    await db.update(familyLinks).set({ active: true }).where(sql`person_id in (${p.id}, ${parent.id})`);
     const judged = await judge(p.id);
     expect(judged.failing).toEqual(["no_family_link"]);
-    expect(reason(judged.explained, "no_family_link")).toBe(`Active family link: parent — Greta Parent (#${parent.id})`);
-    const child = await eligiblePerson();
-    await db.insert(familyLinks).values({ personId: child.id, relatedPersonId: parent.id, relation: "child", active: true });
-    expect((await judge(child.id)).failing).toEqual(["no_family_link"]);
+    expect(reason(judged.explained, "no_family_link")).toBe(`Active family link: parent #${parent.id}`);
+    // A link recorded only on the relative's side counts too.
+    const sibling = await eligiblePerson();
+    await db.insert(familyLinks).values({ personId: parent.id, relatedPersonId: sibling.id, relation: "child", active: true });
+    const judgedSibling = await judge(sibling.id);
+    expect(judgedSibling.failing).toEqual(["no_family_link"]);
+    expect(reason(judgedSibling.explained, "no_family_link")).toBe(`Active family link: #${parent.id} (lists them as child)`);
   });
 
   it("8 — outstanding debt; a paid invoice does not count", async () => {

@@ -419,12 +419,16 @@ async function loadFailureDetails(db: DbOrTx, personId: number, failing: Set<Rul
     out.no_open_loan = `Open loan: ${list(found.map((r) => `${r.item} since ${formatDate(r.lent_at, tz)}`))}`;
   }
   if (failing.has("no_family_link")) {
-    const found = rows<{ relation: string; other_id: number; name: string }>(await db.execute(sql`
-      select f.relation, q.id as other_id,
-        case when q.anonymised_at is not null then 'Anonymized' else trim(q.first_name || ' ' || q.last_name) end as name
-      from family_links f join people q on q.id = case when f.person_id = ${personId} then f.related_person_id else f.person_id end
-      where f.active and (f.person_id = ${personId} or f.related_person_id = ${personId}) order by q.id`));
-    out.no_family_link = `Active family link: ${list(found.map((r) => `${r.relation} — ${r.name} (#${r.other_id})`))}`;
+    // Links are stored in both directions ("related is the person's <relation>"); one
+    // line per relative, from the person's own side when there is one. People are named
+    // by id only: this text can end up in task records.
+    const found = rows<{ relation: string; other_id: number; own: boolean }>(await db.execute(sql`
+      select distinct on (other_id) relation, other_id, own from (
+        select f.relation, f.related_person_id as other_id, true as own from family_links f where f.person_id = ${personId} and f.active
+        union all
+        select f.relation, f.person_id, false from family_links f where f.related_person_id = ${personId} and f.active
+      ) x order by other_id, own desc`));
+    out.no_family_link = `Active family link: ${list(found.map((r) => (r.own ? `${r.relation} #${r.other_id}` : `#${r.other_id} (lists them as ${r.relation})`)))}`;
   }
   if (failing.has("no_debt")) {
     const found = rows<{ number: string; due: string }>(await db.execute(sql`
