@@ -164,8 +164,12 @@ export async function listEligiblePersonIds(
 ): Promise<number[]> {
   const o: ListOptions = now ? { ...extra, settings: a as PrivacySettings, now } : (a as ListOptions);
   const only = o.personIds ? sql`and p.id = any(${intArray([...o.personIds])})` : sql``;
-  const result = await db.execute(sql`
-    select p.id from people p where ${eligibilitySql(o.settings, o.now, o)} ${only} order by p.id`);
+  // A few people are judged by index probes, rule by rule; many by the one anti-join.
+  const few = o.personIds && o.personIds.length <= 1000;
+  const condition = few
+    ? sql.join(eligibilityRules(o).flatMap((r) => r.failsWhen.map((f) => sql`not ${f}`)), sql` and `)
+    : eligibilitySql(o.settings, o.now, o);
+  const result = await db.execute(sql`select p.id from people p where ${condition} ${only} order by p.id`);
   return rows<{ id: number }>(result).map((r) => Number(r.id));
 }
 
