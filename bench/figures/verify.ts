@@ -37,7 +37,7 @@ export async function run(ctx: BenchContext) {
     const runs = Math.min(ctx.args.runs, 3);
     const mine = await medianOf(runs, () => scanResidue(db, subjects), 0);
     const base = await medianOf(runs, () => scanResidueByHand(db, values), 0);
-    const found = [...mine.value.values()].reduce((n, v) => n + v.found, 0);
+    const found = [...mine.value.values()].reduce((n, v) => n + (v.found ?? 0), 0);
     const [size] = rows<{ size: string }>(await db.execute(sql`select pg_size_pretty(pg_database_size(current_database())) as size`));
     ctx.record({
       name: `verify one worker run (${ids.length.toLocaleString("en")} subjects)`,

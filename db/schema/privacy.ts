@@ -8,7 +8,9 @@ export const taskStatus = pgEnum("task_status", ["queued", "running", "completed
 export const taskOrigin = pgEnum("task_origin", ["manual", "bulk", "api", "rule", "annual_cycle"]);
 
 export type TaskCounts = Record<string, number>;
-export type Verification = { checkedAt: string; found: number; locations: { table: string; column: string; count: number }[] };
+// `found` is null when the check could not run (the worker died after the work, so the
+// former identifiers were gone); `note` then says why.
+export type Verification = { checkedAt: string; found: number | null; note?: string; locations: { table: string; column: string; count: number }[] };
 export type TaskOptions = { deleteOrganisation?: boolean; overrideReason?: string };
 
 // The job record, the status shown to people and the receipt afterwards. It keeps

@@ -74,6 +74,18 @@ describe("outbox", () => {
     expect(sent).toHaveLength(1);
   });
 
+  it("does not send an e-mail whose body was purged while it was queued", async () => {
+    await clearOutbox();
+    const { id } = await enqueueEmail(handle.db, mail("purged@lethe.test"));
+    await handle.db.execute(sql`update outbox_emails set html = null, text = null, body_purged_at = now() where id = ${id}`);
+    const { sent, transport } = recording();
+    expect(await deliverOutbox(handle.db, { transport })).toMatchObject({ sent: 0, failed: 1 });
+    expect(sent).toHaveLength(0);
+    const [stored] = await handle.db.select().from(outboxEmails);
+    expect(stored.status).toBe("failed");
+    expect(stored.lastError).toMatch(/purged/);
+  });
+
   it("fails a permanently refused e-mail at once", async () => {
     await clearOutbox();
     await enqueueEmail(handle.db, mail("invalid@lethe.test"));

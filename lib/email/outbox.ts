@@ -77,6 +77,15 @@ export async function deliverOutbox(
   );
   const result: DeliveryResult = { transport: transport.name, sent: 0, failed: 0, retrying: 0 };
   for (const mail of claimed) {
+    // Anonymising or deleting a person purges stored e-mails that name them, queued ones
+    // included: such an e-mail is not sent empty, it fails with the reason.
+    if (mail.html == null && mail.text == null) {
+      await db.execute(sql`update ${outboxEmails} set status = 'failed', lease_until = null,
+        last_error = 'Not sent: its body was purged because it named a person who has since been anonymised or deleted.'
+        where id = ${mail.id}`);
+      result.failed++;
+      continue;
+    }
     const sent = await transport
       .send({ to: mail.to, subject: mail.subject, html: mail.html ?? "", text: mail.text ?? "", idempotencyKey: mail.idempotency_key })
       .catch((error: unknown) => ({ ok: false as const, retryable: true, error: error instanceof Error ? error.message : String(error), retryAfterSeconds: undefined }));

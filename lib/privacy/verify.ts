@@ -236,6 +236,6 @@ export async function verifySubjects(db: DbOrTx, subjects: Subject[]) {
   const started = Date.now();
   const bySubject = await scanResidue(db, subjects);
   let found = 0;
-  for (const v of bySubject.values()) found += v.found;
+  for (const v of bySubject.values()) found += v.found ?? 0;
   return { bySubject, found, subjects: subjects.length, ms: Date.now() - started };
 }

@@ -17,7 +17,7 @@ import { scanResidue } from "./verify";
 export type Finished = { task: ClaimedTask; identifiers: string[] | null };
 
 /** A verification that could not be run; `found` is null so nobody mistakes it for zero. */
-export type TaskVerification = Omit<Verification, "found"> & { found: number | null; note?: string };
+export type TaskVerification = Verification;
 
 const UNAVAILABLE_NOTE =
   "Verification unavailable: the worker stopped after the work and before the scan, and the former " +
