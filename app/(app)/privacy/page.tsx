@@ -22,6 +22,7 @@ export default async function DataPrivacyPage({ searchParams }: { searchParams: 
     page: firstParam(params, "page"),
     status: firstParam(params, "status") || undefined,
     action: firstParam(params, "action") || undefined,
+    batchId: firstParam(params, "batch") || undefined,
   });
   const input = parsed.success ? parsed.data : listPrivacyTasksSchema.parse({});
   const tasks = await listPrivacyTasks(getDb(), input);
@@ -43,6 +44,9 @@ export default async function DataPrivacyPage({ searchParams }: { searchParams: 
         <span className="text-muted">·</span>
         <Link href={hrefWith("/privacy", params, { action: input.action === "delete" ? null : "delete", page: null })}>{input.action === "delete" ? "All actions" : "Deletions only"}</Link>
       </nav>
+      {input.batchId ? (
+        <p className="mb-3 text-sm">Showing the tasks of one bulk run. <Link href={hrefWith("/privacy", params, { batch: null, page: null })}>Show all tasks</Link></p>
+      ) : null}
       {tasks.total === 0 ? (
         <Empty>No privacy tasks{input.status ? ` with status ${input.status}` : ""} yet. Start one with “New deletion task”, or from a person's page.</Empty>
       ) : (

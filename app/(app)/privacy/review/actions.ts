@@ -2,7 +2,7 @@
 
 import { runAction, runRead } from "@/lib/action";
 import { preventFromReviewOperation } from "@/lib/privacy/prevention-operations";
-import { createBulkAnonymisation, dryRunBulkAnonymisation } from "@/lib/privacy/tasks";
+import { cancelAnonymisationTasks, createBulkAnonymisation, dryRunBulkAnonymisation } from "@/lib/privacy/tasks";
 import { bulkSelectionSchema } from "@/lib/privacy/task-schemas";
 import { DomainError } from "@/lib/errors";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
@@ -24,4 +24,8 @@ export async function createBulkAction(selection: unknown) {
 
 export async function preventFromReviewAction(input: { personId: number; reason: string }) {
   return runAction(preventFromReviewOperation, input, ["/privacy/review", `/people/${Number(input?.personId)}`, "/settings"]);
+}
+
+export async function cancelBatchAction(batchId: string) {
+  return runAction(cancelAnonymisationTasks, { batchId }, ["/privacy/review", "/privacy"]);
 }

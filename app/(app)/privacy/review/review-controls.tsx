@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useId, useRef, useState, useTransition } from "react";
 import { Button } from "@/app/_components/ui";
 import type { BulkDryRun } from "@/lib/privacy/bulk-selection";
-import { createBulkAction, dryRunBulkAction, preventFromReviewAction } from "./actions";
+import { cancelBatchAction, createBulkAction, dryRunBulkAction, preventFromReviewAction } from "./actions";
 
 const FORM_ID = "review-selection";
 
@@ -103,7 +103,26 @@ export function BatchProgress({ batch }: { batch: { batchId: string; total: numb
         {done.toLocaleString("en")} of {batch.total.toLocaleString("en")} tasks done — queued {batch.byStatus.queued ?? 0}, running {batch.byStatus.running ?? 0}, completed {batch.byStatus.completed ?? 0}, failed {batch.byStatus.failed ?? 0}, cancelled {batch.byStatus.cancelled ?? 0}.{" "}
         <Link href={`/privacy?batch=${batch.batchId}`}>See the tasks</Link>
       </p>
+      {batch.byStatus.queued ? <CancelBatch batchId={batch.batchId} queued={batch.byStatus.queued} /> : null}
     </div>
+  );
+}
+
+function CancelBatch({ batchId, queued }: { batchId: string; queued: number }) {
+  const router = useRouter();
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  return (
+    <p className="mt-2 flex items-center gap-2">
+      <Button type="button" disabled={pending} onClick={() => start(async () => {
+        const result = await cancelBatchAction(batchId);
+        setMessage(result.ok ? `${result.data.cancelled} queued task(s) cancelled.` : result.message);
+        router.refresh();
+      })}>
+        Cancel the {queued.toLocaleString("en")} queued task(s)
+      </Button>
+      {message ? <span role="status" className="text-sm">{message}</span> : null}
+    </p>
   );
 }
 
