@@ -30,19 +30,27 @@ export async function anonymiseByHand(tx: DbOrTx, personIds: number[], now: Date
   // addresses is estimated as a large share of the table and planned as a sequential scan.
   const probe = (values: SQL, where: SQL) =>
     sql`select x.id from unnest(${values}) v(a) cross join lateral (select id from messages where ${where} offset 0) x`;
+  // The messages to blank and those to scrub go to two small analysed temporary tables,
+  // so that the one update below (each message written once) joins them by primary key.
+  await tx.execute(sql`create temporary table bench_blank on commit drop as
+    select id from messages where from_person_id = any(${ids})
+    union select id from messages where sender = any(${E})
+    union ${probe(E, sql`"to" @> array[v.a] and direction = 'outgoing'`)}
+    union ${probe(E, sql`lethe_mentioned_emails(subject, body) @> array[v.a]`)}
+    union ${probe(P, sql`lethe_mentioned_phones(subject, body) @> array[v.a]`)}`);
+  await tx.execute(sql`create temporary table bench_scrub on commit drop as
+    ${probe(E, sql`"to" @> array[v.a]`)} union ${probe(E, sql`cc @> array[v.a]`)} union ${probe(E, sql`bcc @> array[v.a]`)}`);
+  await tx.execute(sql`analyze bench_blank, bench_scrub`);
+  const blanked = (col: string, value: string) => sql.raw(`case when b.id is not null then ${value} else m.${col} end`);
+  const scrubbed = (col: string) => sql`case when s.id is not null then ${keep(col)}${E})) else m.${sql.identifier(col)} end`;
   await tx.execute(sql`
-    update messages m set subject = '', body = '', sender = null, ip_address = null
-    where m.id in (
-        select id from messages where from_person_id = any(${ids})
-        union select id from messages where sender = any(${E})
-        union ${probe(E, sql`"to" @> array[v.a] and direction = 'outgoing'`)}
-        union ${probe(E, sql`lethe_mentioned_emails(subject, body) @> array[v.a]`)}
-        union ${probe(P, sql`lethe_mentioned_phones(subject, body) @> array[v.a]`)})
-      and (m.subject <> '' or m.body <> '' or m.sender is not null or m.ip_address is not null)`);
-  await tx.execute(sql`
-    update messages m set "to" = ${keep("to")}${E})), cc = ${keep("cc")}${E})), bcc = ${keep("bcc")}${E}))
-    where m.id in (
-      ${probe(E, sql`"to" @> array[v.a]`)} union ${probe(E, sql`cc @> array[v.a]`)} union ${probe(E, sql`bcc @> array[v.a]`)})`);
+    update messages m set subject = ${blanked("subject", "''")}, body = ${blanked("body", "''")},
+      sender = ${blanked("sender", "null")}, ip_address = ${blanked("ip_address", "null")},
+      "to" = ${scrubbed("to")}, cc = ${scrubbed("cc")}, bcc = ${scrubbed("bcc")}
+    from (select id from bench_blank union select id from bench_scrub) x
+      left join bench_blank b on b.id = x.id left join bench_scrub s on s.id = x.id
+    where m.id = x.id and (s.id is not null
+      or m.subject <> '' or m.body <> '' or m.sender is not null or m.ip_address is not null)`);
   await tx.execute(sql`
     with t as (
       select t.id, t.ip_address,
