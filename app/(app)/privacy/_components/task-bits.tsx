@@ -32,5 +32,7 @@ export function Verification({ task }: { task: Pick<PrivacyTask, "verification" 
 export function Counts({ counts }: { counts: Record<string, number> }) {
   const entries = Object.entries(counts).filter(([, n]) => n);
   if (!entries.length) return <span className="text-muted">—</span>;
-  return <span className="text-sm">{entries.map(([k, n]) => `${k}: ${n.toLocaleString("en")}`).join(", ")}</span>;
+  // Counts are stored under camelCase keys ("messagesBlanked"): shown as words.
+  const words = (key: string) => key.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return <span className="text-sm">{entries.map(([k, n]) => `${words(k)}: ${n.toLocaleString("en")}`).join(", ")}</span>;
 }
