@@ -65,5 +65,5 @@ export async function main() {
   // Figures are wall-clock times: say how busy the machine was.
   const machine = `${availableParallelism()} cores, load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`;
   printTable(ctx.results, ctx.skipped, args.people, machine);
-  writeResults(ctx.results);
+  writeResults(ctx.results, args.people === 100_000 && !args.only.length && !args.reuse);
 }

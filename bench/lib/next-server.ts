@@ -15,7 +15,13 @@ import path from "node:path";
 const repo = process.cwd();
 export const STAGING = path.join(tmpdir(), "lethe-bench-app");
 const DIST = ".next-bench";
-const EXCLUDES = ["node_modules", ".next*", ".data", ".git", "test-results", "playwright-report", "bench/results*.json"];
+// Tests, browser specs and the bench are not part of the app; `next build` would still
+// type-check them (tsconfig includes every .ts file), so a test being edited elsewhere
+// would stop the build.
+const EXCLUDES = [
+  "node_modules", ".next*", ".data", ".git", "test-results", "playwright-report",
+  "*.test.ts", "*.test.tsx", "/e2e", "/bench", "playwright.config.ts", "vitest.config.ts",
+];
 
 function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: Buffer } = {}) {
   const r = spawnSync(command, args, { cwd: options.cwd ?? repo, env: options.env ?? process.env, input: options.input, maxBuffer: 256 * 1024 * 1024 });
@@ -32,7 +38,10 @@ function firstError(output: string) {
 
 function syncSources(from: string) {
   mkdirSync(STAGING, { recursive: true });
-  run("rsync", ["-a", "--delete", ...EXCLUDES.map((e) => `--exclude=${e}`), `${from}/`, `${STAGING}/`]);
+  // --delete-excluded removes files excluded since the last sync; the staging copy's own
+  // node_modules and build folder are protected from it.
+  const protect = [`--filter=P /node_modules`, `--filter=P /${DIST}`];
+  run("rsync", ["-a", "--delete", "--delete-excluded", ...protect, ...EXCLUDES.map((e) => `--exclude=${e}`), `${from}/`, `${STAGING}/`]);
   // Re-linked every time (about a second): packages installed since the last run count.
   rmSync(path.join(STAGING, "node_modules"), { recursive: true, force: true });
   run("cp", ["-al", path.join(repo, "node_modules"), path.join(STAGING, "node_modules")]);

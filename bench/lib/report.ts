@@ -2,7 +2,12 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { FigureResult, Skipped } from "./context";
 
-export const RESULTS_FILE = path.join(import.meta.dirname, "..", "results.json");
+// bench/results.json holds the figures of a complete run at the size of SPEC §9 (100,000
+// people); any other run (fewer people, --only, --reuse) writes bench/results.local.json,
+// which git ignores, so that a quick run never replaces the committed figures.
+export function resultsFile(complete: boolean) {
+  return path.join(import.meta.dirname, "..", complete ? "results.json" : "results.local.json");
+}
 
 function formatMs(ms: number | null) {
   if (ms === null) return "—";
@@ -45,7 +50,8 @@ export function printTable(results: FigureResult[], skipped: Skipped[], people: 
   }
 }
 
-export function writeResults(results: FigureResult[]) {
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\n[bench] wrote ${results.length} figures to ${path.relative(process.cwd(), RESULTS_FILE)}`);
+export function writeResults(results: FigureResult[], complete: boolean) {
+  const file = resultsFile(complete);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n[bench] wrote ${results.length} figures to ${path.relative(process.cwd(), file)}`);
 }
