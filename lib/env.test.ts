@@ -5,7 +5,7 @@ const secret = "a".repeat(32);
 
 describe("parseEnv", () => {
   it("fails with one line naming the variable", () => {
-    const cases: [NodeJS.ProcessEnv, RegExp][] = [
+    const cases: [Record<string, string>, RegExp][] = [
       [{ NODE_ENV: "production" }, /^Invalid configuration: AUTH_SECRET is required/],
       [{ AUTH_SECRET: "short" }, /^Invalid configuration: AUTH_SECRET must be at least 32/],
       [{ AUTH_SECRET: secret, DATABASE_URL: "mysql://db/x" }, /^Invalid configuration: DATABASE_URL /],
@@ -16,7 +16,7 @@ describe("parseEnv", () => {
     for (const [source, message] of cases) {
       let thrown: unknown;
       try {
-        parseEnv(source);
+        parseEnv(source as NodeJS.ProcessEnv);
       } catch (error) {
         thrown = error;
       }
@@ -27,13 +27,13 @@ describe("parseEnv", () => {
   });
 
   it("accepts a complete production configuration, and empty values as unset", () => {
-    const env = parseEnv({ NODE_ENV: "production", AUTH_SECRET: secret, CRON_SECRET: "c".repeat(16), DATABASE_URL: "postgres://localhost/lethe", RESEND_API_KEY: "", PORT: "8080" });
+    const env = parseEnv({ NODE_ENV: "production", AUTH_SECRET: secret, CRON_SECRET: "c".repeat(16), DATABASE_URL: "postgres://localhost/lethe", RESEND_API_KEY: "", PORT: "8080" } as NodeJS.ProcessEnv);
     expect(env).toMatchObject({ DATABASE_URL: "postgres://localhost/lethe", PORT: 8080, RESEND_API_KEY: undefined, APP_URL: "http://localhost:8080" });
     expect(env.AUTH_SECRET).toBe(secret);
   });
 
   it("lets next build run without secrets, and development make up its own", () => {
-    expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" })).not.toThrow();
-    expect(parseEnv({ NODE_ENV: "development" }).AUTH_SECRET).toHaveLength(44);
+    expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" } as NodeJS.ProcessEnv)).not.toThrow();
+    expect(parseEnv({ NODE_ENV: "development" } as NodeJS.ProcessEnv).AUTH_SECRET).toHaveLength(44);
   });
 });
