@@ -64,3 +64,31 @@ export function SortHeader({ path, params, column, label, sort, dir }: { path: s
     </th>
   );
 }
+
+/**
+ * The search bar above a list: a text query and one filter, submitted as GET so that
+ * the search lives in the URL.
+ */
+export function ListSearch({ label, placeholder, query, filter }: {
+  label: string;
+  placeholder: string;
+  query: string;
+  filter: { name: string; label: string; all: string; value: string | undefined; options: readonly string[] };
+}) {
+  return (
+    <form role="search" method="get" className="mb-4 flex flex-wrap items-end gap-2">
+      <div className="flex-1">
+        <label htmlFor="query" className="block text-sm font-medium">{label}</label>
+        <input id="query" name="query" type="search" defaultValue={query} maxLength={200} placeholder={placeholder} className="mt-1 w-full rounded border border-line px-2 py-1.5" />
+      </div>
+      <div>
+        <label htmlFor={filter.name} className="block text-sm font-medium">{filter.label}</label>
+        <select id={filter.name} name={filter.name} defaultValue={filter.value ?? ""} className="mt-1 rounded border border-line px-2 py-1.5">
+          <option value="">{filter.all}</option>
+          {filter.options.map((o) => <option key={o} value={o}>{o}</option>)}
+        </select>
+      </div>
+      <button type="submit" className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white">Search</button>
+    </form>
+  );
+}

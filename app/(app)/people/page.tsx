@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { searchPeople, searchPeopleSchema } from "@/lib/people/search";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
-import { Pagination, parseSearchParams, type SearchParams, SortHeader } from "../../_components/table-controls";
+import { ListSearch, Pagination, parseSearchParams, type SearchParams, SortHeader } from "../../_components/table-controls";
 import { Alert, Badge, Empty, formatDateTime, PageHeader } from "../../_components/ui";
 import { DeletionDialog } from "../privacy/_components/deletion-dialog";
 
@@ -23,20 +23,12 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   return (
     <>
       <PageHeader title="People" description="Find anyone by name, e-mail, phone, external id, or an IP address from their tickets." />
-      <form role="search" method="get" className="mb-4 flex flex-wrap items-end gap-2">
-        <div className="flex-1">
-          <label htmlFor="query" className="block text-sm font-medium">Search people</label>
-          <input id="query" name="query" type="search" defaultValue={input.query} maxLength={200} placeholder="Name, e-mail, phone, external id or IP address" className="mt-1 w-full rounded border border-line px-2 py-1.5" />
-        </div>
-        <div>
-          <label htmlFor="kind" className="block text-sm font-medium">Kind</label>
-          <select id="kind" name="kind" defaultValue={input.kind ?? ""} className="mt-1 rounded border border-line px-2 py-1.5">
-            <option value="">All kinds</option>
-            {KINDS.map((k) => <option key={k} value={k}>{k}</option>)}
-          </select>
-        </div>
-        <button type="submit" className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white">Search</button>
-      </form>
+      <ListSearch
+        label="Search people"
+        placeholder="Name, e-mail, phone, external id or IP address"
+        query={input.query}
+        filter={{ name: "kind", label: "Kind", all: "All kinds", value: input.kind, options: KINDS }}
+      />
       {!parsed.ok ? (
         <Alert tone="danger" title="The search could not be run">{describeFieldErrors(fieldErrorsOf(parsed.error))}</Alert>
       ) : result && result.total === 0 ? (

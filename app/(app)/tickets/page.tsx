@@ -4,11 +4,13 @@ import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { listTickets, listTicketsSchema } from "@/lib/tickets/queries";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
-import { Pagination, parseSearchParams, type SearchParams, SortHeader } from "../../_components/table-controls";
+import { ListSearch, Pagination, parseSearchParams, type SearchParams, SortHeader } from "../../_components/table-controls";
 import { Alert, Badge, Empty, formatDateTime, PageHeader } from "../../_components/ui";
 import { SelectTicket, TicketSelectionBar } from "./ticket-selection";
 
 export const metadata: Metadata = { title: "Tickets" };
+
+const STATES = ["new", "open", "pending", "closed"] as const;
 
 export default async function TicketsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePage("people.read");
@@ -23,20 +25,12 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <PageHeader title="Tickets" description="Helpdesk tickets and their messages." />
-      <form role="search" method="get" className="mb-4 flex flex-wrap items-end gap-2">
-        <div className="flex-1">
-          <label htmlFor="query" className="block text-sm font-medium">Search tickets</label>
-          <input id="query" name="query" type="search" defaultValue={input.query} maxLength={200} placeholder="Number, title or IP address" className="mt-1 w-full rounded border border-line px-2 py-1.5" />
-        </div>
-        <div>
-          <label htmlFor="state" className="block text-sm font-medium">State</label>
-          <select id="state" name="state" defaultValue={input.state ?? ""} className="mt-1 rounded border border-line px-2 py-1.5">
-            <option value="">All states</option>
-            {["new", "open", "pending", "closed"].map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-        </div>
-        <button type="submit" className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white">Search</button>
-      </form>
+      <ListSearch
+        label="Search tickets"
+        placeholder="Number, title or IP address"
+        query={input.query}
+        filter={{ name: "state", label: "State", all: "All states", value: input.state, options: STATES }}
+      />
       {!parsed.ok ? (
         <Alert tone="danger" title="The search could not be run">{describeFieldErrors(fieldErrorsOf(parsed.error))}</Alert>
       ) : result && result.total === 0 ? (
