@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { type FieldPolicy, type PrivacySettings, privacySettings } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
+import { isValidTimeZone } from "@/lib/schedule/clock";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
 
 // The organisation's privacy settings (one row, id = 1): whether anonymisation is on,
@@ -60,15 +61,6 @@ export const customFieldDefinitionsSchema = z.array(z.object({
     seen.add(d.key);
   });
 });
-
-export function isValidTimeZone(zone: string) {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const int = (min: number, max: number) => z.coerce.number().int("must be a whole number").min(min).max(max);
 const days = int(0, 36500).nullable();
