@@ -1,4 +1,6 @@
-import "server-only";
+// No "server-only" marker: the CLI scripts (token:create, account:create) run operations
+// outside a React Server bundle. The session-reading layer (lib/action.ts, lib/auth/session.ts)
+// keeps the marker.
 import type { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { type Actor, loadActor } from "./auth/actor";
