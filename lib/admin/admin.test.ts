@@ -2,9 +2,10 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DbHandle, rows } from "@/db/client";
 import { runOperation } from "@/lib/operation";
-import { createTestDb } from "@/test/db";
+import { createTestDb, onPostgres } from "@/test/db";
 import { createAccount } from "@/test/fixtures";
 import { createAccountWithRole } from "./accounts";
+import { assertSettingsAdminRemains } from "./guards";
 import { deleteRole, setAccountRoles, updateRole } from "./roles";
 import { accountIdForApiToken, issueApiToken, revokeApiToken } from "./tokens";
 
@@ -31,6 +32,61 @@ describe("the last settings administrator", () => {
     // With a second administrator the first may step down.
     await createAccount(handle.db, "Admin");
     expect(await asAdmin(setAccountRoles, { accountId: account.id, roleIds: [await roleId("Agent")] })).toMatchObject({ ok: true });
+  });
+});
+
+// Two transactions that each take admin.settings from the other administrator only
+// overlap on the server (PGlite runs one transaction at a time).
+describe.runIf(onPostgres)("the last settings administrator under concurrency (PostgreSQL)", () => {
+  const deferred = () => {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => { resolve = r; });
+    return { promise, resolve };
+  };
+  const adminCount = async () => rows<{ n: number }>(await handle.db.execute(sql`
+    select count(distinct a.id)::int as n from accounts a join account_roles ar on ar.account_id = a.id join roles r on r.id = ar.role_id
+    where a.active and 'admin.settings' = any(r.permissions)`))[0].n;
+
+  it("lets only one of two crossing removals commit", async () => {
+    // Leave exactly two administrators.
+    await handle.db.execute(sql`delete from account_roles where role_id = ${await roleId("Admin")}`);
+    const a = await createAccount(handle.db, "Admin");
+    const b = await createAccount(handle.db, "Admin");
+    const bothRemoved = deferred();
+    const firstRemoved = deferred();
+    // Both removals are written before either transaction checks: without serialising
+    // the check, each still counts the other administrator and both commit.
+    const results = await Promise.allSettled([
+      handle.db.transaction(async (tx) => {
+        await tx.execute(sql`delete from account_roles where account_id = ${a.account.id}`);
+        firstRemoved.resolve();
+        await bothRemoved.promise;
+        await assertSettingsAdminRemains(tx);
+      }),
+      handle.db.transaction(async (tx) => {
+        await firstRemoved.promise;
+        await tx.execute(sql`delete from account_roles where account_id = ${b.account.id}`);
+        bothRemoved.resolve();
+        await assertSettingsAdminRemains(tx);
+      }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "rule_violation" } });
+    expect(await adminCount()).toBe(1);
+  });
+
+  it("holds through the operations: crossing role removals and deactivations leave an administrator", async () => {
+    for (let round = 0; round < 5; round++) {
+      await handle.db.execute(sql`delete from account_roles where role_id = ${await roleId("Admin")}`);
+      const a = await createAccount(handle.db, "Admin");
+      const b = await createAccount(handle.db, "Admin");
+      const agent = await roleId("Agent");
+      await Promise.all([
+        runOperation(setAccountRoles, { db: handle.db, accountId: b.account.id, input: { accountId: a.account.id, roleIds: [agent] } }),
+        runOperation(setAccountRoles, { db: handle.db, accountId: a.account.id, input: { accountId: b.account.id, roleIds: [await roleId("Admin")], active: false } }),
+      ]);
+      expect(await adminCount()).toBeGreaterThanOrEqual(1);
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
+import { lockSettingsAdmins } from "@/lib/admin/guards";
 
 // The record-level rules of SPEC §5, shared by the dialog's preview, the creation of a
 // deletion task (inside its transaction) and the worker (again at run time, because
@@ -41,6 +42,7 @@ export async function findDeletionRefusals(
   if (context.actorPersonId != null && context.actorPersonId === subject.id) {
     refusals.push({ code: "own_account", message: "You cannot delete your own account." });
   }
+  await lockSettingsAdmins(tx);
   const [admins] = rows<{ holds: boolean; others: number }>(
     await tx.execute(sql`
       with admins as (
