@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import type { PrivacySettings } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
+import { preventionExpiryDay } from "./prevention";
 import { intArray, ts } from "./sql-values";
 
 // The eleven eligibility rules of SPEC §3, written once as SQL over `people p` so that
@@ -345,9 +346,11 @@ export async function explainEligibility(
     not_prevented: () => {
       if (!person.prevented_at) return "Not prevented";
       const who = person.prevented_by ?? "a former account";
-      const until = person.prevention_expires_at ? ` (until ${formatDate(person.prevention_expires_at, tz)})` : "";
+      // The expiry is named as the day that was entered, the last day the prevention holds.
+      const lastDay = person.prevention_expires_at ? preventionExpiryDay(person.prevention_expires_at, tz) : null;
+      const until = lastDay ? ` (until ${lastDay})` : "";
       const base = `Prevented by ${who} on ${formatDate(person.prevented_at, tz)}: ${person.prevention_reason ?? "no reason given"}`;
-      return failing.has("not_prevented") ? `${base}${until}` : `Prevention expired on ${formatDate(person.prevention_expires_at, tz)}`;
+      return failing.has("not_prevented") ? `${base}${until}` : `Prevention expired on ${lastDay}`;
     },
     no_active_enrolment: () => details.no_active_enrolment ?? "No active enrolment",
     no_waiting_list: () => details.no_waiting_list ?? "No active waiting-list entry",
