@@ -55,13 +55,13 @@ describe("runCron", () => {
     expect(result).toMatchObject({
       ok: true,
       tasks: { claimed: 1, completed: 1, failed: 0, taskIds: [task.id] },
-      outbox: { transport: "outbox-only", sent: 1 },
+      outbox: { transport: "outbox-only", kept: 1 },
       purged: { tasks: 0 },
       durationMs: expect.any(Number),
     });
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
     expect((await getTask(handle.db, task.id)).status).toBe("completed");
-    expect(await countRows(handle.db, "outbox_emails", sql`status = 'sent'`)).toBe(1);
+    expect(await countRows(handle.db, "outbox_emails", sql`status = 'kept'`)).toBe(1);
   });
 
   it("keeps going when a step fails, and reports it without the raw error", async () => {

@@ -148,7 +148,7 @@ export const retentionRuleRuns = pgTable("retention_rule_runs", {
   error: text(),
 }, (t) => [uniqueIndex("retention_rule_runs_slot_idx").on(t.ruleId, t.slot)]);
 
-export const outboxStatus = pgEnum("outbox_status", ["queued", "sending", "sent", "failed"]);
+export const outboxStatus = pgEnum("outbox_status", ["queued", "sending", "sent", "kept", "failed"]);
 
 export const outboxEmails = pgTable("outbox_emails", {
   id: integer().primaryKey().generatedByDefaultAsIdentity(),

@@ -2,11 +2,12 @@ import { and, count, desc, eq, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { outboxEmails } from "@/db/schema";
+import { OUTBOX_STATUSES } from "./outbox-status";
 
 export const listOutboxSchema = z.object({
   page: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
-  status: z.enum(["queued", "sending", "sent", "failed"]).optional(),
+  status: z.enum(OUTBOX_STATUSES).optional(),
 });
 
 export async function listOutboxEmails(db: DbOrTx, input: z.output<typeof listOutboxSchema>) {

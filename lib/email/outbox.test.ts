@@ -47,14 +47,44 @@ describe("outbox", () => {
     expect(stored[0]).toMatchObject({ status: "queued", subject: m.subject });
   });
 
-  it("without a transport, keeps the e-mails in the outbox, marked sent there", async () => {
+  it("without a transport, keeps the e-mails in the outbox and does not call them sent", async () => {
     await clearOutbox();
     await enqueueEmail(handle.db, mail());
     await enqueueEmail(handle.db, mail());
-    expect(await deliverOutbox(handle.db, { transport: null })).toEqual({ transport: OUTBOX_ONLY_PROVIDER, sent: 2, failed: 0, retrying: 0 });
-    expect(await deliverOutbox(handle.db, { transport: null })).toMatchObject({ sent: 0 });
+    expect(await deliverOutbox(handle.db, { transport: null })).toEqual({ transport: OUTBOX_ONLY_PROVIDER, sent: 0, kept: 2, failed: 0, retrying: 0 });
+    expect(await deliverOutbox(handle.db, { transport: null })).toMatchObject({ kept: 0 });
     const stored = await handle.db.select().from(outboxEmails);
-    expect(stored.every((m) => m.status === "sent" && m.providerId === OUTBOX_ONLY_PROVIDER && m.html === "<p>Hi</p>")).toBe(true);
+    expect(stored.map((m) => ({ status: m.status, sentAt: m.sentAt, providerId: m.providerId, attempts: m.attempts, html: m.html }))).toEqual(
+      stored.map(() => ({ status: "kept", sentAt: null, providerId: null, attempts: 0, html: "<p>Hi</p>" })),
+    );
+  });
+
+  it("a run whose lease ran out while it was still sending cannot overwrite what a later run recorded", async () => {
+    await clearOutbox();
+    const { id } = await enqueueEmail(handle.db, mail("slow@lethe.test"));
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    let started!: () => void;
+    const sending = new Promise<void>((r) => { started = r; });
+    // The first run's provider call hangs past the lease, then fails.
+    const stuck: EmailTransport = {
+      name: "stuck",
+      async send() {
+        started();
+        await held;
+        return { ok: false, retryable: true, error: "connection reset" };
+      },
+    };
+    const first = deliverOutbox(handle.db, { transport: stuck });
+    await sending;
+    // Three minutes later the lease (two minutes) has run out: another run claims and sends it.
+    const { sent, transport } = recording();
+    expect(await deliverOutbox(handle.db, { transport, now: new Date(Date.now() + 180_000) })).toMatchObject({ sent: 1 });
+    expect(sent).toHaveLength(1);
+    release();
+    expect(await first).toMatchObject({ sent: 0, retrying: 0, failed: 0 });
+    const [stored] = await handle.db.select().from(outboxEmails).where(eq(outboxEmails.id, id!));
+    expect(stored).toMatchObject({ status: "sent", attempts: 2, lastError: null, providerId: "fake-1" });
   });
 
   it("sends through a transport, retries a failure later and gives up after five attempts", async () => {
@@ -62,7 +92,7 @@ describe("outbox", () => {
     await enqueueEmail(handle.db, mail("ok@lethe.test"));
     await enqueueEmail(handle.db, mail("broken@lethe.test"));
     const { sent, transport } = recording(["broken@lethe.test"]);
-    expect(await deliverOutbox(handle.db, { transport })).toEqual({ transport: "fake", sent: 1, failed: 0, retrying: 1 });
+    expect(await deliverOutbox(handle.db, { transport })).toEqual({ transport: "fake", sent: 1, kept: 0, failed: 0, retrying: 1 });
     expect(sent).toHaveLength(1);
     // Not due again yet.
     expect(await deliverOutbox(handle.db, { transport })).toMatchObject({ sent: 0, retrying: 0 });

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { ReactElement } from "react";
 import { render } from "@react-email/components";
 import { type Db, type DbOrTx, rows } from "@/db/client";
@@ -11,10 +11,14 @@ import { configuredResendTransport, type EmailTransport, retryDelaySeconds } fro
 // nothing is queued twice. `deliverOutbox` (a cron step) sends what is due.
 //
 // With RESEND_API_KEY the Resend transport (resend.ts) sends them. Without it there is
-// no transport: due e-mails are marked `sent` with provider id "outbox-only" —
-// delivered into the outbox itself, which administrators read in the browser. Marking
-// them sent (rather than leaving them queued) lets the body-retention purge apply to
-// them, and a later RESEND_API_KEY does not suddenly mail out months-old notices.
+// no transport: due e-mails are marked `kept` — they never left Lethe, and the outbox
+// (which administrators read in the browser) is where they stay. Taking them out of
+// `queued` lets the body-retention purge apply to them, and a later RESEND_API_KEY does
+// not suddenly mail out months-old notices.
+//
+// A claim increments `attempts`, and every later write of that claim is fenced by it:
+// if the lease runs out while a slow batch is still sending, another run may claim the
+// mail again, and the first run's late result must not overwrite what the second did.
 
 export const OUTBOX_ONLY_PROVIDER = "outbox-only";
 const MAX_ATTEMPTS = 5;
@@ -46,7 +50,7 @@ export async function renderEmail(element: ReactElement) {
   return { html, text };
 }
 
-export type DeliveryResult = { transport: string; sent: number; failed: number; retrying: number };
+export type DeliveryResult = { transport: string; sent: number; kept: number; failed: number; retrying: number };
 
 export async function deliverOutbox(
   db: Db,
@@ -59,9 +63,9 @@ export async function deliverOutbox(
   const transport = options.transport === undefined ? configuredResendTransport() : options.transport;
   if (!transport) {
     const done = await db.execute(sql`
-      update ${outboxEmails} set status = 'sent', provider_id = ${OUTBOX_ONLY_PROVIDER}, sent_at = ${ts(now)}, lease_until = null
+      update ${outboxEmails} set status = 'kept', lease_until = null
       where status = 'queued' and ${due} returning id`);
-    return { transport: OUTBOX_ONLY_PROVIDER, sent: rows(done).length, failed: 0, retrying: 0 };
+    return { transport: OUTBOX_ONLY_PROVIDER, sent: 0, kept: rows(done).length, failed: 0, retrying: 0 };
   }
 
   // Claimed with SKIP LOCKED and a lease: concurrent cron calls never take the same mail.
@@ -75,30 +79,31 @@ export async function deliverOutbox(
         order by id limit ${options.limit ?? 100} for update skip locked)
       returning o.id, o."to", o.subject, o.html, o.text, o.idempotency_key, o.attempts`),
   );
-  const result: DeliveryResult = { transport: transport.name, sent: 0, failed: 0, retrying: 0 };
+  const result: DeliveryResult = { transport: transport.name, sent: 0, kept: 0, failed: 0, retrying: 0 };
   for (const mail of claimed) {
+    // Applies only while this claim still holds the mail; says whether it did.
+    const settle = async (set: SQL) =>
+      rows(await db.execute(sql`update ${outboxEmails} set ${set}, lease_until = null
+        where id = ${mail.id} and status = 'sending' and attempts = ${mail.attempts} returning id`)).length > 0;
     // Anonymising or deleting a person purges stored e-mails that name them, queued ones
     // included: such an e-mail is not sent empty, it fails with the reason.
     if (mail.html == null && mail.text == null) {
-      await db.execute(sql`update ${outboxEmails} set status = 'failed', lease_until = null,
-        last_error = 'Not sent: its body was purged because it named a person who has since been anonymised or deleted.'
-        where id = ${mail.id}`);
-      result.failed++;
+      if (await settle(sql`status = 'failed', last_error = 'Not sent: its body was purged because it named a person who has since been anonymised or deleted.'`)) result.failed++;
       continue;
     }
     const sent = await transport
       .send({ to: mail.to, subject: mail.subject, html: mail.html ?? "", text: mail.text ?? "", idempotencyKey: mail.idempotency_key })
       .catch((error: unknown) => ({ ok: false as const, retryable: true, error: error instanceof Error ? error.message : String(error), retryAfterSeconds: undefined }));
     if (sent.ok) {
-      await db.execute(sql`update ${outboxEmails} set status = 'sent', provider_id = ${sent.providerId}, sent_at = now(), lease_until = null, last_error = null where id = ${mail.id}`);
-      result.sent++;
+      // If a later claim took the mail meanwhile, the provider answered both with the
+      // same idempotency key: it went out once, and the later claim records it.
+      if (await settle(sql`status = 'sent', provider_id = ${sent.providerId}, sent_at = now(), last_error = null`)) result.sent++;
       continue;
     }
     const giveUp = !sent.retryable || mail.attempts >= MAX_ATTEMPTS;
-    await db.execute(sql`
-      update ${outboxEmails} set status = ${giveUp ? "failed" : "queued"}, last_error = ${sent.error.slice(0, 500)}, lease_until = null,
-        next_attempt_at = ${ts(now)} + make_interval(secs => ${retryDelaySeconds(mail.attempts, sent.retryAfterSeconds)})
-      where id = ${mail.id}`);
+    const settled = await settle(sql`status = ${giveUp ? "failed" : "queued"}, last_error = ${sent.error.slice(0, 500)},
+      next_attempt_at = ${ts(now)} + make_interval(secs => ${retryDelaySeconds(mail.attempts, sent.retryAfterSeconds)})`);
+    if (!settled) continue;
     if (giveUp) result.failed++;
     else result.retrying++;
   }

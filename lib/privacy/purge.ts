@@ -36,7 +36,7 @@ export async function purgeLogs(db: Db, options: { now?: Date } = {}): Promise<P
       where coalesce(finished_at, started_at) < ${ts(now)} - make_interval(months => ${months}) returning 1`));
     const bodies = rows(await tx.execute(sql`
       update outbox_emails set html = null, text = null, body_purged_at = ${ts(now)}
-      where body_purged_at is null and status in ('sent', 'failed')
+      where body_purged_at is null and status in ('sent', 'kept', 'failed')
         and coalesce(sent_at, created_at) < ${ts(now)} - make_interval(days => ${days})
       returning 1`));
     return {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { getOutboxEmailById } from "@/lib/email/outbox-queries";
+import { OUTBOX_STATUS_LABELS } from "@/lib/email/outbox-status";
 import { parseId } from "../../../../_components/params";
 import { Alert, DescriptionList, formatDateTime, PageHeader, Section } from "../../../../_components/ui";
 
@@ -17,7 +18,7 @@ export default async function OutboxEmailPage({ params }: { params: Promise<{ id
       <PageHeader title={email.subject} description={`To ${email.to}`} />
       <DescriptionList
         items={[
-          ["Status", email.status],
+          ["Status", OUTBOX_STATUS_LABELS[email.status].long],
           ["Template", email.template],
           ["Created", formatDateTime(email.createdAt)],
           ["Sent", email.sentAt ? formatDateTime(email.sentAt) : null],
