@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { listPreventedPeople } from "@/lib/privacy/prevention";
-import { Badge, Empty, formatDate, formatDateTime, Section } from "../../_components/ui";
+import { Badge, Empty, formatDateTime, Section } from "../../_components/ui";
 
 export async function PreventedProfiles() {
   const prevented = await listPreventedPeople(getDb(), { now: new Date() });
@@ -20,7 +20,7 @@ export async function PreventedProfiles() {
                   <td>{p.reason}</td>
                   <td>{p.preventedBy ?? "—"}</td>
                   <td className="whitespace-nowrap">{formatDateTime(p.preventedAt)}</td>
-                  <td className="whitespace-nowrap">{p.expiresAt ? <>{formatDate(p.expiresAt)} {p.expired ? <Badge>lapsed</Badge> : null}</> : "no expiry"}</td>
+                  <td className="whitespace-nowrap">{p.expiresOn ? <>{p.expiresOn} {p.expired ? <Badge>lapsed</Badge> : null}</> : "no expiry"}</td>
                 </tr>
               ))}
             </tbody>

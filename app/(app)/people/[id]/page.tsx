@@ -7,7 +7,9 @@ import { eq } from "drizzle-orm";
 import { accounts } from "@/db/schema";
 import { getPersonProfile } from "@/lib/people/profile";
 import { explainEligibility } from "@/lib/privacy/eligibility";
+import { preventionExpiryDay } from "@/lib/privacy/prevention";
 import { getPrivacySettings } from "@/lib/privacy/settings";
+import { localDate } from "@/lib/schedule/clock";
 import { EligibilityPanel } from "./_components/eligibility-panel";
 import { AnonymiseControl, PreventionControl } from "./_components/privacy-controls";
 import { FIELD_LABELS, type RectifiableField } from "@/lib/people/rectify-schema";
@@ -81,7 +83,10 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
                 canPrevent={can("privacy.prevent")}
                 prevention={
                   person.preventedAt && (!person.preventionExpiresAt || person.preventionExpiresAt > now)
-                    ? { reason: person.preventionReason, by: preventedBy, since: person.preventedAt.toISOString(), expiresAt: person.preventionExpiresAt?.toISOString() ?? null }
+                    ? {
+                        reason: person.preventionReason, by: preventedBy, sinceOn: localDate(person.preventedAt, settings.timeZone),
+                        expiresOn: person.preventionExpiresAt ? preventionExpiryDay(person.preventionExpiresAt, settings.timeZone) : null,
+                      }
                     : null
                 }
               />

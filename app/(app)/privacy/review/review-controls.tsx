@@ -141,13 +141,14 @@ export function PreventFromList({ personId, name }: { personId: number; name: st
       <dialog ref={dialog} aria-labelledby={`${ids}-title`} className="m-auto w-full max-w-md rounded-lg border border-line p-5 shadow-xl backdrop:bg-black/30">
         <form onSubmit={(e) => {
           e.preventDefault();
+          setError(null);
           start(async () => {
             const result = await preventFromReviewAction({ personId, reason });
-            if (result.ok) { dialog.current?.close(); router.refresh(); } else setError(result.message);
+            if (result.ok) { setReason(""); dialog.current?.close(); router.refresh(); } else setError(result.message);
           });
         }}>
           <h2 id={`${ids}-title`} className="text-lg font-semibold">Prevent anonymisation of {name}</h2>
-          <p className="text-sm text-muted">The profile leaves the review list and every schedule until the prevention is lifted.</p>
+          <p className="text-sm text-muted">The profile leaves the review list and every schedule until the prevention is lifted. Changing or lifting it later is for staff, on the person's page.</p>
           <label htmlFor={`${ids}-reason`} className="mt-3 block font-medium">Reason</label>
           <input id={`${ids}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} className="mt-1 w-full rounded border border-line px-2 py-1" />
           {error ? <p role="alert" className="mt-2 text-danger">{error}</p> : null}

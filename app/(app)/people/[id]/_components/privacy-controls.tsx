@@ -6,7 +6,16 @@ import { useId, useRef, useState, useTransition } from "react";
 import { Button } from "@/app/_components/ui";
 import { anonymisePersonAction, liftPreventionAction, preventAnonymisationAction } from "../privacy-actions";
 
-export type PreventionView = { reason: string | null; by: string | null; since: string; expiresAt: string | null } | null;
+/** Dates are calendar days in the organisation's time zone; `expiresOn` is the last day it holds. */
+export type PreventionView = { reason: string | null; by: string | null; sinceOn: string; expiresOn: string | null } | null;
+
+type FormError = { message: string; fields?: Record<string, string[]> };
+
+/** Field messages continue the label ("Expiry must be in the future"). */
+function FieldError({ id, label, messages }: { id: string; label: string; messages?: string[] }) {
+  if (!messages?.length) return null;
+  return <p id={id} className="text-sm text-danger">{label} {messages.join("; ")}</p>;
+}
 
 /** "Prevent anonymisation": a reason, an optional expiry, who and when; can be lifted. */
 export function PreventionControl({ personId, prevention, canPrevent }: { personId: number; prevention: PreventionView; canPrevent: boolean }) {
@@ -15,19 +24,21 @@ export function PreventionControl({ personId, prevention, canPrevent }: { person
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
   const [expiresAt, setExpiresAt] = useState("");
-  const [error, setError] = useState<{ message: string; fields?: Record<string, string[]> } | null>(null);
+  const [error, setError] = useState<FormError | null>(null);
   const [pending, start] = useTransition();
+  // Each attempt starts without the previous one's error, so none outlives a success.
+  const attempt = (work: () => Promise<void>) => { setError(null); start(work); };
 
   if (prevention) {
     return (
       <div className="rounded border border-amber-200 bg-amber-50 p-3">
         <p className="font-semibold text-warn">Anonymisation is prevented</p>
         <p className="text-sm">
-          {prevention.reason} — set by {prevention.by ?? "an administrator"} on {prevention.since.slice(0, 10)}
-          {prevention.expiresAt ? `, until ${prevention.expiresAt.slice(0, 10)}` : ", without expiry"}.
+          {prevention.reason} — set by {prevention.by ?? "an administrator"} on {prevention.sinceOn}
+          {prevention.expiresOn ? `, until ${prevention.expiresOn} (inclusive)` : ", without expiry"}.
         </p>
         {canPrevent ? (
-          <Button type="button" className="mt-2" disabled={pending} onClick={() => start(async () => {
+          <Button type="button" className="mt-2" disabled={pending} onClick={() => attempt(async () => {
             const result = await liftPreventionAction({ personId });
             if (result.ok) router.refresh(); else setError({ message: result.message });
           })}>Lift prevention</Button>
@@ -37,32 +48,38 @@ export function PreventionControl({ personId, prevention, canPrevent }: { person
     );
   }
   if (!canPrevent) return null;
-  if (!open) return <Button type="button" onClick={() => setOpen(true)}>Prevent anonymisation</Button>;
+  if (!open) return <Button type="button" onClick={() => { setError(null); setOpen(true); }}>Prevent anonymisation</Button>;
+  const reasonErrors = error?.fields?.reason;
+  const expiryErrors = error?.fields?.expiresAt;
   return (
     <form
       className="space-y-2 rounded border border-line p-3"
       onSubmit={(e) => {
         e.preventDefault();
-        start(async () => {
+        attempt(async () => {
           const result = await preventAnonymisationAction({ personId, reason, expiresAt: expiresAt || undefined });
-          if (result.ok) { setOpen(false); router.refresh(); } else setError({ message: result.message, fields: result.fieldErrors });
+          if (result.ok) { setOpen(false); setReason(""); setExpiresAt(""); router.refresh(); }
+          else setError({ message: result.message, fields: result.fieldErrors });
         });
       }}
     >
       <div>
         <label htmlFor={`${ids}-reason`} className="block font-medium">Reason</label>
-        <input id={`${ids}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} placeholder="e.g. legal hold, pending claim" className="mt-1 w-full rounded border border-line px-2 py-1" />
-        {error?.fields?.reason ? <p className="text-sm text-danger">Reason {error.fields.reason.join("; ")}</p> : null}
+        <input id={`${ids}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} placeholder="e.g. legal hold, pending claim"
+          aria-invalid={reasonErrors ? true : undefined} aria-describedby={reasonErrors ? `${ids}-reason-error` : undefined} className="mt-1 w-full rounded border border-line px-2 py-1" />
+        <FieldError id={`${ids}-reason-error`} label="Reason" messages={reasonErrors} />
       </div>
       <div>
         <label htmlFor={`${ids}-expires`} className="block font-medium">Expires on (optional)</label>
-        <input id={`${ids}-expires`} type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)} className="mt-1 rounded border border-line px-2 py-1" />
-        {error?.fields?.expiresAt ? <p className="text-sm text-danger">Expiry {error.fields.expiresAt.join("; ")}</p> : null}
+        <input id={`${ids}-expires`} type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)}
+          aria-invalid={expiryErrors ? true : undefined} aria-describedby={expiryErrors ? `${ids}-expires-error` : undefined} className="mt-1 rounded border border-line px-2 py-1" />
+        <p className="text-sm text-muted">The prevention holds through this day, then lapses.</p>
+        <FieldError id={`${ids}-expires-error`} label="Expiry" messages={expiryErrors} />
       </div>
-      {error && !error.fields ? <p role="alert" className="text-sm text-danger">{error.message}</p> : null}
+      {error && !reasonErrors && !expiryErrors ? <p role="alert" className="text-sm text-danger">{error.message}</p> : null}
       <div className="flex gap-2">
         <Button type="submit" variant="primary" disabled={pending || !reason.trim()}>Prevent anonymisation</Button>
-        <Button type="button" onClick={() => setOpen(false)}>Cancel</Button>
+        <Button type="button" onClick={() => { setError(null); setOpen(false); }}>Cancel</Button>
       </div>
     </form>
   );
