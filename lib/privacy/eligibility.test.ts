@@ -9,7 +9,7 @@ import { DomainError } from "@/lib/errors";
 import { createTestDb } from "@/test/db";
 import { createAccount, createPerson } from "@/test/fixtures";
 import {
-  assertEligibleForManual, countEligible, explainEligibility, listEligiblePersonIds, listReviewPage, RULE_IDS, type RuleId,
+  assertEligibleForManual, countEligible, explainEligibility, listEligiblePersonIds, listReviewPage, manualBlockedMessage, RULE_IDS, type RuleId,
 } from "./eligibility";
 import { getPrivacySettings } from "./settings";
 
@@ -246,6 +246,26 @@ describe("manual anonymisation", () => {
     const fine = await eligiblePerson();
     const ok = await db.transaction((tx) => assertEligibleForManual(tx, fine.id, base, NOW));
     expect(ok.eligible).toBe(true);
+  });
+});
+
+describe("why manual anonymisation is not possible, in words", () => {
+  it("names the rules that fail, as what stands in the way, never the rules that pass", async () => {
+    const { account } = await createAccount(db, "Staff", `why.${Date.now()}@lethe.test`);
+    const p = await eligiblePerson({ preventedAt: ago(3), preventionReason: "Legal hold", preventedByAccountId: account.id });
+    await db.insert(loans).values({ personId: p.id, kind: "instrument", item: "Cello #C-7", lentAt: ago(900) });
+    const manual = await explainEligibility(db, p.id, { settings: { ...base, manualRespectsCriteria: false }, now: NOW, manual: true });
+    const message = manualBlockedMessage(manual);
+    expect(message).toBe("Manual anonymisation is not possible: anonymisation is prevented; has an open loan or instrument hire.");
+    for (const passing of manual.rules.filter((r) => r.passed)) expect(message).not.toContain(passing.label.toLowerCase());
+    expect(message).not.toMatch(/not prevented/);
+
+    const guard = await db.transaction((tx) => assertEligibleForManual(tx, p.id, { ...base, manualRespectsCriteria: false }, NOW)).catch((e) => e);
+    expect(guard.message).toMatch(/^Manual anonymisation is not possible: anonymisation is prevented \(Prevented by .*Legal hold\); has an open loan or instrument hire \(Open loan: Cello #C-7 since /);
+    expect(guard.message).not.toMatch(/not prevented/);
+
+    const fine = await eligiblePerson();
+    expect(manualBlockedMessage(await explainEligibility(db, fine.id, { settings: base, now: NOW, manual: true }))).toBeNull();
   });
 });
 

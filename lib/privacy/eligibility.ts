@@ -29,6 +29,24 @@ export const RULE_LABELS: Record<RuleId, string> = {
   in_scope: "In the scope of the settings",
 };
 
+/**
+ * What stands in the way when a rule fails, worded to follow "not possible:". The
+ * labels above name the condition that must hold, so they read backwards in a refusal.
+ */
+export const RULE_FAILURES: Record<RuleId, string> = {
+  not_anonymised: "already anonymised",
+  not_protected: "staff with a role, or a system person",
+  not_prevented: "anonymisation is prevented",
+  no_active_enrolment: "has an active course enrolment",
+  no_waiting_list: "is on a waiting list",
+  no_open_loan: "has an open loan or instrument hire",
+  no_family_link: "has an active family link",
+  no_debt: "has outstanding debt",
+  inactive_periods: "was active in the recent teaching periods",
+  time_criteria: "the time criteria of the settings are not met",
+  in_scope: "outside the scope of the settings",
+};
+
 /** Rules 9–11 apply to manual anonymisation only when the settings say so. */
 export const CRITERIA_RULES: readonly RuleId[] = ["inactive_periods", "time_criteria", "in_scope"];
 const NOT_APPLIED = "Not applied to manual anonymisation (setting)";
@@ -471,6 +489,13 @@ async function loadFailureDetails(db: DbOrTx, personId: number, failing: Set<Rul
   return out;
 }
 
+/** "Manual anonymisation is not possible: …" naming each failing rule, or null when it is possible. */
+export function manualBlockedMessage(explanation: EligibilityExplanation): string | null {
+  const failed = explanation.rules.filter((r) => !r.passed);
+  if (!failed.length) return null;
+  return `Manual anonymisation is not possible: ${failed.map((r) => RULE_FAILURES[r.id]).join("; ")}.`;
+}
+
 /**
  * Re-checks, inside the caller's transaction and with the person locked, that a single
  * person may be anonymised by hand: rules 1–8 always, 9–11 when the settings say so.
@@ -490,7 +515,7 @@ export async function assertEligibleForManual(tx: DbOrTx, personId: number, sett
   if (failed.length) {
     throw new DomainError(
       "not_eligible",
-      `Not eligible for anonymisation: ${failed.map((r) => r.reason).join("; ")}.`,
+      `Manual anonymisation is not possible: ${failed.map((r) => `${RULE_FAILURES[r.id]} (${r.reason})`).join("; ")}.`,
       undefined,
       { failing: failed.map((r) => r.id), rules: failed },
     );

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rows } from "@/db/client";
 import type { PrivacySettings, TaskCounts } from "@/db/schema";
 import { anonymisePeople, collectIdentifiers } from "./anonymise";
-import { failingRulesSql, RULE_LABELS, type RuleId } from "./eligibility";
+import { failingRulesSql, RULE_FAILURES, type RuleId } from "./eligibility";
 import { intArray, jsonb, ts } from "./sql-values";
 import { type ClaimedTask, isWorkDone, lockClaimedTasks } from "./task-lease";
 import type { Finished } from "./worker-finish";
@@ -84,7 +84,7 @@ async function findRefusals(tx: DbOrTx, tasks: ClaimedTask[], settings: PrivacyS
     if (!r) continue;
     // A single manual or API request is judged by the manual rules, as when it was made.
     const failing = textArray(MANUAL_ORIGINS.has(task.origin) ? r.manual : r.bulk);
-    if (failing.length) out.set(task.subjectPersonId as number, `failing: ${failing.map((id) => RULE_LABELS[id as RuleId] ?? id).join("; ")}.`);
+    if (failing.length) out.set(task.subjectPersonId as number, `${failing.map((id) => RULE_FAILURES[id as RuleId] ?? id).join("; ")}.`);
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { requirePage } from "@/lib/auth/session";
 import { eq } from "drizzle-orm";
 import { accounts } from "@/db/schema";
 import { getPersonProfile } from "@/lib/people/profile";
-import { explainEligibility } from "@/lib/privacy/eligibility";
+import { explainEligibility, manualBlockedMessage } from "@/lib/privacy/eligibility";
 import { preventionExpiryDay } from "@/lib/privacy/prevention";
 import { getPrivacySettings } from "@/lib/privacy/settings";
 import { localDate } from "@/lib/schedule/clock";
@@ -98,9 +98,7 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
                     eligible={manual.eligible && settings.anonymisationEnabled}
                     blockedReason={manual.rules.filter((r) => !r.passed).map((r) => r.reason).join("; ") || "Anonymisation is switched off"}
                   />
-                  {!manual.eligible ? (
-                    <p className="mt-1 text-sm text-muted">Manual anonymisation is not possible: {manual.rules.filter((r) => !r.passed).map((r) => r.label.toLowerCase()).join(", ")}.</p>
-                  ) : null}
+                  {!manual.eligible ? <p className="mt-1 text-sm text-muted">{manualBlockedMessage(manual)}</p> : null}
                 </div>
               ) : null}
             </div>
