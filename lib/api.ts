@@ -3,11 +3,8 @@ import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { getDb } from "@/db/client";
 import { accountIdForApiToken } from "./admin/tokens";
-import { type Actor, loadActor } from "./auth/actor";
-import { DomainError, type ErrorCode, type FieldErrors, failure, type Failure, statusOf, toFailure } from "./errors";
+import { DomainError, type ErrorCode, type FieldErrors, failure, type Failure, type Result, statusOf, toFailure } from "./errors";
 import { type Operation, runOperation } from "./operation";
-import { hasPermission, type Permission } from "./permissions";
-import { describeFieldErrors, fieldErrorsOf } from "./validation";
 
 // REST API helpers (SPEC §8): Bearer API tokens, JSON errors of one shape
 // { error: { code, message, issues? } } with the status of the code.
@@ -16,64 +13,104 @@ export function apiError(code: ErrorCode, message?: string, issues?: FieldErrors
   return failureResponse(failure(code, message, issues, details));
 }
 
-export function failureResponse(f: Failure) {
+export function failureResponse(f: Failure, headers?: Record<string, string>) {
   return NextResponse.json(
     { error: { code: f.code, message: f.message, ...(f.fieldErrors ? { issues: f.fieldErrors } : {}), ...(f.details ?? {}) } },
-    { status: statusOf(f.code), headers: f.code === "unauthorized" ? { "WWW-Authenticate": 'Bearer realm="lethe"' } : undefined },
+    {
+      status: statusOf(f.code),
+      headers: { ...(f.code === "unauthorized" ? { "WWW-Authenticate": 'Bearer realm="lethe"' } : {}), "Cache-Control": "no-store", ...headers },
+    },
   );
 }
 
 async function bearerAccountId(request: Request): Promise<number | null> {
   const header = request.headers.get("authorization") ?? "";
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const match = /^Bearer\s+(\S{1,512})$/i.exec(header);
   return match ? accountIdForApiToken(getDb(), match[1]) : null;
 }
 
-/** For read endpoints: the actor behind the token, checked for one permission. */
-export async function apiActor(request: Request, permission: Permission): Promise<Actor | Failure> {
-  const accountId = await bearerAccountId(request);
-  const actor = accountId == null ? null : await loadActor(getDb(), accountId);
-  if (!actor) return failure("unauthorized", "A valid API token is required: Authorization: Bearer <token>.");
-  if (!hasPermission(actor.permissions, permission)) return failure("forbidden", `This token's account lacks the permission ${permission}.`);
-  return actor;
-}
+/** What a route hands to its operation: path parameters, query parameters and, lazily, the body. */
+export type RouteInput = { params: Record<string, string | string[]>; query: Record<string, string>; body: () => Promise<unknown> };
 
-export function isFailure(value: unknown): value is Failure {
-  return typeof value === "object" && value !== null && (value as Failure).ok === false;
-}
+type RouteContext = { params?: Promise<Record<string, string | string[]>> };
 
-/** Parses query parameters with a schema; failures name the parameter. */
-export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> | Failure {
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const parsed = schema.safeParse(params);
-  if (parsed.success) return parsed.data;
-  const issues = fieldErrorsOf(parsed.error);
-  return failure("invalid_input", describeFieldErrors(issues), issues);
-}
+export type RouteOptions<R> = {
+  /** Builds the operation's input; by default the path and query parameters. */
+  input?: (req: RouteInput) => unknown | Promise<unknown>;
+  /** Turns the domain's answer into the response (JSON `{ data }` with `status` by default). */
+  respond?: (data: R, request: Request) => Response | Promise<Response>;
+  status?: number;
+};
 
-export async function readJson(request: Request): Promise<unknown | Failure> {
+/** The JSON body, or invalid input naming the body. Read only after the caller is let in. */
+export async function readJson(request: Request): Promise<unknown> {
   try {
     return await request.json();
   } catch {
-    return failure("invalid_input", "The request body must be JSON.", { body: ["is not valid JSON"] });
+    throw new DomainError("invalid_input", "The request body must be JSON.", { body: ["is not valid JSON"] });
   }
 }
 
-/** Runs a mutation for the token's account through the same operation as the UI. */
-export async function apiOperation<S extends z.ZodType, R>(request: Request, op: Operation<S, R>, input: unknown, status = 200) {
-  const accountId = await bearerAccountId(request);
-  if (accountId == null) return apiError("unauthorized", "A valid API token is required: Authorization: Bearer <token>.");
-  const result = await runOperation(op, { db: getDb(), accountId, input });
-  return result.ok ? NextResponse.json({ data: result.data }, { status }) : failureResponse(result);
+/** Query parameters; a repeated parameter keeps its first value, as the pages do. */
+export function queryOf(request: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of new URL(request.url).searchParams) if (!(key in out)) out[key] = value;
+  return out;
 }
 
-/** Wraps a route handler so that nothing unexpected leaks as an HTML 500. */
-export function route<A extends unknown[]>(handler: (...args: A) => Promise<Response>) {
-  return async (...args: A) => {
+/**
+ * Maps a typed result to a response, once. Unexpected errors never leave as an HTML 500:
+ * they are logged and answered in the JSON error shape.
+ */
+async function respondWith<R>(result: Result<R>, request: Request, options: RouteOptions<R>) {
+  if (!result.ok) return failureResponse(result);
+  try {
+    return options.respond ? await options.respond(result.data, request) : NextResponse.json({ data: result.data }, { status: options.status ?? 200 });
+  } catch (error) {
+    return failureResponse(toFailure(error));
+  }
+}
+
+/**
+ * Builds a route handler with the fixed order of every way into the domain:
+ * resolve the caller → permission → parse (path, query, body) → domain → one response.
+ * The body is read only after the permission check, so an anonymous caller learns
+ * nothing about the input the route expects.
+ */
+export function routeHandler<S extends z.ZodType, R>(
+  op: Operation<S, R>,
+  caller: (request: Request) => Promise<number | null>,
+  options: RouteOptions<R> = {},
+) {
+  return async (request: Request, context: RouteContext = {}): Promise<Response> => {
     try {
-      return await handler(...args);
+      const accountId = await caller(request);
+      const params = (await context.params) ?? {};
+      const req: RouteInput = { params, query: queryOf(request), body: () => readJson(request) };
+      const build = options.input ?? (({ params, query }: RouteInput) => ({ ...query, ...params }));
+      const result = await runOperation(op, { db: getDb(), accountId, input: () => build(req), lazyInput: true });
+      return await respondWith(result, request, options);
     } catch (error) {
-      return failureResponse(error instanceof DomainError ? toFailure(error) : toFailure(error));
+      return failureResponse(toFailure(error));
     }
   };
+}
+
+/** An API route: the caller is the account behind the Bearer token. */
+export function apiRoute<S extends z.ZodType, R>(op: Operation<S, R>, options: RouteOptions<R> = {}) {
+  return routeHandler(op, bearerAccountId, options);
+}
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof METHODS)[number];
+
+/**
+ * Handlers for the methods a route does not support: 405 in the JSON error shape with
+ * `Allow`, instead of Next's empty answer. HEAD and OPTIONS are answered by Next itself.
+ */
+export function otherMethods(...allowed: Method[]) {
+  const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const handler = async (request: Request) =>
+    failureResponse(failure("method_not_allowed", `${request.method} is not allowed here. Allowed: ${allow}.`), { Allow: allow });
+  return Object.fromEntries(METHODS.filter((m) => !allowed.includes(m)).map((m) => [m, handler])) as Record<Exclude<Method, never>, typeof handler>;
 }

@@ -4,42 +4,77 @@
 import type { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { type Actor, loadActor } from "./auth/actor";
-import { failure, type Result, toFailure } from "./errors";
+import { DomainError, failure, type Result, toFailure } from "./errors";
 import { hasPermission, type Permission } from "./permissions";
-import { describeFieldErrors, fieldErrorsOf } from "./validation";
+import { describeFieldErrors, fieldErrorsOf, unstorableFields } from "./validation";
 
-// Every mutation — server action or API handler — runs through `runOperation`, which
-// performs the same steps in the same order (STYLE §2): session, permission read fresh
-// from the database, input parsed with zod, one domain call inside a transaction.
+// Every way into the domain — server action, read-only look-up, API route, download —
+// runs through `runOperation`, which performs the same steps in the same order
+// (STYLE §2): session or token, permission read fresh from the database, input parsed
+// with zod, one domain call. Writes run inside a transaction; reads (`defineQuery`) do
+// not need one but are parsed all the same, so no read can skip validation.
 
 export type OperationContext<I> = { db: Db; tx: DbOrTx; actor: Actor; input: I };
 
 export type Operation<S extends z.ZodType, R> = {
   name: string;
-  permission: Permission;
+  /** One permission, or a list of which any one suffices (the domain call narrows it). */
+  permission: Permission | readonly Permission[];
   input: S;
   /** Default true. Long-running work that manages its own transactions sets false. */
   transactional?: boolean;
   run: (ctx: OperationContext<z.output<S>>) => Promise<R>;
 };
 
+export type QueryContext<I> = { db: Db; actor: Actor; input: I };
+
 export function defineOperation<S extends z.ZodType, R>(op: Operation<S, R>): Operation<S, R> {
   return op;
 }
 
+/** A read: the same shape and the same runner as an operation, without a transaction. */
+export function defineQuery<S extends z.ZodType, R>(query: {
+  name: string;
+  permission: Permission | readonly Permission[];
+  input: S;
+  run: (ctx: QueryContext<z.output<S>>) => Promise<R>;
+}): Operation<S, R> {
+  return { ...query, transactional: false, run: ({ db, actor, input }) => query.run({ db, actor, input }) };
+}
+
+export function mayRun(actor: Actor, permission: Operation<z.ZodType, unknown>["permission"]) {
+  const needed: readonly Permission[] = typeof permission === "string" ? [permission] : permission;
+  return needed.some((p) => hasPermission(actor.permissions, p));
+}
+
+function invalid(fieldErrors: Record<string, string[]>) {
+  return failure("invalid_input", describeFieldErrors(fieldErrors), fieldErrors);
+}
+
 export async function runOperation<S extends z.ZodType, R>(
   op: Operation<S, R>,
-  args: { db: Db; accountId: number | null | undefined; input: unknown },
+  args: {
+    db: Db;
+    accountId: number | null | undefined;
+    /** The raw input, or a reader called only once the caller is let in (a request body). */
+    input: unknown | (() => Promise<unknown>);
+    lazyInput?: boolean;
+  },
 ): Promise<Result<R>> {
   if (args.accountId == null) return failure("unauthorized");
   const actor = await loadActor(args.db, args.accountId);
   if (!actor) return failure("unauthorized");
-  if (!hasPermission(actor.permissions, op.permission)) return failure("forbidden");
-  const parsed = op.input.safeParse(args.input);
-  if (!parsed.success) {
-    const fieldErrors = fieldErrorsOf(parsed.error);
-    return failure("invalid_input", describeFieldErrors(fieldErrors), fieldErrors);
+  if (!mayRun(actor, op.permission)) return failure("forbidden");
+  let raw: unknown;
+  try {
+    raw = args.lazyInput && typeof args.input === "function" ? await (args.input as () => Promise<unknown>)() : args.input;
+  } catch (error) {
+    return toFailure(error);
   }
+  const unstorable = unstorableFields(raw);
+  if (unstorable) return invalid(unstorable);
+  const parsed = op.input.safeParse(raw);
+  if (!parsed.success) return invalid(fieldErrorsOf(parsed.error));
   try {
     const input = parsed.data;
     const data =
@@ -50,4 +85,11 @@ export async function runOperation<S extends z.ZodType, R>(
   } catch (error) {
     return toFailure(error);
   }
+}
+
+/** Runs another operation for an actor already let in, from inside a domain call. */
+export async function runNested<S extends z.ZodType, R>(op: Operation<S, R>, ctx: { db: Db; actor: Actor }, input: unknown): Promise<R> {
+  const result = await runOperation(op, { db: ctx.db, accountId: ctx.actor.accountId, input });
+  if (result.ok) return result.data;
+  throw new DomainError(result.code, result.message, result.fieldErrors, result.details);
 }

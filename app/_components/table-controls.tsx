@@ -1,24 +1,8 @@
 import Link from "next/link";
-import type { z } from "zod";
 
-export type SearchParams = Record<string, string | string[] | undefined>;
-
-export function firstParam(params: SearchParams, key: string) {
-  const v = params[key];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/**
- * Parses a page's URL parameters with its schema. Empty parameters count as absent; a
- * malformed URL falls back to the defaults and reports what was wrong.
- */
-export function parseSearchParams<S extends z.ZodType>(schema: S, params: SearchParams) {
-  const raw = Object.fromEntries(Object.keys(params).map((k) => [k, firstParam(params, k) || undefined]));
-  const parsed = schema.safeParse(raw);
-  return parsed.success
-    ? { ok: true as const, input: parsed.data as z.output<S> }
-    : { ok: false as const, input: schema.parse({}) as z.output<S>, error: parsed.error };
-}
+// URL parameters are parsed in one place, shared with the route handlers' id parser.
+export { firstParam, parseSearchParams, type SearchParams } from "./params";
+import type { SearchParams } from "./params";
 
 export function hrefWith(path: string, params: SearchParams, changes: Record<string, string | number | null | undefined>) {
   const q = new URLSearchParams();

@@ -5,6 +5,7 @@ import { accountRoles, accounts, roles } from "@/db/schema";
 import { recordAudit } from "../audit";
 import { DomainError } from "../errors";
 import { defineOperation } from "../operation";
+import { idSchema } from "../validation";
 import { permissionSchema } from "../permissions";
 import { assertSettingsAdminRemains } from "./guards";
 
@@ -37,7 +38,7 @@ export const createRole = defineOperation({
 export const updateRole = defineOperation({
   name: "updateRole",
   permission: "admin.settings",
-  input: roleFields.extend({ roleId: z.coerce.number().int().positive("must be a role id") }),
+  input: roleFields.extend({ roleId: idSchema }),
   async run({ tx, actor, input }) {
     const [existing] = await tx.select().from(roles).where(eq(roles.id, input.roleId)).for("update");
     if (!existing) throw new DomainError("not_found", `Role ${input.roleId} does not exist.`);
@@ -56,7 +57,7 @@ export const updateRole = defineOperation({
 export const deleteRole = defineOperation({
   name: "deleteRole",
   permission: "admin.settings",
-  input: z.object({ roleId: z.coerce.number().int().positive("must be a role id") }),
+  input: z.object({ roleId: idSchema }),
   async run({ tx, actor, input }) {
     const [existing] = await tx.select().from(roles).where(eq(roles.id, input.roleId)).for("update");
     if (!existing) throw new DomainError("not_found", `Role ${input.roleId} does not exist.`);
@@ -71,8 +72,8 @@ export const setAccountRoles = defineOperation({
   name: "setAccountRoles",
   permission: "admin.settings",
   input: z.object({
-    accountId: z.coerce.number().int().positive("must be an account id"),
-    roleIds: z.array(z.coerce.number().int().positive()).max(50).default([]),
+    accountId: idSchema,
+    roleIds: z.array(idSchema, { error: "must be a list of role ids" }).max(50).default([]),
     active: z.boolean().optional(),
   }),
   async run({ tx, actor, input }) {

@@ -6,13 +6,14 @@ import { recordAudit } from "../audit";
 import { randomToken, sha256 } from "../auth/tokens";
 import { DomainError } from "../errors";
 import { defineOperation } from "../operation";
+import { idSchema } from "../validation";
 
 // API tokens are shown once and stored as a SHA-256 hash: they are long random
 // strings, so a fast hash is enough and lookups stay a single indexed equality.
 const TOKEN_PREFIX = "lethe_";
 
 export const createApiTokenSchema = z.object({
-  accountId: z.coerce.number().int().positive("must be an account id"),
+  accountId: idSchema,
   name: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"),
 });
 
@@ -40,7 +41,7 @@ export const createApiToken = defineOperation({
 export const revokeApiToken = defineOperation({
   name: "revokeApiToken",
   permission: "admin.settings",
-  input: z.object({ tokenId: z.coerce.number().int().positive("must be a token id") }),
+  input: z.object({ tokenId: idSchema }),
   async run({ tx, actor, input }) {
     const [token] = await tx
       .update(apiTokens)

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema, isCalendarDate } from "../validation";
 
 // Shared by the browser form (react-hook-form) and the server operation, so both
 // validate the same way. Empty strings mean "no value".
@@ -9,7 +10,7 @@ const optionalText = (max: number) =>
 const isoDate = z
   .string()
   .trim()
-  .refine((v) => v === "" || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))), "must be a date (YYYY-MM-DD)")
+  .refine((v) => v === "" || isCalendarDate(v), "must be a date (YYYY-MM-DD) of the calendar")
   .transform((v) => (v === "" ? null : v))
   .nullable()
   .optional();
@@ -56,6 +57,6 @@ export const personFieldsSchema = z.object({
 });
 
 export const rectifyPersonSchema = personFieldsSchema.extend({
-  personId: z.coerce.number().int("must be a whole number").positive("must be a person id"),
+  personId: idSchema,
 });
 export type RectifyPersonInput = z.input<typeof rectifyPersonSchema>;

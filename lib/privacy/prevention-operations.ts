@@ -1,5 +1,22 @@
+import { z } from "zod";
 import { defineOperation } from "../operation";
+import { dateSchema, idSchema, isCalendarDate } from "../validation";
 import { liftPrevention, liftPreventionSchema, preventAnonymisation, preventionSchema } from "./prevention";
+
+// What a caller may send: a calendar date (through that day in the organisation's time
+// zone), an ISO instant on a real calendar day, or nothing. Checked here so that a day
+// that does not exist or a year PostgreSQL cannot hold is refused by name.
+const expiresAt = z.preprocess(
+  (v) => (v === "" || v === undefined ? null : v),
+  z.union([
+    dateSchema,
+    z.iso.datetime({ offset: true, error: "must be a date (YYYY-MM-DD) or an ISO instant" }).refine((v) => isCalendarDate(v.slice(0, 10)), "is not a day of the calendar"),
+    z.date().refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, "must be a date between the years 1 and 9999"),
+  ], { error: "must be a date (YYYY-MM-DD)" }).nullable(),
+).optional();
+
+const preventionInputSchema = preventionSchema.extend({ personId: idSchema, expiresAt });
+const liftPreventionInputSchema = liftPreventionSchema.extend({ personId: idSchema });
 
 // Staff set or lift a prevention on a profile (privacy.prevent); the superusers who
 // review the eligible list may set one from there too (R_CAN_ANONYMIZE_USERS), as the
@@ -8,20 +25,20 @@ import { liftPrevention, liftPreventionSchema, preventAnonymisation, preventionS
 export const preventAnonymisationOperation = defineOperation({
   name: "preventAnonymisation",
   permission: "privacy.prevent",
-  input: preventionSchema,
+  input: preventionInputSchema,
   run: ({ tx, actor, input }) => preventAnonymisation(tx, actor, input),
 });
 
 export const preventFromReviewOperation = defineOperation({
   name: "preventFromReview",
   permission: "R_CAN_ANONYMIZE_USERS",
-  input: preventionSchema,
+  input: preventionInputSchema,
   run: ({ tx, actor, input }) => preventAnonymisation(tx, actor, input),
 });
 
 export const liftPreventionOperation = defineOperation({
   name: "liftPrevention",
   permission: "privacy.prevent",
-  input: liftPreventionSchema,
+  input: liftPreventionInputSchema,
   run: ({ tx, actor, input }) => liftPrevention(tx, actor, input),
 });

@@ -12,7 +12,19 @@ import { updatePrivacySettings } from "./settings";
 export const updatePrivacySettingsOperation = defineOperation({
   name: "updatePrivacySettings",
   permission: "admin.settings",
-  input: z.record(z.string(), z.unknown()),
+  // The form's shape only (text, numbers, switches, the policy map, the custom-field list);
+  // updatePrivacySettings checks each field's meaning and names what is wrong.
+  input: z.record(
+    z.string().max(100, "is not a setting"),
+    z.union([
+      z.string().max(10_000, "must be at most 10,000 characters"),
+      z.number(),
+      z.boolean(),
+      z.null(),
+      z.record(z.string().max(100), z.string().max(100)),
+      z.array(z.record(z.string().max(100), z.string().max(1000))).max(100, "at most 100 entries"),
+    ], { error: "must be text, a number or yes/no" }),
+  ),
   async run({ tx, actor, input }) {
     const updated = await updatePrivacySettings(tx, actor, input);
     const cycleErrors = validateCycleSettings(updated);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema, wholeNumberSchema } from "../validation";
 
 // Inputs of the privacy-task operations, shared by server actions (FormData, so
 // numbers and checkboxes are coerced) and the REST API (JSON).
@@ -6,7 +7,7 @@ import { z } from "zod";
 export const DELETE_CONFIRMATION_WORD = "DELETE";
 export const DELETE_CONFIRMATION_MESSAGE = "Type DELETE to confirm";
 
-const id = z.coerce.number({ error: "Must be a number" }).int("Must be a whole number").positive("Must be positive");
+const id = idSchema;
 const checkbox = z.preprocess(
   (v) => (v === "on" || v === "true" ? true : v === "false" || v === "" || v == null ? false : v),
   z.boolean({ error: "Must be true or false" }),
@@ -69,11 +70,11 @@ export const cancelAnonymisationTasksSchema = z.union([
 ]);
 
 export const listPrivacyTasksSchema = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: wholeNumberSchema(1, 100_000).default(1),
+  pageSize: wholeNumberSchema(1, 200).default(50),
   status: z.enum(["queued", "running", "completed", "failed", "cancelled"]).optional(),
   action: z.enum(["anonymise", "delete"]).optional(),
   subjectPersonId: id.optional(),
-  batchId: z.string().optional(),
+  batchId: z.uuid("must be a batch id").optional(),
 });
 export type ListPrivacyTasksInput = z.input<typeof listPrivacyTasksSchema>;

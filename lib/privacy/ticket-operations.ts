@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { recordAudit } from "../audit";
 import { defineOperation } from "../operation";
+import { idSchema } from "../validation";
 import { anonymiseTickets } from "./anonymise-tickets";
 import { getPrivacySettings, requireAnonymisationEnabled } from "./settings";
 
@@ -10,7 +11,7 @@ export const anonymiseTicketsOperation = defineOperation({
   name: "anonymiseTickets",
   permission: "R_CAN_ANONYMIZE_USERS",
   input: z.object({
-    ticketIds: z.array(z.coerce.number().int().positive("must be ticket ids")).min(1, "select at least one ticket").max(5000, "at most 5,000 tickets at once"),
+    ticketIds: z.array(idSchema, { error: "must be a list of ticket ids" }).min(1, "select at least one ticket").max(5000, "at most 5,000 tickets at once"),
   }),
   async run({ tx, actor, input }) {
     requireAnonymisationEnabled(await getPrivacySettings(tx));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema, optionalIdSchema } from "../validation";
 
 // Retention rules (SPEC §6): what the editor may submit. Shared by the server actions
 // (FormData: numbers and checkboxes coerced, empty fields mean "not set") and by the
@@ -12,10 +13,7 @@ const days = z.preprocess(
   z.coerce.number({ error: "Must be a number of days" }).int("Must be a whole number of days")
     .min(1, "At least 1 day").max(MAX_DAYS, `At most ${MAX_DAYS} days`).optional(),
 );
-const positiveId = z.preprocess(
-  emptyToUndefined,
-  z.coerce.number({ error: "Must be an organisation id" }).int("Must be an organisation id").positive("Must be an organisation id").optional(),
-);
+const positiveId = optionalIdSchema;
 const optionalBoolean = z.preprocess(
   (v) => (v === "" || v == null ? undefined : v === "true" || v === "on" ? true : v === "false" ? false : v),
   z.boolean({ error: "Must be yes or no" }).optional(),
@@ -110,10 +108,10 @@ export const retentionRuleSchema = ruleBase.transform(refineRule);
 export type RetentionRuleInput = z.input<typeof retentionRuleSchema>;
 
 export const updateRetentionRuleSchema = ruleBase
-  .extend({ id: z.coerce.number({ error: "Not a rule id" }).int().positive("Not a rule id") })
+  .extend({ id: idSchema })
   .transform(refineRule);
 
-export const retentionRuleIdSchema = z.object({ id: z.coerce.number({ error: "Not a rule id" }).int().positive("Not a rule id") });
+export const retentionRuleIdSchema = z.object({ id: idSchema });
 
 /** What a rule's action means for its object, for labels and the editor. */
 export function describeRuleAction(object: "person" | "ticket", action: "anonymise" | "delete") {

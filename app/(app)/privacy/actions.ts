@@ -1,27 +1,21 @@
 "use server";
 
-import { runAction, runRead } from "@/lib/action";
-import { searchPeople, searchPeopleSchema } from "@/lib/people/search";
-import { getDeletionPreview } from "@/lib/privacy/deletion-preview";
+import { runAction } from "@/lib/action";
 import { createDeletionTask } from "@/lib/privacy/deletion-task";
+import { deletionPreviewQuery, searchPeopleForDeletionQuery } from "@/lib/privacy/task-read-queries";
 import { cancelPrivacyTask } from "@/lib/privacy/tasks";
 
 export async function searchPeopleForDeletionAction(query: string) {
-  return runRead("admin.data_privacy", async ({ db }) => {
-    const parsed = searchPeopleSchema.safeParse({ query, pageSize: 10 });
-    if (!parsed.success || !parsed.data.query) return [];
-    const result = await searchPeople(db, parsed.data);
-    return result.rows
-      .map((p) => ({ id: p.id, name: `${p.firstName} ${p.lastName}`.trim(), email: p.email, kind: p.kind, organisation: p.organisation }));
-  });
+  return runAction(searchPeopleForDeletionQuery, { query });
 }
 
 export async function deletionPreviewAction(personId: number) {
-  return runRead("admin.data_privacy", ({ db, actor }) => getDeletionPreview(db, { personId: Number(personId), actorPersonId: actor.personId }));
+  return runAction(deletionPreviewQuery, { personId });
 }
 
 export async function createDeletionTaskAction(input: unknown) {
-  return runAction(createDeletionTask, { ...(input as object), via: "ui" }, ["/privacy", "/"]);
+  const fields = typeof input === "object" && input !== null && !Array.isArray(input) ? input : {};
+  return runAction(createDeletionTask, { ...fields, via: "ui" }, ["/privacy", "/"]);
 }
 
 export async function cancelPrivacyTaskAction(id: number) {

@@ -3,8 +3,12 @@
 import { runAction } from "@/lib/action";
 import { liftPreventionOperation, preventAnonymisationOperation } from "@/lib/privacy/prevention-operations";
 import { createAnonymisationTask } from "@/lib/privacy/tasks";
+import { idSchema } from "@/lib/validation";
 
-const paths = (personId: unknown) => [`/people/${Number(personId)}`, "/privacy/review", "/settings"];
+const paths = (personId: unknown) => {
+  const id = idSchema.safeParse(personId);
+  return [...(id.success ? [`/people/${id.data}`] : []), "/privacy/review", "/settings"];
+};
 
 export async function preventAnonymisationAction(input: { personId: number; reason: string; expiresAt?: string }) {
   return runAction(preventAnonymisationOperation, input, paths(input?.personId));
@@ -15,5 +19,6 @@ export async function liftPreventionAction(input: { personId: number }) {
 }
 
 export async function anonymisePersonAction(input: { personId: number; reason?: string }) {
-  return runAction(createAnonymisationTask, { ...input, origin: "manual" }, [...paths(input?.personId), "/privacy"]);
+  const fields = typeof input === "object" && input !== null && !Array.isArray(input) ? input : {};
+  return runAction(createAnonymisationTask, { ...fields, origin: "manual" }, [...paths(input?.personId), "/privacy"]);
 }

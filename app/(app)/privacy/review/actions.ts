@@ -1,21 +1,19 @@
 "use server";
 
-import { runAction, runRead } from "@/lib/action";
+import { runAction } from "@/lib/action";
 import { preventFromReviewOperation } from "@/lib/privacy/prevention-operations";
-import { cancelAnonymisationTasks, createBulkAnonymisation, dryRunBulkAnonymisation } from "@/lib/privacy/tasks";
-import { bulkSelectionSchema } from "@/lib/privacy/task-schemas";
-import { DomainError } from "@/lib/errors";
-import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
+import { dryRunBulkQuery } from "@/lib/privacy/task-read-queries";
+import { cancelAnonymisationTasks, createBulkAnonymisation } from "@/lib/privacy/tasks";
+import { MAX_ID } from "@/lib/validation";
+
+/** A path segment for revalidation only from an id that the operation itself will accept. */
+const personPath = (personId: unknown) => {
+  const id = Number(personId);
+  return Number.isInteger(id) && id > 0 && id <= MAX_ID ? [`/people/${id}`] : [];
+};
 
 export async function dryRunBulkAction(selection: unknown) {
-  return runRead("R_CAN_ANONYMIZE_USERS", async ({ db }) => {
-    const parsed = bulkSelectionSchema.safeParse(selection);
-    if (!parsed.success) {
-      const fields = fieldErrorsOf(parsed.error);
-      throw new DomainError("invalid_input", describeFieldErrors(fields), fields);
-    }
-    return dryRunBulkAnonymisation(db, parsed.data);
-  });
+  return runAction(dryRunBulkQuery, selection);
 }
 
 export async function createBulkAction(selection: unknown) {
@@ -23,7 +21,7 @@ export async function createBulkAction(selection: unknown) {
 }
 
 export async function preventFromReviewAction(input: { personId: number; reason: string }) {
-  return runAction(preventFromReviewOperation, input, ["/privacy/review", `/people/${Number(input?.personId)}`, "/settings"]);
+  return runAction(preventFromReviewOperation, input, ["/privacy/review", ...personPath(input?.personId), "/settings"]);
 }
 
 export async function cancelBatchAction(batchId: string) {

@@ -1,11 +1,11 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { runAction, runRead } from "@/lib/action";
-import { DomainError, type FieldErrors } from "@/lib/errors";
-import { createRetentionRule, deleteRetentionRule, dryRunRule, updateRetentionRule } from "@/lib/schedule/rules";
-import { retentionRuleIdSchema, retentionRuleSchema } from "@/lib/schedule/rule-schemas";
-import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
+import { runAction } from "@/lib/action";
+import type { FieldErrors } from "@/lib/errors";
+import { dryRunDefinitionQuery, dryRunSavedRuleQuery } from "@/lib/schedule/rule-queries";
+import { createRetentionRule, deleteRetentionRule, updateRetentionRule } from "@/lib/schedule/rules";
+import { idSchema } from "@/lib/validation";
 
 export type RuleFormState = { ok?: boolean; message?: string; fieldErrors?: FieldErrors };
 
@@ -42,7 +42,8 @@ export async function saveRetentionRuleAction(formData: FormData): Promise<RuleF
   const id = formData.get("id");
   const input = formToRule(formData);
   if (typeof id === "string" && id) {
-    const result = await runAction(updateRetentionRule, { ...input, id }, ["/privacy/rules", `/privacy/rules/${Number(id)}`]);
+    const ruleId = idSchema.safeParse(id);
+    const result = await runAction(updateRetentionRule, { ...input, id }, ["/privacy/rules", ...(ruleId.success ? [`/privacy/rules/${ruleId.data}`] : [])]);
     return result.ok ? { ok: true, message: `Rule “${result.data.name}” saved.` } : toState(result);
   }
   const result = await runAction(createRetentionRule, input, ["/privacy/rules"]);
@@ -58,26 +59,10 @@ export async function deleteRetentionRuleAction(id: number) {
 
 /** Dry run of the stored rule: the selection its next run would make now. */
 export async function dryRunSavedRuleAction(id: number) {
-  return runRead("admin.data_privacy", async ({ db }) => {
-    const parsed = retentionRuleIdSchema.safeParse({ id });
-    if (!parsed.success) throw new DomainError("invalid_input", "Not a rule id.");
-    return dryRunRule(db, parsed.data.id, { now: new Date() });
-  });
+  return runAction(dryRunSavedRuleQuery, { id });
 }
 
-/**
- * Dry run of the editor's current definition, saved or not. Only the object, the action
- * and the conditions matter to the selection; the name and the schedule are not checked here.
- */
+/** Dry run of the editor's current definition, saved or not. */
 export async function dryRunDefinitionAction(formData: FormData) {
-  return runRead("admin.data_privacy", async ({ db }) => {
-    const parsed = retentionRuleSchema.safeParse({
-      ...formToRule(formData), name: "Dry run", schedule: { kind: "daily", hour: 0 }, enabled: false,
-    });
-    if (!parsed.success) {
-      const fields = fieldErrorsOf(parsed.error);
-      throw new DomainError("invalid_input", describeFieldErrors(fields), fields);
-    }
-    return dryRunRule(db, parsed.data, { now: new Date() });
-  });
+  return runAction(dryRunDefinitionQuery, formToRule(formData));
 }

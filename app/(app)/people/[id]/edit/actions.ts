@@ -2,8 +2,9 @@
 
 import { runAction } from "@/lib/action";
 import { rectifyPerson } from "@/lib/people/rectify";
+import { idSchema } from "@/lib/validation";
 
 export async function rectifyPersonAction(input: unknown) {
-  const personId = Number((input as { personId?: unknown })?.personId);
-  return runAction(rectifyPerson, input, Number.isInteger(personId) ? [`/people/${personId}`] : []);
+  const personId = idSchema.safeParse((input as { personId?: unknown } | null)?.personId);
+  return runAction(rectifyPerson, input, personId.success ? [`/people/${personId.data}`] : []);
 }

@@ -1,0 +1,375 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type Db, type DbHandle, rows } from "@/db/client";
+import { createRole, deleteRole, setAccountRoles, updateRole } from "@/lib/admin/roles";
+import { createApiToken, issueApiToken, revokeApiToken } from "@/lib/admin/tokens";
+import { ERROR_STATUS } from "@/lib/errors";
+import { type Operation, runOperation } from "@/lib/operation";
+import { exportPersonOperation, getPersonWithEligibilityQuery, searchPeopleQuery } from "@/lib/people/people-queries";
+import { rectifyPerson } from "@/lib/people/rectify";
+import { liftPreventionOperation, preventAnonymisationOperation, preventFromReviewOperation } from "@/lib/privacy/prevention-operations";
+import { updatePrivacySettingsOperation } from "@/lib/privacy/settings-operations";
+import {
+  deletionPreviewQuery, dryRunBulkQuery, getPrivacyTaskQuery, listPrivacyTasksQuery, searchPeopleForDeletionQuery,
+} from "@/lib/privacy/task-read-queries";
+import {
+  cancelAnonymisationTasks, cancelPrivacyTask, createAnonymisationTask, createBulkAnonymisation, createDeletionTask,
+} from "@/lib/privacy/tasks";
+import { anonymiseTicketsOperation } from "@/lib/privacy/ticket-operations";
+import { dryRunDefinitionQuery, dryRunSavedRuleQuery } from "@/lib/schedule/rule-queries";
+import { createRetentionRule, deleteRetentionRule, updateRetentionRule } from "@/lib/schedule/rules";
+import { exportTicketsOperation } from "@/lib/tickets/export-operation";
+import { createTestDb } from "./db";
+import { createPerson, createRoleAccounts, createTicket } from "./fixtures";
+
+// Malformed input from an attacker or a broken client, sent to every route handler and
+// every operation behind a server action: each answer is a 4xx in the contract's shape
+// ({ error: { code, message, issues? } }, issues naming the field), never a 500, and
+// nothing in the database changes.
+
+const session = vi.hoisted(() => ({ accountId: null as number | null }));
+vi.mock("@/lib/auth/session", () => ({
+  currentAccountId: async () => session.accountId,
+  currentActor: async () => null,
+  requirePage: async () => {
+    throw new Error("pages are not rendered here");
+  },
+}));
+
+const { GET: searchPeopleRoute, ...peopleOther } = await import("@/app/api/v1/people/route");
+const { GET: getPersonRoute, ...personOther } = await import("@/app/api/v1/people/[id]/route");
+const { GET: exportPersonApi, ...exportApiOther } = await import("@/app/api/v1/people/[id]/export/route");
+const { GET: listTasksRoute, POST: createTaskRoute, ...tasksOther } = await import("@/app/api/v1/privacy-tasks/route");
+const { GET: getTaskRoute, ...taskOther } = await import("@/app/api/v1/privacy-tasks/[id]/route");
+const { GET: exportPersonDownload, ...exportDownloadOther } = await import("@/app/(app)/people/[id]/export/route");
+const { GET: exportTicketsDownload, ...exportTicketsOther } = await import("@/app/(app)/tickets/export/route");
+
+let handle: DbHandle;
+let db: Db;
+let adminId: number;
+let token: string;
+let personId: number;
+let ticketId: number;
+const BASE = "http://lethe.test";
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  db = handle.db;
+  (globalThis as unknown as { __letheDb?: DbHandle }).__letheDb = handle;
+  const accounts = await createRoleAccounts(db);
+  adminId = accounts.Admin.account.id;
+  token = (await issueApiToken(db, { accountId: adminId, name: "hostile", actorAccountId: null })).secret;
+  await db.execute(sql`update privacy_settings set anonymisation_enabled = true where id = 1`);
+  personId = (await createPerson(db)).id;
+  ticketId = (await createTicket(db, { customerId: personId })).id;
+});
+afterAll(async () => {
+  (globalThis as unknown as { __letheDb?: DbHandle }).__letheDb = undefined;
+  await handle?.close();
+});
+
+/** Every row of every table an operation or route may write (token use times aside). */
+async function fingerprint() {
+  const tables = [
+    "people", "privacy_tasks", "audit_entries", "activity_events", "field_history", "roles", "account_roles", "retention_rules",
+    "privacy_settings", "tickets", "messages", "outbox_emails",
+  ];
+  const parts = tables.map((t) => sql`(select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from ${sql.raw(t)} x)`);
+  const [row] = rows<Record<string, string>>(await db.execute(sql`
+    select ${sql.join(parts, sql`, `)}, (select count(*)::text from api_tokens where revoked_at is null) as tokens`));
+  return row;
+}
+
+// ---------------------------------------------------------------- values
+
+const deep = (n: number): unknown => (n === 0 ? "x" : { a: deep(n - 1) });
+const deepArray = (n: number): unknown => (n === 0 ? 1 : [deepArray(n - 1)]);
+const MB = "x".repeat(1 << 20);
+
+/** Hostile values as a JSON body or a server action would deliver them. */
+const VALUES: Record<string, unknown> = {
+  "1 MB of text": MB,
+  "a NUL byte": "Alma\u0000Kirsten",
+  "a lone surrogate": "Alma\uD800",
+  "3000000000": 3_000_000_000,
+  "'3000000000'": "3000000000",
+  "-1": -1,
+  "1e309": Number.POSITIVE_INFINITY,
+  "'NaN'": "NaN",
+  "an array": [1, 2],
+  "an object": { id: 1 },
+  "a boolean": true,
+  "nested 200 deep": deep(200),
+  "an array nested 200 deep": deepArray(200),
+};
+/** Values a field of that kind may legitimately hold (a reason may say "3000000000"). */
+const VALID_FOR: Record<Kind, string[]> = { text: ["'3000000000'", "'NaN'"], bool: ["a boolean"], list: ["an array"], other: [] };
+type Kind = "text" | "bool" | "list" | "other";
+const valuesFor = (kind: Kind) => Object.entries(VALUES).filter(([name]) => !VALID_FOR[kind].includes(name));
+
+/** Hostile text as a URL delivers it (query parameters and path segments). */
+const URL_VALUES: Record<string, string> = {
+  "1 MB of text": "x".repeat(1 << 20),
+  "a NUL byte": "%00",
+  "a lone surrogate": "%ED%A0%80",
+  "malformed percent-encoding": "%E0%A4%A",
+  "%ZZ": "%ZZ",
+  "3000000000": "3000000000",
+  "-1": "-1",
+  "1e309": "1e309",
+  NaN: "NaN",
+  "a JSON array": "%5B1%5D",
+  "a JSON object": "%7B%7D",
+  true: "true",
+};
+
+function expectContractError(body: unknown, field?: string) {
+  expect(body).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+  const error = (body as { error: { code: string; issues?: Record<string, string[]> } }).error;
+  expect(error.code in ERROR_STATUS).toBe(true);
+  if (error.code === "invalid_input") {
+    expect(error.issues).toBeTypeOf("object");
+    const fields = Object.keys(error.issues ?? {});
+    expect(fields.length).toBeGreaterThan(0);
+    if (field) expect(fields.some((f) => f === field || f.startsWith(`${field}.`))).toBe(true);
+  }
+}
+
+async function expect4xx(response: Response, field?: string) {
+  const text = await response.text();
+  expect(response.status, text.slice(0, 300)).toBeGreaterThanOrEqual(400);
+  expect(response.status, text.slice(0, 300)).toBeLessThan(500);
+  expect(response.headers.get("content-type") ?? "").toContain("application/json");
+  expectContractError(JSON.parse(text), field);
+}
+
+// ---------------------------------------------------------------- operations
+
+type Field = { name: string; kind: Kind };
+type Case = { op: Operation<never, unknown>; input: () => Record<string, unknown>; fields: Field[] };
+const id = (name: string): Field => ({ name, kind: "other" });
+const text = (name: string): Field => ({ name, kind: "text" });
+const bool = (name: string): Field => ({ name, kind: "bool" });
+const list = (name: string): Field => ({ name, kind: "list" });
+
+const rule = { name: "Old tickets", object: "ticket", conditions: { closedOlderThanDays: 400 }, action: "anonymise", schedule: { kind: "daily", hour: 3 }, enabled: false };
+
+const CASES: Case[] = [
+  { op: rectifyPerson as never, input: () => ({ personId, firstName: "Alma", lastName: "K", dateOfBirth: "2001-02-03" }), fields: [id("personId"), text("firstName"), id("dateOfBirth"), id("leavingDate"), id("customFields")] },
+  { op: createRole as never, input: () => ({ name: "Hostile", permissions: ["people.read"] }), fields: [text("name"), list("permissions")] },
+  { op: updateRole as never, input: () => ({ roleId: 1, name: "Admin", permissions: ["people.read"] }), fields: [id("roleId"), list("permissions")] },
+  { op: deleteRole as never, input: () => ({ roleId: 1 }), fields: [id("roleId")] },
+  { op: setAccountRoles as never, input: () => ({ accountId: adminId, roleIds: [1] }), fields: [id("accountId"), list("roleIds"), bool("active")] },
+  { op: createApiToken as never, input: () => ({ accountId: adminId, name: "t" }), fields: [id("accountId"), text("name")] },
+  { op: revokeApiToken as never, input: () => ({ tokenId: 1 }), fields: [id("tokenId")] },
+  { op: preventAnonymisationOperation as never, input: () => ({ personId, reason: "Hold", expiresAt: "2099-01-31" }), fields: [id("personId"), text("reason"), id("expiresAt")] },
+  { op: preventFromReviewOperation as never, input: () => ({ personId, reason: "Hold" }), fields: [id("personId"), text("reason"), id("expiresAt")] },
+  { op: liftPreventionOperation as never, input: () => ({ personId }), fields: [id("personId")] },
+  { op: updatePrivacySettingsOperation as never, input: () => ({ inactivePeriods: "2" }), fields: [{ name: "timeZone", kind: "text" }, { name: "organisationName", kind: "text" }] },
+  { op: createAnonymisationTask as never, input: () => ({ personId }), fields: [id("personId"), text("reason"), id("origin")] },
+  { op: createBulkAnonymisation as never, input: () => ({ personIds: [personId] }), fields: [list("personIds")] },
+  { op: createDeletionTask as never, input: () => ({ personId, confirm: "DELETE" }), fields: [id("personId"), bool("deleteOrganisation"), text("overrideReason")] },
+  { op: cancelPrivacyTask as never, input: () => ({ id: 1 }), fields: [id("id")] },
+  { op: cancelAnonymisationTasks as never, input: () => ({ id: 1 }), fields: [id("id")] },
+  { op: anonymiseTicketsOperation as never, input: () => ({ ticketIds: [ticketId] }), fields: [list("ticketIds")] },
+  { op: createRetentionRule as never, input: () => ({ ...rule }), fields: [text("name"), id("object"), id("conditions"), id("action"), id("schedule")] },
+  { op: updateRetentionRule as never, input: () => ({ id: 1, ...rule }), fields: [id("id"), id("conditions")] },
+  { op: deleteRetentionRule as never, input: () => ({ id: 1 }), fields: [id("id")] },
+  // Reads behind the dialogs and the routes.
+  { op: searchPeopleForDeletionQuery as never, input: () => ({ query: "alma" }), fields: [text("query")] },
+  { op: deletionPreviewQuery as never, input: () => ({ personId }), fields: [id("personId")] },
+  { op: dryRunBulkQuery as never, input: () => ({ personIds: [personId] }), fields: [list("personIds")] },
+  { op: dryRunSavedRuleQuery as never, input: () => ({ id: 1 }), fields: [id("id")] },
+  { op: dryRunDefinitionQuery as never, input: () => ({ object: "ticket", action: "anonymise", conditions: { closedOlderThanDays: "400" } }), fields: [id("conditions"), id("object")] },
+  { op: searchPeopleQuery as never, input: () => ({ query: "alma" }), fields: [text("query"), id("page"), id("pageSize"), id("kind")] },
+  { op: getPersonWithEligibilityQuery as never, input: () => ({ id: personId }), fields: [id("id")] },
+  { op: exportPersonOperation as never, input: () => ({ id: personId }), fields: [id("id"), id("format")] },
+  { op: listPrivacyTasksQuery as never, input: () => ({}), fields: [id("page"), id("subjectPersonId"), id("batchId"), id("status")] },
+  { op: getPrivacyTaskQuery as never, input: () => ({ id: 1 }), fields: [id("id")] },
+  { op: exportTicketsOperation as never, input: () => ({ ids: String(ticketId) }), fields: [id("ids"), id("format")] },
+];
+
+describe.each(CASES.map((c) => [c.op.name, c] as const))("operation %s", (_name, { op, input, fields }) => {
+  it("refuses every hostile value in every field with a 4xx naming the field, and writes nothing", async () => {
+    const before = await fingerprint();
+    for (const field of fields) {
+      for (const [label, value] of valuesFor(field.kind)) {
+        const result = await runOperation(op, { db, accountId: adminId, input: { ...input(), [field.name]: value } });
+        const where = `${field.name} = ${label}`;
+        expect(result.ok, where).toBe(false);
+        if (result.ok) continue;
+        expect(ERROR_STATUS[result.code], `${where}: ${result.code} ${result.message}`).toBeLessThan(500);
+        expect(result.code, `${where}: ${result.message}`).toBe("invalid_input");
+        expect(Object.keys(result.fieldErrors ?? {}).some((f) => f === field.name || f.startsWith(`${field.name}.`)), `${where}: ${JSON.stringify(result.fieldErrors)}`).toBe(true);
+      }
+    }
+    for (const whole of [null, "text", 7, [], MB, deep(500)]) {
+      const result = await runOperation(op, { db, accountId: adminId, input: whole });
+      expect(result.ok ? 200 : ERROR_STATUS[result.code], JSON.stringify(whole).slice(0, 40)).toBeLessThan(500);
+      if (!result.ok) expect(result.code).toBe("invalid_input");
+    }
+    expect(await fingerprint()).toEqual(before);
+  });
+});
+
+describe("ids and dates PostgreSQL cannot hold", () => {
+  it.each([
+    ["createAnonymisationTask", createAnonymisationTask, { personId: 3_000_000_000 }, "personId"],
+    ["createDeletionTask", createDeletionTask, { personId: "3000000000", confirm: "DELETE" }, "personId"],
+    ["rectifyPerson (id)", rectifyPerson, { personId: 3_000_000_000, firstName: "A", lastName: "B" }, "personId"],
+    ["rectifyPerson (30 February)", rectifyPerson, { personId: 1, firstName: "A", lastName: "B", dateOfBirth: "2001-02-30" }, "dateOfBirth"],
+    ["preventAnonymisation (id)", preventAnonymisationOperation, { personId: 3_000_000_000, reason: "Hold" }, "personId"],
+    ["preventAnonymisation (30 February)", preventAnonymisationOperation, { personId: 1, reason: "Hold", expiresAt: "2099-02-30" }, "expiresAt"],
+    ["cancelPrivacyTask", cancelPrivacyTask, { id: 3_000_000_000 }, "id"],
+    ["anonymiseTickets", anonymiseTicketsOperation, { ticketIds: [3_000_000_000] }, "ticketIds.0"],
+    ["setAccountRoles", setAccountRoles, { accountId: 1, roleIds: ["3000000000"] }, "roleIds.0"],
+    ["deleteRole", deleteRole, { roleId: "3000000000" }, "roleId"],
+  ] as const)("%s answers invalid input naming the field", async (_name, op, input, field) => {
+    const result = await runOperation(op as Operation<never, unknown>, { db, accountId: adminId, input });
+    expect(result).toMatchObject({ ok: false, code: "invalid_input", fieldErrors: { [field]: expect.any(Array) } });
+  });
+});
+
+// ---------------------------------------------------------------- routes
+
+const api = (path: string, init: RequestInit = {}) =>
+  new Request(`${BASE}/api/v1${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers ?? {}) } });
+const ctx = (params: Record<string, string>) => ({ params: Promise.resolve(params) });
+const post = (body: string, headers: Record<string, string> = {}) =>
+  api("/privacy-tasks", { method: "POST", body, headers: { "Content-Type": "application/json", ...headers } });
+
+describe("API routes", () => {
+  it("GET /api/v1/people: every hostile query parameter answers 4xx naming it", async () => {
+    const before = await fingerprint();
+    for (const param of ["query", "page", "pageSize", "kind", "eligible", "sort", "dir"]) {
+      for (const [label, raw] of Object.entries(URL_VALUES)) {
+        if (param === "query" && ["3000000000", "-1", "1e309", "NaN", "true", "a JSON array", "a JSON object", "%ZZ"].includes(label)) continue;
+        if (param === "eligible" && label === "true") continue;
+        let url: string;
+        try {
+          url = `/people?${param}=${raw}`;
+          new URL(`${BASE}${url}`);
+        } catch {
+          continue;
+        }
+        const response = await searchPeopleRoute(api(url));
+        if (response.status === 200 && param === "query") continue; // a search for odd text finds nothing
+        await expect4xx(response, param);
+      }
+    }
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it.each([
+    ["GET /api/v1/people/{id}", () => getPersonRoute],
+    ["GET /api/v1/privacy-tasks/{id}", () => getTaskRoute],
+  ] as const)("%s: every hostile id answers 4xx naming the id", async (_name, handler) => {
+    const before = await fingerprint();
+    for (const raw of [...Object.values(URL_VALUES), "", "0", "1.5", "2147483648", " 1", "1e3", "0x10"]) {
+      await expect4xx(await handler()(api(`/x/${raw.slice(0, 20)}`), ctx({ id: raw })), "id");
+    }
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("GET /api/v1/people/{id}/export: every hostile id answers 4xx and leaves no audit entry", async () => {
+    const before = await fingerprint();
+    for (const raw of [...Object.values(URL_VALUES), "", "0", "2147483648"]) {
+      await expect4xx(await exportPersonApi(api("/people/x/export"), ctx({ id: raw })), "id");
+    }
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("GET /api/v1/privacy-tasks: every hostile query parameter answers 4xx naming it", async () => {
+    const before = await fingerprint();
+    for (const param of ["page", "pageSize", "status", "action", "subjectPersonId", "batchId"]) {
+      for (const raw of Object.values(URL_VALUES)) {
+        await expect4xx(await listTasksRoute(api(`/privacy-tasks?${param}=${raw}`)), param);
+      }
+    }
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("POST /api/v1/privacy-tasks: hostile fields, malformed and nested JSON answer 4xx and queue nothing", async () => {
+    const before = await fingerprint();
+    const valid = { personId, action: "anonymise" };
+    for (const field of ["personId", "action", "deleteOrganisation", "reason"]) {
+      for (const [label, value] of Object.entries(VALUES)) {
+        if ((field === "reason" && label.startsWith("'")) || (field === "deleteOrganisation" && label === "a boolean")) continue;
+        const body = value === Number.POSITIVE_INFINITY ? JSON.stringify(valid).replace(/}$/, `,"${field}":1e309}`) : JSON.stringify({ ...valid, [field]: value });
+        await expect4xx(await createTaskRoute(post(body)), field);
+      }
+    }
+    const malformed = ["", "{", "{not json", "null", "[]", "7", '"text"', "true", `{"personId":${"[".repeat(5000)}`, JSON.stringify(deep(3000)), `"${MB}"`, "\u0000"];
+    for (const body of malformed) await expect4xx(await createTaskRoute(post(body)));
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("an anonymous caller with an invalid body gets 401, not the schema", async () => {
+    for (const body of ['{"personId":"seven"}', "{not json", "[]"]) {
+      const response = await createTaskRoute(new Request(`${BASE}/api/v1/privacy-tasks`, { method: "POST", body, headers: { "Content-Type": "application/json" } }));
+      expect(response.status).toBe(401);
+      const { error } = await response.json();
+      expect(error.code).toBe("unauthorized");
+      expect(error.issues).toBeUndefined();
+    }
+  });
+
+  it("unsupported methods answer 405 in the JSON error shape with Allow", async () => {
+    const routes: [string, Record<string, unknown>, string][] = [
+      ["/people", peopleOther, "GET"],
+      ["/people/1", personOther, "GET"],
+      ["/people/1/export", exportApiOther, "GET"],
+      ["/privacy-tasks", tasksOther, "GET, POST"],
+      ["/privacy-tasks/1", taskOther, "GET"],
+      ["/people/1/export (download)", exportDownloadOther, "GET"],
+      ["/tickets/export (download)", exportTicketsOther, "GET"],
+    ];
+    for (const [path, handlers, allowed] of routes) {
+      const methods = Object.keys(handlers).filter((k) => /^[A-Z]+$/.test(k));
+      expect(methods.length, path).toBeGreaterThan(0);
+      for (const method of methods) {
+        const response = await (handlers[method] as (r: Request) => Promise<Response>)(api(`/x`, { method }));
+        expect(response.status, `${method} ${path}`).toBe(405);
+        expect(response.headers.get("allow"), `${method} ${path}`).toContain(allowed);
+        expect((await response.json()).error).toMatchObject({ code: "method_not_allowed", message: expect.any(String) });
+      }
+    }
+  });
+});
+
+describe("download routes of the signed-in UI", () => {
+  const page = (path: string) => new Request(`${BASE}${path}`);
+
+  it("/people/{id}/export: hostile ids and formats answer 4xx and leave no audit entry", async () => {
+    session.accountId = adminId;
+    const before = await fingerprint();
+    for (const raw of [...Object.values(URL_VALUES), "", "0", "2147483648"]) {
+      await expect4xx(await exportPersonDownload(page("/people/x/export"), ctx({ id: raw })), "id");
+    }
+    for (const raw of Object.values(URL_VALUES)) {
+      await expect4xx(await exportPersonDownload(page(`/people/${personId}/export?format=${raw}`), ctx({ id: String(personId) })), "format");
+    }
+    expect(await fingerprint()).toEqual(before);
+    session.accountId = null;
+  });
+
+  it("/tickets/export: hostile ids and formats answer 4xx and leave no audit entry", async () => {
+    session.accountId = adminId;
+    const before = await fingerprint();
+    for (const raw of [...Object.values(URL_VALUES), "", "1,,x", "3000000000", `1,${"2,".repeat(6000)}3`]) {
+      await expect4xx(await exportTicketsDownload(page(`/tickets/export?ids=${raw}`)), "ids");
+    }
+    for (const raw of Object.values(URL_VALUES)) {
+      await expect4xx(await exportTicketsDownload(page(`/tickets/export?ids=${ticketId}&format=${raw}`)), "format");
+    }
+    expect(await fingerprint()).toEqual(before);
+    session.accountId = null;
+  });
+
+  it("without a session, answers 401 before reading any parameter", async () => {
+    session.accountId = null;
+    const response = await exportTicketsDownload(page("/tickets/export?ids=3000000000"));
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.issues).toBeUndefined();
+  });
+});
