@@ -12,6 +12,9 @@ describe("parseEnv", () => {
       [{ AUTH_SECRET: secret, CRON_SECRET: "123" }, /^Invalid configuration: CRON_SECRET /],
       [{ AUTH_SECRET: secret, EMAIL_FROM: "not an address" }, /^Invalid configuration: EMAIL_FROM /],
       [{ AUTH_SECRET: secret, PORT: "http" }, /^Invalid configuration: PORT /],
+      [{ AUTH_SECRET: secret, TRUSTED_PROXY_HOPS: "one" }, /^Invalid configuration: TRUSTED_PROXY_HOPS must be a whole number/],
+      [{ AUTH_SECRET: secret, TRUSTED_PROXY_HOPS: "-1" }, /^Invalid configuration: TRUSTED_PROXY_HOPS must be 0 or more/],
+      [{ AUTH_SECRET: secret, TRUSTED_PROXY_HOPS: "1.5" }, /^Invalid configuration: TRUSTED_PROXY_HOPS must be a whole number/],
     ];
     for (const [source, message] of cases) {
       let thrown: unknown;
@@ -28,7 +31,8 @@ describe("parseEnv", () => {
 
   it("accepts a complete production configuration, and empty values as unset", () => {
     const env = parseEnv({ NODE_ENV: "production", AUTH_SECRET: secret, CRON_SECRET: "c".repeat(16), DATABASE_URL: "postgres://localhost/lethe", RESEND_API_KEY: "", PORT: "8080" } as NodeJS.ProcessEnv);
-    expect(env).toMatchObject({ DATABASE_URL: "postgres://localhost/lethe", PORT: 8080, RESEND_API_KEY: undefined, APP_URL: "http://localhost:8080" });
+    expect(env).toMatchObject({ DATABASE_URL: "postgres://localhost/lethe", PORT: 8080, RESEND_API_KEY: undefined, APP_URL: "http://localhost:8080", TRUSTED_PROXY_HOPS: 0 });
+    expect(parseEnv({ NODE_ENV: "test", AUTH_SECRET: secret, TRUSTED_PROXY_HOPS: "2" } as NodeJS.ProcessEnv).TRUSTED_PROXY_HOPS).toBe(2);
     expect(env.AUTH_SECRET).toBe(secret);
   });
 

@@ -2,24 +2,15 @@ import "server-only";
 import { and, eq, gt, sql } from "drizzle-orm";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { z } from "zod";
 import { getDb } from "@/db/client";
-import { accounts, sessions } from "@/db/schema";
+import { sessions } from "@/db/schema";
 import { env } from "@/lib/env";
 import { authConfig } from "./config";
-import { verifyPassword } from "./password";
-import { checkSignInAllowed, recordSignInFailure, recordSignInSuccess } from "./rate-limit";
+import { authorizeCredentials } from "./credentials";
 import { randomToken, sha256 } from "./tokens";
 
 export class RateLimitedSignIn extends CredentialsSignin {
   code = "rate_limited";
-}
-
-const credentialsSchema = z.object({ email: z.string().trim().toLowerCase().email().max(320), password: z.string().min(1).max(1000) });
-
-function clientIp(request: Request | undefined) {
-  const forwarded = request?.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || request?.headers.get("x-real-ip") || "unknown";
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
@@ -29,22 +20,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
       async authorize(raw, request) {
-        const parsed = credentialsSchema.safeParse(raw);
-        if (!parsed.success) return null;
-        const { email, password } = parsed.data;
-        const db = getDb();
-        const keys = [`email:${email}`, `ip:${clientIp(request)}`];
-        if (!(await checkSignInAllowed(db, keys))) throw new RateLimitedSignIn();
-        const [account] = await db.select().from(accounts).where(eq(accounts.email, email));
-        // Always verify a hash, so a missing account costs the same time as a wrong password.
-        const valid = await verifyPassword(account?.passwordHash, password);
-        if (!account || !valid || !account.active) {
-          await recordSignInFailure(db, keys);
-          return null;
-        }
-        await recordSignInSuccess(db, keys[0]);
-        await db.update(accounts).set({ lastSignInAt: new Date() }).where(eq(accounts.id, account.id));
-        return { id: String(account.id), email: account.email };
+        const outcome = await authorizeCredentials(getDb(), raw, { headers: request?.headers, trustedProxyHops: env().TRUSTED_PROXY_HOPS });
+        if (outcome.ok) return outcome.user;
+        if (outcome.reason === "rate_limited") throw new RateLimitedSignIn();
+        return null;
       },
     }),
   ],

@@ -17,7 +17,7 @@ export async function signInAction(_prev: LoginState, formData: FormData): Promi
     if (error instanceof AuthError) {
       const code = (error as AuthError & { code?: string }).code;
       if (code === "rate_limited") {
-        return { email, message: "Too many failed attempts. Sign-in is paused for 15 minutes for this account or network." };
+        return { email, message: "Too many failed attempts. Wait a few minutes, then try again." };
       }
       // The same words whether the e-mail exists or not.
       return { email, message: "The e-mail address or the password is not correct." };
