@@ -129,7 +129,7 @@ describe("cron down: missed steps are caught up, the run is postponed after a la
     const timeline = await getCycleTimeline(s.db, { now: at("2026-11-10", 12) });
     expect(timeline.cycleYear).toBe(2026);
     expect(timeline.run).toMatchObject({ scheduledDate: "2026-11-01", date: "2026-11-22", postponed: true });
-    expect(timeline.run.reason).toBe("The notice went out on 2026-10-25, less than 28 days before the run date; the run is postponed to 2026-11-22.");
+    expect(timeline.run.reason).toBe("The notice went out on 25 October 2026, less than 28 days before the planned run date (1 November 2026); the run is postponed to 22 November 2026.");
     expect(timeline.next).toMatchObject({ step: "second_reminder", date: "2026-11-15" });
 
     log.push(...await drive(s.db, "2026-11-11", "2026-12-31"));

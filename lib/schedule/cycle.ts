@@ -4,7 +4,7 @@ import { annualCycleSteps, type PrivacySettings } from "@/db/schema";
 import type { FieldErrors } from "@/lib/errors";
 import { getPrivacySettings } from "@/lib/privacy/settings";
 import {
-  addDays, dateInYear, daysBetween, DEFAULT_TIME_ZONE, isValidTimeZone, type LocalDate, localDate, maxDate, parseDate,
+  addDays, dateInYear, daysBetween, DEFAULT_TIME_ZONE, formatLongDate, isValidTimeZone, type LocalDate, localDate, maxDate, parseDate,
 } from "./clock";
 import { CYCLE_DISABLED_MESSAGE, type DoneStep, doCycleStep, type StepOutcome } from "./cycle-steps";
 
@@ -227,8 +227,10 @@ export async function getCycleTimeline(db: Db, options: { now: Date }): Promise<
   const current = currentCycleYear(settings, today);
   const done = await loadDone(db, [current - 1, current]);
   const previous = planCycle(settings, current - 1, done.get(current - 1)!, today);
-  // A previous cycle still in progress (postponed run, or run held) is the one to show.
-  const plan = previous.open && previous.steps[0].done && !previous.steps[3].done
+  // The cycle the cron step works on is the one to show: a previous cycle that is still
+  // open and not run (its run postponed or held, or its notice about to go out late
+  // within the catch-up window), otherwise the current one.
+  const plan = previous.open && !previous.steps[3].done
     ? previous
     : planCycle(settings, current, done.get(current)!, today);
   const nextStep = plan.steps.find((s) => !s.done) ?? null;
@@ -236,9 +238,17 @@ export async function getCycleTimeline(db: Db, options: { now: Date }): Promise<
   const held = !plan.steps[3].done && !settings.anonymisationEnabled ? CYCLE_DISABLED_MESSAGE : null;
   let reason: string | null = null;
   if (plan.postponed) {
-    reason = notice && !notice.skipped
-      ? `The notice went out on ${localDate(notice.doneAt, tz)}, less than ${settings.cycleMinNoticeDays} days before the run date; the run is postponed to ${plan.runDate}.`
-      : `The notice has not gone out yet; the run will be at least ${settings.cycleMinNoticeDays} days after it.`;
+    const days = `${settings.cycleMinNoticeDays} days`;
+    const planned = formatLongDate(plan.scheduled.run);
+    const runOn = formatLongDate(plan.runDate);
+    if (notice && !notice.skipped) {
+      const sent = localDate(notice.doneAt, tz);
+      reason = sent > plan.scheduled.run
+        ? `The notice went out on ${formatLongDate(sent)}, after the planned run date (${planned}); the run comes ${days} after the notice, on ${runOn}.`
+        : `The notice went out on ${formatLongDate(sent)}, less than ${days} before the planned run date (${planned}); the run is postponed to ${runOn}.`;
+    } else {
+      reason = `The notice has not gone out yet, so the run planned for ${planned} moves to ${days} after it: ${runOn} at the earliest.`;
+    }
   }
   const lastRun = [...done.entries()].filter(([, m]) => m.get("run") && !m.get("run")!.skipped).sort(([a], [b]) => b - a)[0];
   return {

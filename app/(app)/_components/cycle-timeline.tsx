@@ -2,30 +2,26 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import type { Permission } from "@/lib/permissions";
 import { formatLongDate } from "@/lib/schedule/clock";
-import { type CycleTimeline as Timeline, getCycleTimeline } from "@/lib/schedule/cycle";
+import { getCycleTimeline } from "@/lib/schedule/cycle";
+import { describeTimeline, type StepState } from "@/lib/schedule/cycle-timeline-words";
 import { Badge, Section } from "../../_components/ui";
 
-// The annual cycle on the overview (SPEC §6): this cycle year's four steps with their
-// dates, what is done (when, how many profiles the notice listed), what comes next, and
-// why the run is postponed or held. For the accounts that configure, run or receive it.
+// The annual cycle on the overview (SPEC §6): the steps of the cycle the cron step works
+// on, with the dates they happen, what is done (when, how many profiles the notice
+// listed), what comes next, and why the run is postponed or held. For the accounts that
+// configure, run or receive it. The words come from the cycle module, so that the dates
+// shown are the ones the cron keeps to.
 
 const VIEWERS: Permission[] = ["admin.settings", "admin.data_privacy", "R_CAN_ANONYMIZE_USERS"];
 
-type Step = Timeline["steps"][number];
-type State = "done" | "skipped" | "due" | "next" | "later";
-
-const BADGES: Record<State, { tone: "ok" | "neutral" | "warn" | "info"; text: string }> = {
+const BADGES: Record<StepState, { tone: "ok" | "neutral" | "warn" | "info"; text: string }> = {
   done: { tone: "ok", text: "done" },
   skipped: { tone: "neutral", text: "skipped" },
   due: { tone: "warn", text: "due" },
   next: { tone: "info", text: "next" },
   later: { tone: "neutral", text: "later" },
 };
-const DOTS: Record<State, string> = { done: "bg-ok", skipped: "bg-line", due: "bg-warn", next: "bg-accent", later: "bg-white border border-line" };
-
-function formatInstant(value: Date, timeZone: string) {
-  return new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(value);
-}
+const DOTS: Record<StepState, string> = { done: "bg-ok", skipped: "bg-line", due: "bg-warn", next: "bg-accent", later: "bg-white border border-line" };
 
 export async function CycleTimeline({ permissions }: { permissions: readonly string[] }) {
   if (!VIEWERS.some((p) => permissions.includes(p))) return null;
@@ -44,31 +40,22 @@ export async function CycleTimeline({ permissions }: { permissions: readonly str
     );
   }
 
-  const { steps, next, run, timeZone } = timeline;
-  const stateOf = (s: Step): State => {
-    if (s.skipped) return "skipped";
-    if (s.doneAt) return "done";
-    if (next?.step === s.step) return s.date <= timeline.today ? "due" : "next";
-    return "later";
-  };
-  const ranThisCycle = timeline.lastRun?.cycleYear === timeline.cycleYear ? timeline.lastRun : null;
-
+  const view = describeTimeline(timeline);
   return (
     <Section title="Annual cycle" id="annual-cycle">
-      <p className="mb-2 text-sm text-muted">Cycle {timeline.cycleYear} · dates in {timeZone}</p>
-      {run.held ? <p role="status" className="mb-2 rounded border border-amber-200 bg-amber-50 px-3 py-2 text-warn"><strong>Held:</strong> {run.held}</p> : null}
-      {run.postponed && run.reason ? (
+      <p className="mb-2 text-sm text-muted">{view.heading} · dates in {timeline.timeZone}</p>
+      {view.held ? <p role="status" className="mb-2 rounded border border-amber-200 bg-amber-50 px-3 py-2 text-warn"><strong>Held:</strong> {view.held}</p> : null}
+      {view.postponed ? (
         <p role="status" className="mb-2 rounded border border-amber-200 bg-amber-50 px-3 py-2 text-warn">
-          <strong>Run postponed.</strong> {run.reason}
+          <strong>Run postponed.</strong> {view.postponed}
         </p>
       ) : null}
       <ol aria-label={`Annual cycle ${timeline.cycleYear}`} className="ml-1.5 border-l border-line">
-        {steps.map((s) => {
-          const state = stateOf(s);
-          const badge = BADGES[state];
+        {view.steps.map((s) => {
+          const badge = BADGES[s.state];
           return (
             <li key={s.step} className="relative pb-3 pl-4 last:pb-0">
-              <span aria-hidden className={`absolute -left-[5px] top-1.5 h-2.5 w-2.5 rounded-full ${DOTS[state]}`} />
+              <span aria-hidden className={`absolute -left-[5px] top-1.5 h-2.5 w-2.5 rounded-full ${DOTS[s.state]}`} />
               <div className="flex flex-wrap items-baseline justify-between gap-x-3">
                 <span className="font-medium">{s.label}</span>
                 <span className="flex items-center gap-2">
@@ -76,7 +63,7 @@ export async function CycleTimeline({ permissions }: { permissions: readonly str
                   <Badge tone={badge.tone}>{badge.text}</Badge>
                 </span>
               </div>
-              <StepDetail step={s} state={state} held={Boolean(run.held)} timeZone={timeZone} postponed={s.step === "run" && run.postponed ? run.scheduledDate : null} queued={s.step === "run" ? ranThisCycle?.details.queued : undefined} />
+              {s.notes.length ? <p className="text-sm text-muted">{s.notes.join(" · ")}</p> : null}
             </li>
           );
         })}
@@ -87,16 +74,4 @@ export async function CycleTimeline({ permissions }: { permissions: readonly str
       </p>
     </Section>
   );
-}
-
-function StepDetail({ step, state, held, timeZone, postponed, queued }: { step: Step; state: State; held: boolean; timeZone: string; postponed: string | null; queued: unknown }) {
-  const parts: string[] = [];
-  if (state === "done" && step.doneAt) parts.push(`${step.step === "run" ? "Ran" : "Sent"} ${formatInstant(step.doneAt, timeZone)}`);
-  if (step.listedCount != null) parts.push(`${step.listedCount.toLocaleString("en")} ${step.listedCount === 1 ? "profile" : "profiles"} listed`);
-  if (typeof queued === "number") parts.push(`${queued.toLocaleString("en")} anonymisation ${queued === 1 ? "task" : "tasks"} queued`);
-  if (state === "skipped" && step.skipped) parts.push(step.skipped);
-  if (state === "due") parts.push(held ? "Held, see above" : "Happens at the next scheduled call");
-  if (postponed && state !== "done") parts.push(`Scheduled for ${formatLongDate(postponed)}`);
-  if (!parts.length) return null;
-  return <p className="text-sm text-muted">{parts.join(" · ")}</p>;
 }
