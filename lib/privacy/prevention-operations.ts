@@ -18,9 +18,10 @@ const expiresAt = z.preprocess(
 const preventionInputSchema = preventionSchema.extend({ personId: idSchema, expiresAt });
 const liftPreventionInputSchema = liftPreventionSchema.extend({ personId: idSchema });
 
-// Staff set or lift a prevention on a profile (privacy.prevent); the superusers who
-// review the eligible list may set one from there too (R_CAN_ANONYMIZE_USERS), as the
-// review list offers it (SPEC §3, issue #3).
+// Staff set, replace or lift a prevention on a profile (privacy.prevent). The superusers
+// who review the eligible list may add one from there (R_CAN_ANONYMIZE_USERS), but not
+// replace one in force: a replacement can shorten it and so lift it early. The domain
+// call checks that inside the transaction, with the person locked (SPEC §3).
 
 export const preventAnonymisationOperation = defineOperation({
   name: "preventAnonymisation",
