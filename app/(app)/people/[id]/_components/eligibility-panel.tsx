@@ -1,6 +1,12 @@
-import type { EligibilityExplanation } from "@/lib/privacy/eligibility";
+import { type EligibilityExplanation, RULE_FAILURES } from "@/lib/privacy/eligibility";
 
-/** Each rule of eligibility with pass or fail and the reason in words. */
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * Each rule of eligibility with pass or fail and the reason in words. A failing rule is
+ * named by what stands in the way ("Anonymisation is prevented"): its label states the
+ * condition that must hold and would read backwards next to a cross.
+ */
 export function EligibilityPanel({ explanation }: { explanation: EligibilityExplanation }) {
   return (
     <div>
@@ -11,9 +17,9 @@ export function EligibilityPanel({ explanation }: { explanation: EligibilityExpl
         {explanation.rules.map((rule) => (
           <li key={rule.id} className="flex gap-2 px-3 py-1.5">
             <span aria-hidden className={rule.passed ? "text-ok" : "text-danger"}>{rule.passed ? "✓" : "✗"}</span>
-            <span className="sr-only">{rule.passed ? "Passes:" : "Fails:"}</span>
+            <span className="sr-only">{rule.passed ? "Met:" : "Stands in the way:"}</span>
             <span className="flex-1">
-              <span className="font-medium">{rule.label}</span>
+              <span className="font-medium">{rule.passed ? rule.label : capitalise(RULE_FAILURES[rule.id])}</span>
               <span className="block text-sm text-muted">{rule.reason}</span>
             </span>
           </li>
