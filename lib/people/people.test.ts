@@ -1,10 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
-import { fieldHistory, people } from "@/db/schema";
+import { familyLinks, fieldHistory, people } from "@/db/schema";
 import { runOperation } from "@/lib/operation";
 import { createTestDb } from "@/test/db";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
+import { familyLinkLabel } from "./family";
+import { getPersonProfile } from "./profile";
 import { rectifyPerson } from "./rectify";
 import { searchPeople, searchPeopleSchema } from "./search";
 
@@ -105,5 +107,27 @@ describe("rectifyPerson", () => {
     const gone = await createPerson(handle.db, { anonymisedAt: new Date() });
     const refused = await runOperation(rectifyPerson, { db: handle.db, accountId: staffAccountId, input: { personId: gone.id, firstName: "A", lastName: "B" } });
     expect(refused).toMatchObject({ ok: false, code: "rule_violation" });
+  });
+});
+
+describe("getPersonProfile family links", () => {
+  it("reads each link from the profile's own side, as the seed stores them (the related person is the person's <relation>)", async () => {
+    const mother = await createPerson(handle.db, { firstName: "Anna", lastName: "Aigner", dateOfBirth: "1984-03-02" });
+    const ben = await createPerson(handle.db, { firstName: "Ben", lastName: "Aigner", dateOfBirth: "2018-05-01", kind: "student" });
+    const mia = await createPerson(handle.db, { firstName: "Mia", lastName: "Aigner", dateOfBirth: "2015-09-12", kind: "student" });
+    // Both directions, as db/seed/school-records.ts writes a family.
+    await handle.db.insert(familyLinks).values([
+      { personId: ben.id, relatedPersonId: mother.id, relation: "parent" },
+      { personId: mother.id, relatedPersonId: ben.id, relation: "child" },
+      { personId: ben.id, relatedPersonId: mia.id, relation: "sibling", active: false },
+      { personId: mia.id, relatedPersonId: ben.id, relation: "sibling", active: false },
+      // Only the child's row: the mother's side is still read the right way round.
+      { personId: mia.id, relatedPersonId: mother.id, relation: "parent" },
+    ]);
+    const lines = async (id: number) =>
+      (await getPersonProfile(handle.db, { id }))!.familyLinks.map((f) => `${familyLinkLabel(f)} ${f.otherName}${f.active ? "" : " (ended)"}`);
+    expect(await lines(mother.id)).toEqual(["parent of Ben Aigner", "parent of Mia Aigner"]);
+    expect(await lines(ben.id)).toEqual(["child of Anna Aigner", "sibling of Mia Aigner (ended)"]);
+    expect(await lines(mia.id)).toEqual(["child of Anna Aigner", "sibling of Ben Aigner (ended)"]);
   });
 });

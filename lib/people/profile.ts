@@ -4,6 +4,7 @@ import {
   accounts, courses, enrolments, familyLinks, fieldHistory, invoices, loans, organisations, people,
   privacyTasks, teachingPeriods, waitingListEntries,
 } from "@/db/schema";
+import { describeFamilyLinks, type FamilyLinkRow } from "./family";
 
 export type MessageInvolvement = "sender" | "recipient" | "cc" | "bcc" | "mentioned";
 
@@ -90,7 +91,7 @@ export async function getPersonProfile(db: DbOrTx, { id }: { id: number }) {
     waitingList: waiting,
     loans: loaned,
     invoices: invoiced,
-    familyLinks: rows<{ id: number; relation: string; active: boolean; outgoing: boolean; otherId: number; otherFirstName: string; otherLastName: string }>(family),
+    familyLinks: describeFamilyLinks(rows<FamilyLinkRow>(family)),
     tasks,
     tickets: rows<{ id: number; number: number; title: string; state: string; createdAt: string; ipAddress: string | null; role: "customer" | "owner"; messages: number }>(tickets),
     messages: rows<{ id: number; ticketId: number; ticketNumber: number; direction: string; subject: string; createdAt: string; ipAddress: string | null; involvement: MessageInvolvement }>(messages),

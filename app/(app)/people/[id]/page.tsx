@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { eq } from "drizzle-orm";
 import { accounts } from "@/db/schema";
+import { familyLinkLabel } from "@/lib/people/family";
 import { getPersonProfile } from "@/lib/people/profile";
 import { explainEligibility, manualBlockedMessage } from "@/lib/privacy/eligibility";
 import { preventionExpiryDay } from "@/lib/privacy/prevention";
@@ -238,8 +239,8 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
             <ul className="list-disc pl-5">
               {profile.familyLinks.map((f) => (
                 <li key={f.id}>
-                  {f.outgoing ? `${f.relation} of ` : `related (${f.relation}) to `}
-                  <Link href={`/people/${f.otherId}`}>{`${f.otherFirstName} ${f.otherLastName}`.trim()}</Link>
+                  {`${familyLinkLabel(f)} `}
+                  <Link href={`/people/${f.otherId}`}>{f.otherName}</Link>
                   {f.active ? null : <span className="text-muted"> (ended)</span>}
                 </li>
               ))}
