@@ -1,9 +1,12 @@
+import { sql } from "drizzle-orm";
 import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { createTestDb } from "@/test/db";
-import { createMessage, createPerson, createTicket } from "@/test/fixtures";
+import { familyLinks } from "@/db/schema";
+import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
 import { buildPersonExport, personExportXlsx, personExportZip } from "./export";
+import { getPersonProfile } from "./profile";
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -35,4 +38,57 @@ it("exports everything held on a person as JSON, an HTML index and a spreadsheet
   const xlsx = await personExportXlsx(data!);
   expect(strFromU8(xlsx.slice(0, 2))).toBe("PK");
   expect(await buildPersonExport(handle.db, { id: 987654321 })).toBeNull();
+});
+
+it("holds at least everything the profile links to the person, beyond 200 tickets, and nothing of others they did not openly see", async () => {
+  const me = "lena.vogt@example.org";
+  const person = await createPerson(handle.db, { firstName: "Lena", lastName: "Vogt", email: me, phone: "+49 30 5550 1234" });
+  const other = await createPerson(handle.db, { email: "olaf.other@example.org" });
+  const agent = (await createAccount(handle.db, "Agent")).account.email;
+  const base = 7_000_000 + Math.floor(Math.random() * 1_000_000);
+  await handle.db.execute(sql`
+    insert into tickets (number, title, state, customer_id, created_at)
+    select ${base} + g, 'Lesson ' || g, 'closed', ${person.id}, now() - make_interval(days => g) from generate_series(1, 205) g`);
+  const own = await createTicket(handle.db, { customerId: person.id, title: "Refund" });
+  const sent = await createMessage(handle.db, { ticketId: own.id, direction: "incoming", fromPersonId: person.id, sender: me, to: [agent], bcc: ["lena.friend@example.org"], body: "Copy to my friend" });
+  const theirs = await createTicket(handle.db, { customerId: other.id });
+  const openCc = await createMessage(handle.db, {
+    ticketId: theirs.id, direction: "outgoing", sender: agent, to: ["olaf.other@example.org"], cc: [me], bcc: ["hidden.boss@example.org"], body: "cc to Lena",
+  });
+  const blind = await createMessage(handle.db, {
+    ticketId: theirs.id, direction: "outgoing", sender: agent, to: ["olaf.other@example.org"], cc: ["carla.cc@example.org"], bcc: [me, "second.blind@example.org"], body: "blind copy",
+  });
+  const mention = await createMessage(handle.db, {
+    ticketId: theirs.id, direction: "incoming", sender: "olaf.other@example.org", to: [agent], cc: ["carla.cc@example.org"],
+    body: `Lena (${me}, 030 5550 1234) and I share lessons. Reach me on 0171 2345678 or olaf.private@example.net. 2 lessons missed.`,
+  });
+  const mother = await createPerson(handle.db, { firstName: "Ruth", lastName: "Vogt" });
+  await handle.db.insert(familyLinks).values([
+    { personId: person.id, relatedPersonId: mother.id, relation: "parent" },
+    { personId: mother.id, relatedPersonId: person.id, relation: "child" },
+  ]);
+
+  const profile = (await getPersonProfile(handle.db, { id: person.id }))!;
+  const data = (await buildPersonExport(handle.db, { id: person.id }))!;
+  expect(profile.tickets).toHaveLength(200);
+  expect(data.tickets).toHaveLength(206);
+  const exportedTickets = new Set(data.tickets.map((t) => t.id));
+  expect(profile.tickets.filter((t) => !exportedTickets.has(t.id))).toEqual([]);
+  const exportedMessages = new Set(data.messages.map((m) => m.id));
+  expect(profile.messages.map((m) => m.id).sort()).toEqual([sent.id, openCc.id, blind.id, mention.id].sort());
+  expect(profile.messages.filter((m) => !exportedMessages.has(m.id))).toEqual([]);
+
+  const byId = new Map(data.messages.map((m) => [m.id, m]));
+  expect(byId.get(sent.id)).toMatchObject({ involvement: "sender", bcc: ["lena.friend@example.org"] });
+  expect(byId.get(openCc.id)).toMatchObject({ involvement: "cc", to: ["olaf.other@example.org"], cc: [me], bcc: [] });
+  expect(byId.get(blind.id)).toMatchObject({ involvement: "bcc", sender: agent, to: [], cc: [], bcc: [me] });
+  expect(byId.get(mention.id)).toMatchObject({
+    involvement: "mentioned", sender: "[redacted]", to: [], cc: [], bcc: [],
+    body: `Lena (${me}, 030 5550 1234) and I share lessons. Reach me on [redacted] or [redacted]. 2 lessons missed.`,
+  });
+  const json = JSON.stringify(data);
+  for (const hidden of ["hidden.boss@", "second.blind@", "carla.cc@", "olaf.private@", "0171 2345678"]) expect(json).not.toContain(hidden);
+
+  expect(data.familyLinks).toEqual([expect.objectContaining({ link: "child of Ruth Vogt", otherPersonId: mother.id, active: true })]);
+  expect(strFromU8(unzipSync(personExportZip(data))["index.html"])).toContain("child of Ruth Vogt");
 });

@@ -2,29 +2,53 @@ import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { strToU8, zipSync } from "fflate";
 import { type DbOrTx, rows } from "@/db/client";
-import { getPersonProfile } from "./profile";
+import { listExportMessages, type SubjectIdentifiers } from "./export-messages";
+import { familyLinkLabel } from "./family";
+import { getPersonProfile, type PersonProfile } from "./profile";
 
 // The portability answer (GDPR art. 15/20): everything Lethe holds on one person, as
-// JSON for machines, an HTML index for people, and a spreadsheet.
+// JSON for machines, an HTML index for people, and a spreadsheet. Unlike the profile
+// page, which shows the latest records, the export has no limit; what it shows of
+// messages follows Art. 15(4) (see export-messages.ts).
+
+/** What identifies the person in messages: every address and number they have had. */
+async function subjectIdentifiers(db: DbOrTx, profile: PersonProfile): Promise<SubjectIdentifiers> {
+  const emails = new Set<string>();
+  const phones = new Set<string>();
+  const addEmail = (v: string | null | undefined) => { const e = (v ?? "").trim().toLowerCase(); if (e.includes("@")) emails.add(e); };
+  const addPhone = (v: string | null | undefined) => { const p = (v ?? "").trim(); if (p.replace(/\D/g, "").length >= 7) phones.add(p); };
+  addEmail(profile.person.email);
+  addPhone(profile.person.phone);
+  const accountEmails = rows<{ email: string }>(await db.execute(sql`select email from accounts where person_id = ${profile.person.id}`));
+  for (const a of accountEmails) addEmail(a.email);
+  for (const h of profile.history) {
+    if (h.field === "email") { addEmail(h.oldValue); addEmail(h.newValue); }
+    if (h.field === "phone") { addPhone(h.oldValue); addPhone(h.newValue); }
+  }
+  return { personId: profile.person.id, emails: [...emails], phones: [...phones] };
+}
+
+/** Every ticket the person is the customer or the owner of (the profile shows the latest only). */
+async function listExportTickets(db: DbOrTx, id: number) {
+  return rows<{ id: number; number: number; title: string; state: string; createdAt: string; ipAddress: string | null; role: "customer" | "owner"; messages: number }>(
+    await db.execute(sql`
+      select t.id, t.number, t.title, t.state, t.created_at as "createdAt",
+             case when t.customer_id = ${id} then t.ip_address end as "ipAddress",
+             case when t.customer_id = ${id} then 'customer' else 'owner' end as role,
+             (select count(*)::int from messages m where m.ticket_id = t.id) as messages
+      from tickets t where t.customer_id = ${id} or t.owner_id = ${id}
+      order by t.created_at, t.id`),
+  );
+}
 
 export async function buildPersonExport(db: DbOrTx, { id }: { id: number }) {
   const profile = await getPersonProfile(db, { id });
   if (!profile) return null;
-  const email = profile.person.email?.toLowerCase() ?? "";
-  // Full messages: those in their tickets, and those they sent or received elsewhere.
-  const messages = rows<Record<string, unknown>>(
-    await db.execute(sql`
-      select m.id, t.number as "ticketNumber", m.direction, m.sender, m."to", m.cc, m.bcc, m.subject, m.body,
-             m.ip_address as "ipAddress", m.created_at as "createdAt"
-      from messages m join tickets t on t.id = m.ticket_id
-      where t.customer_id = ${id} or m.from_person_id = ${id}
-         or (${email} <> '' and (m.sender = ${email} or m."to" @> array[${email}]::text[]
-             or m.cc @> array[${email}]::text[] or m.bcc @> array[${email}]::text[]))
-      order by m.created_at, m.id`),
-  );
+  const identifiers = await subjectIdentifiers(db, profile);
+  const [tickets, messages] = [await listExportTickets(db, id), await listExportMessages(db, identifiers)];
   const { person, organisation, account } = profile;
   return {
-    format: "lethe-person-export/1",
+    format: "lethe-person-export/2",
     exportedAt: new Date().toISOString(),
     person: {
       id: person.id, externalId: person.externalId, firstName: person.firstName, lastName: person.lastName,
@@ -37,13 +61,16 @@ export async function buildPersonExport(db: DbOrTx, { id }: { id: number }) {
     organisation: organisation ? { id: organisation.id, name: organisation.name } : null,
     account: account ? { email: account.email, roles: account.roles, active: account.active, lastSignInAt: account.lastSignInAt } : null,
     fieldHistory: profile.history.map((h) => ({ field: h.field, oldValue: h.oldValue, newValue: h.newValue, changedAt: h.changedAt, by: h.by })),
-    tickets: profile.tickets,
+    tickets,
     messages,
     enrolments: profile.enrolments,
     waitingList: profile.waitingList,
     loans: profile.loans.map((l) => ({ item: l.item, kind: l.kind, lentAt: l.lentAt, dueAt: l.dueAt, returnedAt: l.returnedAt })),
     invoices: profile.invoices.map((i) => ({ number: i.number, amount: i.amount, amountPaid: i.amountPaid, issuedOn: i.issuedOn, dueOn: i.dueOn })),
-    familyLinks: profile.familyLinks.map((f) => ({ relation: f.relation, active: f.active, otherPersonId: f.otherId, otherName: `${f.otherFirstName} ${f.otherLastName}`.trim() })),
+    familyLinks: profile.familyLinks.map((f) => ({
+      link: `${familyLinkLabel(f)} ${f.otherName}`, thisPersonIs: f.personIs, relativeIs: f.relativeIs,
+      otherPersonId: f.otherId, otherName: f.otherName, active: f.active,
+    })),
     privacyTasks: profile.tasks.map((t) => ({ id: t.id, action: t.action, status: t.status, createdAt: t.createdAt, finishedAt: t.finishedAt })),
   };
 }
