@@ -125,6 +125,7 @@ describe("form messages read after the field's label", () => {
     const p = await createPerson(db);
     const cases = [
       () => prevent({ personId: p.id, reason: "   " }),
+      () => prevent({ personId: p.id, reason: undefined as never }),
       () => prevent({ personId: p.id, reason: "x".repeat(501) }),
       () => prevent({ personId: p.id, reason: "ok", expiresAt: "31.12.2026" as never }),
       () => prevent({ personId: p.id, reason: "ok", expiresAt: "2026-10-01" }),

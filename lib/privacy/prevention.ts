@@ -33,7 +33,7 @@ const expiry = z.preprocess(
 
 export const preventionSchema = z.object({
   personId: z.coerce.number().int().positive("must be a person id"),
-  reason: z.string().trim().min(1, "is required").max(500, "must be at most 500 characters"),
+  reason: z.string({ error: "is required" }).trim().min(1, "is required").max(500, "must be at most 500 characters"),
   /** A date (valid through that day in the organisation's time zone) or an instant. */
   expiresAt: expiry.optional(),
 });
