@@ -43,6 +43,7 @@ const { GET: listTasksRoute, POST: createTaskRoute, ...tasksOther } = await impo
 const { GET: getTaskRoute, ...taskOther } = await import("@/app/api/v1/privacy-tasks/[id]/route");
 const { GET: exportPersonDownload, ...exportDownloadOther } = await import("@/app/(app)/people/[id]/export/route");
 const { GET: exportTicketsDownload, ...exportTicketsOther } = await import("@/app/(app)/tickets/export/route");
+const { GET: _cronGet, POST: _cronPost, ...cronOther } = await import("@/app/api/cron/route");
 
 let handle: DbHandle;
 let db: Db;
@@ -323,6 +324,7 @@ describe("API routes", () => {
       ["/privacy-tasks/1", taskOther, "GET"],
       ["/people/1/export (download)", exportDownloadOther, "GET"],
       ["/tickets/export (download)", exportTicketsOther, "GET"],
+      ["/api/cron", cronOther, "GET, POST"],
     ];
     for (const [path, handlers, allowed] of routes) {
       const methods = Object.keys(handlers).filter((k) => /^[A-Z]+$/.test(k));

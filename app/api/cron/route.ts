@@ -1,4 +1,5 @@
 import { getDb } from "@/db/client";
+import { otherMethods } from "@/lib/api";
 import { authoriseCronRequest, runCron } from "@/lib/cron";
 import { env } from "@/lib/env";
 
@@ -19,3 +20,4 @@ async function handle(request: Request) {
 
 export const GET = handle;
 export const POST = handle;
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");
