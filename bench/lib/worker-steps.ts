@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { collectIdentifiers } from "@/lib/privacy/anonymise";
 import { deleteTicketBatch, finishDeletion } from "@/lib/privacy/delete";
-import { claimTasks, type WorkerContext } from "@/lib/privacy/worker";
+import { claimTasks, createWorkerContext, type WorkerContext } from "@/lib/privacy/worker";
 import { completeTasks } from "@/lib/privacy/worker-finish";
 import { getPrivacySettings } from "@/lib/privacy/settings";
 import { timeOnce } from "./measure";
@@ -12,13 +12,7 @@ import { timeOnce } from "./measure";
 // verification scan and completion.
 
 export function workerContext(workerId: string): WorkerContext {
-  const leaseSeconds = 300;
-  return {
-    workerId, leaseSeconds, batchSize: 500, anonymiseBatchSize: 5000, maxAttempts: 5,
-    deadline: Number.POSITIVE_INFINITY,
-    clock: () => new Date(),
-    leaseUntil: () => new Date(Date.now() + leaseSeconds * 1000),
-  };
+  return createWorkerContext({ workerId, leaseSeconds: 300, batchSize: 500, anonymiseBatchSize: 5000, maxAttempts: 5 });
 }
 
 export async function runDeletionSteps(db: Db, workerId: string) {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import type { TaskCounts } from "@/db/schema";
+import { lockTickets } from "./lock-order";
 import { intArray, ts } from "./sql-values";
 
 // Anonymising tickets on their own (SPEC §4, last paragraph): the customer reference,
@@ -13,9 +14,8 @@ export async function anonymiseTickets(tx: DbOrTx, ticketIds: number[], { now }:
   const ids = [...new Set(ticketIds)].sort((a, b) => a - b);
   if (!ids.length) return { tickets: 0, messagesBlanked: 0 };
   const idList = intArray(ids);
-  // Lock in id order so that overlapping selections cannot deadlock.
-  const locked = rows<{ id: number; customer_id: number | null }>(await tx.execute(sql`
-    select id, customer_id from tickets where id = any(${idList}) order by id for update`));
+  // Tickets before their messages, in id order: the one lock order (lock-order.ts).
+  const locked = await lockTickets(tx, ids);
   if (!locked.length) return { tickets: 0, messagesBlanked: 0 };
   const [messages] = rows<{ n: number }>(await tx.execute(sql`
     with upd as (

@@ -5,6 +5,7 @@ import {
   describeObligation, findBlockingObligations, findDeletionRefusals, getDeletionSubject,
 } from "./deletion-rules";
 import { anonymisePeople, collectIdentifiers } from "./anonymise";
+import { lockTicketsOfPeople } from "./lock-order";
 import { getPrivacySettings } from "./settings";
 import { intArray, jsonb, ts } from "./sql-values";
 import { addCounts, type Claim, type ClaimedTask, lockClaimedTasks } from "./task-lease";
@@ -134,6 +135,8 @@ async function finishInTx(tx: DbOrTx, task: ClaimedTask, options: FinishOptions)
     return { personExisted: false, counts: task.counts };
   }
   const id = person.id;
+  // Their customer and owned tickets before any message: the one lock order (lock-order.ts).
+  await lockTicketsOfPeople(tx, [id], { owned: true });
   const stragglers = await deleteTickets(tx, id, null);
   const owned = rows(await tx.execute(sql`update tickets set owner_id = null where owner_id = ${id} returning 1`)).length;
   // What they left elsewhere is blanked exactly as anonymisation does it (SPEC §4):

@@ -3,6 +3,7 @@ import { type Db, type DbOrTx, rows } from "@/db/client";
 import type { PrivacySettings, TaskCounts } from "@/db/schema";
 import { anonymisePeople, collectIdentifiers } from "./anonymise";
 import { failingRulesSql, RULE_FAILURES, type RuleId } from "./eligibility";
+import { lockTicketsOfPeople } from "./lock-order";
 import { intArray, jsonb, ts } from "./sql-values";
 import { type ClaimedTask, isWorkDone, lockClaimedTasks } from "./task-lease";
 import type { Finished } from "./worker-finish";
@@ -43,6 +44,8 @@ export async function anonymiseTaskBatch(db: Db, claimed: ClaimedTask[], { setti
     const workIds = work.map((t) => t.subjectPersonId as number);
 
     const identifiers = new Map((await collectIdentifiers(tx, workIds)).map((s) => [s.personId, s.values]));
+    // People, then their tickets, then messages: the one lock order (lock-order.ts).
+    await lockTicketsOfPeople(tx, workIds);
     const counts = workIds.length ? await anonymisePeople(tx, workIds, { settings, now }) : new Map<number, TaskCounts>();
 
     const updates = [

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/client";
 import type { PrivacySettings } from "@/db/schema";
+import { isTransientTransactionError, retryTransaction } from "@/db/transaction-retry";
 import { DeletionRefusedError, runDeletionStep } from "./delete";
 import { anonymiseTaskBatch } from "./worker-anonymise";
 import { completeTasks, failTasks, type Finished } from "./worker-finish";
@@ -17,6 +18,11 @@ import { type ClaimedTask, isWorkDone, LeaseLostError, normaliseTask, TASK_COLUM
 // batches of tickets (a small one in a single transaction, delete.ts). A task whose work is done stays
 // `running` until its verification is written: all subjects finished in one run are
 // verified together by ONE catalog-wide scan (verify.ts), then completed together.
+//
+// Every transaction of the worker takes its locks in the one order of lock-order.ts.
+// A transaction PostgreSQL still aborts as a deadlock victim or serialization failure
+// is run again (a few times, with a random wait); if it keeps being aborted its tasks
+// are left to the next run, not failed: the collision says nothing about the task.
 
 export type WorkerOptions = {
   workerId: string;
@@ -34,6 +40,8 @@ export type WorkerOptions = {
   deadline?: number;
   /** A task claimed this often (its workers died) fails instead of being claimed again. */
   maxAttempts?: number;
+  /** Tries of one transaction aborted by a deadlock or serialization failure. */
+  transactionAttempts?: number;
 };
 
 export type WorkerResult = {
@@ -43,6 +51,8 @@ export type WorkerResult = {
   failed: number;
   leaseLost: number;
   paused: number;
+  /** Transactions run again after PostgreSQL aborted them (deadlock, serialization). */
+  retried: number;
   verified: number;
   anonymisation: "enabled" | "disabled";
   waitingWhileDisabled: number;
@@ -54,13 +64,16 @@ export type WorkerContext = Required<Omit<WorkerOptions, "now" | "maxTasks" | "d
   clock: () => Date;
   leaseUntil: () => Date;
   deadline: number;
+  /** Runs one transaction, again if PostgreSQL aborted it for timing reasons. */
+  retry: <T>(work: () => Promise<T>) => Promise<T>;
+  retried: number;
 };
 
 export function createWorkerContext(options: WorkerOptions): WorkerContext {
   const offset = (options.now?.getTime() ?? Date.now()) - Date.now();
   const clock = () => new Date(Date.now() + offset);
   const leaseSeconds = options.leaseSeconds ?? 300;
-  return {
+  const ctx: WorkerContext = {
     workerId: options.workerId,
     leaseSeconds,
     batchSize: options.batchSize ?? 500,
@@ -70,7 +83,16 @@ export function createWorkerContext(options: WorkerOptions): WorkerContext {
     deadline: options.deadline ?? Number.POSITIVE_INFINITY,
     clock,
     leaseUntil: () => new Date(clock().getTime() + leaseSeconds * 1000),
+    transactionAttempts: options.transactionAttempts ?? 5,
+    retried: 0,
+    retry: (work) => retryTransaction(work, {
+      attempts: ctx.transactionAttempts,
+      onRetry: () => {
+        ctx.retried++;
+      },
+    }),
   };
+  return ctx;
 }
 
 export async function runWorker(db: Db, options: WorkerOptions): Promise<WorkerResult> {
@@ -78,7 +100,7 @@ export async function runWorker(db: Db, options: WorkerOptions): Promise<WorkerR
   const settings = await getPrivacySettings(db);
   const enabled = settings.anonymisationEnabled;
   const result: WorkerResult = {
-    claimed: 0, completed: 0, skipped: 0, failed: 0, leaseLost: 0, paused: 0, verified: 0,
+    claimed: 0, completed: 0, skipped: 0, failed: 0, leaseLost: 0, paused: 0, retried: 0, verified: 0,
     anonymisation: enabled ? "enabled" : "disabled", waitingWhileDisabled: 0, taskIds: [],
   };
   result.failed += await failAbandonedTasks(db, ctx);
@@ -86,7 +108,8 @@ export async function runWorker(db: Db, options: WorkerOptions): Promise<WorkerR
   let pendingSince = 0;
   const flush = async () => {
     if (!pending.length) return;
-    const done = await completeTasks(db, pending, ctx);
+    const finishing = pending;
+    const done = await ctx.retry(() => completeTasks(db, finishing, ctx));
     result.completed += done.completed;
     result.verified += done.verified;
     result.leaseLost += done.leaseLost;
@@ -110,10 +133,16 @@ export async function runWorker(db: Db, options: WorkerOptions): Promise<WorkerR
     result.claimed += claimed.length;
     result.taskIds.push(...claimed.map((t) => t.id));
     if (next === "anonymise") {
-      const outcome = await anonymiseTaskBatch(db, claimed, { settings, ctx }).catch(async (error) => {
+      const outcome = await ctx.retry(() => anonymiseTaskBatch(db, claimed, { settings, ctx })).catch(async (error) => {
         if (error instanceof LeaseLostError) return { finished: [], skipped: 0, leaseLost: claimed.length };
+        if (isTransientTransactionError(error)) {
+          console.warn(`[lethe] anonymisation batch (tasks ${claimed[0].id}…${claimed[claimed.length - 1].id}) kept colliding; left for the next run`);
+          await releaseLeases(db, claimed, ctx);
+          result.paused += claimed.length;
+          return { finished: [], skipped: 0, leaseLost: 0 };
+        }
         console.error(`[lethe] anonymisation batch (tasks ${claimed[0].id}…${claimed[claimed.length - 1].id}) failed`, error);
-        result.failed += await failTasks(db, claimed, describeError(error), ctx);
+        result.failed += await ctx.retry(() => failTasks(db, claimed, describeError(error), ctx));
         return { finished: [], skipped: 0, leaseLost: 0 };
       });
       pending.push(...outcome.finished);
@@ -142,6 +171,7 @@ export async function runWorker(db: Db, options: WorkerOptions): Promise<WorkerR
     }
   }
   await flush();
+  result.retried = ctx.retried;
   if (!enabled) {
     const [w] = rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from privacy_tasks where action = 'anonymise' and status = 'queued'`));
     result.waitingWhileDisabled = Number(w.n);
@@ -183,8 +213,8 @@ async function failAbandonedTasks(db: Db, ctx: WorkerContext) {
     where status = 'running' and lease_until < ${ts(now)} and attempts >= ${ctx.maxAttempts}
     for update skip locked`));
   if (!abandoned.length) return 0;
-  return failTasks(db, abandoned.map(normaliseTask),
-    `The worker stopped ${ctx.maxAttempts} times while processing this task; it was not retried again.`, ctx);
+  return ctx.retry(() => failTasks(db, abandoned.map(normaliseTask),
+    `The worker stopped ${ctx.maxAttempts} times while processing this task; it was not retried again.`, ctx));
 }
 
 type DeletionOutcome =
@@ -202,16 +232,21 @@ async function processDeletion(db: Db, claimed: ClaimedTask, ctx: WorkerContext,
         await releaseLeases(db, [claimed], ctx);
         return { kind: "paused" };
       }
-      const step = await runDeletionStep(db, claimed, {
+      const step = await ctx.retry(() => runDeletionStep(db, claimed, {
         batchSize: ctx.batchSize, leaseUntil: ctx.leaseUntil(), settings, now: ctx.clock(), first,
-      });
+      }));
       if (first) identifiers = step.identifiers;
       if (step.finished) return { kind: "finished", finished: { task: claimed, identifiers: step.personExisted ? identifiers : null } };
     }
   } catch (error) {
     if (error instanceof LeaseLostError) return { kind: "lost" };
+    if (isTransientTransactionError(error)) {
+      console.warn(`[lethe] deletion task #${claimed.id} kept colliding; left for the next run`);
+      await releaseLeases(db, [claimed], ctx);
+      return { kind: "paused" };
+    }
     if (!(error instanceof DeletionRefusedError)) console.error(`[lethe] deletion task #${claimed.id} failed`, error);
-    return { kind: "failed", count: await failTasks(db, [claimed], describeError(error), ctx) };
+    return { kind: "failed", count: await ctx.retry(() => failTasks(db, [claimed], describeError(error), ctx)) };
   }
 }
 

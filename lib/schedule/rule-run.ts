@@ -175,6 +175,8 @@ async function continueTicketRun(db: Db, runId: number, ctx: { settings: Privacy
       const counts = { ...run.counts };
       const add = (key: string, n: number) => (counts[key] = (counts[key] ?? 0) + n);
       let touched: number;
+      // Tickets locked in id order before their messages: the one lock order of
+      // lib/privacy/lock-order.ts, shared with anonymisation and deletion tasks.
       if (parsed.rule.action === "delete") {
         const [d] = rows<{ tickets: number; messages: number }>(await tx.execute(sql`
           with batch as (select id from tickets where id in (${selected}) order by id limit ${TICKET_BATCH} for update skip locked),
