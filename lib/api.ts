@@ -42,10 +42,15 @@ export type RouteOptions<R> = {
   status?: number;
 };
 
+const MAX_BODY_CHARS = 1_000_000;
+
 /** The JSON body, or invalid input naming the body. Read only after the caller is let in. */
 export async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  // No request of the API is anywhere near this; a bigger one is not parsed at all.
+  if (text.length > MAX_BODY_CHARS) throw new DomainError("invalid_input", "The request body is too large.", { body: ["is too large"] });
   try {
-    return await request.json();
+    return JSON.parse(text);
   } catch {
     throw new DomainError("invalid_input", "The request body must be JSON.", { body: ["is not valid JSON"] });
   }
@@ -88,7 +93,7 @@ export function routeHandler<S extends z.ZodType, R>(
       const params = (await context.params) ?? {};
       const req: RouteInput = { params, query: queryOf(request), body: () => readJson(request) };
       const build = options.input ?? (({ params, query }: RouteInput) => ({ ...query, ...params }));
-      const result = await runOperation(op, { db: getDb(), accountId, input: () => build(req), lazyInput: true });
+      const result = await runOperation(op, { db: getDb(), accountId, readInput: async () => build(req) });
       return await respondWith(result, request, options);
     } catch (error) {
       return failureResponse(toFailure(error));

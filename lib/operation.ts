@@ -56,9 +56,9 @@ export async function runOperation<S extends z.ZodType, R>(
   args: {
     db: Db;
     accountId: number | null | undefined;
-    /** The raw input, or a reader called only once the caller is let in (a request body). */
-    input: unknown | (() => Promise<unknown>);
-    lazyInput?: boolean;
+    input?: unknown;
+    /** Instead of `input`: read only once the caller is let in (a request body). */
+    readInput?: () => Promise<unknown>;
   },
 ): Promise<Result<R>> {
   if (args.accountId == null) return failure("unauthorized");
@@ -67,7 +67,7 @@ export async function runOperation<S extends z.ZodType, R>(
   if (!mayRun(actor, op.permission)) return failure("forbidden");
   let raw: unknown;
   try {
-    raw = args.lazyInput && typeof args.input === "function" ? await (args.input as () => Promise<unknown>)() : args.input;
+    raw = args.readInput ? await args.readInput() : args.input;
   } catch (error) {
     return toFailure(error);
   }

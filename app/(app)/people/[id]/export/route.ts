@@ -7,6 +7,7 @@ export const dynamic = "force-dynamic";
 
 // GET /people/{id}/export?format=zip|xlsx — the download behind the Export buttons.
 export const GET = sessionRoute(exportPersonOperation, {
+  // JSON is the API's format; the download offers the files only.
   input: ({ params, query }) => ({ id: params.id, format: query.format === "json" ? "" : (query.format ?? "zip"), via: "ui" }),
   respond: async ({ id, format, data }) => {
     const body = format === "xlsx" ? await personExportXlsx(data) : personExportZip(data);
