@@ -4,6 +4,7 @@ import type { PrivacySettings, TaskCounts } from "@/db/schema";
 import {
   generaliseAddress, generaliseCustomValue, generaliseDate, generalisePhone, maskPhone, maskText,
 } from "./masking";
+import { clearAroundPeople } from "./around-person";
 import { policyFor } from "./settings";
 import { intArray, jsonb, ts } from "./sql-values";
 
@@ -138,6 +139,7 @@ export async function anonymisePeople(
   // PostgreSQL compile them with JIT — seconds lost per batch for nothing. Local to the
   // caller's transaction, and put back at the end.
   await tx.execute(sql`set local jit = off`);
+  await clearAroundPeople(tx, ids, { counts: out });
   const s = subjectsOf(captured, settings);
   const E = textList(s.emails);
   const P = textList(s.phones);
