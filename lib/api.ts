@@ -42,7 +42,7 @@ export type RouteOptions<R> = {
   status?: number;
 };
 
-const MAX_BODY_CHARS = 1_000_000;
+const MAX_BODY_CHARS = 4_000_000;
 
 /** The JSON body, or invalid input naming the body. Read only after the caller is let in. */
 export async function readJson(request: Request): Promise<unknown> {

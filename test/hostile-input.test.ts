@@ -300,7 +300,7 @@ describe("API routes", () => {
         await expect4xx(await createTaskRoute(post(body)), field);
       }
     }
-    const malformed = ["", "{", "{not json", "null", "[]", "7", '"text"', "true", `{"personId":${"[".repeat(5000)}`, JSON.stringify(deep(3000)), `"${MB}"`, "\u0000"];
+    const malformed = ["", "{", "{not json", "null", "[]", "7", '"text"', "true", `{"personId":${"[".repeat(5000)}`, JSON.stringify(deep(3000)), `"${MB}"`, "\u0000", `{"reason":"${MB.repeat(5)}"}`];
     for (const body of malformed) await expect4xx(await createTaskRoute(post(body)));
     expect(await fingerprint()).toEqual(before);
   });
