@@ -22,6 +22,8 @@ const envSchema = z.object({
   APP_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   LETHE_WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(0),
+  // Read by `npm run account:create` only; kept verbatim (a password may have spaces).
+  LETHE_ACCOUNT_PASSWORD: z.string().optional(),
   // Reverse proxies in front of Lethe that each append the address they received from to
   // X-Forwarded-For. 0: the header is ignored (a client can write anything into it).
   TRUSTED_PROXY_HOPS: z.coerce.number({ error: "must be a whole number of proxies (0 when none)" }).int("must be a whole number of proxies (0 when none)").min(0, "must be 0 or more").max(10, "must be at most 10").default(0),
