@@ -29,14 +29,22 @@ export class DeletionRefusedError extends Error {
   }
 }
 
-/** Re-checks at run time what may have changed since the request. */
+/**
+ * Re-checks at run time what may have changed since the request. Once tickets have
+ * been deleted the task is past the point of return: a blocking obligation that
+ * appears then (a new loan, a new invoice) no longer stops it, because failing would
+ * leave a person with half their tickets. It goes with the person's other records.
+ * The refusals that protect Lethe itself (a system person, the last administrator)
+ * still hold.
+ */
 export async function assertDeletionAllowedNow(tx: DbOrTx, task: ClaimedTask) {
   if (task.subjectPersonId == null) return;
   const subject = await getDeletionSubject(tx, task.subjectPersonId);
   if (!subject) return;
   const refusals = await findDeletionRefusals(tx, subject);
   if (refusals.length) throw new DeletionRefusedError(refusals.map((r) => r.message).join(" "));
-  if (!task.options.overrideReason) {
+  const started = task.progressDone > 0;
+  if (!task.options.overrideReason && !started) {
     const obligations = await findBlockingObligations(tx, subject.id);
     if (obligations.length) {
       throw new DeletionRefusedError(

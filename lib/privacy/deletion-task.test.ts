@@ -1,14 +1,17 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { activityEvents, auditEntries, organisations } from "@/db/schema";
 import { runOperation } from "@/lib/operation";
 import { createTestDb } from "@/test/db";
 import { createAccount, createMessage, createPerson, createRoleAccounts, createTicket } from "@/test/fixtures";
+import { runDeletionStep } from "./delete";
 import { getDeletionPreview } from "./deletion-preview";
 import { createDeletionTask } from "./deletion-task";
+import { getPrivacySettings } from "./settings";
 import { cancelPrivacyTask } from "./tasks";
 import { countRows, createCustomerWithTickets, createPrivacyOfficer, getTask, openLoan } from "./test-helpers";
+import { claimTasks, createWorkerContext, runWorker } from "./worker";
 
 // The rules of SPEC §5 checked when a deletion task is requested. A refused request
 // writes nothing.
@@ -187,5 +190,47 @@ describe("cancelPrivacyTask", () => {
     expect(await runOperation(cancelPrivacyTask, { db: handle.db, accountId: officer.account.id, input: { id: again.data.id } }))
       .toMatchObject({ ok: false, code: "conflict", message: expect.stringMatching(/running/) });
     await handle.db.execute(sql`update privacy_tasks set status = 'failed' where id = ${again.data.id}`);
+  });
+});
+
+describe("a deletion resumed after an interruption", () => {
+  beforeEach(async () => {
+    // Only the task of the test is in the queue.
+    await handle.db.execute(sql`update privacy_tasks set status = 'cancelled' where status in ('queued', 'running')`);
+  });
+
+  it("finishes once tickets are being deleted, even if a loan appeared meanwhile; the rules were checked before its first batch", async () => {
+    const { person, tickets: list } = await createCustomerWithTickets(handle.db, 5, 1);
+    const created = await request(officer.account.id, { personId: person.id });
+    if (!created.ok) throw new Error(created.message);
+    const ctx = createWorkerContext({ workerId: "interrupted", leaseSeconds: 60 });
+    const [claim] = await claimTasks(handle.db, ctx, "delete", 1);
+    const settings = await getPrivacySettings(handle.db);
+    // The first step (rules checked, then one batch) commits; then the worker dies.
+    const step = await runDeletionStep(handle.db, claim, { batchSize: 2, leaseUntil: ctx.leaseUntil(), settings, now: new Date(), first: true });
+    expect(step).toMatchObject({ deleted: 2, remaining: 3, finished: false });
+    await openLoan(handle.db, person.id);
+    const run = await runWorker(handle.db, { workerId: "rescuer", batchSize: 2, now: new Date(Date.now() + 5 * 60_000) });
+    expect(run).toMatchObject({ claimed: 1, completed: 1, failed: 0 });
+    const done = await getTask(handle.db, created.data.id);
+    expect(done).toMatchObject({ status: "completed", error: null });
+    expect(done.counts).toMatchObject({ tickets: 5, people: 1, loans: 1 });
+    expect([...done.deletedTicketNumbers].sort()).toEqual(list.map((t) => t.number).sort());
+    expect(await countRows(handle.db, "people", sql`id = ${person.id}`)).toBe(0);
+  });
+
+  it("still refuses before anything was deleted", async () => {
+    const { person } = await createCustomerWithTickets(handle.db, 3, 1);
+    const created = await request(officer.account.id, { personId: person.id });
+    if (!created.ok) throw new Error(created.message);
+    const ctx = createWorkerContext({ workerId: "interrupted", leaseSeconds: 60 });
+    const [claim] = await claimTasks(handle.db, ctx, "delete", 1);
+    await handle.db.execute(sql`update privacy_tasks set lease_until = now() - interval '1 minute' where id = ${claim.id}`);
+    await openLoan(handle.db, person.id);
+    expect(await runWorker(handle.db, { workerId: "rescuer", batchSize: 2 })).toMatchObject({ claimed: 1, failed: 1 });
+    const failed = await getTask(handle.db, created.data.id);
+    expect(failed.error).toMatch(/^New blocking obligations since the request/);
+    expect(failed.progressDone).toBe(0);
+    expect(await countRows(handle.db, "tickets", sql`customer_id = ${person.id}`)).toBe(3);
   });
 });
