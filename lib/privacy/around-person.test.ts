@@ -6,7 +6,7 @@ import { familyLinks, fieldHistory, organisations, outboxEmails, people, session
 import AnnualNoticeEmail from "@/emails/annual-notice";
 import { renderEmail } from "@/lib/email/outbox";
 import { runOperation } from "@/lib/operation";
-import { createTestDb } from "@/test/db";
+import { createTestDb, onPostgres } from "@/test/db";
 import { createAccount, createPerson, createRoleAccounts } from "@/test/fixtures";
 import { anonymisePeople } from "./anonymise";
 import { ANONYMIZED_LINE, scrubNoticeLines } from "./around-person";
@@ -116,6 +116,25 @@ describe("anonymisation clears what identifies the person around their record", 
     await handle.db.transaction((tx) => anonymisePeople(tx, [a.id], { settings, now: new Date() }));
     expect(await orgOf(home.id)).toMatchObject({ name: "Familie Demir" });
     await handle.db.transaction((tx) => anonymisePeople(tx, [b.id], { settings, now: new Date() }));
+    expect(await orgOf(home.id)).toMatchObject({ name: `Household #${home.id}` });
+  });
+
+  it.runIf(onPostgres)("renames a household whose last two members are anonymised by two batches at the same time", async () => {
+    const home = await household("Familie Fuchs");
+    const a = await createPerson(handle.db, { firstName: "Fritz", lastName: "Fuchs", organisationId: home.id });
+    const b = await createPerson(handle.db, { firstName: "Frida", lastName: "Fuchs", organisationId: home.id });
+    const settings = await getPrivacySettings(handle.db);
+    let started!: () => void;
+    const first = new Promise<void>((resolve) => { started = resolve; });
+    // The first batch holds its transaction open; the second runs meanwhile.
+    const one = handle.db.transaction(async (tx) => {
+      await anonymisePeople(tx, [a.id], { settings, now: new Date() });
+      started();
+      await new Promise((r) => setTimeout(r, 400));
+    });
+    await first;
+    const two = handle.db.transaction((tx) => anonymisePeople(tx, [b.id], { settings, now: new Date() }));
+    await Promise.all([one, two]);
     expect(await orgOf(home.id)).toMatchObject({ name: `Household #${home.id}` });
   });
 });
