@@ -40,6 +40,8 @@ export type RouteOptions<R> = {
   /** Turns the domain's answer into the response (JSON `{ data }` with `status` by default). */
   respond?: (data: R, request: Request) => Response | Promise<Response>;
   status?: number;
+  /** What a caller without valid credentials is told (a token, a session). */
+  unauthorizedMessage?: string;
 };
 
 const MAX_BODY_CHARS = 4_000_000;
@@ -68,6 +70,7 @@ export function queryOf(request: Request): Record<string, string> {
  * they are logged and answered in the JSON error shape.
  */
 async function respondWith<R>(result: Result<R>, request: Request, options: RouteOptions<R>) {
+  if (!result.ok && result.code === "unauthorized" && options.unauthorizedMessage) return failureResponse({ ...result, message: options.unauthorizedMessage });
   if (!result.ok) return failureResponse(result);
   try {
     return options.respond ? await options.respond(result.data, request) : NextResponse.json({ data: result.data }, { status: options.status ?? 200 });
@@ -103,7 +106,7 @@ export function routeHandler<S extends z.ZodType, R>(
 
 /** An API route: the caller is the account behind the Bearer token. */
 export function apiRoute<S extends z.ZodType, R>(op: Operation<S, R>, options: RouteOptions<R> = {}) {
-  return routeHandler(op, bearerAccountId, options);
+  return routeHandler(op, bearerAccountId, { unauthorizedMessage: "A valid API token is required: Authorization: Bearer <token>.", ...options });
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;

@@ -310,8 +310,8 @@ describe("API routes", () => {
       const response = await createTaskRoute(new Request(`${BASE}/api/v1/privacy-tasks`, { method: "POST", body, headers: { "Content-Type": "application/json" } }));
       expect(response.status).toBe(401);
       const { error } = await response.json();
-      expect(error.code).toBe("unauthorized");
-      expect(error.issues).toBeUndefined();
+      expect(error).toEqual({ code: "unauthorized", message: "A valid API token is required: Authorization: Bearer <token>." });
+      expect(response.headers.get("www-authenticate")).toContain("Bearer");
     }
   });
 
