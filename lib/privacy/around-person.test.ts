@@ -155,7 +155,11 @@ describe("deletion clears the same around the person", () => {
     const created = await runOperation(createDeletionTask, { db: handle.db, accountId: officer.account.id, input: { personId: person.id, via: "api" } });
     if (!created.ok) throw new Error(created.message);
     await runWorker(handle.db, { workerId: "test-worker", batchSize: 3 } as Parameters<typeof runWorker>[1]);
-    expect((await getTask(handle.db, created.data.id)).status).toBe("completed");
+    const done = await getTask(handle.db, created.data.id);
+    expect(done.error ?? null).toBeNull();
+    expect(done.status).toBe("completed");
+    // Counted once, where the links went (the shared erasure step), as the preview announced.
+    expect(done.counts).toMatchObject({ familyLinks: 2 });
 
     expect(await handle.db.select().from(familyLinks).where(sql`${relative.id} in (person_id, related_person_id)`)).toEqual([]);
     expect(await orgOf(home.id)).toMatchObject({ name: `Household #${home.id}` });

@@ -186,6 +186,7 @@ async function finishInTx(tx: DbOrTx, task: ClaimedTask, options: FinishOptions)
   };
   for (const [k, v] of Object.entries(rel)) counts[k] = Number(v);
   counts.fieldHistory += scrubbed.fieldHistory ?? 0;
+  counts.familyLinks += scrubbed.familyLinks ?? 0;
   const total = await recordProgress(tx, task, {
     counts, numbers: stragglers.numbers, done: stragglers.numbers.length, remaining: 0, leaseUntil: options.leaseUntil, final: true,
   });
