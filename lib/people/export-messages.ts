@@ -40,6 +40,13 @@ export function phoneKey(value: string, country: "DE" | string = "DE"): string {
   return digitsOf(value);
 }
 
+function writtenDigitForms(phone: string): string[] {
+  const forms = [digitsOf(phone)];
+  const parsed = parsePhoneNumberFromString(phone.trim(), "DE");
+  if (parsed) forms.push(`${parsed.countryCallingCode}${parsed.nationalNumber}`, `00${parsed.countryCallingCode}${parsed.nationalNumber}`, `0${parsed.nationalNumber}`);
+  return forms;
+}
+
 /** Every message id linked to the person, found through the indexed lookups one subject at a time. */
 async function listMessageIds(db: DbOrTx, s: SubjectIdentifiers): Promise<number[]> {
   const probe = (where: SQL) => sql`cross join lateral (select m.id from messages m where ${where} offset 0) m`;
@@ -57,9 +64,9 @@ async function listMessageIds(db: DbOrTx, s: SubjectIdentifiers): Promise<number
       sql`select m.id from ${e} ${probe(sql`lethe_mentioned_emails(m.subject, m.body) @> array[e.addr]`)}`,
     );
   }
-  // The indexed phone form is the digits as written; a number is searched as stored
-  // and in its international digits.
-  const phoneForms = [...new Set(s.phones.flatMap((p) => [digitsOf(p), digitsOf(phoneKey(p))]).filter((d) => d.length >= 7))];
+  // The indexed phone form is the digits as written; a number is searched as stored,
+  // in its international digits (+49…, 0049…) and in its national form (0…).
+  const phoneForms = [...new Set(s.phones.flatMap(writtenDigitForms).filter((d) => d.length >= 7))];
   if (phoneForms.length) {
     parts.push(sql`select m.id from unnest(${textArray(phoneForms)}) p(digits) ${probe(sql`lethe_mentioned_phones(m.subject, m.body) @> array[p.digits]`)}`);
   }

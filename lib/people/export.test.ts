@@ -62,6 +62,9 @@ it("holds at least everything the profile links to the person, beyond 200 ticket
     ticketId: theirs.id, direction: "incoming", sender: "olaf.other@example.org", to: [agent], cc: ["carla.cc@example.org"],
     body: `Lena (${me}, 030 5550 1234) and I share lessons. Reach me on 0171 2345678 or olaf.private@example.net. 2 lessons missed.`,
   });
+  const byPhone = await createMessage(handle.db, {
+    ticketId: theirs.id, direction: "note", body: "Lena called from 030/5550-1234 about the concert",
+  });
   const mother = await createPerson(handle.db, { firstName: "Ruth", lastName: "Vogt" });
   await handle.db.insert(familyLinks).values([
     { personId: person.id, relatedPersonId: mother.id, relation: "parent" },
@@ -79,6 +82,7 @@ it("holds at least everything the profile links to the person, beyond 200 ticket
   expect(profile.messages.filter((m) => !exportedMessages.has(m.id))).toEqual([]);
 
   const byId = new Map(data.messages.map((m) => [m.id, m]));
+  expect(byId.get(byPhone.id)).toMatchObject({ involvement: "mentioned", body: "Lena called from 030/5550-1234 about the concert" });
   expect(byId.get(sent.id)).toMatchObject({ involvement: "sender", bcc: ["lena.friend@example.org"] });
   expect(byId.get(openCc.id)).toMatchObject({ involvement: "cc", to: ["olaf.other@example.org"], cc: [me], bcc: [] });
   expect(byId.get(blind.id)).toMatchObject({ involvement: "bcc", sender: agent, to: [], cc: [], bcc: [me] });
