@@ -21,7 +21,7 @@ export async function runDeletionSteps(db: Db, workerId: string) {
   const [claim] = await claimTasks(db, ctx, "delete", 1);
   if (!claim) throw new Error("no deletion task to claim");
   const personId = claim.subjectPersonId as number;
-  const identifiers = await collectIdentifiers(db, [personId]);
+  const identifiers = await collectIdentifiers(db, [personId], { settings, keepPhone: false });
   const deletion = await timeOnce(async () => {
     let batches = 0;
     for (;;) {

@@ -82,6 +82,7 @@ export const privacySettings = pgTable("privacy_settings", {
   id: integer().primaryKey().default(1),
   organisationName: text().notNull().default("Lethe"),
   timeZone: text().notNull().default("Europe/Berlin"),
+  defaultPhoneCountry: text().notNull().default("DE"),
   anonymisationEnabled: boolean().notNull().default(false),
   inactivePeriods: integer().notNull().default(2),
   daysSinceLeaving: integer(),

@@ -7,7 +7,7 @@ import {
 } from "@/db/schema";
 import { createTestDb } from "@/test/db";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
-import { anonymisePeople, collectIdentifiers } from "./anonymise";
+import { anonymisePeople, collectIdentifiers, REDACTED } from "./anonymise";
 import { maskText } from "./masking";
 import { getPrivacySettings } from "./settings";
 import { scanResidue } from "./verify";
@@ -251,13 +251,96 @@ describe("retries and selections", () => {
 describe("verification after anonymisation", () => {
   it("collects the former identifiers first and finds none of them afterwards", async () => {
     const w = await buildWorld();
-    const [ids] = await collectIdentifiers(db, [w.subject.id]);
-    expect(ids.values.sort()).toEqual(
-      [w.email, `alma.login.${w.tag}@example.org`, w.subject.phone!, w.subject.phone!.replace(/\D/g, ""), w.subject.externalId!].sort(),
-    );
+    const [ids] = await collectIdentifiers(db, [w.subject.id], { settings });
+    expect(ids.values).toEqual(expect.arrayContaining(
+      [w.email, `alma.login.${w.tag}@example.org`, `tel:${w.subject.phone!.replace(/\D/g, "")}`, w.subject.externalId!],
+    ));
     expect((await scanResidue(db, [ids])).get(w.subject.id)!.found).toBeGreaterThan(5);
     await anonymise([w.subject.id]);
     const verification = (await scanResidue(db, [ids])).get(w.subject.id)!;
     expect(verification).toMatchObject({ found: 0, locations: [] });
+  });
+});
+
+describe("the identifier set: everything the person was ever reached by", () => {
+  let n = 0;
+  /** A subject with a number of its own, so that worlds cannot find each other. */
+  async function subjectWithPhone() {
+    const tag = `ids${++n}`;
+    const local = String(2000 + n * 7).padStart(4, "0");
+    const subject = await createPerson(db, {
+      firstName: "Alma", lastName: `Former-${tag}`, email: `alma.now.${tag}@example.org`, phone: `+49 30 5551 ${local}`,
+      externalId: `EXT-NOW-${tag}`,
+    });
+    const bystander = await createPerson(db, { firstName: "Bruno", lastName: `Other-${tag}`, email: `bruno.${tag}@example.net` });
+    const ticket = await createTicket(db, { customerId: bystander.id, title: "Bruno's lessons" });
+    return { tag, local, subject, bystander, ticket };
+  }
+
+  it("removes and verifies the former e-mail, phone and external id from the field history", async () => {
+    const { tag, subject, bystander, ticket } = await subjectWithPhone();
+    const former = `alma.former.${tag}@example.org`;
+    await db.insert(fieldHistory).values([
+      { personId: subject.id, field: "email", oldValue: former, newValue: subject.email },
+      { personId: subject.id, field: "phone", oldValue: "0171 5557 0" + String(n).padStart(3, "0"), newValue: subject.phone },
+      { personId: subject.id, field: "externalId", oldValue: `EXT-OLD-${tag}`, newValue: subject.externalId },
+    ]);
+    const cc = await createMessage(db, { ticketId: ticket.id, direction: "outgoing", sender: "help@lethe.test", to: [bystander.email!], cc: ["x@lethe.test", former], body: "Answer to Bruno" });
+    const body = await createMessage(db, { ticketId: ticket.id, direction: "note", body: `Alma used to write from ${former.toUpperCase()}.` });
+    const oldPhone = await createMessage(db, { ticketId: ticket.id, direction: "note", body: `Old mobile: +49 171 5557 0${String(n).padStart(3, "0")}` });
+    const [ids] = await collectIdentifiers(db, [subject.id], { settings });
+    expect(ids.values).toEqual(expect.arrayContaining([former, `tel:4917155570${String(n).padStart(3, "0")}`, `EXT-OLD-${tag}`]));
+    expect((await scanResidue(db, [ids])).get(subject.id)!.found).toBeGreaterThanOrEqual(3);
+
+    await anonymise([subject.id]);
+    expect((await message(cc.id)).cc).toEqual(["x@lethe.test"]);
+    expect((await message(body.id)).body).toBe("");
+    expect((await message(oldPhone.id)).body).toBe("");
+    expect((await scanResidue(db, [ids])).get(subject.id)).toMatchObject({ found: 0, locations: [] });
+  });
+
+  it("finds and blanks the phone number in every common written form, and not a neighbouring number", async () => {
+    const { local, subject, ticket } = await subjectWithPhone();
+    const [a, b] = [local.slice(0, 2), local.slice(2)];
+    const forms = [
+      `call back on 030 5551 ${local}`, `number: +49 30 5551 ${local}. 2 lessons missed`, `+49305551${local}`,
+      `0049 30 5551 ${local}`, `030/5551-${local}`, `(030) 5551 ${local}`, `+49 (0)30 5551 ${a} ${b}`, `030.5551.${local}!`,
+    ];
+    const written = await Promise.all(forms.map((body) => createMessage(db, { ticketId: ticket.id, direction: "note", body })));
+    const neighbour = await createMessage(db, { ticketId: ticket.id, direction: "note", body: `Not Alma: 030 5551 ${local}9 and 030 5552 ${local}` });
+    const [ids] = await collectIdentifiers(db, [subject.id], { settings });
+    const before = (await scanResidue(db, [ids])).get(subject.id)!;
+    expect(before.locations.find((l) => l.table === "messages" && l.column === "body")?.count).toBe(forms.length);
+
+    await anonymise([subject.id]);
+    for (const m of written) expect((await message(m.id)).body, m.body).toBe("");
+    expect((await message(neighbour.id)).body).toBe(neighbour.body);
+    expect((await scanResidue(db, [ids])).get(subject.id)).toMatchObject({ found: 0 });
+  });
+
+  it("redacts their address and number in other customers' ticket titles", async () => {
+    const { local, subject, bystander, ticket } = await subjectWithPhone();
+    const byMail = await createTicket(db, { customerId: bystander.id, title: `Please forward to ${subject.email!.toUpperCase()} soon` });
+    const byPhone = await createTicket(db, { customerId: bystander.id, title: `Callback 030/5551-${local}. 3 times` });
+    await anonymise([subject.id]);
+    const title = async (id: number) => (await db.select().from(tickets).where(eq(tickets.id, id)))[0].title;
+    expect(await title(byMail.id)).toBe(`Please forward to ${REDACTED} soon`);
+    expect(await title(byPhone.id)).toBe(`Callback ${REDACTED}. 3 times`);
+    expect(await title(ticket.id)).toBe("Bruno's lessons");
+  });
+
+  it("a phone kept by the policy is not searched as residue; a former one still is", async () => {
+    const { local, subject, ticket } = await subjectWithPhone();
+    await db.insert(fieldHistory).values({ personId: subject.id, field: "phone", oldValue: "+49 89 5553 9911", newValue: subject.phone });
+    const keep: PrivacySettings = { ...settings, fieldPolicies: { phone: "keep" } };
+    const mention = await createMessage(db, { ticketId: ticket.id, direction: "note", body: `Alma: 030 5551 ${local}` });
+    const [ids] = await collectIdentifiers(db, [subject.id], { settings: keep });
+    expect(ids.values.filter((v) => v.startsWith("tel:")).every((v) => !v.includes(`5551${local}`))).toBe(true);
+    expect(ids.values).toContain("tel:498955539911");
+    await anonymise([subject.id], keep);
+    const [after] = await db.select().from(people).where(eq(people.id, subject.id));
+    expect(after.phone).toBe(subject.phone);
+    expect((await message(mention.id)).body).toBe(mention.body);
+    expect((await scanResidue(db, [ids])).get(subject.id)).toMatchObject({ found: 0, locations: [] });
   });
 });

@@ -5,6 +5,9 @@ import {
   generaliseAddress, generaliseCustomValue, generaliseDate, generalisePhone, maskPhone, maskText,
 } from "./masking";
 import { clearAroundPeople } from "./around-person";
+import {
+  type IdentifierSet, literalRegex, MIN_IDENTIFIER_LENGTH, phoneRegex, readIdentifierSets, verificationValues,
+} from "./identifiers";
 import { policyFor } from "./settings";
 import { intArray, jsonb, ts } from "./sql-values";
 
@@ -16,14 +19,14 @@ import { intArray, jsonb, ts } from "./sql-values";
 
 export const ANONYMIZED_NAME = "Anonymized";
 
-/** Identifiers shorter than this are not searched for: they would match everywhere. */
-export const MIN_IDENTIFIER_LENGTH = 5;
-/** Phone numbers are matched by their digits; fewer than this and it is not a number. */
-const MIN_PHONE_DIGITS = 7;
+export { MIN_IDENTIFIER_LENGTH };
+
+/** What replaces a subject's address or number in text that is not theirs to blank. */
+export const REDACTED = "[redacted]";
 
 export const COUNT_KEYS = [
   "person", "fieldHistory", "messagesBlanked", "addressesRemoved", "ticketsTouched", "messageIpsCleared",
-  "outboxScrubbed", "accountsClosed",
+  "outboxScrubbed", "accountsClosed", "mentionsRedacted",
 ] as const;
 
 /** A text[] literal as one parameter, so the planner sees the values (GIN selectivity). */
@@ -32,44 +35,30 @@ export function textList(values: readonly string[]): SQL {
   return sql`${literal}::text[]`;
 }
 
-export function phoneDigits(phone: string | null | undefined): string | null {
-  const digits = (phone ?? "").replace(/\D/g, "");
-  return digits.length >= MIN_PHONE_DIGITS ? digits : null;
-}
-
 type CapturedPerson = {
   id: number; first_name: string; last_name: string; email: string | null; phone: string | null; address: string | null;
   date_of_birth: string | null; custom_fields: Record<string, string> | string | null; anonymised: boolean;
-  account_emails: string[] | string | null;
 };
 
 /** Pairs (person, value) that anonymisation searches the helpdesk for. */
 type Subjects = { pids: number[]; emails: string[]; phonePids: number[]; phones: string[]; namePids: number[]; names: string[] };
 
-function pgArray(value: string[] | string | null): string[] {
-  if (Array.isArray(value)) return value;
-  if (typeof value === "string" && value.length > 2) return value.slice(1, -1).split(",").map((s) => s.replace(/^"|"$/g, ""));
-  return [];
-}
-
-function subjectsOf(people: CapturedPerson[], settings: PrivacySettings): Subjects {
+function subjectsOf(people: CapturedPerson[], sets: IdentifierSet[]): Subjects {
   const s: Subjects = { pids: [], emails: [], phonePids: [], phones: [], namePids: [], names: [] };
-  const searchPhones = policyFor(settings, "phone") !== "keep";
-  for (const p of people) {
-    if (p.anonymised) continue;
-    const emails = new Set<string>();
-    const own = (p.email ?? "").trim().toLowerCase();
-    if (own.includes("@")) emails.add(own);
-    for (const a of pgArray(p.account_emails)) if (a && a.includes("@")) emails.add(a.trim().toLowerCase());
-    for (const e of emails) {
-      s.pids.push(p.id);
+  const live = new Set(people.filter((p) => !p.anonymised).map((p) => Number(p.id)));
+  for (const set of sets) {
+    if (!live.has(set.personId)) continue;
+    for (const e of set.emails) {
+      s.pids.push(set.personId);
       s.emails.push(e);
     }
-    const digits = searchPhones ? phoneDigits(p.phone) : null;
-    if (digits) {
-      s.phonePids.push(p.id);
-      s.phones.push(digits);
+    for (const f of set.phoneForms) {
+      s.phonePids.push(set.personId);
+      s.phones.push(f);
     }
+  }
+  for (const p of people) {
+    if (p.anonymised) continue;
     const name = `${p.first_name} ${p.last_name}`.trim().toLowerCase();
     if (name.length >= MIN_IDENTIFIER_LENGTH && name.includes(" ")) {
       s.namePids.push(p.id);
@@ -130,8 +119,7 @@ export async function anonymisePeople(
   //    capture what identifies them before anything is blanked.
   const captured = rows<CapturedPerson>(await tx.execute(sql`
     select p.id, p.first_name, p.last_name, p.email, p.phone, p.address, p.date_of_birth::text as date_of_birth,
-      p.custom_fields, p.anonymised_at is not null as anonymised,
-      array(select lower(a.email) from accounts a where a.person_id = p.id) as account_emails
+      p.custom_fields, p.anonymised_at is not null as anonymised
     from people p where p.id = any(${idList}) order by p.id for update of p`));
   for (const p of captured) out.set(Number(p.id), emptyCounts());
   if (!captured.length) return out;
@@ -140,7 +128,9 @@ export async function anonymisePeople(
   // caller's transaction, and put back at the end.
   await tx.execute(sql`set local jit = off`);
   await clearAroundPeople(tx, ids, { counts: out });
-  const s = subjectsOf(captured, settings);
+  // Every address and number they ever had (SPEC §10), read before the field history
+  // that holds the former ones is erased below.
+  const s = subjectsOf(captured, await readIdentifierSets(tx, ids, settings));
   const E = textList(s.emails);
   const P = textList(s.phones);
   const subj = sql`select * from unnest(${intArray(s.pids)}, ${E}) as x(pid, email)`;
@@ -219,7 +209,7 @@ export async function anonymisePeople(
       select t.id from theirs t join names n on n.pid = t.customer_id where position(n.name in lower(t.title)) > 0
       union select t.id from theirs t join subj s on s.pid = t.customer_id where position(s.email in lower(t.title)) > 0
       union select t.id from theirs t join phones s on s.pid = t.customer_id
-        where position(s.digits in regexp_replace(t.title, '[^0-9]', '', 'g')) > 0
+        where lethe_mentioned_phones(t.title, '') @> array[s.digits]
     ),
     upd as (
       update tickets t set ip_address = null,
@@ -228,6 +218,49 @@ export async function anonymisePeople(
       returning t.customer_id
     )
     select customer_id as pid, count(*)::int as n from upd group by customer_id`));
+  // 4b. Their address or number in what belongs to others — other customers' ticket
+  //    titles, other people's custom fields and field history, the subjects of stored
+  //    e-mails — is replaced by "[redacted]", the rest of the text kept. Candidates are
+  //    found the way the message index finds them (every address and digit form written
+  //    in the text), then each value is rewritten once with all patterns that hit it.
+  //    Each is one pass over the table per batch, whatever the batch size.
+  const patPids: number[] = [];
+  const patKeys: string[] = [];
+  const patRes: string[] = [];
+  s.emails.forEach((e, i) => { patPids.push(s.pids[i]); patKeys.push(e); patRes.push(literalRegex(e)); });
+  s.phones.forEach((f, i) => { patPids.push(s.phonePids[i]); patKeys.push(f); patRes.push(phoneRegex([f])); });
+  if (patKeys.length) {
+    const pats = sql`select * from unnest(${intArray(patPids)}, ${textList(patKeys)}, ${textList(patRes)}) as x(pid, key, re)`;
+    const found = (text: SQL) => sql`cross join lateral unnest(lethe_mentioned_emails(${text}, '') || lethe_mentioned_phones(${text}, '')) f(k)
+      join pats p on p.key = f.k`;
+    const redact = (col: SQL) => sql`regexp_replace(${col}, a.re, ${REDACTED}, 'gi')`;
+    const statements: SQL[] = [
+      sql`with pats as (${pats}),
+        hit as (select t.id, p.pid, p.re from tickets t ${found(sql`t.title`)} where t.customer_id is null or t.customer_id <> all(${idList})),
+        agg as (select id, string_agg(distinct re, '|') as re from hit group by id),
+        upd as (update tickets t set title = ${redact(sql`t.title`)} from agg a where t.id = a.id returning t.id)
+        select h.pid, count(distinct h.id)::int as n from hit h join upd u on u.id = h.id group by h.pid`,
+      sql`with pats as (${pats}),
+        hit as (select q.id, p.pid, p.re from people q ${found(sql`q.custom_fields::text`)} where q.id <> all(${idList})),
+        agg as (select id, string_agg(distinct re, '|') as re from hit group by id),
+        upd as (update people q set custom_fields = ${redact(sql`q.custom_fields::text`)}::jsonb from agg a where q.id = a.id returning q.id)
+        select h.pid, count(distinct h.id)::int as n from hit h join upd u on u.id = h.id group by h.pid`,
+      sql`with pats as (${pats}),
+        hit as (select h.id, p.pid, p.re from field_history h
+          ${found(sql`coalesce(h.old_value, '') || ' ' || coalesce(h.new_value, '')`)} where h.person_id <> all(${idList})),
+        agg as (select id, string_agg(distinct re, '|') as re from hit group by id),
+        upd as (update field_history h set old_value = ${redact(sql`h.old_value`)}, new_value = ${redact(sql`h.new_value`)}
+          from agg a where h.id = a.id returning h.id)
+        select h.pid, count(distinct h.id)::int as n from hit h join upd u on u.id = h.id group by h.pid`,
+      sql`with pats as (${pats}),
+        hit as (select o.id, p.pid, p.re from outbox_emails o ${found(sql`o.subject`)}),
+        agg as (select id, string_agg(distinct re, '|') as re from hit group by id),
+        upd as (update outbox_emails o set subject = ${redact(sql`o.subject`)} from agg a where o.id = a.id returning o.id)
+        select h.pid, count(distinct h.id)::int as n from hit h join upd u on u.id = h.id group by h.pid`,
+    ];
+    for (const statement of statements) addCounts(out, "mentionsRedacted", await tx.execute(statement));
+  }
+
   // "= any(array(...))": the planner cannot guess how many tickets, so it walks the
   // ticket index instead of scanning every message carrying an IP address.
   addCounts(out, "messageIpsCleared", await tx.execute(sql`
@@ -304,36 +337,15 @@ export async function anonymisePeople(
 }
 
 /**
- * The former identifiers to verify against after the work (SPEC §4): e-mail (lower
- * case, and any account address), phone as written and as digits, external id. Read
- * by the worker before anonymisation or deletion, in the same transaction. When the
- * settings are given, a phone that the policy keeps is not listed (it stays by choice).
+ * The identifiers to verify against after the work (SPEC §4, §10): every e-mail address
+ * (and account address), phone number (as digit forms) and external id the person has
+ * ever had. Read by the worker before anonymisation or deletion, in the same
+ * transaction. A phone that the policy keeps is not listed (it stays by choice); a
+ * deletion passes keepPhone: false, since nothing of the person stays.
  */
 export async function collectIdentifiers(
-  tx: DbOrTx, personIds: number[], opts: { settings?: PrivacySettings } = {},
+  tx: DbOrTx, personIds: number[], opts: { settings: PrivacySettings; keepPhone?: boolean },
 ): Promise<{ personId: number; values: string[] }[]> {
-  const ids = [...new Set(personIds)];
-  if (!ids.length) return [];
-  const found = rows<{ id: number; email: string | null; phone: string | null; external_id: string | null; account_emails: string[] | string | null }>(
-    await tx.execute(sql`
-      select p.id, p.email, p.phone, p.external_id,
-        array(select a.email from accounts a where a.person_id = p.id and a.email not like 'anonymised-%@invalid') as account_emails
-      from people p where p.id = any(${intArray(ids)}) order by p.id`),
-  );
-  const keepPhone = opts.settings ? policyFor(opts.settings, "phone") === "keep" : false;
-  return found.map((p) => {
-    const values = new Set<string>();
-    const add = (v: string | null | undefined) => {
-      const t = (v ?? "").trim();
-      if (t.length >= MIN_IDENTIFIER_LENGTH) values.add(t);
-    };
-    add(p.email?.toLowerCase());
-    for (const a of pgArray(p.account_emails)) add(a.toLowerCase());
-    if (!keepPhone) {
-      add(p.phone);
-      add(phoneDigits(p.phone));
-    }
-    add(p.external_id);
-    return { personId: Number(p.id), values: [...values] };
-  });
+  const sets = await readIdentifierSets(tx, personIds, opts.settings, { keepPhone: opts.keepPhone });
+  return sets.map((set) => ({ personId: set.personId, values: verificationValues(set) }));
 }

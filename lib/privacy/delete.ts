@@ -118,7 +118,10 @@ export async function runDeletionStep(
     let identifiers: string[] | null = null;
     if (options.first) {
       await assertDeletionAllowedNow(tx, task);
-      identifiers = task.subjectPersonId == null ? [] : ((await collectIdentifiers(tx, [task.subjectPersonId]))[0]?.values ?? []);
+      // Nothing of the person stays, so every phone number is searched whatever the policy.
+      const settings = options.settings ?? (await getPrivacySettings(tx));
+      identifiers = task.subjectPersonId == null ? []
+        : ((await collectIdentifiers(tx, [task.subjectPersonId], { settings, keepPhone: false }))[0]?.values ?? []);
     }
     const batch = await deleteBatchInTx(tx, task, options);
     if (batch.remaining > 0 && batch.deleted > 0) return { ...batch, identifiers, finished: false, personExisted: true };

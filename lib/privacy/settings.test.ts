@@ -24,6 +24,7 @@ const VALID = {
   anonymisationEnabled: "on", inactivePeriods: "3", daysSinceLeaving: "365", daysSinceActivity: "", daysSinceMarked: "30",
   scope: "imported", manualRespectsCriteria: "false", fieldPolicies: { phone: "mask", dateOfBirth: "generalise", "custom.instrument": "keep" },
   taskLogRetentionMonths: "12", emailBodyRetentionDays: "30", timeZone: "Europe/Berlin", organisationName: "Musikschule",
+  defaultPhoneCountry: "at",
   cycleEnabled: "on", cycleNoticeMonth: "10", cycleNoticeDay: "1", cycleFirstReminderDays: "14", cycleSecondReminderDays: "7",
   cycleRunMonth: "11", cycleRunDay: "1", cycleMinNoticeDays: "28",
 };
@@ -90,5 +91,14 @@ describe("privacy settings", () => {
     expect((await refusal({ ...VALID, cycleNoticeMonth: "2", cycleNoticeDay: "30" })).fieldErrors).toHaveProperty("cycleNoticeDay");
     expect((await refusal({ ...VALID, cycleRunMonth: "10", cycleRunDay: "1" })).fieldErrors).toHaveProperty("cycleRunDay");
     expect(await getPrivacySettings(db)).toEqual(before);
+  });
+
+  it("the default phone country is an ISO 3166 alpha-2 code, stored in capitals", async () => {
+    expect((await getPrivacySettings(db)).defaultPhoneCountry).toMatch(/^[A-Z]{2}$/);
+    for (const bad of ["", "DEU", "XX", "1A", "D"]) {
+      expect((await refusal({ ...VALID, defaultPhoneCountry: bad })).fieldErrors).toHaveProperty("defaultPhoneCountry");
+    }
+    const saved = await db.transaction((tx) => updatePrivacySettings(tx, { accountId: adminId }, { defaultPhoneCountry: "ch" }));
+    expect(saved.defaultPhoneCountry).toBe("CH");
   });
 });

@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { isSupportedCountry } from "libphonenumber-js";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { type FieldPolicy, type PrivacySettings, privacySettings } from "@/db/schema";
@@ -87,6 +88,9 @@ export const privacySettingsSchema = z.object({
   emailBodyRetentionDays: int(1, 3650),
   timeZone: z.string().trim().min(1, "required").refine(isValidTimeZone, "not a known IANA time zone (e.g. Europe/Berlin)"),
   organisationName: z.string().trim().min(1, "required").max(200),
+  // Numbers written without a country code ("030 5550 1234") are read as this country's.
+  defaultPhoneCountry: z.string().trim().toUpperCase()
+    .refine((c) => /^[A-Z]{2}$/.test(c) && isSupportedCountry(c), "not a known ISO 3166 two-letter country code (e.g. DE)"),
   cycleEnabled: checkbox,
   cycleNoticeMonth: int(1, 12),
   cycleNoticeDay: int(1, 31),

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import type { Verification } from "@/db/schema";
-import { MIN_IDENTIFIER_LENGTH } from "./anonymise";
+import { MIN_IDENTIFIER_LENGTH, PHONE_FORM_PREFIX, phoneCandidates } from "./identifiers";
 
 // Verification after anonymisation or deletion (SPEC §4): every text, varchar, char,
 // json, jsonb and text-array column of every table — discovered from the catalog, so
@@ -13,6 +13,11 @@ import { MIN_IDENTIFIER_LENGTH } from "./anonymise";
 // while a rolling-hash multi-pattern matcher costs the same for one identifier or
 // 50,000. Tables are read in slices of heap blocks (TID range scans: no index, no
 // sort, no server-side cursor), the next slice fetched while the current one is searched.
+//
+// Phone numbers (values "tel:<digits>", see identifiers.ts) are not searched as text: a
+// number can be written with any separators, so every phone-like run of the text is
+// reduced to its digit sequences, the same way the helpdesk's index reduces it, and
+// looked up among the subjects' digit forms.
 
 export type Subject = { personId: number; values: string[] };
 export type ScannedColumn = { table: string; column: string; type: string };
@@ -61,16 +66,24 @@ export class IdentifierMatcher {
   private readonly buckets = new Map<number, number[]>();
   private readonly filter = new Uint8Array(FILTER_BITS);
   private readonly outFactor: number;
+  private readonly phones = new Map<string, number[]>();
 
   constructor(subjects: Subject[]) {
     const owners = new Map<string, Set<number>>();
+    const phoneOwners = new Map<string, Set<number>>();
     for (const s of subjects) {
       for (const raw of s.values) {
+        if (raw.startsWith(PHONE_FORM_PREFIX)) {
+          const digits = raw.slice(PHONE_FORM_PREFIX.length);
+          (phoneOwners.get(digits) ?? phoneOwners.set(digits, new Set()).get(digits)!).add(s.personId);
+          continue;
+        }
         const text = raw.trim().toLowerCase();
         if (text.length < MIN_IDENTIFIER_LENGTH) continue;
         (owners.get(text) ?? owners.set(text, new Set()).get(text)!).add(s.personId);
       }
     }
+    for (const [digits, who] of phoneOwners) this.phones.set(digits, [...who]);
     const texts = [...owners.keys()];
     this.window = texts.length ? Math.min(8, ...texts.map((t) => t.length)) : MIN_IDENTIFIER_LENGTH;
     let out = 1;
@@ -107,7 +120,7 @@ export class IdentifierMatcher {
   }
 
   get size() {
-    return this.patterns.length;
+    return this.patterns.length + this.phones.size;
   }
 
   private hashOf(text: string, from: number) {
@@ -118,6 +131,12 @@ export class IdentifierMatcher {
 
   /** Adds to `found` the owners (person ids) of every identifier found in `value`. */
   match(value: string, found: Set<number>) {
+    if (this.phones.size) {
+      for (const digits of phoneCandidates(value)) {
+        const who = this.phones.get(digits);
+        if (who) for (const owner of who) found.add(owner);
+      }
+    }
     const L = this.window;
     const n = value.length;
     if (n < L || !this.patterns.length) return;

@@ -43,7 +43,7 @@ export async function anonymiseTaskBatch(db: Db, claimed: ClaimedTask[], { setti
     const work = todo.filter((t) => !skipped.has(t.id));
     const workIds = work.map((t) => t.subjectPersonId as number);
 
-    const identifiers = new Map((await collectIdentifiers(tx, workIds)).map((s) => [s.personId, s.values]));
+    const identifiers = new Map((await collectIdentifiers(tx, workIds, { settings })).map((s) => [s.personId, s.values]));
     // People, then their tickets, then messages: the one lock order (lock-order.ts).
     await lockTicketsOfPeople(tx, workIds);
     const counts = workIds.length ? await anonymisePeople(tx, workIds, { settings, now }) : new Map<number, TaskCounts>();

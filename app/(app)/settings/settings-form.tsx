@@ -104,6 +104,9 @@ export function SettingsForm({ settings, policyFields, alwaysRemoved }: { settin
         <Field errors={state.fieldErrors} name="timeZone" label="Time zone" hint="IANA name, e.g. Europe/Berlin. Schedules run on this calendar.">
           {(p) => <input {...p} defaultValue={value("timeZone", settings.timeZone)} className={input} />}
         </Field>
+        <Field errors={state.fieldErrors} name="defaultPhoneCountry" label="Default phone country" hint="Two-letter country code, e.g. DE. Phone numbers written without +country code are read as this country's when they are searched for on erasure.">
+          {(p) => <input {...p} defaultValue={value("defaultPhoneCountry", settings.defaultPhoneCountry)} maxLength={2} autoComplete="off" className={input} />}
+        </Field>
         <Field errors={state.fieldErrors} name="taskLogRetentionMonths" label="Keep privacy task logs for (months)">
           {(p) => <input {...p} type="number" min={1} max={120} defaultValue={value("taskLogRetentionMonths", settings.taskLogRetentionMonths)} className={input} />}
         </Field>

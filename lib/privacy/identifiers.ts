@@ -1,0 +1,175 @@
+import { sql } from "drizzle-orm";
+import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-js";
+import { type DbOrTx, rows } from "@/db/client";
+import type { PrivacySettings } from "@/db/schema";
+import { policyFor } from "./settings";
+import { intArray } from "./sql-values";
+
+// The subject's identifier set (SPEC §10): every e-mail address, phone number and
+// external id the person has ever had — the current values, their account's address and
+// the former values kept in the field history — read once, before any work, because the
+// work erases the only record of the former ones. Anonymisation, deletion and
+// verification all use this one set, so what is removed and what is verified cannot
+// drift apart.
+
+/** Identifiers shorter than this are not searched for: they would match everywhere. */
+export const MIN_IDENTIFIER_LENGTH = 5;
+/** Fewer digits than this is not a phone number (and would match dates and amounts). */
+export const MIN_PHONE_DIGITS = 7;
+/** E.164 allows 15 digits; "00" + country code + trunk "0" + number stays within 18. */
+const MAX_PHONE_DIGITS = 18;
+/** A written number rarely has more groups than "+49 (0) 30 5550 12 34". */
+const MAX_PHONE_GROUPS = 8;
+
+/** A verification value that stands for a phone number's digit form, not literal text. */
+export const PHONE_FORM_PREFIX = "tel:";
+
+export const DEFAULT_PHONE_COUNTRY = "DE";
+
+export function isPhoneCountry(code: string): boolean {
+  return /^[A-Z]{2}$/.test(code) && isSupportedCountry(code);
+}
+
+/**
+ * The digit sequences a phone number is written as: international with and without
+ * the "00" prefix, national with its trunk prefix, "+49 (0)30" style, and the bare
+ * national significant number. Normalised through E.164 with the organisation's
+ * default country, so "030 5550 1234" and "+49 30 5550 1234" give the same set.
+ * A value that does not parse as a number is kept as its digits.
+ */
+export function phoneForms(raw: string | null | undefined, country: string = DEFAULT_PHONE_COUNTRY): string[] {
+  const text = (raw ?? "").trim();
+  const digits = text.replace(/\D/g, "");
+  if (digits.length < MIN_PHONE_DIGITS) return [];
+  const forms = new Set<string>([digits]);
+  const parsed = parsePhoneNumberFromString(text, isPhoneCountry(country) ? (country as CountryCode) : DEFAULT_PHONE_COUNTRY);
+  if (parsed) {
+    const cc = String(parsed.countryCallingCode);
+    const nsn = String(parsed.nationalNumber);
+    const national = parsed.format("NATIONAL").replace(/\D/g, "");
+    for (const f of [cc + nsn, `00${cc}${nsn}`, nsn, national, cc + national, `00${cc}${national}`]) forms.add(f);
+  }
+  return [...forms].filter((f) => f.length >= MIN_PHONE_DIGITS && f.length <= MAX_PHONE_DIGITS);
+}
+
+/** E.164 form of a phone value, or null when it does not parse. */
+export function toE164(raw: string | null | undefined, country: string = DEFAULT_PHONE_COUNTRY): string | null {
+  const parsed = parsePhoneNumberFromString((raw ?? "").trim(), isPhoneCountry(country) ? (country as CountryCode) : DEFAULT_PHONE_COUNTRY);
+  return parsed ? parsed.number : null;
+}
+
+/**
+ * The digit sequences a text may be writing a phone number as — the same as the SQL
+ * function lethe_mentioned_phones (migration 0004), which the helpdesk's index is built
+ * on. A run of digits and separators is split into its digit groups, and every run of
+ * consecutive whole groups is a candidate. Whole groups, because a number is never
+ * glued to other digits; every run of groups, because the text around a number often
+ * continues with separators and more digits ("+49 30 5550 1234. 2 lessons missed",
+ * "030 5550 1234 - 2 days"), which a single span would swallow into a different number.
+ */
+export function phoneCandidates(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/[0-9][0-9 ()/.+-]*[0-9]/g)) {
+    const groups = m[0].split(/[^0-9]+/);
+    for (let i = 0; i < groups.length; i++) {
+      let d = "";
+      for (let j = i; j < groups.length && j < i + MAX_PHONE_GROUPS; j++) {
+        d += groups[j];
+        if (d.length > MAX_PHONE_DIGITS) break;
+        if (d.length >= MIN_PHONE_DIGITS) out.add(d);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A PostgreSQL regular expression matching any written form of the given digit forms:
+ * up to three separators (space, / . - parentheses) between digits, an optional "+" or
+ * "(" in front, and no digit on either side. A "." or other separator followed by a
+ * digit that is not part of the number cannot be taken in: the match must end on the
+ * number's last digit.
+ */
+export function phoneRegex(forms: readonly string[]): string {
+  const sep = "[ ()/.-]{0,3}";
+  const alts = [...forms].sort((a, b) => b.length - a.length).map((f) => f.split("").join(sep));
+  return `(?<![0-9])[+(]?(?:${alts.join("|")})(?![0-9])`;
+}
+
+/** A PostgreSQL regular expression matching the literal text (used case-insensitively). */
+export function literalRegex(text: string): string {
+  return text.replace(/[\\^$.|?*+()[\]{}-]/g, "\\$&");
+}
+
+export type IdentifierSet = {
+  personId: number;
+  /** Lower-case e-mail addresses, current and former, of the person and their account. */
+  emails: string[];
+  /** Digit forms of every phone number to remove (see phoneForms). */
+  phoneForms: string[];
+  externalIds: string[];
+};
+
+type Row = {
+  id: number; anonymised: boolean; phone: string | null;
+  emails: string[] | string | null; phones: string[] | string | null; external_ids: string[] | string | null;
+};
+
+function pgArray(value: string[] | string | null): string[] {
+  if (Array.isArray(value)) return value;
+  if (typeof value === "string" && value.length > 2) {
+    return value.slice(1, -1).split(",").map((s) => s.replace(/^"|"$/g, "").replace(/\\(.)/g, "$1"));
+  }
+  return [];
+}
+
+/**
+ * Reads the identifier sets of the given people in one statement. A phone that the
+ * phone policy keeps on the profile is not in the set (it stays by choice, so it is
+ * neither removed nor reported as residue); former numbers are, unless they are the
+ * kept one written differently.
+ */
+export async function readIdentifierSets(
+  tx: DbOrTx, personIds: number[], settings: Pick<PrivacySettings, "fieldPolicies"> & { defaultPhoneCountry?: string | null },
+  opts: { keepPhone?: boolean } = {},
+): Promise<IdentifierSet[]> {
+  const ids = [...new Set(personIds)];
+  if (!ids.length) return [];
+  const found = rows<Row>(await tx.execute(sql`
+    select p.id, p.anonymised_at is not null as anonymised, p.phone,
+      array(
+        select lower(trim(v)) from unnest(array[p.email]) v where v is not null
+        union select lower(trim(a.email)) from accounts a where a.person_id = p.id and a.email not like 'anonymised-%@invalid'
+        union select lower(trim(v)) from field_history h cross join lateral unnest(array[h.old_value, h.new_value]) v
+          where h.person_id = p.id and h.field = 'email' and v is not null
+      ) as emails,
+      array(
+        select v from unnest(array[p.phone]) v where v is not null
+        union select v from field_history h cross join lateral unnest(array[h.old_value, h.new_value]) v
+          where h.person_id = p.id and h.field = 'phone' and v is not null
+      ) as phones,
+      array(
+        select trim(v) from unnest(array[p.external_id]) v where v is not null
+        union select trim(v) from field_history h cross join lateral unnest(array[h.old_value, h.new_value]) v
+          where h.person_id = p.id and h.field = 'externalId' and v is not null
+      ) as external_ids
+    from people p where p.id = any(${intArray(ids)}) order by p.id`));
+  const country = settings.defaultPhoneCountry ?? DEFAULT_PHONE_COUNTRY;
+  const keepPhone = opts.keepPhone ?? policyFor(settings, "phone") === "keep";
+  return found.map((p) => {
+    const kept = new Set(keepPhone ? phoneForms(p.phone, country) : []);
+    const forms = new Set<string>();
+    for (const phone of pgArray(p.phones)) for (const f of phoneForms(phone, country)) if (!kept.has(f)) forms.add(f);
+    return {
+      personId: Number(p.id),
+      emails: pgArray(p.emails).filter((e) => e.includes("@") && e.length >= MIN_IDENTIFIER_LENGTH),
+      phoneForms: [...forms],
+      externalIds: pgArray(p.external_ids).filter((e) => e.length >= MIN_IDENTIFIER_LENGTH),
+    };
+  });
+}
+
+/** The values verification searches for: literal e-mails and ids, phones as digit forms. */
+export function verificationValues(set: IdentifierSet): string[] {
+  return [...set.emails, ...set.externalIds, ...set.phoneForms.map((f) => PHONE_FORM_PREFIX + f)];
+}
