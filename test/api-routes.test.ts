@@ -97,6 +97,21 @@ describe.each(ROLE_NAMES.map((r) => [r]))("as %s", (role: RoleName) => {
   });
 });
 
+describe("order of checks: token, permission, then the body", () => {
+  it("refuses a caller without either task permission (403) before reading a malformed body", async () => {
+    for (const body of ["{not json", JSON.stringify({ personId: "seven", action: "erase" })]) {
+      const response = await createTask(post(body, tokens.Staff));
+      expect(response.status).toBe(403);
+      expect((await response.json()).error).toEqual({ code: "forbidden", message: expect.any(String) });
+    }
+  });
+
+  it("an anonymisation-only reader may not queue a deletion, whatever else the body says", async () => {
+    const person = await createPerson(handle.db);
+    expect((await createTask(post({ personId: person.id, action: "delete", reason: "x" }, tokens.SuperUser))).status).toBe(403);
+  });
+});
+
 describe("bad input and refusals", () => {
   it("names the field of a malformed body (400) and refuses non-JSON", async () => {
     const wrong = await createTask(post({ personId: "seven", action: "erase" }, tokens.Admin));
