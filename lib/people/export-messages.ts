@@ -85,7 +85,7 @@ export function redactOthers(text: string, own: { emails: Set<string>; phones: S
     });
 }
 
-function shape(r: Row, s: SubjectIdentifiers, own: { emails: Set<string>; phones: Set<string> }): ExportMessage {
+function shape(r: Row, own: { emails: Set<string>; phones: Set<string> }): ExportMessage {
   const mine = (a: string) => own.emails.has(a.toLowerCase());
   const sent = r.from_person || (r.sender != null && mine(r.sender));
   const openly = r.to.some(mine) || r.cc.some(mine);
@@ -118,7 +118,7 @@ export async function listExportMessages(db: DbOrTx, s: SubjectIdentifiers): Pro
         m.from_person_id is not distinct from ${s.personId} as from_person
       from messages m join tickets t on t.id = m.ticket_id
       where m.id = any(${intArray(ids.slice(i, i + PAGE))}) order by m.id`));
-    for (const r of page) out.push(shape(r, s, own));
+    for (const r of page) out.push(shape(r, own));
   }
   return out.sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime() || a.id - b.id);
 }

@@ -19,7 +19,7 @@ import { intArray, jsonb } from "./sql-values";
 export const ANONYMIZED_LINE = "Anonymized";
 export const householdLabel = (id: number) => `Household #${id}`;
 
-type AroundCounts = Pick<TaskCounts, string>;
+type AroundCounts = Record<string, number>;
 
 function add(counts: Map<number, TaskCounts> | undefined, key: string, found: { pid: number; n: number }[]) {
   if (!counts) return;
