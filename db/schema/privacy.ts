@@ -32,6 +32,10 @@ export const privacyTasks = pgTable("privacy_tasks", {
   leaseUntil: timestamp({ withTimezone: true }),
   workerId: text(),
   attempts: integer().notNull().default(0),
+  /** Times an administrator put the failed task back in the queue. */
+  retries: integer().notNull().default(0),
+  /** `attempts` at the last retry: the worker's limit on dead claims counts from here. */
+  attemptsBeforeRetry: integer().notNull().default(0),
   progressDone: integer().notNull().default(0),
   progressTotal: integer().notNull().default(0),
   counts: jsonb().$type<TaskCounts>().notNull().default({}),

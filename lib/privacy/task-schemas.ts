@@ -64,6 +64,8 @@ export type CreateDeletionTaskInput = z.infer<typeof createDeletionTaskSchema>;
 
 export const cancelPrivacyTaskSchema = z.object({ id });
 
+export const retryPrivacyTaskSchema = z.object({ id });
+
 export const cancelAnonymisationTasksSchema = z.union([
   z.object({ id }).strict(),
   z.object({ batchId: z.uuid("Not a batch id") }).strict(),

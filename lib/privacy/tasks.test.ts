@@ -1,17 +1,18 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
-import { people, privacyTasks } from "@/db/schema";
+import { auditEntries, people, privacyTasks } from "@/db/schema";
 import type { ZodType } from "zod";
 import { type Operation, runOperation } from "@/lib/operation";
 import { createTestDb, onPostgres } from "@/test/db";
 import { createMessage, createPerson, createRoleAccounts, createTicket } from "@/test/fixtures";
 import { getBatchProgressById, listPrivacyTasks } from "./task-queries";
 import {
-  cancelAnonymisationTasks, createAnonymisationTask, createBulkAnonymisation, dryRunBulkAnonymisation,
+  cancelAnonymisationTasks, createAnonymisationTask, createBulkAnonymisation, createDeletionTask, dryRunBulkAnonymisation,
+  retryPrivacyTask,
 } from "./tasks";
-import { countRows, getTask } from "./test-helpers";
-import { runWorker } from "./worker";
+import { countRows, createCustomerWithTickets, getTask, openLoan } from "./test-helpers";
+import { claimTasks, createWorkerContext, runWorker } from "./worker";
 
 // Anonymisation as queued tasks: one person or a bulk selection is queued, the worker
 // anonymises in set-based batches, records counts and one verification per subject.
@@ -151,6 +152,80 @@ describe("bulk anonymisation", () => {
     if (!bulk.ok) throw new Error(bulk.message);
     expect(await asSuperUser(cancelAnonymisationTasks, { batchId: bulk.data.batchId })).toEqual({ ok: true, data: { cancelled: 2 } });
     expect(await countRows(handle.db, "privacy_tasks", sql`batch_id = ${bulk.data.batchId} and status = 'cancelled'`)).toBe(2);
+  });
+});
+
+describe("retryPrivacyTask", () => {
+  const asAdmin = (input: unknown) => runOperation(retryPrivacyTask, { db: handle.db, accountId: accounts.Admin.account.id, input });
+
+  /** A deletion that the worker failed for real: an open loan appeared after the request. */
+  async function failedDeletion() {
+    const { person } = await createCustomerWithTickets(handle.db, 2, 1);
+    const created = await runOperation(createDeletionTask, { db: handle.db, accountId: accounts.Admin.account.id, input: { personId: person.id, via: "api" } });
+    if (!created.ok) throw new Error(created.message);
+    await openLoan(handle.db, person.id);
+    expect(await runWorker(handle.db, { workerId: "w" })).toMatchObject({ failed: 1 });
+    return { person, task: await getTask(handle.db, created.data.id) };
+  }
+
+  it("puts a failed task back in the queue with the previous error in the audit log; the worker then completes it", async () => {
+    const { person, task } = await failedDeletion();
+    expect(task).toMatchObject({ status: "failed", attempts: 1 });
+    await handle.db.execute(sql`update loans set returned_at = now() where person_id = ${person.id}`);
+    expect(await asAdmin({ id: task.id })).toMatchObject({ ok: true, data: { id: task.id, status: "queued", retries: 1 } });
+    expect(await getTask(handle.db, task.id)).toMatchObject({
+      status: "queued", error: null, finishedAt: null, leaseUntil: null, retries: 1, attemptsBeforeRetry: 1,
+    });
+    const [audit] = await handle.db.select().from(auditEntries)
+      .where(and(eq(auditEntries.targetId, task.id), eq(auditEntries.action, "privacy_task.retried")));
+    expect(audit).toMatchObject({
+      actorAccountId: accounts.Admin.account.id, details: { action: "delete", previousError: task.error, attempts: 1, retries: 1 },
+    });
+    expect(await runWorker(handle.db, { workerId: "w" })).toMatchObject({ claimed: 1, completed: 1 });
+    expect(await getTask(handle.db, task.id)).toMatchObject({ status: "completed", attempts: 2, error: null });
+    expect(await countRows(handle.db, "people", sql`id = ${person.id}`)).toBe(0);
+    // The requester hears of both ends, the failure and the completion.
+    expect(await countRows(handle.db, "outbox_emails", sql`idempotency_key like ${`privacy-task:${task.id}:finished%`}`)).toBe(2);
+  });
+
+  it("refuses a task that has not failed (409), an unknown task (404), a second open task for the person (409)", async () => {
+    const queued = await asSuperUser(createAnonymisationTask, { personId: (await createPerson(handle.db)).id });
+    if (!queued.ok) throw new Error(queued.message);
+    expect(await asAdmin({ id: queued.data.id })).toMatchObject({ ok: false, code: "conflict", message: expect.stringMatching(/is queued; only a failed task/) });
+    expect(await asAdmin({ id: 99_999_999 })).toMatchObject({ ok: false, code: "not_found" });
+    const { person, task } = await failedDeletion();
+    const other = await runOperation(createDeletionTask, {
+      db: handle.db, accountId: accounts.Admin.account.id, input: { personId: person.id, via: "api", overrideReason: "Instrument written off" },
+    });
+    if (!other.ok) throw new Error(other.message);
+    expect(await asAdmin({ id: task.id })).toMatchObject({ ok: false, code: "conflict", details: { taskId: other.data.id } });
+    expect(await getTask(handle.db, task.id)).toMatchObject({ status: "failed", retries: 0 });
+    expect(await asAdmin({ id: "x" })).toMatchObject({ ok: false, code: "invalid_input" });
+  });
+
+  it("needs admin.data_privacy; others change nothing", async () => {
+    const { task } = await failedDeletion();
+    for (const role of ["SuperUser", "Staff", "Agent"] as const) {
+      expect(await runOperation(retryPrivacyTask, { db: handle.db, accountId: accounts[role].account.id, input: { id: task.id } }))
+        .toMatchObject({ ok: false, code: "forbidden" });
+    }
+    expect(await getTask(handle.db, task.id)).toMatchObject({ status: "failed", retries: 0 });
+  });
+
+  it("counts the worker's dead claims afresh: a task failed for dying workers is taken again after a retry", async () => {
+    const person = await createPerson(handle.db);
+    const created = await asSuperUser(createAnonymisationTask, { personId: person.id });
+    if (!created.ok) throw new Error(created.message);
+    // As the worker leaves a task whose workers died five times.
+    await handle.db.execute(sql`update privacy_tasks set status = 'failed', attempts = 5, error = 'The worker stopped 5 times' where id = ${created.data.id}`);
+    expect(await asAdmin({ id: created.data.id })).toMatchObject({ ok: true });
+    // The worker taking it dies once more...
+    const ctx = createWorkerContext({ workerId: "doomed", leaseSeconds: 60 });
+    expect((await claimTasks(handle.db, ctx, "anonymise", 1)).map((t) => t.id)).toEqual([created.data.id]);
+    // ...and the next run continues it instead of failing it as abandoned.
+    const run = await runWorker(handle.db, { workerId: "rescuer", now: new Date(Date.now() + 5 * 60_000) });
+    expect(run).toMatchObject({ claimed: 1, completed: 1, failed: 0 });
+    expect(await getTask(handle.db, created.data.id)).toMatchObject({ status: "completed", attempts: 7 });
   });
 });
 

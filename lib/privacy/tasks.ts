@@ -13,6 +13,7 @@ import { getPrivacySettings, requireAnonymisationEnabled } from "./settings";
 import { intArray, jsonb } from "./sql-values";
 import {
   cancelAnonymisationTasksSchema, cancelPrivacyTaskSchema, createAnonymisationTaskSchema, createBulkAnonymisationSchema,
+  retryPrivacyTaskSchema,
 } from "./task-schemas";
 
 // Creating and cancelling privacy tasks. Operations (lib/operation.ts) are shared by
@@ -129,5 +130,46 @@ export const cancelAnonymisationTasks = defineOperation({
       targetId: "id" in input ? input.id : null, details: { cancelled: cancelled.length, ...("batchId" in input ? { batchId: input.batchId } : {}) },
     });
     return { cancelled: cancelled.length };
+  },
+});
+
+/**
+ * A failed task back in the queue, by a data-privacy holder from the monitor. The
+ * worker takes it like any queued task: a deletion continues where it stopped (tickets
+ * already deleted stay deleted), and rules are judged again as the worker judges them.
+ * `attempts` keeps growing (it fences old claims); the limit on dead claims counts from
+ * the retry. The previous error stays in the audit log.
+ */
+export const retryPrivacyTask = defineOperation({
+  name: "retryPrivacyTask",
+  permission: "admin.data_privacy",
+  input: retryPrivacyTaskSchema,
+  async run({ tx, actor, input }) {
+    const [task] = rows<{ id: number; status: string; action: "anonymise" | "delete"; subject_person_id: number | null; subject_label: string; error: string | null; attempts: number }>(
+      await tx.execute(sql`
+        select id, status::text as status, action::text as action, subject_person_id, subject_label, error, attempts
+        from privacy_tasks where id = ${input.id} for update`));
+    if (!task) throw new DomainError("not_found", `Task #${input.id} does not exist.`);
+    if (task.status !== "failed") throw new DomainError("conflict", `Task #${task.id} is ${task.status}; only a failed task can be retried.`);
+    if (task.subject_person_id != null) {
+      const open = await findOpenTask(tx, task.subject_person_id, task.action);
+      if (open) throw new DomainError("conflict", `This person already has an open ${task.action === "delete" ? "deletion" : "anonymisation"} task: #${open.id} (${open.status}).`, undefined, { taskId: open.id });
+    }
+    const [queued] = rows<{ retries: number }>(await tx.execute(sql`
+      update privacy_tasks set status = 'queued', error = null, finished_at = null, lease_until = null, worker_id = null,
+        verification = null, retries = retries + 1, attempts_before_retry = attempts
+      where id = ${task.id} returning retries`));
+    const retries = Number(queued.retries);
+    await recordAudit(tx, {
+      actorAccountId: actor.accountId, action: "privacy_task.retried", targetType: "privacy_task", targetId: task.id,
+      details: { action: task.action, subjectPersonId: task.subject_person_id, previousError: task.error, attempts: Number(task.attempts), retries },
+    });
+    if (task.action === "delete") {
+      await recordActivity(tx, {
+        actorAccountId: actor.accountId, verb: "retried", objectType: "privacy_task", objectId: task.id,
+        summary: `Deletion task #${task.id} for ${task.subject_label} queued again`, permission: "admin.data_privacy",
+      });
+    }
+    return { id: task.id, status: "queued" as const, retries };
   },
 });

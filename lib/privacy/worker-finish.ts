@@ -69,7 +69,7 @@ export async function failTasks(db: Db, claims: Claim[], error: string, ctx: { c
 type FinishedRow = {
   id: number; action: string; status: "completed" | "failed"; subject_label: string; counts: TaskCounts | string;
   deleted_ticket_numbers: number[]; verification: TaskVerification | string | null; error: string | null;
-  requested_by_account_id: number | null; requester_email: string | null;
+  requested_by_account_id: number | null; requester_email: string | null; retries: number;
 };
 
 async function announce(tx: DbOrTx, ids: number[], status: "completed" | "failed") {
@@ -84,7 +84,7 @@ async function announce(tx: DbOrTx, ids: number[], status: "completed" | "failed
   // (Anonymisations come by the thousand; their receipt is the task list.)
   const deletions = rows<FinishedRow>(await tx.execute(sql`
     select t.id, t.action::text as action, t.status::text as status, t.subject_label, t.counts, t.deleted_ticket_numbers,
-      t.verification, t.error, t.requested_by_account_id, a.email as requester_email
+      t.verification, t.error, t.requested_by_account_id, a.email as requester_email, t.retries
     from privacy_tasks t left join accounts a on a.id = t.requested_by_account_id and a.active
     where t.id = any(${intArray(ids)}) and t.action = 'delete' order by t.id`));
   if (!deletions.length) return;
@@ -107,7 +107,8 @@ async function announce(tx: DbOrTx, ids: number[], status: "completed" | "failed
       taskUrl: `${APP_URL.replace(/\/$/, "")}/privacy/tasks/${task.id}`,
     }));
     await enqueueEmail(tx, {
-      idempotencyKey: `privacy-task:${task.id}:finished`, template: "deletion-finished", to: task.requester_email,
+      // A retried task ends again, and its requester hears of that end too.
+      idempotencyKey: `privacy-task:${task.id}:finished${Number(task.retries) ? `:retry-${task.retries}` : ""}`, template: "deletion-finished", to: task.requester_email,
       recipientAccountId: task.requested_by_account_id, subject: deletionFinishedSubject(task.id, status), html, text,
     });
   }

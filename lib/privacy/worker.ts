@@ -180,9 +180,11 @@ export async function runWorker(db: Db, options: WorkerOptions): Promise<WorkerR
 }
 
 // Running with an expired lease: its worker died. After maxAttempts such deaths the task
-// is no longer claimed but failed (failAbandonedTasks).
+// is no longer claimed but failed (failAbandonedTasks). Claims made before an
+// administrator retried the task do not count against it.
+const CLAIMS = sql`(attempts - attempts_before_retry)`;
 const CLAIMABLE = (ctx: WorkerContext, now: Date) => sql`(status = 'queued'
-  or (status = 'running' and lease_until < ${ts(now)} and attempts < ${ctx.maxAttempts}))`;
+  or (status = 'running' and lease_until < ${ts(now)} and ${CLAIMS} < ${ctx.maxAttempts}))`;
 
 /** The action of the oldest claimable task. Anonymisation waits while it is disabled. */
 async function nextAction(db: Db, ctx: WorkerContext, anonymiseEnabled: boolean) {
@@ -210,7 +212,7 @@ async function failAbandonedTasks(db: Db, ctx: WorkerContext) {
   const now = ctx.clock();
   const abandoned = rows<ClaimedTask>(await db.execute(sql`
     select ${TASK_COLUMNS} from privacy_tasks
-    where status = 'running' and lease_until < ${ts(now)} and attempts >= ${ctx.maxAttempts}
+    where status = 'running' and lease_until < ${ts(now)} and ${CLAIMS} >= ${ctx.maxAttempts}
     for update skip locked`));
   if (!abandoned.length) return 0;
   return ctx.retry(() => failTasks(db, abandoned.map(normaliseTask),

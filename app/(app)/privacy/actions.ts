@@ -3,7 +3,7 @@
 import { runAction } from "@/lib/action";
 import { createDeletionTask } from "@/lib/privacy/deletion-task";
 import { deletionPreviewQuery, searchPeopleForDeletionQuery } from "@/lib/privacy/task-read-queries";
-import { cancelPrivacyTask } from "@/lib/privacy/tasks";
+import { cancelPrivacyTask, retryPrivacyTask } from "@/lib/privacy/tasks";
 
 export async function searchPeopleForDeletionAction(query: string) {
   return runAction(searchPeopleForDeletionQuery, { query });
@@ -20,4 +20,8 @@ export async function createDeletionTaskAction(input: unknown) {
 
 export async function cancelPrivacyTaskAction(id: number) {
   return runAction(cancelPrivacyTask, { id }, ["/privacy"]);
+}
+
+export async function retryPrivacyTaskAction(id: number) {
+  return runAction(retryPrivacyTask, { id }, ["/privacy", `/privacy/tasks/${id}`]);
 }

@@ -9,6 +9,7 @@ import { Empty, formatDateTime, PageHeader } from "../../_components/ui";
 import { AutoRefresh } from "./_components/auto-refresh";
 import { CancelTaskButton } from "./_components/cancel-task-button";
 import { DeletionDialog } from "./_components/deletion-dialog";
+import { RetryTaskButton } from "./_components/retry-task-button";
 import { Counts, TaskProgress, TaskStatus, Verification } from "./_components/task-bits";
 
 export const metadata: Metadata = { title: "Data privacy" };
@@ -66,7 +67,7 @@ export default async function DataPrivacyPage({ searchParams }: { searchParams: 
                   <td className="max-w-48 text-sm">{t.deletedTicketNumbers.length ? t.deletedTicketNumbers.slice(0, 8).map((n) => `#${n}`).join(", ") + (t.deletedTicketNumbers.length > 8 ? ` +${t.deletedTicketNumbers.length - 8}` : "") : "—"}</td>
                   <td><Counts counts={t.counts} /></td>
                   <td><Verification task={t} /></td>
-                  <td>{t.status === "queued" ? <CancelTaskButton taskId={t.id} /> : null}</td>
+                  <td>{t.status === "queued" ? <CancelTaskButton taskId={t.id} /> : t.status === "failed" ? <RetryTaskButton taskId={t.id} action={t.action} /> : null}</td>
                 </tr>
               ))}
             </tbody>

@@ -8,6 +8,7 @@ import { parseId } from "../../../../_components/params";
 import { Alert, DescriptionList, formatDateTime, PageHeader } from "../../../../_components/ui";
 import { AutoRefresh } from "../../_components/auto-refresh";
 import { CancelTaskButton } from "../../_components/cancel-task-button";
+import { RetryTaskButton } from "../../_components/retry-task-button";
 import { Counts, TaskProgress, TaskStatus, Verification } from "../../_components/task-bits";
 
 export const metadata: Metadata = { title: "Privacy task" };
@@ -28,7 +29,9 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
       <PageHeader
         title={`Task #${task.id}: ${task.action === "delete" ? "deletion" : "anonymisation"}`}
         description={<>Subject {task.subjectLabel} (person id {task.subjectPersonId ?? "—"}). The task keeps no personal data of its subject.</>}
-        actions={task.status === "queued" && actor.permissions.includes("admin.data_privacy") ? <CancelTaskButton taskId={task.id} /> : null}
+        actions={!actor.permissions.includes("admin.data_privacy") ? null
+          : task.status === "queued" ? <CancelTaskButton taskId={task.id} />
+          : task.status === "failed" ? <RetryTaskButton taskId={task.id} action={task.action} /> : null}
       />
       {task.status === "failed" ? <Alert tone="danger" title="The task failed">{task.error ?? "No reason was recorded."}</Alert> : null}
       {verification && verification.found ? (
@@ -50,6 +53,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
           ["Started", formatDateTime(task.startedAt)],
           ["Finished", formatDateTime(task.finishedAt)],
           ["Attempts", String(task.attempts)],
+          ["Retried", task.retries ? `${task.retries} time(s) from the monitor` : null],
           ["Counts", <Counts key="c" counts={task.counts} />],
           ["Deleted tickets", task.deletedTicketNumbers.length ? task.deletedTicketNumbers.map((n) => `#${n}`).join(", ") : null],
           ["Verification", <Verification key="v" task={task} />],
