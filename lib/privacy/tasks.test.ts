@@ -12,7 +12,7 @@ import {
   retryPrivacyTask,
 } from "./tasks";
 import { countRows, createCustomerWithTickets, getTask, openLoan } from "./test-helpers";
-import { claimTasks, createWorkerContext, runWorker } from "./worker";
+import { claimTasks, createWorkerContext, describeError, runWorker } from "./worker";
 
 // Anonymisation as queued tasks: one person or a bulk selection is queued, the worker
 // anonymises in set-based batches, records counts and one verification per subject.
@@ -242,5 +242,14 @@ describe.runIf(onPostgres)("two workers on anonymisation tasks (PostgreSQL)", ()
     expect(taken).toHaveLength(20);
     const tasks = await handle.db.select().from(privacyTasks).where(eq(privacyTasks.batchId, bulk.data.batchId));
     expect(tasks.every((t) => t.status === "completed" && t.attempts === 1)).toBe(true);
+  });
+});
+
+describe("describeError", () => {
+  it("records what the database said, not the statement and its parameters", async () => {
+    const error = await handle.db.execute(sql`select 1 / ${0} as n, ${"alma.secret@example.org"} as e`).then(() => null, (e: unknown) => e);
+    const described = describeError(error);
+    expect(described).toMatch(/^The worker stopped with an error: division by zero/);
+    expect(described).not.toMatch(/select|alma\.secret/i);
   });
 });

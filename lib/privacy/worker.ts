@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { DrizzleQueryError, sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/client";
 import type { PrivacySettings } from "@/db/schema";
 import { isTransientTransactionError, retryTransaction } from "@/db/transaction-retry";
@@ -264,6 +264,9 @@ async function releaseLeases(db: Db, claims: ClaimedTask[], ctx: WorkerContext) 
 /** The error in words for the task record: never a stack, never a driver's detail values. */
 export function describeError(error: unknown) {
   if (error instanceof DeletionRefusedError) return error.message;
-  const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  // drizzle wraps the driver's error in one whose message is the statement and its
+  // parameters (which may hold the subject's data): say what the database said instead.
+  const cause = error instanceof DrizzleQueryError && error.cause instanceof Error ? error.cause : error;
+  const message = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
   return `The worker stopped with an error: ${message}`.slice(0, 500);
 }
