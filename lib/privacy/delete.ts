@@ -56,9 +56,12 @@ export async function assertDeletionAllowedNow(tx: DbOrTx, task: ClaimedTask) {
 
 const DELETE_TICKETS = (personId: number, limit: number | null) => sql`
   with batch as (
-    -- No ORDER BY: with one, the planner walks the primary key and filters on customer.
-    select id from tickets where customer_id = ${personId}
-    ${limit == null ? sql`` : sql`limit ${limit}`} for update),
+    -- The batch is picked through the customer index (an ORDER BY there would make the
+    -- planner walk the primary key instead), then locked in id order: the one lock
+    -- order of lock-order.ts.
+    ${limit == null ? sql`select id from tickets where customer_id = ${personId}` : sql`select id from tickets where id in (
+      select id from tickets where customer_id = ${personId} limit ${limit})`}
+    order by id for update),
   dm as (delete from messages m using batch b where m.ticket_id = b.id returning 1),
   dt as (delete from tickets t using batch b where t.id = b.id returning t.number)
   select (select count(*) from dm)::int as messages,
