@@ -236,7 +236,13 @@ export async function anonymisePeople(
     const redact = (col: SQL) => sql`regexp_replace(${col}, a.re, ${REDACTED}, 'gi')`;
     const statements: SQL[] = [
       sql`with pats as (${pats}),
-        hit as (select t.id, p.pid, p.re from tickets t ${found(sql`t.title`)} where t.customer_id is null or t.customer_id <> all(${idList})),
+        hit as (
+          select t.id, p.pid, p.re from pats p
+          cross join lateral (
+            select t.id, t.customer_id from tickets t
+            where (lethe_mentioned_emails(t.title, '') || lethe_mentioned_phones(t.title, '')) @> array[p.key] offset 0
+          ) t
+          where t.customer_id is null or t.customer_id <> all(${idList})),
         agg as (select id, string_agg(distinct re, '|') as re from hit group by id),
         upd as (update tickets t set title = ${redact(sql`t.title`)} from agg a where t.id = a.id returning t.id)
         select h.pid, count(distinct h.id)::int as n from hit h join upd u on u.id = h.id group by h.pid`,

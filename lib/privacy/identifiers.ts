@@ -47,7 +47,10 @@ export function phoneForms(raw: string | null | undefined, country: string = DEF
     const cc = String(parsed.countryCallingCode);
     const nsn = String(parsed.nationalNumber);
     const national = parsed.format("NATIONAL").replace(/\D/g, "");
-    for (const f of [cc + nsn, `00${cc}${nsn}`, nsn, national, cc + national, `00${cc}${national}`]) forms.add(f);
+    // The national form with the trunk prefix "0" is listed even when the library does not
+    // format it so (it drops the prefix for numbers of an unusual length): people write
+    // "0151/7524-926" whatever the numbering plan says.
+    for (const f of [cc + nsn, `00${cc}${nsn}`, nsn, national, cc + national, `00${cc}${national}`, `0${nsn}`]) forms.add(f);
   }
   return [...forms].filter((f) => f.length >= MIN_PHONE_DIGITS && f.length <= MAX_PHONE_DIGITS);
 }

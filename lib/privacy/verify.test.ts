@@ -4,6 +4,7 @@ import type { Db, DbHandle } from "@/db/client";
 import { auditEntries, retentionRules } from "@/db/schema";
 import { createTestDb } from "@/test/db";
 import { createMessage, createPerson, createTicket } from "@/test/fixtures";
+import { phoneForms } from "./identifiers";
 import { IdentifierMatcher, listTextColumns, scanResidue, verifySubjects } from "./verify";
 
 let handle: DbHandle;
@@ -35,6 +36,18 @@ describe("the identifier matcher", () => {
     expect(found(matcher, "{bruno@example.net,x@y.z}")).toEqual([2, 3]);
     expect(found(matcher, "ext-12 and EXT-1")).toEqual([1, 2]);
     expect(found(matcher, "X-12 is too short to be searched")).toEqual([]);
+  });
+
+  it("finds a phone number by its digit forms in any written form, not a longer number", () => {
+    const phones = new IdentifierMatcher([
+      { personId: 7, values: phoneForms("+49 30 5550 1234", "DE").map((f) => `tel:${f}`) },
+      { personId: 8, values: ["kept.out@example.org"] },
+    ]);
+    for (const text of [
+      "call back on 030 5550 1234", "number: +49 30 5550 1234. 2 lessons missed", "0049 30 5550 1234", "030/5550-1234",
+      "(030) 5550 1234", "+493055501234", "{\"note\": \"030.5550.1234\"}",
+    ]) expect(found(phones, text), text).toEqual([7]);
+    expect(found(phones, "030 5550 12345 and 030 5550 1235")).toEqual([]);
   });
 
   it("matches whole tokens only", () => {
