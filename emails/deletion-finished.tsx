@@ -23,6 +23,7 @@ const COUNT_LABELS: Record<string, string> = {
   messages: "Messages deleted",
   messagesBlanked: "Messages blanked in other tickets",
   addressesRemoved: "Messages with the address removed from to/cc/bcc",
+  mentionsRedacted: "Other people's ticket titles, fields and e-mail subjects with the address or number redacted",
   ownedTicketsKept: "Owned tickets kept (owner removed)",
   enrolments: "Enrolments",
   waitingList: "Waiting-list entries",

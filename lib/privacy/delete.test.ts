@@ -1,7 +1,9 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
-import { accounts, activityEvents, messages, organisations, outboxEmails, people, tickets } from "@/db/schema";
+import {
+  accounts, activityEvents, fieldHistory, messages, organisations, outboxEmails, people, privacySettings, tickets,
+} from "@/db/schema";
 import { runOperation } from "@/lib/operation";
 import { createTestDb, onPostgres } from "@/test/db";
 import { createAccount, createMessage, createPerson, createRoleAccounts, createTicket } from "@/test/fixtures";
@@ -84,6 +86,35 @@ describe("deletion worker", () => {
     expect(after.get(unrelated.id)).toMatchObject({ body: "Unrelated note", bcc: ["x@example.org"] });
     expect(await countRows(handle.db, "accounts", sql`id = ${account.id}`)).toBe(0);
     expect(done.verification).toMatchObject({ found: 0 });
+  });
+
+  it("removes and verifies former addresses and numbers, and redacts them in others' titles, whatever the phone policy", async () => {
+    const person = await createPerson(handle.db, { firstName: "Dora", lastName: "Former", email: "dora.now@example.org", phone: "+49 40 5559 8181" });
+    await handle.db.insert(fieldHistory).values([
+      { personId: person.id, field: "email", oldValue: "dora.former@example.org", newValue: person.email },
+      { personId: person.id, field: "phone", oldValue: "0171 5559 8282", newValue: person.phone },
+    ]);
+    const other = await createPerson(handle.db, { firstName: "Egon", lastName: "Other", email: "egon.other@example.org" });
+    const ticket = await createTicket(handle.db, { customerId: other.id, title: "Forwarded from Dora.Former@example.org" });
+    const cc = await createMessage(handle.db, { ticketId: ticket.id, direction: "outgoing", sender: "help@lethe.test", to: [other.email!], cc: ["dora.former@example.org"], body: "Answer" });
+    const body = await createMessage(handle.db, { ticketId: ticket.id, direction: "note", body: "Dora's old mobile: 0171/5559-8282. 2 calls" });
+    const settings = await getPrivacySettings(handle.db);
+    await handle.db.update(privacySettings).set({ fieldPolicies: { ...settings.fieldPolicies, phone: "keep" } });
+    try {
+      const task = await queueDeletion(person.id);
+      expect(await worker()).toMatchObject({ completed: 1 });
+      const done = await getTask(handle.db, task.id);
+      expect(done.verification).toMatchObject({ found: 0 });
+      expect(done.counts).toMatchObject({ mentionsRedacted: 1 });
+    } finally {
+      await handle.db.update(privacySettings).set({ fieldPolicies: settings.fieldPolicies });
+    }
+    const [t] = await handle.db.select().from(tickets).where(eq(tickets.id, ticket.id));
+    expect(t.title).toBe("Forwarded from [redacted]");
+    const [m1] = await handle.db.select().from(messages).where(eq(messages.id, cc.id));
+    const [m2] = await handle.db.select().from(messages).where(eq(messages.id, body.id));
+    expect(m1.cc).toEqual([]);
+    expect(m2.body).toBe("");
   });
 
   it("deletes the organisation when asked and still empty", async () => {

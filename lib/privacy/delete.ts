@@ -188,6 +188,7 @@ async function finishInTx(tx: DbOrTx, task: ClaimedTask, options: FinishOptions)
     tickets: stragglers.numbers.length, messages: stragglers.messages,
     messagesBlanked: scrubbed.messagesBlanked ?? 0, addressesRemoved: scrubbed.addressesRemoved ?? 0,
     ownedTicketsKept: owned, outboxEmails: scrubbed.outboxScrubbed ?? 0, people: 1, organisations,
+    ...(scrubbed.mentionsRedacted ? { mentionsRedacted: scrubbed.mentionsRedacted } : {}),
     ...(task.options.deleteOrganisation && organisations === 0 ? { organisationsKept: 1 } : {}),
   };
   for (const [k, v] of Object.entries(rel)) counts[k] = Number(v);
