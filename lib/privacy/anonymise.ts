@@ -169,7 +169,7 @@ export async function anonymisePeople(
   }
   if (!lists.length) lists.push(sql`select null::int, null::int, null::text where false`);
   const keep = (col: "to" | "cc" | "bcc") => sql`case when t.emails is null then m.${sql.identifier(col)} else
-    array(select a from unnest(m.${sql.identifier(col)}) with ordinality u(a, n) where a <> all(t.emails) order by n) end`;
+    array(select a from unnest(m.${sql.identifier(col)}) with ordinality u(a, n) where lower(a) <> all(t.emails) order by n) end`;
   const messageCounts = await tx.execute(sql`
     with subj as (${subj}), phones as (${phones}),
     blank(mid, pid) as (${sql.join(blank, sql` union all `)}),
