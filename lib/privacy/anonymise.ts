@@ -247,7 +247,8 @@ export async function anonymisePeople(
         upd as (update tickets t set title = ${redact(sql`t.title`)} from agg a where t.id = a.id returning t.id)
         select h.pid, count(distinct h.id)::int as n from hit h join upd u on u.id = h.id group by h.pid`,
       sql`with pats as (${pats}),
-        hit as (select q.id, p.pid, p.re from people q ${found(sql`q.custom_fields::text`)} where q.id <> all(${idList})),
+        hit as (select q.id, p.pid, p.re from people q ${found(sql`q.custom_fields::text`)}
+          where q.custom_fields <> '{}'::jsonb and q.id <> all(${idList})),
         agg as (select id, string_agg(distinct re, '|') as re from hit group by id),
         upd as (update people q set custom_fields = ${redact(sql`q.custom_fields::text`)}::jsonb from agg a where q.id = a.id returning q.id)
         select h.pid, count(distinct h.id)::int as n from hit h join upd u on u.id = h.id group by h.pid`,

@@ -72,18 +72,25 @@ export function toE164(raw: string | null | undefined, country: string = DEFAULT
  */
 export function phoneCandidates(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(/[0-9][0-9 ()/.+-]*[0-9]/g)) {
+  forEachPhoneCandidate(text, (d) => out.add(d));
+  return out;
+}
+
+/** phoneCandidates without collecting them (verification calls it for every row). */
+export function forEachPhoneCandidate(text: string, visit: (digits: string) => void) {
+  const span = /[0-9][0-9 ()/.+-]*[0-9]/g;
+  for (let m = span.exec(text); m; m = span.exec(text)) {
+    if (m[0].length < MIN_PHONE_DIGITS) continue;
     const groups = m[0].split(/[^0-9]+/);
     for (let i = 0; i < groups.length; i++) {
       let d = "";
       for (let j = i; j < groups.length && j < i + MAX_PHONE_GROUPS; j++) {
         d += groups[j];
         if (d.length > MAX_PHONE_DIGITS) break;
-        if (d.length >= MIN_PHONE_DIGITS) out.add(d);
+        if (d.length >= MIN_PHONE_DIGITS) visit(d);
       }
     }
   }
-  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import type { Verification } from "@/db/schema";
-import { MIN_IDENTIFIER_LENGTH, PHONE_FORM_PREFIX, phoneCandidates } from "./identifiers";
+import { forEachPhoneCandidate, MIN_IDENTIFIER_LENGTH, PHONE_FORM_PREFIX } from "./identifiers";
 
 // Verification after anonymisation or deletion (SPEC §4): every text, varchar, char,
 // json, jsonb and text-array column of every table — discovered from the catalog, so
@@ -132,10 +132,10 @@ export class IdentifierMatcher {
   /** Adds to `found` the owners (person ids) of every identifier found in `value`. */
   match(value: string, found: Set<number>) {
     if (this.phones.size) {
-      for (const digits of phoneCandidates(value)) {
+      forEachPhoneCandidate(value, (digits) => {
         const who = this.phones.get(digits);
         if (who) for (const owner of who) found.add(owner);
-      }
+      });
     }
     const L = this.window;
     const n = value.length;
