@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { strToU8, zipSync } from "fflate";
 import { type DbOrTx, rows } from "@/db/client";
-import { listExportMessages, type SubjectIdentifiers } from "./export-messages";
+import { textArray } from "@/lib/privacy/sql-values";
+import { listExportMessages, phoneKey, type SubjectIdentifiers } from "./export-messages";
 import { familyLinkLabel } from "./family";
 import { getPersonProfile, type PersonProfile } from "./profile";
 
@@ -21,11 +22,42 @@ async function subjectIdentifiers(db: DbOrTx, profile: PersonProfile): Promise<S
   addPhone(profile.person.phone);
   const accountEmails = rows<{ email: string }>(await db.execute(sql`select email from accounts where person_id = ${profile.person.id}`));
   for (const a of accountEmails) addEmail(a.email);
+  // A former value is often a correction of a mistake: another person's address or
+  // number typed on this profile. What another person holds today stays theirs, or the
+  // export would hand over their messages whole, bcc list and IP address included.
+  const current = new Set([...emails, ...phones]);
+  const formerEmails = new Set<string>();
+  const formerPhones = new Set<string>();
   for (const h of profile.history) {
-    if (h.field === "email") { addEmail(h.oldValue); addEmail(h.newValue); }
-    if (h.field === "phone") { addPhone(h.oldValue); addPhone(h.newValue); }
+    for (const v of [h.oldValue, h.newValue]) {
+      if (h.field === "email") { const e = (v ?? "").trim().toLowerCase(); if (e.includes("@") && !current.has(e)) formerEmails.add(e); }
+      if (h.field === "phone") { const p = (v ?? "").trim(); if (p.replace(/\D/g, "").length >= 7 && !current.has(p)) formerPhones.add(p); }
+    }
   }
+  const othersNow = await heldByOthers(db, profile.person.id, [...formerEmails], [...formerPhones]);
+  for (const e of formerEmails) if (!othersNow.emails.has(e)) emails.add(e);
+  for (const p of formerPhones) if (!othersNow.phones.has(phoneKey(p))) phones.add(p);
   return { personId: profile.person.id, emails: [...emails], phones: [...phones] };
+}
+
+/** Which of these addresses and numbers another person or their account holds today (numbers compared in E.164). */
+async function heldByOthers(db: DbOrTx, personId: number, emails: string[], phones: string[]) {
+  const taken = { emails: new Set<string>(), phones: new Set<string>() };
+  if (emails.length) {
+    const found = rows<{ email: string }>(await db.execute(sql`
+      select lower(email) as email from people where id <> ${personId} and lower(email) = any(${textArray(emails)})
+      union select lower(email) from accounts where person_id is distinct from ${personId} and lower(email) = any(${textArray(emails)})`));
+    for (const r of found) taken.emails.add(r.email);
+  }
+  if (phones.length) {
+    // Narrowed by the last seven digits, which every written form of a number shares.
+    const tails = [...new Set(phones.map((p) => p.replace(/\D/g, "").slice(-7)))];
+    const found = rows<{ phone: string }>(await db.execute(sql`
+      select phone from people where id <> ${personId} and phone is not null
+        and right(regexp_replace(phone, '[^0-9]', '', 'g'), 7) = any(${textArray(tails)})`));
+    for (const r of found) taken.phones.add(phoneKey(r.phone));
+  }
+  return taken;
 }
 
 /** Every ticket the person is the customer or the owner of (the profile shows the latest only). */
