@@ -62,10 +62,29 @@ function normaliseIp(entry: string): string | null {
   return isIP(value) ? value.toLowerCase() : null;
 }
 
+/**
+ * The network a client address stands for: an IPv4 address itself (also when written
+ * IPv4-mapped), an IPv6 address its /64, which a single host is routinely given whole.
+ * Counting single IPv6 addresses would give one client 2^64 fresh starts.
+ */
+export function clientNetwork(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1];
+  if (isIP(ip) !== 6) return ip;
+  const [head, tail = null] = ip.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  // An embedded IPv4 tail takes two groups; only the first four groups matter here.
+  const width = right.reduce((n, g) => n + (g.includes(".") ? 2 : 1), 0);
+  const groups = tail === null ? left : [...left, ...Array(Math.max(8 - left.length - width, 0)).fill("0"), ...right];
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(":")}::/64`;
+}
+
 export type SignInKey = { key: string; policy: Policy };
 
-export function signInKeys(email: string, ip: string | null): SignInKey[] {
+export function signInKeys(email: string, clientIp: string | null): SignInKey[] {
   const keys: SignInKey[] = [{ key: `email:${email}`, policy: SIGN_IN_POLICIES.account }];
+  const ip = clientIp && clientNetwork(clientIp);
   if (ip) {
     keys.push({ key: `email:${email}|ip:${ip}`, policy: SIGN_IN_POLICIES.pair });
     keys.push({ key: `ip:${ip}`, policy: SIGN_IN_POLICIES.ip });
