@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db, DbHandle } from "@/db/client";
 import { fieldHistory, people } from "@/db/schema";
 import { buildPersonExport } from "@/lib/people/export";
+import { redactOthers } from "@/lib/people/export-messages";
 import { createTestDb } from "@/test/db";
 import { createMessage, createPerson, createTicket } from "@/test/fixtures";
 
@@ -46,4 +47,13 @@ it("the access export does not treat another person's current address, once mist
   expect(JSON.stringify(data)).not.toContain("198.51.100.77");
   // Nor his number, now his and written in another form.
   expect(data!.messages.find((m) => m.id === carlsNumber.id)).toBeUndefined();
+});
+
+it("redacts other people's numbers written with dots and addresses with non-ASCII domains, but never across a full stop", () => {
+  const own = { emails: new Set(["alma@example.org"]), phones: new Set(["+493055501234"]) };
+  expect(redactOthers("Olaf: 030.5550.9876", own)).toBe("Olaf: [redacted]");
+  expect(redactOthers("Olaf: +49.30.5550.9876", own)).toBe("Olaf: [redacted]");
+  expect(redactOthers("Write to olaf@münchen.de or alma@example.org", own)).toBe("Write to [redacted] or alma@example.org");
+  expect(redactOthers("Olaf: 030 5550 9876. 2 lessons missed", own)).toBe("Olaf: [redacted]. 2 lessons missed");
+  expect(redactOthers("Alma: 030.5550.1234.", own)).toBe("Alma: 030.5550.1234.");
 });

@@ -76,10 +76,12 @@ async function listMessageIds(db: DbOrTx, s: SubjectIdentifiers): Promise<number
 
 export function redactOthers(text: string, own: { emails: Set<string>; phones: Set<string> }): string {
   return text
-    .replace(/[A-Z0-9._%+-]+@[A-Z0-9-]+(?:\.[A-Z0-9-]+)*\.[A-Z]{2,}/gi, (m) => (own.emails.has(m.toLowerCase()) ? m : REDACTED))
+    // Addresses in any script (münchen.de as well as its xn-- form).
+    .replace(/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.[\p{L}]{2,}/giu, (m) => (own.emails.has(m.toLowerCase()) ? m : REDACTED))
     // A phone number starts with +, 00, 0 or (0 and runs through digits and the usual
-    // separators, never across a full stop (the end of a sentence).
-    .replace(/(?<![\w+@.])(?:\+|\(0|0)[0-9][0-9 ()/-]{4,}[0-9]/g, (m) => {
+    // separators; a dot only between digits (030.5550.1234), never a full stop that
+    // ends a sentence.
+    .replace(/(?<![\w+@.])(?:\+|\(0|0)[0-9](?:[0-9 ()/-]|\.(?=[0-9])){4,}[0-9]/g, (m) => {
       if (digitsOf(m).length < 7) return m;
       return own.phones.has(phoneKey(m)) || own.phones.has(digitsOf(m)) ? m : REDACTED;
     });
