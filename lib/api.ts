@@ -44,13 +44,38 @@ export type RouteOptions<R> = {
   unauthorizedMessage?: string;
 };
 
-const MAX_BODY_CHARS = 4_000_000;
+export const MAX_BODY_BYTES = 4_000_000;
+
+const tooLarge = () => new DomainError("invalid_input", "The request body is too large.", { body: ["is too large"] });
+
+/**
+ * The body as text, read only up to the cap: a longer one is refused as soon as it
+ * passes the cap (or at once, by its Content-Length), never held in memory whole.
+ */
+async function readCapped(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "");
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
 
 /** The JSON body, or invalid input naming the body. Read only after the caller is let in. */
 export async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
-  // No request of the API is anywhere near this; a bigger one is not parsed at all.
-  if (text.length > MAX_BODY_CHARS) throw new DomainError("invalid_input", "The request body is too large.", { body: ["is too large"] });
+  // No request of the API is anywhere near the cap; a bigger one is not parsed at all.
+  const text = await readCapped(request);
   try {
     return JSON.parse(text);
   } catch {
