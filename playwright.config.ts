@@ -8,6 +8,7 @@ const PORT = Number(process.env.E2E_PORT || 3100);
 const baseURL = `http://localhost:${PORT}`;
 
 const ROLES = ["admin", "superuser", "staff", "agent"] as const;
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 
 export default defineConfig({
   testDir: "e2e",
@@ -25,18 +26,20 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
+    // Runs before the role projects change the seeded data; it signs in each role itself.
+    { name: "matrix", testMatch: /\.matrix\.spec\.ts$/, dependencies: ["setup"], use: { ...devices["Desktop Chrome"], launchOptions: { executablePath, args: CHROMIUM_ARGS } } },
     ...ROLES.map((role) => ({
       name: role,
       testMatch: new RegExp(`\\.${role}\\.spec\\.ts$`),
       dependencies: ["setup"],
-      use: { ...devices["Desktop Chrome"], storageState: `e2e/.auth/${role}.json`, launchOptions: { executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"] } },
+      use: { ...devices["Desktop Chrome"], storageState: `e2e/.auth/${role}.json`, launchOptions: { executablePath, args: CHROMIUM_ARGS } },
     })),
-    { name: "anonymous", testMatch: /\.anonymous\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: { executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"] } } },
+    { name: "anonymous", testMatch: /\.anonymous\.spec\.ts$/, use: { ...devices["Desktop Chrome"], launchOptions: { executablePath, args: CHROMIUM_ARGS } } },
   ],
   webServer: {
     command: "npx tsx e2e/serve.ts",

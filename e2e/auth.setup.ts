@@ -1,6 +1,6 @@
 import { expect, test as setup } from "@playwright/test";
+import { DEMO_PASSWORD } from "./helpers";
 
-export const DEMO_PASSWORD = "lethe-demo-password";
 const ROLES = ["admin", "superuser", "staff", "agent"] as const;
 
 for (const role of ROLES) {
@@ -9,7 +9,8 @@ for (const role of ROLES) {
     await page.getByLabel("Email").fill(`${role}@lethe.test`);
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+    // The first request of a fresh server renders slowly on a busy machine.
+    await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible({ timeout: 30_000 });
     await page.context().storageState({ path: `e2e/.auth/${role}.json` });
   });
 }

@@ -29,6 +29,7 @@ async function main() {
     AUTH_SECRET: process.env.AUTH_SECRET || randomBytes(32).toString("base64"),
     CRON_SECRET: process.env.CRON_SECRET || "e2e-cron-secret-0123456789",
     LETHE_WORKER_INTERVAL_SECONDS: "0",
+    LETHE_BUILD_SKIP_TYPECHECK: "1",
   };
   if (process.env.DATABASE_URL) {
     assertLocalDatabase(process.env.DATABASE_URL);
@@ -48,6 +49,7 @@ async function main() {
   writeFileSync(path.join(root, "e2e", ".cron-secret"), env.CRON_SECRET!);
   run("npx", ["tsx", "db/migrate.ts"], env);
   run("npx", ["tsx", "db/seed/index.ts", "--people", process.env.E2E_PEOPLE || "300"], env);
+  run("npx", ["tsx", "e2e/plant.ts"], env);
   if (!process.env.E2E_SKIP_BUILD) run("npx", ["next", "build"], env);
   const server = spawn("npx", ["next", "start", "-p", port], { cwd: root, env, stdio: "inherit" });
   const stop = () => server.kill("SIGTERM");

@@ -1,3 +1,4 @@
+import { requirePage } from "@/lib/auth/session";
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { ALWAYS_REMOVED_FIELDS, FIELD_LABELS, getPrivacySettings, POLICY_FIELDS } from "@/lib/privacy/settings";
@@ -8,6 +9,8 @@ import { SettingsForm } from "./settings-form";
 export const metadata: Metadata = { title: "Privacy settings" };
 
 export default async function PrivacySettingsPage() {
+  // The layout's check does not stop this from rendering: Next renders both at once.
+  await requirePage("admin.settings");
   const db = getDb();
   const settings = await getPrivacySettings(db);
   const policyFields = [

@@ -1,9 +1,12 @@
+import { requirePage } from "@/lib/auth/session";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { listPreventedPeople } from "@/lib/privacy/prevention";
 import { Badge, Empty, formatDateTime, Section } from "../../_components/ui";
 
 export async function PreventedProfiles() {
+  // Checked here too: a component that loads data must not rely on its page's check.
+  await requirePage("admin.settings");
   const prevented = await listPreventedPeople(getDb(), { now: new Date() });
   return (
     <div className="mt-8">

@@ -1,3 +1,4 @@
+import { requirePage } from "@/lib/auth/session";
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { listAccounts, listRoles } from "@/lib/admin/accounts";
@@ -7,6 +8,8 @@ import { AccountRow } from "./account-row";
 export const metadata: Metadata = { title: "Accounts" };
 
 export default async function AccountsPage() {
+  // The layout's check does not stop this from rendering: Next renders both at once.
+  await requirePage("admin.settings");
   const db = getDb();
   const [accounts, roles] = await Promise.all([listAccounts(db), listRoles(db)]);
   return (

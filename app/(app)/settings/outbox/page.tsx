@@ -1,3 +1,4 @@
+import { requirePage } from "@/lib/auth/session";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
@@ -12,6 +13,8 @@ export const metadata: Metadata = { title: "Outbox" };
 const TONE = { queued: "neutral", sending: "info", sent: "ok", kept: "info", failed: "danger" } as const;
 
 export default async function OutboxPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  // The layout's check does not stop this from rendering: Next renders both at once.
+  await requirePage("admin.settings");
   const params = await searchParams;
   const parsed = listOutboxSchema.safeParse({ page: firstParam(params, "page"), status: firstParam(params, "status") || undefined });
   const input = parsed.success ? parsed.data : listOutboxSchema.parse({});

@@ -1,3 +1,4 @@
+import { requirePage } from "@/lib/auth/session";
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { listRoles } from "@/lib/admin/accounts";
@@ -8,6 +9,8 @@ import { RoleForm } from "./role-form";
 export const metadata: Metadata = { title: "Roles and permissions" };
 
 export default async function RolesPage() {
+  // The layout's check does not stop this from rendering: Next renders both at once.
+  await requirePage("admin.settings");
   const roles = await listRoles(getDb());
   const permissions = PERMISSIONS.map((p) => ({ name: p, label: PERMISSION_LABELS[p] }));
   return (

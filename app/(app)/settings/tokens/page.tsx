@@ -1,3 +1,4 @@
+import { requirePage } from "@/lib/auth/session";
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { listAccounts } from "@/lib/admin/accounts";
@@ -8,6 +9,8 @@ import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
 export const metadata: Metadata = { title: "API tokens" };
 
 export default async function TokensPage() {
+  // The layout's check does not stop this from rendering: Next renders both at once.
+  await requirePage("admin.settings");
   const db = getDb();
   const [tokens, accounts] = await Promise.all([listApiTokens(db), listAccounts(db)]);
   return (

@@ -1,3 +1,4 @@
+import { requirePage } from "@/lib/auth/session";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
@@ -9,6 +10,8 @@ import { Alert, DescriptionList, formatDateTime, PageHeader, Section } from "../
 export const metadata: Metadata = { title: "E-mail" };
 
 export default async function OutboxEmailPage({ params }: { params: Promise<{ id: string }> }) {
+  // The layout's check does not stop this from rendering: Next renders both at once.
+  await requirePage("admin.settings");
   const id = parseId((await params).id);
   if (id === null) notFound();
   const email = await getOutboxEmailById(getDb(), { id });

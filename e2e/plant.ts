@@ -1,0 +1,86 @@
+// Plants the records the page × role test looks for (a token, an outbox e-mail, a
+// retention rule, two privacy tasks) and writes e2e/.markers.json: strings read from the
+// database that each page shows to the roles allowed to open it. It runs after the seed
+// and before the server starts, because nothing else may open a PGlite folder that a
+// running server holds.
+import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
+import { openConfiguredDb, rows } from "@/db/client";
+import { accounts, privacyTasks, retentionRules, roles } from "@/db/schema";
+import { issueApiToken } from "@/lib/admin/tokens";
+import { enqueueEmail } from "@/lib/email/outbox";
+
+export type Markers = {
+  person: { id: number; name: string; email: string; preventionReason: string; organisation: string };
+  ticket: { id: number; number: number; title: string };
+  tokenName: string;
+  outbox: { id: number; subject: string; text: string };
+  rule: { id: number; name: string };
+  tasks: { anonymise: { id: number; label: string }; delete: { id: number; label: string } };
+  roleDescription: string;
+  accountEmails: Record<string, string>;
+};
+
+async function main() {
+  const tag = randomBytes(4).toString("hex");
+  const handle = openConfiguredDb();
+  try {
+    const db = handle.db;
+    // A person under an active prevention: no other spec anonymises them, and they appear
+    // on the profile, the people list, the edit form and the prevented-profiles list.
+    const [person] = rows<{ id: number; name: string; email: string; reason: string; organisation: string; ticket_id: number; ticket_number: number; title: string }>(await db.execute(sql`
+      select p.id, p.first_name || ' ' || p.last_name as name, p.email, p.prevention_reason as reason, o.name as organisation,
+        t.id as ticket_id, t.number as ticket_number, t.title
+      from people p
+      join organisations o on o.id = p.organisation_id
+      join lateral (select id, number, title from tickets where customer_id = p.id order by id limit 1) t on true
+      where p.prevented_at is not null and p.prevention_reason is not null and p.email is not null
+        and (p.prevention_expires_at is null or p.prevention_expires_at > now())
+        and length(p.first_name) > 0 and length(p.last_name) > 0
+      order by p.id limit 1`));
+    if (!person) throw new Error("the seed holds no prevented person with a ticket and an organisation");
+
+    const demo = await db.select({ id: accounts.id, email: accounts.email }).from(accounts);
+    const admin = demo.find((a) => a.email === "admin@lethe.test");
+    if (!admin) throw new Error("the seed holds no admin account");
+    const [superuserRole] = await db.select({ description: roles.description }).from(roles).where(eq(roles.name, "SuperUser"));
+
+    const planted = await db.transaction(async (tx) => {
+      const token = await issueApiToken(tx, { accountId: admin.id, name: `Marker token ${tag}`, actorAccountId: null });
+      const subject = `Marker notice ${tag}`;
+      const text = `Marker body text ${tag}`;
+      const email = await enqueueEmail(tx, {
+        idempotencyKey: `e2e-marker-${tag}`, template: "marker", to: `marker-${tag}@example.org`, recipientAccountId: null,
+        subject, html: `<p>Marker body html ${tag}</p>`, text,
+      });
+      const [rule] = await tx.insert(retentionRules).values({
+        name: `Marker rule ${tag}`, object: "ticket", conditions: { closedOlderThanDays: 3650 }, action: "anonymise",
+        schedule: { kind: "daily", hour: 3 }, enabled: false, createdByAccountId: admin.id,
+      }).returning({ id: retentionRules.id, name: retentionRules.name });
+      // Cancelled, so that no worker run in another spec picks them up.
+      const [anonymise, remove] = await tx.insert(privacyTasks).values([
+        { action: "anonymise", status: "cancelled", origin: "manual", subjectLabel: `Marker anonymisation ${tag}`, requestedByAccountId: admin.id },
+        { action: "delete", status: "cancelled", origin: "manual", subjectLabel: `Marker deletion ${tag}`, requestedByAccountId: admin.id },
+      ]).returning({ id: privacyTasks.id, label: privacyTasks.subjectLabel });
+      return { tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! } };
+    });
+
+    const markers: Markers = {
+      person: { id: Number(person.id), name: person.name, email: person.email, preventionReason: person.reason, organisation: person.organisation },
+      ticket: { id: Number(person.ticket_id), number: Number(person.ticket_number), title: person.title },
+      ...planted,
+      roleDescription: superuserRole?.description ?? "",
+      accountEmails: Object.fromEntries(demo.map((a) => [a.email.split("@")[0]!, a.email])),
+    };
+    writeFileSync(path.join(import.meta.dirname, ".markers.json"), JSON.stringify(markers, null, 2));
+  } finally {
+    await handle.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(`[e2e] planting markers failed: ${error instanceof Error ? error.stack : error}`);
+  process.exit(1);
+});
