@@ -3,17 +3,23 @@ import { type SQL, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rows } from "@/db/client";
 import { textArray, ts } from "@/lib/privacy/sql-values";
 
-// Sign-in attempts are counted under three keys, each a row of sign_in_attempts:
+// Sign-in attempts are counted under these keys, each a row of sign_in_attempts:
 //
-//   email:<address>             every attempt on the account, from anywhere: 10 an hour
-//                               are free; past that each further attempt is answered
-//                               only after a backoff (30 s, doubling, at most 5 min). It
-//                               slows a spread-out attack to a trickle, yet a stranger
-//                               can never lock the real user out for longer than 5 min.
-//   email:<address>|ip:<ip>     the account from one client: 5 in 15 minutes, then that
-//                               client is locked out of that account for 15 minutes.
-//   ip:<ip>                     one client on any account: 30 in 15 minutes, then 15
-//                               minutes locked.
+//   email:<address>             every attempt on the account from a browser not known to
+//                               it: 10 an hour are free; past that each further attempt
+//                               is answered only after a backoff (30 s, doubling, at most
+//                               5 min). It slows a spread-out attack to a trickle.
+//   email:<address>|ip:<ip>     the account from one client network: 5 in 15 minutes,
+//                               then that network is locked out of the account for 15 min.
+//   ip:<ip>                     one client network on any account: 30 in 15 minutes, then
+//                               15 minutes locked.
+//   email:<address>|device:<h>  the account from a browser that has signed in to it before
+//                               (a signed known-device cookie, see known-device.ts): 5 in
+//                               15 minutes, then 15 minutes locked. Such a browser is
+//                               counted only here, never under the three keys above, so a
+//                               stranger who keeps the account-wide backoff running (which
+//                               costs one guess per backoff) cannot keep the owner out.
+//                               Without a valid cookie nobody can reach this key.
 //
 // The client's address is only known behind trusted reverse proxies (TRUSTED_PROXY_HOPS):
 // a browser can write anything into X-Forwarded-For, so with no trusted hop the header
@@ -37,6 +43,7 @@ export const SIGN_IN_POLICIES = {
   },
   pair: { limit: 5, windowSeconds: 15 * 60, lockSeconds: fixedLock(15 * 60) },
   ip: { limit: 30, windowSeconds: 15 * 60, lockSeconds: fixedLock(15 * 60) },
+  device: { limit: 5, windowSeconds: 15 * 60, lockSeconds: fixedLock(15 * 60) },
 } satisfies Record<string, Policy>;
 
 /** How long attempt rows are kept: longer than every window and lock above. */
@@ -82,7 +89,12 @@ export function clientNetwork(ip: string): string {
 
 export type SignInKey = { key: string; policy: Policy };
 
-export function signInKeys(email: string, clientIp: string | null): SignInKey[] {
+/**
+ * The keys an attempt is counted under. `knownDevice` is the identity of a verified
+ * known-device cookie for this account: then only that device's own limit applies.
+ */
+export function signInKeys(email: string, clientIp: string | null, knownDevice: string | null = null): SignInKey[] {
+  if (knownDevice) return [{ key: `email:${email}|device:${knownDevice}`, policy: SIGN_IN_POLICIES.device }];
   const keys: SignInKey[] = [{ key: `email:${email}`, policy: SIGN_IN_POLICIES.account }];
   const ip = clientIp && clientNetwork(clientIp);
   if (ip) {
@@ -123,7 +135,8 @@ export async function reserveSignInAttempt(db: DbOrTx, keys: SignInKey[]): Promi
 }
 
 /**
- * After a correct password: the account's and this client's counts start again, and the
+ * After a correct password: the counts the attempt was made under start again (from a
+ * known device only that device's; the account-wide backoff is left running), and the
  * network's count gives back the reserved attempt (an office behind one address signs in
  * many times a day).
  */
@@ -137,13 +150,14 @@ export async function releaseSignInAttempt(db: DbOrTx, keys: SignInKey[]) {
   }
 }
 
-/** Every attempt row typed with one of these addresses (the account's and its per-client rows). */
+/** Every attempt row typed with one of these addresses (the account's and its per-client and per-device rows). */
 export async function deleteSignInAttemptsOfEmails(tx: DbOrTx, emails: string[]) {
   if (!emails.length) return 0;
   const lowered = emails.map((e) => e.toLowerCase());
   const deleted = rows(await tx.execute(sql`
     delete from sign_in_attempts s using unnest(${textArray(lowered)}) e
     where s.key = 'email:' || e or starts_with(s.key, 'email:' || e || '|ip:')
+      or starts_with(s.key, 'email:' || e || '|device:')
     returning 1`));
   return deleted.length;
 }

@@ -17,7 +17,7 @@ export async function signInAction(_prev: LoginState, formData: FormData): Promi
     if (error instanceof AuthError) {
       const code = (error as AuthError & { code?: string }).code;
       if (code === "rate_limited") {
-        return { email, message: "Too many failed attempts. Wait a few minutes, then try again." };
+        return { email, message: "Too many failed attempts. Wait a few minutes, or sign in from a browser you have used here before." };
       }
       // The same words whether the e-mail exists or not.
       return { email, message: "The e-mail address or the password is not correct." };
