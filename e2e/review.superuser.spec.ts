@@ -55,4 +55,7 @@ test("the superuser reviews the list, sees a dry run, and anonimises a bulk sele
   await page.reload();
   await expect(page.getByText("Bulk anonymisation finished")).toBeVisible();
   await expect(page.getByText(/2 of 2 tasks done/)).toBeVisible();
+  // The task monitor would refuse a superuser: the banner does not link to it.
+  await expect(page.getByRole("link", { name: "See the tasks" })).toHaveCount(0);
+  expect((await page.request.get("/privacy", { maxRedirects: 0 })).status()).toBe(403);
 });

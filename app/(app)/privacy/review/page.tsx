@@ -69,7 +69,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
       />
       {!settings.anonymisationEnabled ? <Alert tone="warn">Anonymisation is switched off in the privacy settings: you can review, but not anonymise.</Alert> : null}
       {!parsed.ok ? <Alert tone="danger" title="The filter could not be applied">{describeFieldErrors(fieldErrorsOf(parsed.error))}</Alert> : null}
-      {batch ? <BatchProgress batch={batch} /> : null}
+      {batch ? <BatchProgress batch={batch} canOpenTasks={actor.permissions.includes("admin.data_privacy")} /> : null}
       <form method="get" className="mb-3 flex flex-wrap items-end gap-3" aria-label="Filter the review list">
         <div>
           <label htmlFor="kind" className="block text-sm font-medium">Kind</label>

@@ -89,7 +89,9 @@ export function BulkBar({ eligibleTotal, filters }: { eligibleTotal: number | nu
   );
 }
 
-export function BatchProgress({ batch }: { batch: { batchId: string; total: number; byStatus: Partial<Record<string, number>> } }) {
+// `canOpenTasks`: the task monitor is for data-privacy administrators; a reviewer is never
+// shown a link to a page that would refuse them.
+export function BatchProgress({ batch, canOpenTasks }: { batch: { batchId: string; total: number; byStatus: Partial<Record<string, number>> }; canOpenTasks: boolean }) {
   const done = (batch.byStatus.completed ?? 0) + (batch.byStatus.failed ?? 0) + (batch.byStatus.cancelled ?? 0);
   const percent = batch.total ? Math.round((done / batch.total) * 100) : 100;
   const finished = done === batch.total;
@@ -101,7 +103,7 @@ export function BatchProgress({ batch }: { batch: { batchId: string; total: numb
       </div>
       <p className="mt-1 text-sm text-muted">
         {done.toLocaleString("en")} of {batch.total.toLocaleString("en")} tasks done — queued {batch.byStatus.queued ?? 0}, running {batch.byStatus.running ?? 0}, completed {batch.byStatus.completed ?? 0}, failed {batch.byStatus.failed ?? 0}, cancelled {batch.byStatus.cancelled ?? 0}.{" "}
-        <Link href={`/privacy?batch=${batch.batchId}`}>See the tasks</Link>
+        {canOpenTasks ? <Link href={`/privacy?batch=${batch.batchId}`}>See the tasks</Link> : null}
       </p>
       {batch.byStatus.queued ? <CancelBatch batchId={batch.batchId} queued={batch.byStatus.queued} /> : null}
     </div>
