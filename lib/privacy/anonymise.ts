@@ -223,7 +223,9 @@ export async function anonymisePeople(
   //    e-mails — is replaced by "[redacted]", the rest of the text kept. Candidates are
   //    found the way the message index finds them (every address and digit form written
   //    in the text), then each value is rewritten once with all patterns that hit it.
-  //    Each is one pass over the table per batch, whatever the batch size.
+  //    Titles, custom fields and field history are probed through their GIN indexes of
+  //    mentioned identifiers, one probe per identifier ("offset 0" keeps each probe a
+  //    separate index scan); the outbox's subjects are few and read in one pass.
   const patPids: number[] = [];
   const patKeys: string[] = [];
   const patRes: string[] = [];
@@ -247,14 +249,26 @@ export async function anonymisePeople(
         upd as (update tickets t set title = ${redact(sql`t.title`)} from agg a where t.id = a.id returning t.id)
         select h.pid, count(distinct h.id)::int as n from hit h join upd u on u.id = h.id group by h.pid`,
       sql`with pats as (${pats}),
-        hit as (select q.id, p.pid, p.re from people q ${found(sql`q.custom_fields::text`)}
-          where q.custom_fields <> '{}'::jsonb and q.id <> all(${idList})),
+        hit as (
+          select q.id, p.pid, p.re from pats p
+          cross join lateral (
+            select q.id from people q
+            where q.custom_fields <> '{}'::jsonb
+              and (lethe_mentioned_emails(q.custom_fields::text, '') || lethe_mentioned_phones(q.custom_fields::text, '')) @> array[p.key] offset 0
+          ) q
+          where q.id <> all(${idList})),
         agg as (select id, string_agg(distinct re, '|') as re from hit group by id),
         upd as (update people q set custom_fields = ${redact(sql`q.custom_fields::text`)}::jsonb from agg a where q.id = a.id returning q.id)
         select h.pid, count(distinct h.id)::int as n from hit h join upd u on u.id = h.id group by h.pid`,
       sql`with pats as (${pats}),
-        hit as (select h.id, p.pid, p.re from field_history h
-          ${found(sql`coalesce(h.old_value, '') || ' ' || coalesce(h.new_value, '')`)} where h.person_id <> all(${idList})),
+        hit as (
+          select h.id, p.pid, p.re from pats p
+          cross join lateral (
+            select h.id, h.person_id from field_history h
+            where (lethe_mentioned_emails(coalesce(h.old_value, '') || ' ' || coalesce(h.new_value, ''), '')
+              || lethe_mentioned_phones(coalesce(h.old_value, '') || ' ' || coalesce(h.new_value, ''), '')) @> array[p.key] offset 0
+          ) h
+          where h.person_id <> all(${idList})),
         agg as (select id, string_agg(distinct re, '|') as re from hit group by id),
         upd as (update field_history h set old_value = ${redact(sql`h.old_value`)}, new_value = ${redact(sql`h.new_value`)}
           from agg a where h.id = a.id returning h.id)
