@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { strToU8, zipSync } from "fflate";
 import { type DbOrTx, rows } from "@/db/client";
-import { textArray } from "@/lib/privacy/sql-values";
-import { listExportMessages, phoneKey, type SubjectIdentifiers } from "./export-messages";
+import { findFormerValuesHeldByOthers } from "@/lib/privacy/identifiers";
+import { listExportMessages, type SubjectIdentifiers } from "./export-messages";
 import { familyLinkLabel } from "./family";
 import { getPersonProfile, type PersonProfile } from "./profile";
 
@@ -34,30 +34,12 @@ async function subjectIdentifiers(db: DbOrTx, profile: PersonProfile): Promise<S
       if (h.field === "phone") { const p = (v ?? "").trim(); if (p.replace(/\D/g, "").length >= 7 && !current.has(p)) formerPhones.add(p); }
     }
   }
-  const othersNow = await heldByOthers(db, profile.person.id, [...formerEmails], [...formerPhones]);
+  const personId = profile.person.id;
+  const taken = await findFormerValuesHeldByOthers(db, [{ personId, emails: [...formerEmails], phones: [...formerPhones], externalIds: [] }]);
+  const othersNow = taken.get(personId)!;
   for (const e of formerEmails) if (!othersNow.emails.has(e)) emails.add(e);
-  for (const p of formerPhones) if (!othersNow.phones.has(phoneKey(p))) phones.add(p);
-  return { personId: profile.person.id, emails: [...emails], phones: [...phones] };
-}
-
-/** Which of these addresses and numbers another person or their account holds today (numbers compared in E.164). */
-async function heldByOthers(db: DbOrTx, personId: number, emails: string[], phones: string[]) {
-  const taken = { emails: new Set<string>(), phones: new Set<string>() };
-  if (emails.length) {
-    const found = rows<{ email: string }>(await db.execute(sql`
-      select lower(email) as email from people where id <> ${personId} and lower(email) = any(${textArray(emails)})
-      union select lower(email) from accounts where person_id is distinct from ${personId} and lower(email) = any(${textArray(emails)})`));
-    for (const r of found) taken.emails.add(r.email);
-  }
-  if (phones.length) {
-    // Narrowed by the last seven digits, which every written form of a number shares.
-    const tails = [...new Set(phones.map((p) => p.replace(/\D/g, "").slice(-7)))];
-    const found = rows<{ phone: string }>(await db.execute(sql`
-      select phone from people where id <> ${personId} and phone is not null
-        and right(regexp_replace(phone, '[^0-9]', '', 'g'), 7) = any(${textArray(tails)})`));
-    for (const r of found) taken.phones.add(phoneKey(r.phone));
-  }
-  return taken;
+  for (const p of formerPhones) if (!othersNow.phones.has(p)) phones.add(p);
+  return { personId, emails: [...emails], phones: [...phones] };
 }
 
 /** Every ticket the person is the customer or the owner of (the profile shows the latest only). */
