@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rows } from "@/db/client";
 import type { PrivacySettings, TaskCounts } from "@/db/schema";
+import { countActiveSettingsAdmins, lockSettingsAdmins } from "@/lib/admin/guards";
 import {
   describeObligation, findBlockingObligations, findDeletionRefusals, getDeletionSubject,
 } from "./deletion-rules";
@@ -153,6 +154,14 @@ async function finishInTx(tx: DbOrTx, task: ClaimedTask, options: FinishOptions)
   await lockTicketsOfPeople(tx, [id], { owned: true });
   const stragglers = await deleteTickets(tx, id, null);
   const owned = rows(await tx.execute(sql`update tickets set owner_id = null where owner_id = ${id} returning 1`)).length;
+  // The last-administrator rule was checked in the first step, but between batches
+  // another administrator may have lost their role: it is checked again here, under
+  // the same lock as every change of roles, held from before their account is closed
+  // until the transaction ends.
+  await lockSettingsAdmins(tx);
+  const [{ admin }] = rows<{ admin: boolean }>(await tx.execute(sql`
+    select exists(select 1 from accounts a join account_roles ar on ar.account_id = a.id join roles r on r.id = ar.role_id
+      where a.person_id = ${id} and a.active and 'admin.settings' = any(r.permissions)) as admin`));
   // What they left elsewhere is blanked exactly as anonymisation does it (SPEC §4):
   // messages from, to or mentioning them, their address in to/cc/bcc, stored e-mails.
   // Their phone is searched for whatever the field policy says: nothing of them stays.
@@ -172,6 +181,11 @@ async function finishInTx(tx: DbOrTx, task: ClaimedTask, options: FinishOptions)
       (select count(*) from wl)::int as "waitingList", (select count(*) from lo)::int as loans,
       (select count(*) from inv)::int as invoices, (select count(*) from fl)::int as "familyLinks",
       (select count(*) from acc)::int as accounts`));
+  if (admin && (await countActiveSettingsAdmins(tx)) === 0) {
+    throw new DeletionRefusedError(
+      "Stopped before removing the person: their account is the last active account that can change the settings (admin.settings). Give another account that permission, then retry the task.",
+    );
+  }
   // Other open tasks about this person can no longer run.
   await tx.execute(sql`
     update privacy_tasks set status = 'cancelled', finished_at = now(), lease_until = null,
