@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import type { TaskCounts } from "@/db/schema";
 import { deleteSignInAttemptsOfEmails } from "@/lib/auth/rate-limit";
+import { readIdentifierSets } from "./identifiers";
 import { intArray, jsonb } from "./sql-values";
 
 // What identifies a person around their own record (SPEC §10), cleared on anonymisation
@@ -50,14 +51,9 @@ export async function clearAroundPeople(
   if (!ids.length) return total;
   const idList = intArray(ids);
 
-  // Every address they have had: current, their accounts', and former ones.
-  const emails = rows<{ email: string }>(await tx.execute(sql`
-    select distinct lower(trim(e)) as email from (
-      select email as e from people where id = any(${idList})
-      union all select email from accounts where person_id = any(${idList})
-      union all select v from field_history h cross join lateral (values (h.old_value), (h.new_value)) x(v)
-        where h.person_id = any(${idList}) and h.field = 'email'
-    ) x where e like '%@%'`)).map((r) => r.email);
+  // Every address they have had: current, their accounts', and former ones that nobody
+  // else holds today (the same set the rest of the erasure uses).
+  const emails = (await readIdentifierSets(tx, ids, { fieldPolicies: {} })).flatMap((set) => set.emails);
 
   const links = rows<{ pid: number; n: number }>(await tx.execute(sql`
     with gone as (

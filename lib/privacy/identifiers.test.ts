@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db, type DbHandle, rows } from "@/db/client";
-import { fieldHistory, messages, people } from "@/db/schema";
+import { fieldHistory, messages, people, signInAttempts } from "@/db/schema";
 import { createTestDb, onPostgres } from "@/test/db";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
 import { anonymisePeople, collectIdentifiers } from "./anonymise";
@@ -85,6 +85,7 @@ describe("former values another person holds today", () => {
 
   it("anonymising a person leaves alone another person's messages sent from an address once mistyped on the profile", async () => {
     const { carl, alma, carlSent } = await mixUp("x2");
+    await db.insert(signInAttempts).values({ key: `email:${carl.email}`, failures: 3 });
     const settings = await getPrivacySettings(db);
     const [verify] = await collectIdentifiers(db, [alma.id], { settings });
     expect(verify.values).not.toContain(carl.email);
@@ -95,6 +96,7 @@ describe("former values another person holds today", () => {
     expect(after.sender).toBe(carl.email);
     const [carlAfter] = await db.select().from(people).where(eq(people.id, carl.id));
     expect(carlAfter.email).toBe(carl.email);
+    expect(await db.select().from(signInAttempts).where(eq(signInAttempts.key, `email:${carl.email}`))).toHaveLength(1);
   });
 
   it("compares addresses and ids without case, numbers by their E.164 form, accounts too; keeps what nobody else holds", async () => {
