@@ -22,6 +22,14 @@ const nextConfig: NextConfig = {
     return [
       { source: "/:path*", headers: common },
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+      // Pages get HSTS from proxy.ts; the API (which the proxy does not see) gets it here. Next
+      // fills X-Forwarded-Proto from the socket when no reverse proxy did, so this covers both
+      // an HTTPS listener and TLS ended at a proxy; browsers ignore HSTS over plain HTTP anyway.
+      {
+        source: "/api/:path*",
+        has: [{ type: "header", key: "x-forwarded-proto", value: "https\\s*(?:,.*)?" }],
+        headers: [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }],
+      },
     ];
   },
 };

@@ -7,12 +7,24 @@ const { auth } = NextAuth({ ...authConfig, secret: env().AUTH_SECRET });
 
 const PUBLIC_PATHS = ["/login"];
 
+const HSTS = "max-age=63072000; includeSubDomains";
+
+// Served over HTTPS: the request came in encrypted, or the reverse proxy in front of Lethe
+// says so in X-Forwarded-Proto (Next sets that header itself from the socket when no proxy
+// did). Trusting the header is safe: a browser ignores Strict-Transport-Security received
+// over plain HTTP, so a forged header can only add a header nobody acts on.
+function servedOverHttps(request: Request) {
+  const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+  return new URL(request.url).protocol === "https:" || forwarded === "https";
+}
+
 function contentSecurityPolicy(nonce: string) {
   const dev = process.env.NODE_ENV === "development";
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
-    "style-src 'self' 'unsafe-inline'",
+    // No inline style attributes anywhere in the pages; <style> elements need the nonce.
+    `style-src 'self' 'nonce-${nonce}'`,
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self'${dev ? " ws:" : ""}`,
@@ -31,7 +43,9 @@ export default auth((request) => {
   if (!request.auth && !PUBLIC_PATHS.includes(pathname)) {
     const url = new URL("/login", request.nextUrl);
     if (pathname !== "/") url.searchParams.set("callbackUrl", pathname + search);
-    return NextResponse.redirect(url);
+    const redirect = NextResponse.redirect(url);
+    if (servedOverHttps(request)) redirect.headers.set("Strict-Transport-Security", HSTS);
+    return redirect;
   }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce);
@@ -40,6 +54,7 @@ export default auth((request) => {
   headers.set("Content-Security-Policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
+  if (servedOverHttps(request)) response.headers.set("Strict-Transport-Security", HSTS);
   return response;
 });
 
