@@ -64,7 +64,7 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
             {can("people.export") ? (
               <>
                 <a href={`/people/${person.id}/export?format=zip`} className={buttonClass()} download aria-label="Export (zip with JSON and HTML)">Export</a>
-                <a href={`/people/${person.id}/export?format=xlsx`} className={buttonClass()} download aria-label="Export as spreadsheet (XLSX)">Export XLSX</a>
+                <a href={`/people/${person.id}/export?format=xlsx`} className={buttonClass()} download aria-label="Export XLSX (spreadsheet)">Export XLSX</a>
               </>
             ) : null}
             {can("admin.data_privacy") && !person.system ? <DeletionDialog person={{ id: person.id, name }} /> : null}

@@ -98,9 +98,7 @@ export function BatchProgress({ batch, canOpenTasks }: { batch: { batchId: strin
   return (
     <div role="status" className="mb-4 rounded border border-line p-3">
       <p className="font-semibold">{finished ? "Bulk anonymisation finished" : "Bulk anonymisation in progress"}</p>
-      <div role="progressbar" aria-label="Bulk anonymisation progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} className="mt-2 h-2 w-full max-w-md overflow-hidden rounded bg-line">
-        <div className="h-full bg-accent" style={{ width: `${percent}%` }} />
-      </div>
+      <progress aria-label="Bulk anonymisation progress" max={100} value={percent} className="meter mt-2 w-full max-w-md" />
       <p className="mt-1 text-sm text-muted">
         {done.toLocaleString("en")} of {batch.total.toLocaleString("en")} tasks done — queued {batch.byStatus.queued ?? 0}, running {batch.byStatus.running ?? 0}, completed {batch.byStatus.completed ?? 0}, failed {batch.byStatus.failed ?? 0}, cancelled {batch.byStatus.cancelled ?? 0}.{" "}
         {canOpenTasks ? <Link href={`/privacy?batch=${batch.batchId}`}>See the tasks</Link> : null}
