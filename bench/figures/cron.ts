@@ -15,7 +15,7 @@ async function dueByHand(db: Db) {
       or exists(select 1 from outbox_emails where (status = 'queued' and next_attempt_at <= now()) or (status = 'sending' and lease_until < now()))
       or exists(select 1 from privacy_tasks, privacy_settings s where status in ('completed', 'failed', 'cancelled')
                 and coalesce(finished_at, created_at) < now() - make_interval(months => s.task_log_retention_months))
-      or exists(select 1 from outbox_emails, privacy_settings s where body_purged_at is null and status in ('sent', 'failed')
+      or exists(select 1 from outbox_emails, privacy_settings s where body_purged_at is null and status in ('sent', 'kept', 'failed')
                 and coalesce(sent_at, created_at) < now() - make_interval(days => s.email_body_retention_days)) as due`));
   return row.due;
 }
