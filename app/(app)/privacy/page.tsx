@@ -59,7 +59,7 @@ export default async function DataPrivacyPage({ searchParams }: { searchParams: 
             <tbody>
               {tasks.items.map((t) => (
                 <tr key={t.id}>
-                  <td className="whitespace-nowrap"><Link href={`/privacy/tasks/${t.id}`}>#{t.id}</Link> {t.action}</td>
+                  <td className="whitespace-nowrap"><Link href={`/privacy/tasks/${t.id}`} className="underline">#{t.id}</Link> {t.action}</td>
                   <td>{t.subjectLabel} <span className="text-muted">(id {t.subjectPersonId ?? "—"})</span></td>
                   <td><TaskStatus status={t.status} /></td>
                   <td><TaskProgress task={t} /></td>

@@ -1,0 +1,61 @@
+// The pages of Lethe, who may open each and what each shows from the database: shared
+// by the body-leak matrix and the accessibility and headers checks.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { type Permission, SEEDED_ROLES } from "../lib/permissions";
+import type { Markers } from "./plant";
+
+// Written by e2e/plant.ts when the server starts, after the test files are loaded: read late.
+export const loadMarkers = () => JSON.parse(readFileSync(path.join(import.meta.dirname, ".markers.json"), "utf8")) as Markers;
+
+export type Viewer = "admin" | "superuser" | "staff" | "agent" | "no session" | "revoked session";
+export const ROLES = ["admin", "superuser", "staff", "agent"] as const;
+export const ROLE_NAMES = { admin: "Admin", superuser: "SuperUser", staff: "Staff", agent: "Agent" } as const;
+export const permissionsOf = (role: (typeof ROLES)[number]) => SEEDED_ROLES.find((r) => r.name === ROLE_NAMES[role])!.permissions;
+
+export type PageCase = {
+  path: string;
+  /** Any one suffices; an empty list: every signed-in account. */
+  permissions: Permission[];
+  /** What the page shows from the database, given who looks (their own e-mail is in the header). */
+  data: (viewer: Viewer) => string[];
+};
+
+export const PAGE_NAMES = [
+  "overview", "people list", "person profile", "person edit form", "ticket list", "ticket", "ticket print view",
+  "review list", "task monitor", "anonymisation task", "deletion task", "retention rules", "new retention rule", "retention rule",
+  "privacy settings", "roles", "accounts", "API tokens", "outbox", "outbox e-mail",
+] as const;
+export type PageName = (typeof PAGE_NAMES)[number];
+
+export function pagesOf(markers: Markers): Record<PageName, PageCase> {
+  const { person, ticket, outbox, rule, tasks } = markers;
+  const otherAccounts = (viewer: Viewer) => Object.entries(markers.accountEmails).filter(([role]) => role !== viewer).map(([, email]) => email);
+  return {
+    overview: { path: "/", permissions: [], data: () => [] },
+    // The query names the address only up to "@": the full address in the body comes from the database.
+    "people list": { path: `/people?query=${encodeURIComponent(person.email.split("@")[0] + "@")}`, permissions: ["people.read"], data: () => [person.email, person.name] },
+    "person profile": { path: `/people/${person.id}`, permissions: ["people.read"], data: () => [person.email, person.name] },
+    "person edit form": { path: `/people/${person.id}/edit`, permissions: ["people.edit"], data: () => [person.email] },
+    "ticket list": { path: `/tickets?query=${ticket.number}`, permissions: ["people.read"], data: () => [ticket.title] },
+    ticket: { path: `/tickets/${ticket.id}`, permissions: ["people.read"], data: () => [ticket.title] },
+    "ticket print view": { path: `/tickets/${ticket.id}/print`, permissions: ["people.export"], data: () => [ticket.title] },
+    "review list": { path: "/privacy/review", permissions: ["R_CAN_ANONYMIZE_USERS"], data: () => [person.organisation] },
+    "task monitor": { path: "/privacy", permissions: ["admin.data_privacy"], data: () => [tasks.anonymise.label, tasks.delete.label] },
+    "anonymisation task": { path: `/privacy/tasks/${tasks.anonymise.id}`, permissions: ["admin.data_privacy", "R_CAN_ANONYMIZE_USERS"], data: () => [tasks.anonymise.label] },
+    "deletion task": { path: `/privacy/tasks/${tasks.delete.id}`, permissions: ["admin.data_privacy"], data: () => [tasks.delete.label] },
+    "retention rules": { path: "/privacy/rules", permissions: ["admin.data_privacy"], data: () => [rule.name] },
+    "new retention rule": { path: "/privacy/rules/new", permissions: ["admin.data_privacy"], data: () => [person.organisation] },
+    "retention rule": { path: `/privacy/rules/${rule.id}`, permissions: ["admin.data_privacy"], data: () => [rule.name] },
+    "privacy settings": { path: "/settings", permissions: ["admin.settings"], data: () => [person.preventionReason, person.name] },
+    roles: { path: "/settings/roles", permissions: ["admin.settings"], data: () => [markers.roleDescription] },
+    accounts: { path: "/settings/accounts", permissions: ["admin.settings"], data: otherAccounts },
+    "API tokens": { path: "/settings/tokens", permissions: ["admin.settings"], data: () => [markers.tokenName] },
+    outbox: { path: "/settings/outbox", permissions: ["admin.settings"], data: () => [outbox.subject] },
+    "outbox e-mail": { path: `/settings/outbox/${outbox.id}`, permissions: ["admin.settings"], data: () => [outbox.subject, outbox.text] },
+  };
+}
+
+/** Whether a signed-in role may open the page. */
+export const mayOpen = (pageCase: PageCase, role: (typeof ROLES)[number]) =>
+  pageCase.permissions.length === 0 || pageCase.permissions.some((p) => permissionsOf(role).includes(p));
