@@ -5,6 +5,7 @@ import { listEligiblePersonIds } from "@/lib/privacy/eligibility";
 import { getPrivacySettings } from "@/lib/privacy/settings";
 import { anonymiseChunksByHand } from "../lib/anonymise-sql";
 import { type BenchContext, TimeLimitError } from "../lib/context";
+import { compareFingerprints, type Fingerprint, fingerprint } from "../lib/fingerprint";
 import { timeOnce } from "../lib/measure";
 
 // SPEC §9 / issue 3: the annual-size run — every eligible person (~25–30%) anonymised
@@ -35,7 +36,7 @@ export async function run(ctx: BenchContext) {
 
   const base = await ctx.withCopy("anon_sql", async (db) => {
     const t = await timeOnce(() => anonymiseChunksByHand(db, eligible, now, CHUNK));
-    return { ms: t.ms, result: await touched(db) };
+    return { ms: t.ms, result: await touched(db), data: await fingerprint(db) };
   });
   ctx.shared.set(`anonymise-by-hand:${eligible.length}`, base.ms);
 
@@ -46,11 +47,12 @@ export async function run(ctx: BenchContext) {
         await db.transaction((tx) => anonymisePeople(tx, ids, { settings, now }));
       }
     });
-    return { ms: t.ms, result: await touched(db), lowerBound: false };
+    return { ms: t.ms, result: await touched(db), lowerBound: false, data: await fingerprint(db) as Fingerprint | null };
   }).catch((error) => {
     if (!(error instanceof TimeLimitError)) throw error;
-    return { ms: error.limitMs, result: error.message, lowerBound: true };
+    return { ms: error.limitMs, result: error.message, lowerBound: true, data: null };
   });
+  const same = mine.data ? `; ${compareFingerprints(mine.data, base.data)}` : "";
   ctx.record({
     name: `${label}, set-based`,
     ms: mine.ms,
@@ -59,7 +61,7 @@ export async function run(ctx: BenchContext) {
     target: "≤ 1.5× hand-written SQL",
     targetRatio: 1.5,
     baseline: `hand-written set-based SQL, same chunks of ${CHUNK.toLocaleString("en")} people per transaction`,
-    note: `${transactions} transactions; Lethe: ${mine.result}; hand-written: ${base.result}`,
+    note: `${transactions} transactions; Lethe: ${mine.result}; hand-written: ${base.result}${same}`,
   });
 
   const step = Math.max(1, Math.floor(eligible.length / SAMPLE));

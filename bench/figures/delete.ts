@@ -6,6 +6,7 @@ import { createDeletionTask } from "@/lib/privacy/deletion-task";
 import { runWorker } from "@/lib/privacy/worker";
 import { deleteCascadeByHand } from "../lib/cascade";
 import { type BenchContext, TimeLimitError } from "../lib/context";
+import { compareFingerprints, fingerprint } from "../lib/fingerprint";
 import { timeOnce } from "../lib/measure";
 import { runDeletionSteps } from "../lib/worker-steps";
 
@@ -42,14 +43,17 @@ async function heavySize(db: Db) {
 }
 
 export async function run(ctx: BenchContext) {
-  const many = await pickCustomers(ctx.db());
+  const manyIds = await pickCustomers(ctx.db());
   const size = await heavySize(ctx.db());
   const label = `delete 1 person with ${size.tickets.toLocaleString("en")} tickets`;
 
-  const baseline = await ctx.withCopy("del_sql", async (db) => ({
-    heavy: await timeOnce(() => deleteCascadeByHand(db, [DEMO_HEAVY_CUSTOMER.id])),
-    many: await timeOnce(() => deleteCascadeByHand(db, many)),
-  }));
+  // The result of each step is kept to compare with Lethe's on the other copy.
+  const baseline = await ctx.withCopy("del_sql", async (db) => {
+    const heavy = await timeOnce(() => deleteCascadeByHand(db, [DEMO_HEAVY_CUSTOMER.id]));
+    const heavyData = await fingerprint(db);
+    const many = await timeOnce(() => deleteCascadeByHand(db, manyIds));
+    return { heavy, heavyData, many, manyData: await fingerprint(db) };
+  });
 
   let heavyDone = false;
   await ctx.withCopy("del", async (db) => {
@@ -57,7 +61,7 @@ export async function run(ctx: BenchContext) {
     const steps = await runDeletionSteps(db, "bench-delete");
     const [task] = rows<{ status: string; found: number | null }>(await db.execute(sql`
       select status::text as status, (verification->>'found')::int as found from privacy_tasks where id = ${steps.taskId}`));
-    const outcome = `task ${task.status}, residue found: ${task.found ?? "not verified"}`;
+    const outcome = `task ${task.status}, residue found: ${task.found ?? "not verified"}; ${compareFingerprints(await fingerprint(db), baseline.heavyData)}`;
     ctx.record({
       name: `${label}: deletion`,
       ms: steps.deletionMs,
@@ -78,19 +82,20 @@ export async function run(ctx: BenchContext) {
     });
 
     heavyDone = true;
-    const queuedMany = await timeOnce(() => queueDeletions(db, many));
+    const queuedMany = await timeOnce(() => queueDeletions(db, manyIds));
     const worker = await timeOnce(() => runWorker(db, { workerId: "bench-delete-many" }));
     const [done] = rows<{ completed: number; clean: number }>(await db.execute(sql`
       select count(*) filter (where status = 'completed')::int as completed,
              count(*) filter (where (verification->>'found')::int = 0)::int as clean
-      from privacy_tasks where subject_person_id = any(${`{${many.join(",")}}`}::int[])`));
+      from privacy_tasks where subject_person_id = any(${`{${manyIds.join(",")}}`}::int[])`));
+    const same = compareFingerprints(await fingerprint(db), baseline.manyData);
     const perMinute = Math.round((MANY / worker.ms) * 60_000);
     ctx.record({
       name: `delete ${MANY.toLocaleString("en")} customers queued at once`,
       ms: worker.ms,
       baselineMs: baseline.many.ms,
       baseline: `hand-written cascade for all ${MANY.toLocaleString("en")} in one transaction`,
-      note: `one worker run: ${perMinute.toLocaleString("en")} tasks/minute; ${done.completed} completed, ${done.clean} verified clean; queueing them (one createDeletionTask each) took ${(queuedMany.ms / 1000).toFixed(1)} s`,
+      note: `one worker run: ${perMinute.toLocaleString("en")} tasks/minute; ${done.completed} completed, ${done.clean} verified clean; queueing them (one createDeletionTask each) took ${(queuedMany.ms / 1000).toFixed(1)} s; ${same}`,
     });
   }).catch((error) => {
     if (!(error instanceof TimeLimitError) || !heavyDone) throw error;
