@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
-import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { type DbOrTx, rows } from "@/db/client";
+import { REDACTED } from "@/lib/privacy/anonymise";
+import { phoneForms as writtenPhoneForms, phoneIdentity } from "@/lib/privacy/identifiers";
 import { intArray, textArray } from "@/lib/privacy/sql-values";
 
 // The messages of a right-of-access export (GDPR Art. 15), and what of them the person
@@ -13,7 +14,6 @@ import { intArray, textArray } from "@/lib/privacy/sql-values";
 //     that is not theirs replaced by `[redacted]`.
 // Only their own addresses are ever shown from a bcc list they were not the sender of.
 
-export const REDACTED = "[redacted]";
 const PAGE = 500;
 
 export type SubjectIdentifiers = { personId: number; emails: string[]; phones: string[] };
@@ -32,20 +32,6 @@ type Row = {
 };
 
 const digitsOf = (v: string) => v.replace(/\D/g, "");
-
-/** E.164 where the number parses (national forms read in `country`), else its digits. */
-export function phoneKey(value: string, country: "DE" | string = "DE"): string {
-  const parsed = parsePhoneNumberFromString(value.trim(), country as never);
-  if (parsed?.number) return parsed.number;
-  return digitsOf(value);
-}
-
-function writtenDigitForms(phone: string): string[] {
-  const forms = [digitsOf(phone)];
-  const parsed = parsePhoneNumberFromString(phone.trim(), "DE");
-  if (parsed) forms.push(`${parsed.countryCallingCode}${parsed.nationalNumber}`, `00${parsed.countryCallingCode}${parsed.nationalNumber}`, `0${parsed.nationalNumber}`);
-  return forms;
-}
 
 /** Every message id linked to the person, found through the indexed lookups one subject at a time. */
 async function listMessageIds(db: DbOrTx, s: SubjectIdentifiers): Promise<number[]> {
@@ -66,7 +52,7 @@ async function listMessageIds(db: DbOrTx, s: SubjectIdentifiers): Promise<number
   }
   // The indexed phone form is the digits as written; a number is searched as stored,
   // in its international digits (+49…, 0049…) and in its national form (0…).
-  const phoneForms = [...new Set(s.phones.flatMap(writtenDigitForms).filter((d) => d.length >= 7))];
+  const phoneForms = [...new Set(s.phones.flatMap((p) => writtenPhoneForms(p)))];
   if (phoneForms.length) {
     parts.push(sql`select m.id from unnest(${textArray(phoneForms)}) p(digits) ${probe(sql`lethe_mentioned_phones(m.subject, m.body) @> array[p.digits]`)}`);
   }
@@ -83,7 +69,7 @@ export function redactOthers(text: string, own: { emails: Set<string>; phones: S
     // ends a sentence.
     .replace(/(?<![\w+@.])(?:\+|\(0|0)[0-9](?:[0-9 ()/-]|\.(?=[0-9])){4,}[0-9]/g, (m) => {
       if (digitsOf(m).length < 7) return m;
-      return own.phones.has(phoneKey(m)) || own.phones.has(digitsOf(m)) ? m : REDACTED;
+      return own.phones.has(phoneIdentity(m)) || own.phones.has(digitsOf(m)) ? m : REDACTED;
     });
 }
 
@@ -110,7 +96,7 @@ export async function listExportMessages(db: DbOrTx, s: SubjectIdentifiers): Pro
   const ids = await listMessageIds(db, s);
   const own = {
     emails: new Set(s.emails.map((e) => e.toLowerCase())),
-    phones: new Set(s.phones.flatMap((p) => [phoneKey(p), digitsOf(p)])),
+    phones: new Set(s.phones.flatMap((p) => [phoneIdentity(p), digitsOf(p)])),
   };
   const out: ExportMessage[] = [];
   for (let i = 0; i < ids.length; i += PAGE) {
