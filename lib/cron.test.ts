@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { runOperation } from "@/lib/operation";
-import { createDeletionTask } from "@/lib/privacy/deletion-task";
+import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import { countRows, createCustomerWithTickets, createPrivacyOfficer, getTask } from "@/lib/privacy/test-helpers";
 import { createTestDb, onPostgres } from "@/test/db";
 import { createRoleAccounts } from "@/test/fixtures";

@@ -4,8 +4,8 @@ import { type Db, type DbOrTx, rows } from "@/db/client";
 import { purgeSignInRecords } from "@/lib/auth/purge";
 import { constantTimeEqual } from "@/lib/auth/tokens";
 import { deliverOutbox } from "@/lib/email/outbox";
-import { purgeLogs } from "@/lib/privacy/purge";
-import { runWorker } from "@/lib/privacy/worker";
+import { purgeLogs } from "@/lib/privacy/tasks/purge";
+import { runWorker } from "@/lib/privacy/worker/worker";
 import { runDueCycleSteps } from "@/lib/schedule/cycle";
 import { runDueRules } from "@/lib/schedule/rule-run";
 

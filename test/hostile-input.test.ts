@@ -7,15 +7,15 @@ import { ERROR_STATUS } from "@/lib/errors";
 import { type Operation, runOperation } from "@/lib/operation";
 import { exportPersonOperation, getPersonWithEligibilityQuery, searchPeopleQuery } from "@/lib/people/people-queries";
 import { rectifyPerson } from "@/lib/people/rectify";
-import { liftPreventionOperation, preventAnonymisationOperation, preventFromReviewOperation } from "@/lib/privacy/prevention-operations";
-import { updatePrivacySettingsOperation } from "@/lib/privacy/settings-operations";
+import { liftPreventionOperation, preventAnonymisationOperation, preventFromReviewOperation } from "@/lib/privacy/prevention/operations";
+import { updatePrivacySettingsOperation } from "@/lib/privacy/settings/operations";
 import {
   deletionPreviewQuery, dryRunBulkQuery, getPrivacyTaskQuery, listPrivacyTasksQuery, searchPeopleForDeletionQuery,
-} from "@/lib/privacy/task-read-queries";
+} from "@/lib/privacy/tasks/read-queries";
 import {
   cancelAnonymisationTasks, cancelPrivacyTask, createAnonymisationTask, createBulkAnonymisation, createDeletionTask,
-} from "@/lib/privacy/tasks";
-import { anonymiseTicketsOperation } from "@/lib/privacy/ticket-operations";
+} from "@/lib/privacy/tasks/tasks";
+import { anonymiseTicketsOperation } from "@/lib/privacy/anonymise/anonymise-tickets-operation";
 import { dryRunDefinitionQuery, dryRunSavedRuleQuery } from "@/lib/schedule/rule-queries";
 import { createRetentionRule, deleteRetentionRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { exportTicketsOperation } from "@/lib/tickets/export-operation";
@@ -36,7 +36,7 @@ vi.mock("@/lib/auth/session", () => ({
   },
 }));
 
-const tasksModule = await import("@/lib/privacy/tasks");
+const tasksModule = await import("@/lib/privacy/tasks/tasks");
 const { GET: searchPeopleRoute, ...peopleOther } = await import("@/app/api/v1/people/route");
 const { GET: getPersonRoute, ...personOther } = await import("@/app/api/v1/people/[id]/route");
 const { GET: exportPersonApi, ...exportApiOther } = await import("@/app/api/v1/people/[id]/export/route");
@@ -192,7 +192,7 @@ const CASES: Case[] = [
   ...optionalTaskCase("retryPrivacyTask", () => ({ id: 1 }), [id("id")]),
 ];
 
-/** A case for a task operation that lib/privacy/tasks.ts may not export yet (added alongside this file). */
+/** A case for a task operation that lib/privacy/tasks/tasks.ts may not export yet (added alongside this file). */
 function optionalTaskCase(exported: string, input: Case["input"], fields: Field[]): Case[] {
   const op = (tasksModule as Record<string, unknown>)[exported];
   return op ? [{ op: op as Operation<never, unknown>, input, fields }] : [];

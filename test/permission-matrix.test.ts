@@ -5,17 +5,17 @@ import { createRole, deleteRole, setAccountRoles, updateRole } from "@/lib/admin
 import { createApiToken, revokeApiToken, issueApiToken } from "@/lib/admin/tokens";
 import { type Operation, runOperation } from "@/lib/operation";
 import { rectifyPerson } from "@/lib/people/rectify";
-import { liftPreventionOperation, preventAnonymisationOperation, preventFromReviewOperation } from "@/lib/privacy/prevention-operations";
-import { updatePrivacySettingsOperation } from "@/lib/privacy/settings-operations";
+import { liftPreventionOperation, preventAnonymisationOperation, preventFromReviewOperation } from "@/lib/privacy/prevention/operations";
+import { updatePrivacySettingsOperation } from "@/lib/privacy/settings/operations";
 import {
   cancelAnonymisationTasks, cancelPrivacyTask, createAnonymisationTask, createBulkAnonymisation, createDeletionTask,
   retryPrivacyTask,
-} from "@/lib/privacy/tasks";
-import { anonymiseTicketsOperation } from "@/lib/privacy/ticket-operations";
+} from "@/lib/privacy/tasks/tasks";
+import { anonymiseTicketsOperation } from "@/lib/privacy/anonymise/anonymise-tickets-operation";
 import { exportPersonOperation, getPersonWithEligibilityQuery, searchPeopleQuery } from "@/lib/people/people-queries";
 import {
   deletionPreviewQuery, dryRunBulkQuery, getPrivacyTaskQuery, listPrivacyTasksQuery, searchPeopleForDeletionQuery,
-} from "@/lib/privacy/task-read-queries";
+} from "@/lib/privacy/tasks/read-queries";
 import { dryRunDefinitionQuery, dryRunSavedRuleQuery } from "@/lib/schedule/rule-queries";
 import { createRetentionRule, deleteRetentionRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { exportTicketsOperation } from "@/lib/tickets/export-operation";
@@ -38,7 +38,7 @@ vi.mock("@/lib/auth/session", () => ({
 }));
 
 type Case = { op: Operation<never, unknown>; input: (db: Db) => Promise<unknown> };
-const tasksModule = await import("@/lib/privacy/tasks");
+const tasksModule = await import("@/lib/privacy/tasks/tasks");
 
 const CASES: Case[] = [
   { op: rectifyPerson as never, input: async (db) => ({ personId: (await createPerson(db)).id, firstName: "Corrected", lastName: "Name" }) },
@@ -90,7 +90,7 @@ const CASES: Case[] = [
   ...optionalTaskCase("retryPrivacyTask", async (db) => ({ id: await queuedTask(db, "delete") })),
 ];
 
-/** A case for a task operation that lib/privacy/tasks.ts may not export yet (added alongside this file). */
+/** A case for a task operation that lib/privacy/tasks/tasks.ts may not export yet (added alongside this file). */
 function optionalTaskCase(exported: string, input: Case["input"]): Case[] {
   const op = (tasksModule as Record<string, unknown>)[exported];
   return op ? [{ op: op as Case["op"], input }] : [];

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/client";
-import { anonymisePeople } from "@/lib/privacy/anonymise";
+import { anonymisePeople } from "@/lib/privacy/anonymise/anonymise";
 import { listEligiblePersonIds } from "@/lib/privacy/eligibility";
-import { getPrivacySettings } from "@/lib/privacy/settings";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { anonymiseChunksByHand } from "../lib/anonymise-sql";
 import { type BenchContext, TimeLimitError } from "../lib/context";
 import { compareFingerprints, type Fingerprint, fingerprint } from "../lib/fingerprint";

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/client";
 import { runCron } from "@/lib/cron";
 import { listEligiblePersonIds } from "@/lib/privacy/eligibility";
-import { getPrivacySettings } from "@/lib/privacy/settings";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { anonymiseChunksByHand } from "../lib/anonymise-sql";
 import { type BenchContext, TimeLimitError } from "../lib/context";
 import { timeOnce } from "../lib/measure";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
 import { listEligiblePersonIds, listReviewPage } from "@/lib/privacy/eligibility";
-import { getPrivacySettings } from "@/lib/privacy/settings";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import type { BenchContext } from "../lib/context";
 import { eligibleByHand } from "../lib/eligibility-sql";
 import { medianOf } from "../lib/measure";

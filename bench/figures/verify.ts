@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
-import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise";
+import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise/anonymise";
 import { anonymiseByHand } from "../lib/anonymise-sql";
 import { listEligiblePersonIds } from "@/lib/privacy/eligibility";
-import { getPrivacySettings } from "@/lib/privacy/settings";
-import { scanResidue } from "@/lib/privacy/verify";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { scanResidue } from "@/lib/privacy/erasure/verify";
 import type { BenchContext } from "../lib/context";
 import { medianOf } from "../lib/measure";
 import { scanResidueByHand } from "../lib/residue-sql";

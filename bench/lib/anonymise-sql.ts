@@ -1,12 +1,12 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rows } from "@/db/client";
-import { scrubNoticeLines } from "@/lib/privacy/around-person";
+import { scrubNoticeLines } from "@/lib/privacy/erasure/around-person";
 import {
   DEFAULT_PHONE_COUNTRY, literalRegex, MIN_IDENTIFIER_LENGTH, phoneForms, phoneIdentity, phoneRegex,
-} from "@/lib/privacy/identifiers";
+} from "@/lib/privacy/erasure/identifiers";
 
 // The hand-written baseline of anonymising a set of people (SPEC §4, §10) in the caller's
-// transaction, doing the same work as lib/privacy/anonymise.ts with the seeded settings
+// transaction, doing the same work as lib/privacy/anonymise/anonymise.ts with the seeded settings
 // (every field policy "blank"), without per-person counts:
 //   - the identifier set: current address, number and account addresses, and the former
 //     ones of the field history unless another person or account holds them today;

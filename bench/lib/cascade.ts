@@ -3,7 +3,7 @@ import { type Db, rows } from "@/db/client";
 import { anonymiseByHand } from "./anonymise-sql";
 
 // The hand-written baseline of a deletion (SPEC §5), set-based for any number of people,
-// in one transaction, doing the same work as lib/privacy/delete.ts: their customer tickets
+// in one transaction, doing the same work as lib/privacy/deletion/delete.ts: their customer tickets
 // with all messages deleted; tickets they own kept without owner; what they left
 // elsewhere cleared exactly as the hand-written anonymisation does it (identifier set
 // with former values and every phone form, messages blanked and to/cc/bcc scrubbed,

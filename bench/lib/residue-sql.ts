@@ -5,7 +5,7 @@ import { type Db, rows } from "@/db/client";
 // reads each row's text columns once, cuts the text into tokens and looks each token up
 // in the set of former identifiers (a hashed `= any`), plus phone numbers however they
 // are written (the digits of every number-like run). Finds whole-token occurrences of
-// e-mails, external ids and phone numbers, as lib/privacy/verify.ts does.
+// e-mails, external ids and phone numbers, as lib/privacy/erasure/verify.ts does.
 
 export async function scanResidueByHand(db: Db, values: string[]) {
   const tokens = [...new Set(values.map((v) => v.trim().toLowerCase()).filter((v) => v.length >= 5 && !/^[+0-9 ()/.-]+$/.test(v)))];

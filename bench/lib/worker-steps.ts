@@ -1,9 +1,9 @@
 import type { Db } from "@/db/client";
-import { collectIdentifiers } from "@/lib/privacy/anonymise";
-import { deleteTicketBatch, finishDeletion } from "@/lib/privacy/delete";
-import { claimTasks, createWorkerContext, type WorkerContext } from "@/lib/privacy/worker";
-import { completeTasks } from "@/lib/privacy/worker-finish";
-import { getPrivacySettings } from "@/lib/privacy/settings";
+import { collectIdentifiers } from "@/lib/privacy/anonymise/anonymise";
+import { deleteTicketBatch, finishDeletion } from "@/lib/privacy/deletion/delete";
+import { claimTasks, createWorkerContext, type WorkerContext } from "@/lib/privacy/worker/worker";
+import { completeTasks } from "@/lib/privacy/worker/finish";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { timeOnce } from "./measure";
 
 // One deletion task taken through the worker's own steps, in the worker's order, so that

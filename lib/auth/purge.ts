@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/client";
-import { ts } from "@/lib/privacy/sql-values";
+import { ts } from "@/db/sql";
 import { purgeSignInAttempts } from "./rate-limit";
 
 /**

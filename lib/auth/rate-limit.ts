@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rows } from "@/db/client";
-import { textArray, ts } from "@/lib/privacy/sql-values";
+import { textArray, ts } from "@/db/sql";
 
 // Sign-in attempts are counted under these keys, each a row of sign_in_attempts:
 //

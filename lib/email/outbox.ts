@@ -3,7 +3,7 @@ import type { ReactElement } from "react";
 import { render } from "@react-email/components";
 import { type Db, type DbOrTx, rows } from "@/db/client";
 import { outboxEmails } from "@/db/schema";
-import { ts } from "@/lib/privacy/sql-values";
+import { ts } from "@/db/sql";
 import { configuredResendTransport, type EmailTransport, retryDelaySeconds } from "./resend";
 
 // Every e-mail is written to the outbox first, in the transaction of the work that

@@ -1,8 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
-import { REDACTED } from "@/lib/privacy/anonymise";
-import { phoneForms as writtenPhoneForms, phoneIdentity } from "@/lib/privacy/identifiers";
-import { intArray, textArray } from "@/lib/privacy/sql-values";
+import { REDACTED } from "@/lib/privacy/anonymise/anonymise";
+import { phoneForms as writtenPhoneForms, phoneIdentity } from "@/lib/privacy/erasure/identifiers";
+import { intArray, textArray } from "@/db/sql";
 
 // The messages of a right-of-access export (GDPR Art. 15), and what of them the person
 // may see. Art. 15(4): the copy must not reveal other people's data the person did not

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { strToU8, zipSync } from "fflate";
 import { type DbOrTx, rows } from "@/db/client";
-import { findFormerValuesHeldByOthers } from "@/lib/privacy/identifiers";
+import { findFormerValuesHeldByOthers } from "@/lib/privacy/erasure/identifiers";
 import { listExportMessages, type SubjectIdentifiers } from "./export-messages";
 import { familyLinkLabel } from "./family";
 import { getPersonProfile, type PersonProfile } from "./profile";

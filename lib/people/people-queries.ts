@@ -4,7 +4,7 @@ import { DomainError } from "../errors";
 import { defineOperation, defineQuery } from "../operation";
 import { listReviewPage } from "../privacy/eligibility";
 import { explainEligibility } from "../privacy/eligibility";
-import { getPrivacySettings } from "../privacy/settings";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { idSchema, wholeNumberSchema } from "../validation";
 import { buildPersonExport } from "./export";
 import { getPersonById } from "./profile";

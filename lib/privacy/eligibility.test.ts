@@ -11,7 +11,7 @@ import { createAccount, createPerson } from "@/test/fixtures";
 import {
   assertEligibleForManual, countEligible, explainEligibility, listEligiblePersonIds, listReviewPage, manualBlockedMessage, RULE_IDS, type RuleId,
 } from "./eligibility";
-import { getPrivacySettings } from "./settings";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 
 // One test per rule of SPEC §3: a person who meets every rule passes, and the same
 // person changed in exactly one way fails exactly that rule — in the set-based query,

@@ -2,8 +2,8 @@ import { type SQL, sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import type { PrivacySettings } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
-import { preventionExpiryDay } from "./prevention";
-import { intArray, ts } from "./sql-values";
+import { preventionExpiryDay } from "@/lib/privacy/prevention/prevention";
+import { intArray, ts } from "@/db/sql";
 
 // The eleven eligibility rules of SPEC §3, written once as SQL over `people p` so that
 // the whole population is judged in one set-based statement (anti-joins on the

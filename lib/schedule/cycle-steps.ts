@@ -10,7 +10,7 @@ import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
 import { env } from "@/lib/env";
 import { eligibilitySql, listEligiblePersonIds } from "@/lib/privacy/eligibility";
 import { maskedLabel } from "@/lib/privacy/masking";
-import { intArray, jsonb, ts } from "@/lib/privacy/sql-values";
+import { intArray, jsonb, ts } from "@/db/sql";
 import { formatLongDate, type LocalDate, startOfLocalDay } from "./clock";
 import { type CyclePlan, type CycleStep, cycleTimeZone } from "./cycle";
 import { listAccountsWithPermission, type Recipient } from "./recipients";

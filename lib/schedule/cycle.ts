@@ -2,7 +2,7 @@ import { inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { annualCycleSteps, type PrivacySettings } from "@/db/schema";
 import type { FieldErrors } from "@/lib/errors";
-import { getPrivacySettings } from "@/lib/privacy/settings";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import {
   addDays, dateInYear, daysBetween, DEFAULT_TIME_ZONE, formatLongDate, isValidTimeZone, type LocalDate, localDate, maxDate, parseDate,
 } from "./clock";

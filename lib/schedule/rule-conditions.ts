@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import { ts } from "@/lib/privacy/sql-values";
+import { ts } from "@/db/sql";
 import { addDays, localDate } from "./clock";
 import type { PersonConditions, TicketConditions } from "./rule-schemas";
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPostgresDb, type Db, type DbHandle, rows } from "@/db/client";
 import { runOperation } from "@/lib/operation";
 import { maskedLabel } from "@/lib/privacy/masking";
-import { getPrivacySettings } from "@/lib/privacy/settings";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { withDatabase } from "@/test/database-url";
 import { createTestDb, onPostgres } from "@/test/db";
 import { createAccount, createMessage, createPerson, createRoleAccounts, createTicket } from "@/test/fixtures";

@@ -7,10 +7,10 @@ import RuleRunReportEmail, { ruleRunReportSubject } from "@/emails/rule-run-repo
 import { recordAudit } from "@/lib/audit";
 import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
 import { env } from "@/lib/env";
-import { anonymiseTickets } from "@/lib/privacy/anonymise-tickets";
+import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { maskedLabel } from "@/lib/privacy/masking";
-import { getPrivacySettings } from "@/lib/privacy/settings";
-import { jsonb, ts } from "@/lib/privacy/sql-values";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { jsonb, ts } from "@/db/sql";
 import { cycleTimeZone } from "./cycle";
 import { findAccountWithPermission, listAccountsWithPermission } from "./recipients";
 import { describeRuleAction, type ParsedRule } from "./rule-schemas";
@@ -176,7 +176,7 @@ async function continueTicketRun(db: Db, runId: number, ctx: { settings: Privacy
       const add = (key: string, n: number) => (counts[key] = (counts[key] ?? 0) + n);
       let touched: number;
       // Tickets locked in id order before their messages: the one lock order of
-      // lib/privacy/lock-order.ts, shared with anonymisation and deletion tasks.
+      // lib/privacy/erasure/lock-order.ts, shared with anonymisation and deletion tasks.
       if (parsed.rule.action === "delete") {
         const [d] = rows<{ tickets: number; messages: number }>(await tx.execute(sql`
           with batch as (select id from tickets where id in (${selected}) order by id limit ${TICKET_BATCH} for update skip locked),

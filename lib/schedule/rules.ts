@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
 import { eligibilitySql } from "@/lib/privacy/eligibility";
-import { getPrivacySettings } from "@/lib/privacy/settings";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { addDays, localDate, weekday, zonedTime } from "./clock";
 import { cycleTimeZone } from "./cycle";
 import {

@@ -1,9 +1,9 @@
 "use server";
 
 import { runAction } from "@/lib/action";
-import { createDeletionTask } from "@/lib/privacy/deletion-task";
-import { deletionPreviewQuery, searchPeopleForDeletionQuery } from "@/lib/privacy/task-read-queries";
-import { cancelPrivacyTask, retryPrivacyTask } from "@/lib/privacy/tasks";
+import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
+import { deletionPreviewQuery, searchPeopleForDeletionQuery } from "@/lib/privacy/tasks/read-queries";
+import { cancelPrivacyTask, retryPrivacyTask } from "@/lib/privacy/tasks/tasks";
 
 export async function searchPeopleForDeletionAction(query: string) {
   return runAction(searchPeopleForDeletionQuery, { query });

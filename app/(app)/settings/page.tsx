@@ -1,7 +1,7 @@
 import { requirePage } from "@/lib/auth/session";
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { ALWAYS_REMOVED_FIELDS, FIELD_LABELS, getPrivacySettings, POLICY_FIELDS } from "@/lib/privacy/settings";
+import { ALWAYS_REMOVED_FIELDS, FIELD_LABELS, getPrivacySettings, POLICY_FIELDS } from "@/lib/privacy/settings/settings";
 import { PageHeader } from "../../_components/ui";
 import { PreventedProfiles } from "./prevented-profiles";
 import { SettingsForm } from "./settings-form";

@@ -1,7 +1,7 @@
 import { requirePage } from "@/lib/auth/session";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { listPreventedPeople } from "@/lib/privacy/prevention";
+import { listPreventedPeople } from "@/lib/privacy/prevention/prevention";
 import { Badge, Empty, formatDateTime, Section } from "../../_components/ui";
 
 export async function PreventedProfiles() {

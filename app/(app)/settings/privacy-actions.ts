@@ -1,7 +1,7 @@
 "use server";
 
 import { runAction } from "@/lib/action";
-import { updatePrivacySettingsOperation } from "@/lib/privacy/settings-operations";
+import { updatePrivacySettingsOperation } from "@/lib/privacy/settings/operations";
 
 export type SettingsFormState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string[]>; values?: Record<string, string> };
 

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { Button } from "@/app/_components/ui";
-import type { PrivacySettings } from "@/lib/privacy/settings";
+import type { PrivacySettings } from "@/lib/privacy/settings/settings";
 import { savePrivacySettingsAction, type SettingsFormState } from "./privacy-actions";
 
 type Settings = Omit<PrivacySettings, "updatedAt"> & { updatedAt: string };

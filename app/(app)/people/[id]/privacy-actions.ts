@@ -1,8 +1,8 @@
 "use server";
 
 import { runAction } from "@/lib/action";
-import { liftPreventionOperation, preventAnonymisationOperation } from "@/lib/privacy/prevention-operations";
-import { createAnonymisationTask } from "@/lib/privacy/tasks";
+import { liftPreventionOperation, preventAnonymisationOperation } from "@/lib/privacy/prevention/operations";
+import { createAnonymisationTask } from "@/lib/privacy/tasks/tasks";
 import { idSchema } from "@/lib/validation";
 
 const paths = (personId: unknown) => {

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useEffect, useId, useRef, useState, useTransition } from "react";
 import { Button } from "@/app/_components/ui";
-import type { DeletionPreview } from "@/lib/privacy/deletion-preview";
+import type { DeletionPreview } from "@/lib/privacy/deletion/preview";
 import { createDeletionTaskAction, deletionPreviewAction, searchPeopleForDeletionAction } from "../actions";
 
 type Candidate = { id: number; name: string; email: string | null; kind: string; organisation: string | null };

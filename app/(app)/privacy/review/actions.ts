@@ -1,9 +1,9 @@
 "use server";
 
 import { runAction } from "@/lib/action";
-import { preventFromReviewOperation } from "@/lib/privacy/prevention-operations";
-import { dryRunBulkQuery } from "@/lib/privacy/task-read-queries";
-import { cancelAnonymisationTasks, createBulkAnonymisation } from "@/lib/privacy/tasks";
+import { preventFromReviewOperation } from "@/lib/privacy/prevention/operations";
+import { dryRunBulkQuery } from "@/lib/privacy/tasks/read-queries";
+import { cancelAnonymisationTasks, createBulkAnonymisation } from "@/lib/privacy/tasks/tasks";
 import { MAX_ID } from "@/lib/validation";
 
 /** A path segment for revalidation only from an id that the operation itself will accept. */

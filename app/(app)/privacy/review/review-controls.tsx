@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, useTransition } from "react";
 import { Button } from "@/app/_components/ui";
-import type { BulkDryRun } from "@/lib/privacy/bulk-selection";
+import type { BulkDryRun } from "@/lib/privacy/tasks/bulk-selection";
 import { cancelBatchAction, createBulkAction, dryRunBulkAction, preventFromReviewAction } from "./actions";
 
 const FORM_ID = "review-selection";

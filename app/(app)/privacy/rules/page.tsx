@@ -4,7 +4,7 @@ import Link from "next/link";
 import { getDb, rows } from "@/db/client";
 import { organisations } from "@/db/schema";
 import { requirePage } from "@/lib/auth/session";
-import { getPrivacySettings } from "@/lib/privacy/settings";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { cycleTimeZone } from "@/lib/schedule/cycle";
 import { describeRuleAction } from "@/lib/schedule/rule-schemas";
 import { listRetentionRules, nextSlot } from "@/lib/schedule/rules";

@@ -2,8 +2,8 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { apiRoute, otherMethods } from "@/lib/api";
 import { defineOperation, runNested } from "@/lib/operation";
-import { createAnonymisationTask, createDeletionTask } from "@/lib/privacy/tasks";
-import { listPrivacyTasksQuery } from "@/lib/privacy/task-read-queries";
+import { createAnonymisationTask, createDeletionTask } from "@/lib/privacy/tasks/tasks";
+import { listPrivacyTasksQuery } from "@/lib/privacy/tasks/read-queries";
 import { idSchema } from "@/lib/validation";
 import { taskJson } from "./task-json";
 

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { getPersonById } from "@/lib/people/profile";
-import { getPrivacySettings } from "@/lib/privacy/settings";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { Alert, PageHeader } from "../../../../_components/ui";
 import { parseId } from "../../../../_components/params";
 import { RectifyForm } from "./rectify-form";

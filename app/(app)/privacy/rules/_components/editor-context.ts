@@ -2,7 +2,7 @@ import "server-only";
 import { asc } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { organisations } from "@/db/schema";
-import { getPrivacySettings } from "@/lib/privacy/settings";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { cycleTimeZone } from "@/lib/schedule/cycle";
 
 /** What the rule editor offers: the organisations to choose from and the schedule's time zone. */

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
-import { getPrivacyTaskById } from "@/lib/privacy/task-queries";
+import { getPrivacyTaskById } from "@/lib/privacy/tasks/queries";
 import { parseId } from "../../../../_components/params";
 import { Alert, DescriptionList, formatDateTime, PageHeader } from "../../../../_components/ui";
 import { AutoRefresh } from "../../_components/auto-refresh";

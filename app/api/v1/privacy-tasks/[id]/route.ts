@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiRoute, otherMethods } from "@/lib/api";
-import { getPrivacyTaskQuery } from "@/lib/privacy/task-read-queries";
+import { getPrivacyTaskQuery } from "@/lib/privacy/tasks/read-queries";
 import { taskJson } from "../task-json";
 
 export const dynamic = "force-dynamic";

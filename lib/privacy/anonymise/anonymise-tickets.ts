@@ -1,0 +1,42 @@
+import { sql } from "drizzle-orm";
+import { type DbOrTx, rows } from "@/db/client";
+import type { TaskCounts } from "@/db/schema";
+import { lockTickets } from "@/lib/privacy/erasure/lock-order";
+import { intArray, ts } from "@/db/sql";
+
+// Anonymising tickets on their own (SPEC §4, last paragraph): the customer reference,
+// every message's subject, body, sender, recipients and IP address, and the ticket's IP
+// address go; the title, which usually repeats the customer's words, becomes the
+// ticket's number. Number, state, owner, organisation and dates stay for statistics.
+// Set-based and idempotent (a second run changes nothing and counts zeros).
+
+export async function anonymiseTickets(tx: DbOrTx, ticketIds: number[], { now }: { now: Date }): Promise<TaskCounts> {
+  const ids = [...new Set(ticketIds)].sort((a, b) => a - b);
+  if (!ids.length) return { tickets: 0, messagesBlanked: 0 };
+  const idList = intArray(ids);
+  // Tickets before their messages, in id order: the one lock order (lock-order.ts).
+  const locked = await lockTickets(tx, ids);
+  if (!locked.length) return { tickets: 0, messagesBlanked: 0 };
+  const [messages] = rows<{ n: number }>(await tx.execute(sql`
+    with upd as (
+      update messages m set subject = '', body = '', sender = null, "to" = '{}', cc = '{}', bcc = '{}', ip_address = null,
+        from_person_id = case when m.direction = 'incoming' or m.from_person_id = t.customer_id then null else m.from_person_id end
+      from tickets t
+      where t.id = m.ticket_id and t.id = any(${idList})
+        and (m.subject <> '' or m.body <> '' or m.sender is not null or cardinality(m."to") > 0 or cardinality(m.cc) > 0
+             or cardinality(m.bcc) > 0 or m.ip_address is not null
+             or (m.from_person_id is not null and (m.direction = 'incoming' or m.from_person_id = t.customer_id)))
+      returning m.id
+    )
+    select count(*)::int as n from upd`));
+  const [tickets] = rows<{ n: number }>(await tx.execute(sql`
+    with upd as (
+      update tickets set customer_id = null, ip_address = null, title = 'Ticket #' || number,
+        anonymised_at = coalesce(anonymised_at, ${ts(now)})
+      where id = any(${idList})
+        and (customer_id is not null or ip_address is not null or title <> 'Ticket #' || number or anonymised_at is null)
+      returning id
+    )
+    select count(*)::int as n from upd`));
+  return { tickets: Number(tickets.n), messagesBlanked: Number(messages.n) };
+}

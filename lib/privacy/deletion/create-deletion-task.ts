@@ -1,0 +1,95 @@
+import { count, eq, sql } from "drizzle-orm";
+import { type PrivacyTask, privacyTasks, tickets } from "@/db/schema";
+import { recordActivity, recordAudit } from "@/lib/audit";
+import { DomainError } from "@/lib/errors";
+import { defineOperation } from "@/lib/operation";
+import {
+  describeObligation, findBlockingObligations, findDeletionRefusals, findOpenTask, getDeletionSubject,
+  getOrganisationMembership,
+} from "./rules";
+import { maskedLabel } from "@/lib/privacy/masking";
+import { createDeletionTaskSchema } from "@/lib/privacy/tasks/schemas";
+
+// Queues the deletion of a person and their tickets (SPEC §5). Every rule is checked
+// here, inside the transaction, with the person's row locked; the worker checks the
+// ones that can change again when it runs.
+
+export const createDeletionTask = defineOperation({
+  name: "createDeletionTask",
+  permission: "admin.data_privacy",
+  input: createDeletionTaskSchema,
+  async run({ tx, actor, input }): Promise<PrivacyTask> {
+    const subject = await getDeletionSubject(tx, input.personId, { lock: true });
+    if (!subject) throw new DomainError("not_found", `Person ${input.personId} does not exist.`);
+    const refusals = await findDeletionRefusals(tx, subject, { actorPersonId: actor.personId });
+    if (refusals.length) {
+      throw new DomainError("rule_violation", refusals.map((r) => r.message).join(" "), undefined, { refusals });
+    }
+    const open = await findOpenTask(tx, subject.id, "delete");
+    if (open) {
+      throw new DomainError("conflict", `This person already has an open deletion task: #${open.id} (${open.status}).`, undefined, { taskId: open.id });
+    }
+    if (input.deleteOrganisation) {
+      const organisation = await getOrganisationMembership(tx, subject);
+      if (!organisation?.lastMember) {
+        throw new DomainError(
+          "rule_violation",
+          organisation
+            ? `The organisation can only be deleted with its last member; ${organisation.name} has other members.`
+            : "This person belongs to no organisation.",
+          { deleteOrganisation: ["Only possible when the person is the last member of their organisation"] },
+        );
+      }
+    }
+    const obligations = await findBlockingObligations(tx, subject.id);
+    if (obligations.length && !input.overrideReason) {
+      throw new DomainError(
+        "rule_violation",
+        `Blocking obligations: ${obligations.map(describeObligation).join("; ")}. Give a reason to override them.`,
+        { overrideReason: ["Give a reason to override the blocking obligations"] },
+        { obligations },
+      );
+    }
+    const [{ n: ticketCount }] = await tx.select({ n: count() }).from(tickets).where(eq(tickets.customerId, subject.id));
+    const options = {
+      deleteOrganisation: input.deleteOrganisation || undefined,
+      overrideReason: obligations.length ? input.overrideReason : undefined,
+    };
+    const [task] = await tx.insert(privacyTasks).values({
+      action: "delete",
+      origin: input.via === "api" ? "api" : "manual",
+      subjectPersonId: subject.id,
+      subjectLabel: maskedLabel(subject.firstName, subject.lastName),
+      options: JSON.parse(JSON.stringify(options)),
+      requestedByAccountId: actor.accountId,
+      progressTotal: Number(ticketCount) + 1,
+    }).onConflictDoNothing({
+      target: [privacyTasks.subjectPersonId, privacyTasks.action],
+      where: sql`status in ('queued', 'running')`,
+    }).returning();
+    if (!task) {
+      // A concurrent request won the race for the one open task per person.
+      const winner = await findOpenTask(tx, subject.id, "delete");
+      throw new DomainError("conflict", `This person already has an open deletion task${winner ? `: #${winner.id}` : ""}.`, undefined, { taskId: winner?.id });
+    }
+    await recordAudit(tx, {
+      actorAccountId: actor.accountId,
+      action: "privacy_task.created",
+      targetType: "privacy_task",
+      targetId: task.id,
+      details: {
+        action: "delete", subjectPersonId: subject.id, via: input.via, ...options,
+        overriddenObligations: obligations.length ? obligations.map((o) => ({ kind: o.kind, id: o.id })) : undefined,
+      },
+    });
+    await recordActivity(tx, {
+      actorAccountId: actor.accountId,
+      verb: "created",
+      objectType: "privacy_task",
+      objectId: task.id,
+      summary: `Deletion task #${task.id} created for ${task.subjectLabel}`,
+      permission: "admin.data_privacy",
+    });
+    return task;
+  },
+});

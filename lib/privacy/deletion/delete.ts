@@ -1,0 +1,215 @@
+import { sql } from "drizzle-orm";
+import { type Db, type DbOrTx, rows } from "@/db/client";
+import type { PrivacySettings, TaskCounts } from "@/db/schema";
+import { countActiveSettingsAdmins, lockSettingsAdmins } from "@/lib/admin/guards";
+import {
+  describeObligation, findBlockingObligations, findDeletionRefusals, getDeletionSubject,
+} from "./rules";
+import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise/anonymise";
+import { lockTicketsOfPeople } from "@/lib/privacy/erasure/lock-order";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { intArray, jsonb, ts } from "@/db/sql";
+import { addCounts, type Claim, type ClaimedTask, lockClaimedTasks } from "@/lib/privacy/tasks/lease";
+
+// The work of one deletion task (SPEC §5), in transactions that each commit the data
+// change together with the task's counters: a task interrupted anywhere resumes from
+// the next batch and ends with the same totals.
+//
+//   1. batches of customer tickets (those whose customer is the person *now*, so
+//      tickets that arrived after the request go too), their numbers recorded;
+//   2. one final transaction: owned tickets kept without owner; their messages in
+//      other tickets blanked, their address removed from every to/cc/bcc and stored
+//      e-mails scrubbed (by anonymisePeople, the same code as anonymisation); related
+//      records, account, person and (if asked and still empty) organisation deleted. The task stays `running` until the worker has
+//      written the verification.
+
+export class DeletionRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DeletionRefusedError";
+  }
+}
+
+/**
+ * Re-checks at run time what may have changed since the request. Once tickets have
+ * been deleted the task is past the point of return: a blocking obligation that
+ * appears then (a new loan, a new invoice) no longer stops it, because failing would
+ * leave a person with half their tickets. It goes with the person's other records.
+ * The refusals that protect Lethe itself (a system person, the last administrator)
+ * still hold.
+ */
+export async function assertDeletionAllowedNow(tx: DbOrTx, task: ClaimedTask) {
+  if (task.subjectPersonId == null) return;
+  const subject = await getDeletionSubject(tx, task.subjectPersonId);
+  if (!subject) return;
+  const refusals = await findDeletionRefusals(tx, subject);
+  if (refusals.length) throw new DeletionRefusedError(refusals.map((r) => r.message).join(" "));
+  const started = task.progressDone > 0;
+  if (!task.options.overrideReason && !started) {
+    const obligations = await findBlockingObligations(tx, subject.id);
+    if (obligations.length) {
+      throw new DeletionRefusedError(
+        `New blocking obligations since the request: ${obligations.map(describeObligation).join("; ")}.`,
+      );
+    }
+  }
+}
+
+const DELETE_TICKETS = (personId: number, limit: number | null) => sql`
+  with batch as (
+    -- The batch is picked through the customer index (an ORDER BY there would make the
+    -- planner walk the primary key instead), then locked in id order: the one lock
+    -- order of lock-order.ts.
+    ${limit == null ? sql`select id from tickets where customer_id = ${personId}` : sql`select id from tickets where id in (
+      select id from tickets where customer_id = ${personId} limit ${limit})`}
+    order by id for update),
+  dm as (delete from messages m using batch b where m.ticket_id = b.id returning 1),
+  dt as (delete from tickets t using batch b where t.id = b.id returning t.number)
+  select (select count(*) from dm)::int as messages,
+    coalesce((select array_agg(number order by number) from dt), '{}')::int[] as numbers`;
+
+async function deleteTickets(tx: DbOrTx, personId: number, limit: number | null) {
+  const [r] = rows<{ messages: number; numbers: number[] }>(await tx.execute(DELETE_TICKETS(personId, limit)));
+  return { messages: Number(r.messages), numbers: (r.numbers ?? []).map(Number) };
+}
+
+async function recordProgress(
+  tx: DbOrTx, task: ClaimedTask,
+  step: { counts: TaskCounts; numbers: number[]; done: number; remaining: number; leaseUntil: Date; final?: boolean },
+) {
+  const counts = addCounts(task.counts, step.counts);
+  task.counts = counts; // several steps may share one transaction
+  // +1 for the final step: progressDone reaches progressTotal only when all work is done.
+  await tx.execute(sql`
+    update privacy_tasks set counts = ${jsonb(counts)},
+      deleted_ticket_numbers = deleted_ticket_numbers || ${intArray(step.numbers)},
+      progress_done = ${step.final ? sql`progress_done + ${step.done} + 1` : sql`progress_done + ${step.done}`},
+      progress_total = progress_done + ${step.done} + ${step.remaining} + 1,
+      lease_until = ${ts(step.leaseUntil)}
+    where id = ${task.id}`);
+  return counts;
+}
+
+async function deleteBatchInTx(tx: DbOrTx, task: ClaimedTask, options: { batchSize: number; leaseUntil: Date }) {
+  if (task.subjectPersonId == null) return { deleted: 0, remaining: 0 };
+  const { messages, numbers } = await deleteTickets(tx, task.subjectPersonId, options.batchSize);
+  const [{ remaining }] = rows<{ remaining: number }>(
+    await tx.execute(sql`select count(*)::int as remaining from tickets where customer_id = ${task.subjectPersonId}`),
+  );
+  const counts: TaskCounts = numbers.length ? { tickets: numbers.length, messages } : {};
+  await recordProgress(tx, task, { counts, numbers, done: numbers.length, remaining: Number(remaining), leaseUntil: options.leaseUntil });
+  return { deleted: numbers.length, remaining: Number(remaining) };
+}
+
+/** Deletes one batch of the person's customer tickets. Returns how many tickets remain. */
+export async function deleteTicketBatch(db: Db, claim: Claim, options: { batchSize: number; leaseUntil: Date }) {
+  return db.transaction(async (tx) => deleteBatchInTx(tx, (await lockClaimedTasks(tx, [claim]))[0], options));
+}
+
+type FinishOptions = { leaseUntil: Date; settings?: PrivacySettings; now?: Date };
+
+/**
+ * One step of a deletion in one transaction: the first step of a claim re-checks the
+ * rules and reads the identifiers to verify later (before any work); every step deletes
+ * a batch of tickets; the step that finds no ticket left also does the final work.
+ * A small deletion is thus one transaction.
+ */
+export async function runDeletionStep(
+  db: Db, claim: Claim, options: FinishOptions & { batchSize: number; first: boolean },
+) {
+  return db.transaction(async (tx) => {
+    const [task] = await lockClaimedTasks(tx, [claim]);
+    let identifiers: string[] | null = null;
+    if (options.first) {
+      await assertDeletionAllowedNow(tx, task);
+      // Nothing of the person stays, so every phone number is searched whatever the policy.
+      const settings = options.settings ?? (await getPrivacySettings(tx));
+      identifiers = task.subjectPersonId == null ? []
+        : ((await collectIdentifiers(tx, [task.subjectPersonId], { settings, keepPhone: false }))[0]?.values ?? []);
+    }
+    const batch = await deleteBatchInTx(tx, task, options);
+    if (batch.remaining > 0 && batch.deleted > 0) return { ...batch, identifiers, finished: false, personExisted: true };
+    const { personExisted } = await finishInTx(tx, task, options);
+    return { ...batch, identifiers, finished: true, personExisted };
+  });
+}
+
+/** Everything but the tickets, in one transaction. Idempotent: a second run finds no person. */
+export async function finishDeletion(db: Db, claim: Claim, options: FinishOptions) {
+  return db.transaction(async (tx) => finishInTx(tx, (await lockClaimedTasks(tx, [claim]))[0], options));
+}
+
+async function finishInTx(tx: DbOrTx, task: ClaimedTask, options: FinishOptions) {
+  const personId = task.subjectPersonId;
+  // Locking the person makes a ticket inserted for them meanwhile wait, then fail its
+  // foreign key: nothing can slip in between the last batch and the deletion.
+  const [person] = personId == null ? [] : rows<{ id: number; organisation_id: number | null }>(await tx.execute(sql`
+    select id, organisation_id from people where id = ${personId} for update`));
+  if (!person) {
+    await recordProgress(tx, task, { counts: {}, numbers: [], done: 0, remaining: 0, leaseUntil: options.leaseUntil, final: true });
+    return { personExisted: false, counts: task.counts };
+  }
+  const id = person.id;
+  // Their customer and owned tickets before any message: the one lock order (lock-order.ts).
+  await lockTicketsOfPeople(tx, [id], { owned: true });
+  const stragglers = await deleteTickets(tx, id, null);
+  const owned = rows(await tx.execute(sql`update tickets set owner_id = null where owner_id = ${id} returning 1`)).length;
+  // The last-administrator rule was checked in the first step, but between batches
+  // another administrator may have lost their role: it is checked again here, under
+  // the same lock as every change of roles, held from before their account is closed
+  // until the transaction ends.
+  await lockSettingsAdmins(tx);
+  const [{ admin }] = rows<{ admin: boolean }>(await tx.execute(sql`
+    select exists(select 1 from accounts a join account_roles ar on ar.account_id = a.id join roles r on r.id = ar.role_id
+      where a.person_id = ${id} and a.active and 'admin.settings' = any(r.permissions)) as admin`));
+  // What they left elsewhere is blanked exactly as anonymisation does it (SPEC §4):
+  // messages from, to or mentioning them, their address in to/cc/bcc, stored e-mails.
+  // Their phone is searched for whatever the field policy says: nothing of them stays.
+  const current = options.settings ?? (await getPrivacySettings(tx));
+  const settings = { ...current, fieldPolicies: { ...current.fieldPolicies, phone: "blank" as const } };
+  const scrubbed = (await anonymisePeople(tx, [id], { settings, now: options.now ?? new Date() })).get(id) ?? {};
+
+  const [rel] = rows<Record<string, number>>(await tx.execute(sql`
+    with fh as (delete from field_history where person_id = ${id} returning 1),
+    en as (delete from enrolments where person_id = ${id} returning 1),
+    wl as (delete from waiting_list_entries where person_id = ${id} returning 1),
+    lo as (delete from loans where person_id = ${id} returning 1),
+    inv as (delete from invoices where person_id = ${id} returning 1),
+    fl as (delete from family_links where person_id = ${id} or related_person_id = ${id} returning 1),
+    acc as (delete from accounts where person_id = ${id} returning 1)
+    select (select count(*) from fh)::int as "fieldHistory", (select count(*) from en)::int as enrolments,
+      (select count(*) from wl)::int as "waitingList", (select count(*) from lo)::int as loans,
+      (select count(*) from inv)::int as invoices, (select count(*) from fl)::int as "familyLinks",
+      (select count(*) from acc)::int as accounts`));
+  if (admin && (await countActiveSettingsAdmins(tx)) === 0) {
+    throw new DeletionRefusedError(
+      "Stopped before removing the person: their account is the last active account that can change the settings (admin.settings). Give another account that permission, then retry the task.",
+    );
+  }
+  // Other open tasks about this person can no longer run.
+  await tx.execute(sql`
+    update privacy_tasks set status = 'cancelled', finished_at = now(), lease_until = null,
+      error = ${`The person was deleted by task #${task.id}.`}
+    where subject_person_id = ${id} and status = 'queued' and id <> ${task.id}`);
+  await tx.execute(sql`delete from people where id = ${id}`);
+  let organisations = 0;
+  if (task.options.deleteOrganisation && person.organisation_id != null) {
+    organisations = rows(await tx.execute(sql`
+      delete from organisations o where o.id = ${person.organisation_id}
+        and not exists (select 1 from people p where p.organisation_id = o.id) returning 1`)).length;
+  }
+  const counts: TaskCounts = {
+    tickets: stragglers.numbers.length, messages: stragglers.messages,
+    messagesBlanked: scrubbed.messagesBlanked ?? 0, addressesRemoved: scrubbed.addressesRemoved ?? 0,
+    ownedTicketsKept: owned, outboxEmails: scrubbed.outboxScrubbed ?? 0, people: 1, organisations,
+    ...(scrubbed.mentionsRedacted ? { mentionsRedacted: scrubbed.mentionsRedacted } : {}),
+    ...(task.options.deleteOrganisation && organisations === 0 ? { organisationsKept: 1 } : {}),
+  };
+  for (const [k, v] of Object.entries(rel)) counts[k] = Number(v);
+  counts.fieldHistory += scrubbed.fieldHistory ?? 0;
+  counts.familyLinks += scrubbed.familyLinks ?? 0;
+  const total = await recordProgress(tx, task, {
+    counts, numbers: stragglers.numbers, done: stragglers.numbers.length, remaining: 0, leaseUntil: options.leaseUntil, final: true,
+  });
+  return { personExisted: true, counts: total };
+}

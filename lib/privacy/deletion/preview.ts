@@ -1,0 +1,95 @@
+import { sql } from "drizzle-orm";
+import { type DbOrTx, rows } from "@/db/client";
+import {
+  type BlockingObligation, type DeletionRefusal, describeObligation, findBlockingObligations, findDeletionRefusals,
+  findOpenTask, getDeletionSubject, getOrganisationMembership,
+} from "./rules";
+import { maskedLabel } from "@/lib/privacy/masking";
+
+// What the deletion dialog shows before the administrator types DELETE (SPEC §5).
+// It is a snapshot: the task deletes what the person has when it runs.
+
+export const PREVIEW_TICKET_LIMIT = 500;
+export const PREVIEW_NOTE =
+  "This preview may change before the task runs: tickets that arrive meanwhile are deleted too.";
+
+export type DeletionPreview = {
+  person: { id: number; name: string; label: string; kind: string; system: boolean };
+  tickets: { count: number; items: { id: number; number: number; title: string; state: string }[]; truncated: boolean };
+  messages: number;
+  /** Messages of theirs in other people's tickets (blanked) and messages naming their address in to/cc/bcc. */
+  messagesElsewhere: number;
+  records: {
+    enrolments: number; waitingList: number; loans: number; invoices: number; familyLinks: number;
+    fieldHistory: number; account: boolean;
+  };
+  obligations: (BlockingObligation & { description: string })[];
+  organisation: { id: number; name: string; lastMember: boolean } | null;
+  /** Staff: tickets they own are kept, only the owner is removed. */
+  ownedTicketsKept: number;
+  refusals: DeletionRefusal[];
+  openTask: { id: number; status: string } | null;
+  canDelete: boolean;
+  note: string;
+};
+
+export async function getDeletionPreview(
+  db: DbOrTx,
+  { personId, actorPersonId }: { personId: number; actorPersonId?: number | null },
+): Promise<DeletionPreview | null> {
+  const subject = await getDeletionSubject(db, personId);
+  if (!subject) return null;
+  const [counts] = rows<Record<string, number | boolean | string[]>>(await db.execute(sql`
+    with p as (
+      select id, array(select distinct lower(e) from unnest(array[email] || array(select a.email from accounts a where a.person_id = people.id)) e
+                       where e is not null and e <> '') as emails
+      from people where id = ${personId})
+    select
+      (select count(*) from tickets where customer_id = ${personId})::int as tickets,
+      (select count(*) from messages m join tickets t on t.id = m.ticket_id where t.customer_id = ${personId})::int as messages,
+      (select count(*) from (
+        select m.id from messages m join tickets t on t.id = m.ticket_id
+        where m.from_person_id = ${personId} and t.customer_id is distinct from ${personId}
+        union select m.id from messages m join tickets t on t.id = m.ticket_id, p
+        where t.customer_id is distinct from ${personId}
+          and (m."to" && p.emails or m.cc && p.emails or m.bcc && p.emails
+               or lethe_mentioned_emails(m.subject, m.body) && p.emails)) x)::int as "messagesElsewhere",
+      (select count(*) from tickets where owner_id = ${personId} and customer_id is distinct from ${personId})::int as "ownedTicketsKept",
+      (select count(*) from enrolments where person_id = ${personId})::int as enrolments,
+      (select count(*) from waiting_list_entries where person_id = ${personId})::int as "waitingList",
+      (select count(*) from loans where person_id = ${personId})::int as loans,
+      (select count(*) from invoices where person_id = ${personId})::int as invoices,
+      (select count(*) from family_links where person_id = ${personId} or related_person_id = ${personId})::int as "familyLinks",
+      (select count(*) from field_history where person_id = ${personId})::int as "fieldHistory",
+      exists(select 1 from accounts where person_id = ${personId}) as account`));
+  const items = rows<{ id: number; number: number; title: string; state: string }>(await db.execute(sql`
+    select id, number, title, state::text as state from tickets where customer_id = ${personId}
+    order by number limit ${PREVIEW_TICKET_LIMIT}`));
+  const [obligations, organisation, refusals, openTask] = await Promise.all([
+    findBlockingObligations(db, personId),
+    getOrganisationMembership(db, subject),
+    findDeletionRefusals(db, subject, { actorPersonId }),
+    findOpenTask(db, personId, "delete"),
+  ]);
+  const n = (k: string) => Number(counts[k] ?? 0);
+  return {
+    person: {
+      id: subject.id, name: `${subject.firstName} ${subject.lastName}`.trim(),
+      label: maskedLabel(subject.firstName, subject.lastName), kind: subject.kind, system: subject.system,
+    },
+    tickets: { count: n("tickets"), items, truncated: n("tickets") > items.length },
+    messages: n("messages"),
+    messagesElsewhere: n("messagesElsewhere"),
+    records: {
+      enrolments: n("enrolments"), waitingList: n("waitingList"), loans: n("loans"), invoices: n("invoices"),
+      familyLinks: n("familyLinks"), fieldHistory: n("fieldHistory"), account: Boolean(counts.account),
+    },
+    obligations: obligations.map((o) => ({ ...o, description: describeObligation(o) })),
+    organisation,
+    ownedTicketsKept: n("ownedTicketsKept"),
+    refusals,
+    openTask,
+    canDelete: refusals.length === 0 && !openTask,
+    note: PREVIEW_NOTE,
+  };
+}

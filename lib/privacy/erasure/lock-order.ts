@@ -1,0 +1,44 @@
+import { sql } from "drizzle-orm";
+import { type DbOrTx, rows } from "@/db/client";
+import { intArray } from "@/db/sql";
+
+// THE lock order of every transaction that writes tickets or messages (anonymisation of
+// people, anonymisation of tickets, deletion tasks, retention rules):
+//
+//   1. people          — the subjects, FOR UPDATE in id order;
+//   2. tickets         — every ticket whose messages or row will be written, in id order,
+//                        before any of its messages is touched;
+//   3. messages        — last; a ticket's lock guards its messages, so two transactions
+//                        never meet on messages while each waits for the other's ticket.
+//
+// Two transactions taking the same rows in opposite orders wait for each other forever;
+// PostgreSQL then aborts one of them (40P01). Anonymising a person used to write
+// messages before tickets while anonymising tickets did the reverse, and the worker
+// failed a whole batch of tasks for it.
+//
+// One exception is known and accepted: anonymising a person also blanks messages in
+// OTHER customers' tickets (mentions, cc/bcc) without those tickets' locks — finding
+// them is the expensive part of the work and is done in the same statement. A cycle
+// there needs two transactions on the same foreign messages at the same moment; if it
+// happens, PostgreSQL aborts one and the worker runs it again (db/transaction-retry.ts).
+
+/** Locks tickets by id, in id order. */
+export async function lockTickets(tx: DbOrTx, ticketIds: number[]) {
+  if (!ticketIds.length) return [];
+  return rows<{ id: number; customer_id: number | null }>(await tx.execute(sql`
+    select id, customer_id from tickets where id = any(${intArray(ticketIds)}) order by id for update`));
+}
+
+/**
+ * Locks the tickets these people are the customer (or, with `owned`, the owner) of, in
+ * id order: the step before their messages are written.
+ */
+export async function lockTicketsOfPeople(tx: DbOrTx, personIds: number[], options: { owned?: boolean } = {}) {
+  if (!personIds.length) return 0;
+  const ids = intArray(personIds);
+  const locked = rows(await tx.execute(sql`
+    select id from tickets
+    where customer_id = any(${ids}) ${options.owned ? sql`or owner_id = any(${ids})` : sql``}
+    order by id for update`));
+  return locked.length;
+}

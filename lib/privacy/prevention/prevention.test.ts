@@ -1,0 +1,180 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db, DbHandle } from "@/db/client";
+import { auditEntries, people, type PrivacySettings } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+import { createTestDb } from "@/test/db";
+import { createAccount, createPerson } from "@/test/fixtures";
+import { runOperation } from "@/lib/operation";
+import { explainEligibility } from "@/lib/privacy/eligibility";
+import { liftPrevention, listPreventedPeople, preventAnonymisation } from "./prevention";
+import { preventAnonymisationOperation, preventFromReviewOperation } from "./operations";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+
+const NOW = new Date("2026-11-02T10:00:00Z");
+let handle: DbHandle;
+let db: Db;
+let staff: { id: number; email: string };
+let superUser: { id: number; email: string };
+let settings: PrivacySettings;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  db = handle.db;
+  staff = (await createAccount(db, "Staff", "staff.prevent@lethe.test")).account;
+  superUser = (await createAccount(db, "SuperUser", "super.prevent@lethe.test")).account;
+  settings = { ...(await getPrivacySettings(db)), inactivePeriods: 0, timeZone: "Europe/Berlin" };
+});
+afterAll(async () => handle?.close());
+
+const prevent = (input: Parameters<typeof preventAnonymisation>[2], now = NOW) =>
+  db.transaction((tx) => preventAnonymisation(tx, { accountId: staff.id, permissions: ["privacy.prevent"] }, input, now));
+
+async function refusal(promise: Promise<unknown>, code: string) {
+  const error = (await promise.then(() => null, (e: unknown) => e)) as DomainError;
+  expect(error).toBeInstanceOf(DomainError);
+  expect(error.code).toBe(code);
+  return error;
+}
+
+describe("prevent anonymisation", () => {
+  it("records reason, who and when; the person is no longer eligible; the settings list shows it", async () => {
+    const p = await createPerson(db, { firstName: "Nora", lastName: "Held" });
+    expect((await explainEligibility(db, p.id, { settings, now: NOW })).eligible).toBe(true);
+    const result = await prevent({ personId: p.id, reason: "  Legal hold  " });
+    expect(result).toMatchObject({ personId: p.id, expiresAt: null });
+    const explained = await explainEligibility(db, p.id, { settings, now: NOW });
+    expect(explained.eligible).toBe(false);
+    expect(explained.rules.find((r) => r.id === "not_prevented")?.reason).toBe("Prevented by staff.prevent@lethe.test on 2026-11-02: Legal hold");
+    const listed = (await listPreventedPeople(db, { now: NOW })).find((r) => r.id === p.id);
+    expect(listed).toMatchObject({ name: "Nora Held", reason: "Legal hold", preventedBy: staff.email, expired: false, expiresAt: null });
+    expect(listed?.preventedAt.toISOString()).toBe(NOW.toISOString());
+    const audits = await db.select().from(auditEntries).where(eq(auditEntries.targetId, p.id));
+    expect(audits.map((a) => a.action)).toEqual(["person.prevented"]);
+    // The free-text reason may name people: it stays out of the append-only log.
+    expect(JSON.stringify(audits[0].details)).not.toContain("Legal hold");
+  });
+
+  it("an expiry date lasts through that day in the organisation's time zone, then lapses", async () => {
+    const p = await createPerson(db);
+    const { expiresAt } = await prevent({ personId: p.id, reason: "Until the court date", expiresAt: "2026-12-31" });
+    // Stored as the instant it lapses: the first moment of the next day there.
+    expect(expiresAt?.toISOString()).toBe("2026-12-31T23:00:00.000Z");
+    expect((await explainEligibility(db, p.id, { settings, now: new Date("2026-12-31T22:59:00Z") })).eligible).toBe(false);
+    const later = new Date("2027-01-01T00:00:00Z");
+    expect((await explainEligibility(db, p.id, { settings, now: later })).eligible).toBe(true);
+    expect((await listPreventedPeople(db, { now: later })).find((r) => r.id === p.id)?.expired).toBe(true);
+  });
+
+  it("can be lifted, and lifting twice is harmless", async () => {
+    const p = await createPerson(db);
+    await prevent({ personId: p.id, reason: "Parent asked us to wait" });
+    const lift = () => db.transaction((tx) => liftPrevention(tx, { accountId: staff.id }, { personId: p.id }));
+    expect(await lift()).toEqual({ personId: p.id, lifted: true });
+    expect(await lift()).toEqual({ personId: p.id, lifted: false });
+    const [row] = await db.select().from(people).where(eq(people.id, p.id));
+    expect(row).toMatchObject({ preventedAt: null, preventionReason: null, preventedByAccountId: null, preventionExpiresAt: null });
+    expect((await explainEligibility(db, p.id, { settings, now: NOW })).eligible).toBe(true);
+    const audits = await db.select().from(auditEntries).where(eq(auditEntries.targetId, p.id));
+    expect(audits.map((a) => a.action)).toEqual(["person.prevented", "person.prevention_lifted"]);
+  });
+
+  it("refuses bad input field by field, unknown people and anonymised people", async () => {
+    const p = await createPerson(db);
+    expect((await refusal(prevent({ personId: p.id, reason: "   " }), "invalid_input")).fieldErrors).toHaveProperty("reason");
+    expect((await refusal(prevent({ personId: p.id, reason: "x".repeat(501) }), "invalid_input")).fieldErrors).toHaveProperty("reason");
+    expect((await refusal(prevent({ personId: p.id, reason: "ok", expiresAt: "31.12.2026" as never }), "invalid_input")).fieldErrors).toHaveProperty("expiresAt");
+    expect((await refusal(prevent({ personId: p.id, reason: "ok", expiresAt: "2026-10-01" }), "invalid_input")).fieldErrors).toHaveProperty("expiresAt");
+    expect((await refusal(prevent({ personId: p.id, reason: "ok", expiresAt: "2027-02-30" }), "invalid_input")).fieldErrors).toHaveProperty("expiresAt");
+    await refusal(prevent({ personId: 987_654_321, reason: "ok" }), "not_found");
+    const gone = await createPerson(db, { anonymisedAt: new Date("2026-01-01") });
+    await refusal(prevent({ personId: gone.id, reason: "ok" }), "rule_violation");
+    const [row] = await db.select().from(people).where(eq(people.id, p.id));
+    expect(row.preventedAt).toBeNull();
+  });
+});
+
+describe("the expiry is the calendar day that was entered", () => {
+  for (const timeZone of ["Europe/Berlin", "America/New_York", "Pacific/Auckland"]) {
+    it(`entered as 2027-06-30, it reads 2027-06-30 everywhere and lapses at the end of that day (${timeZone})`, async () => {
+      await db.execute(sql`update privacy_settings set time_zone = ${timeZone}`);
+      try {
+        const zoned = { ...settings, timeZone };
+        const p = await createPerson(db);
+        const saved = await prevent({ personId: p.id, reason: "Court date", expiresAt: "2027-06-30" });
+        expect(saved.expiresOn).toBe("2027-06-30");
+        const listed = (await listPreventedPeople(db, { now: NOW })).find((r) => r.id === p.id);
+        expect(listed?.expiresOn).toBe("2027-06-30");
+        const explained = await explainEligibility(db, p.id, { settings: zoned, now: NOW });
+        expect(explained.rules.find((r) => r.id === "not_prevented")?.reason).toMatch(/\(until 2027-06-30\)$/);
+        // Still held in the last minute of that day there, lifted a minute later.
+        const lapse = saved.expiresAt!.getTime();
+        expect((await explainEligibility(db, p.id, { settings: zoned, now: new Date(lapse - 60_000) })).eligible).toBe(false);
+        const after = await explainEligibility(db, p.id, { settings: zoned, now: new Date(lapse + 60_000) });
+        expect(after.eligible).toBe(true);
+        expect(after.rules.find((r) => r.id === "not_prevented")?.reason).toBe("Prevention expired on 2027-06-30");
+      } finally {
+        await db.execute(sql`update privacy_settings set time_zone = 'Europe/Berlin'`);
+      }
+    });
+  }
+});
+
+describe("form messages read after the field's label", () => {
+  it("each field error continues the label (\"Expiry must be in the future\"), without repeating it", async () => {
+    const p = await createPerson(db);
+    const cases = [
+      () => prevent({ personId: p.id, reason: "   " }),
+      () => prevent({ personId: p.id, reason: undefined as never }),
+      () => prevent({ personId: p.id, reason: "x".repeat(501) }),
+      () => prevent({ personId: p.id, reason: "ok", expiresAt: "31.12.2026" as never }),
+      () => prevent({ personId: p.id, reason: "ok", expiresAt: "2026-10-01" }),
+    ];
+    for (const attempt of cases) {
+      const { fieldErrors } = await refusal(attempt(), "invalid_input");
+      for (const [field, messages] of Object.entries(fieldErrors ?? {})) {
+        for (const message of messages) {
+          expect(message, field).toMatch(/^(must|is) /);
+          expect(message.toLowerCase(), field).not.toMatch(/expiry|reason/);
+        }
+      }
+    }
+  });
+});
+
+describe("who may replace a prevention", () => {
+  const inTwoYears = () => new Date(Date.now() + 2 * 365 * 86_400_000).toISOString().slice(0, 10);
+  const tomorrow = () => new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+
+  it("from the review list a superuser may set a new prevention, but not shorten (and so lift) one staff set", async () => {
+    const held = await createPerson(db);
+    expect((await runOperation(preventAnonymisationOperation, { db, accountId: staff.id, input: { personId: held.id, reason: "Legal hold" } })).ok).toBe(true);
+    const shortened = await runOperation(preventFromReviewOperation, {
+      db, accountId: superUser.id, input: { personId: held.id, reason: "Review done", expiresAt: tomorrow() },
+    });
+    expect(shortened).toMatchObject({ ok: false, code: "conflict" });
+    expect(!shortened.ok && shortened.message).toMatch(/already prevented/);
+    const [row] = await db.select().from(people).where(eq(people.id, held.id));
+    expect(row).toMatchObject({ preventionReason: "Legal hold", preventionExpiresAt: null, preventedByAccountId: staff.id });
+
+    const fresh = await createPerson(db);
+    const set = await runOperation(preventFromReviewOperation, { db, accountId: superUser.id, input: { personId: fresh.id, reason: "Parent called", expiresAt: inTwoYears() } });
+    expect(set.ok).toBe(true);
+  });
+
+  it("staff (privacy.prevent) may replace or shorten a prevention", async () => {
+    const held = await createPerson(db);
+    await runOperation(preventAnonymisationOperation, { db, accountId: staff.id, input: { personId: held.id, reason: "Legal hold" } });
+    const replaced = await runOperation(preventAnonymisationOperation, { db, accountId: staff.id, input: { personId: held.id, reason: "Hold until the hearing", expiresAt: tomorrow() } });
+    expect(replaced.ok).toBe(true);
+    const [row] = await db.select().from(people).where(eq(people.id, held.id));
+    expect(row.preventionReason).toBe("Hold until the hearing");
+    expect(row.preventionExpiresAt).not.toBeNull();
+  });
+
+  it("a prevention that has lapsed is no obstacle to a new one from the review list", async () => {
+    const lapsed = await createPerson(db, { preventedAt: new Date("2020-01-01"), preventionReason: "Old", preventionExpiresAt: new Date("2021-01-01"), preventedByAccountId: staff.id });
+    const set = await runOperation(preventFromReviewOperation, { db, accountId: superUser.id, input: { personId: lapsed.id, reason: "New hold" } });
+    expect(set.ok).toBe(true);
+  });
+});

@@ -1,0 +1,164 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { type DbOrTx, rows } from "@/db/client";
+import { recordAudit } from "@/lib/audit";
+import { DomainError } from "@/lib/errors";
+import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
+import { type LocalDate, localDate } from "@/lib/schedule/clock";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { ts } from "@/db/sql";
+
+// "Prevent anonymisation" on a profile (SPEC §3 rule 3): a reason, who set it and when,
+// and an optional expiry after which it lapses. The reason is free text and may name
+// people, so it lives on the person row (cleared by anonymisation) and never in the
+// append-only audit log, which records only that a prevention was set and until when.
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** YYYY-MM-DD naming a day that exists (Date.parse would roll 30 February over into March). */
+function isDay(value: string) {
+  const at = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === value;
+}
+
+// Messages continue the field's label in the form ("Expiry must be in the future").
+const expiry = z.preprocess(
+  (v) => (v === "" || v === undefined ? null : v),
+  z.union([
+    z.string().regex(DATE_ONLY, { error: "must be a date (YYYY-MM-DD)", abort: true }).refine(isDay, "is not a day of the calendar"),
+    z.iso.datetime({ offset: true }).transform((v) => new Date(v)).refine((d) => !Number.isNaN(d.getTime()), "is not a day of the calendar"),
+    z.date(),
+  ], { error: "must be a date (YYYY-MM-DD)" }).nullable(),
+);
+
+export const preventionSchema = z.object({
+  personId: z.coerce.number().int().positive("must be a person id"),
+  reason: z.string({ error: "is required" }).trim().min(1, "is required").max(500, "must be at most 500 characters"),
+  /** A date (valid through that day in the organisation's time zone) or an instant. */
+  expiresAt: expiry.optional(),
+});
+export type PreventionInput = z.infer<typeof preventionSchema>;
+
+export const liftPreventionSchema = z.object({ personId: z.coerce.number().int().positive("must be a person id") });
+export type LiftPreventionInput = z.infer<typeof liftPreventionSchema>;
+
+type Actor = { accountId: number };
+/** Replacing a prevention (and so shortening or lifting it) is for `privacy.prevent`. */
+type PreventingActor = Actor & { permissions: readonly string[] };
+
+async function lockPerson(tx: DbOrTx, personId: number) {
+  const [person] = rows<{ id: number; anonymised_at: string | null; system: boolean; prevented_at: string | null; prevention_expires_at: string | null }>(await tx.execute(sql`
+    select id, anonymised_at, system, prevented_at, prevention_expires_at from people where id = ${personId} for update`));
+  if (!person) throw new DomainError("not_found", `Person ${personId} does not exist.`);
+  return person;
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const fieldErrors = fieldErrorsOf(parsed.error);
+    throw new DomainError("invalid_input", describeFieldErrors(fieldErrors), fieldErrors);
+  }
+  return parsed.data;
+}
+
+/**
+ * The calendar day on which a prevention ends, in the organisation's time zone: the day
+ * the user entered. The stored instant is the first moment after it (midnight there),
+ * so read naively it would name the next day.
+ */
+export function preventionExpiryDay(expiresAt: Date | string, timeZone: string): LocalDate {
+  return localDate(new Date(new Date(expiresAt).getTime() - 1), timeZone);
+}
+
+function isInForce(person: { prevented_at: string | null; prevention_expires_at: string | null }, now: Date) {
+  return person.prevented_at != null && (person.prevention_expires_at == null || new Date(person.prevention_expires_at) > now);
+}
+
+/**
+ * Sets the prevention on a profile. Replacing one that is in force — which can shorten
+ * it, and so lift it early — needs `privacy.prevent`; those who may only review (the
+ * review list) can add a prevention but never weaken one.
+ */
+export async function preventAnonymisation(tx: DbOrTx, actor: PreventingActor, input: PreventionInput, now: Date = new Date()) {
+  const parsed = parse(preventionSchema, input);
+  const person = await lockPerson(tx, parsed.personId);
+  if (person.anonymised_at) throw new DomainError("rule_violation", "This person has already been anonymised; there is nothing left to prevent.");
+  if (isInForce(person, now) && !actor.permissions.includes("privacy.prevent")) {
+    throw new DomainError(
+      "conflict",
+      "This person is already prevented from anonymisation. Only staff who may set preventions can change or lift it, on the person's page.",
+    );
+  }
+  const settings = await getPrivacySettings(tx);
+  let expires: Date | null = null;
+  if (typeof parsed.expiresAt === "string") {
+    // A date means "until the end of that day" in the organisation's time zone.
+    const [r] = rows<{ at: string }>(await tx.execute(sql`
+      select ((${parsed.expiresAt}::date + 1)::timestamp at time zone ${settings.timeZone}::text) as at`));
+    expires = new Date(r.at);
+  } else if (parsed.expiresAt) {
+    expires = parsed.expiresAt;
+  }
+  if (expires && expires <= now) {
+    const fieldErrors = { expiresAt: ["must be in the future"] };
+    throw new DomainError("invalid_input", describeFieldErrors(fieldErrors), fieldErrors);
+  }
+  await tx.execute(sql`
+    update people set prevented_at = ${ts(now)}, prevention_reason = ${parsed.reason},
+      prevented_by_account_id = ${actor.accountId}, prevention_expires_at = ${expires ? ts(expires) : sql`null`}, updated_at = ${ts(now)}
+    where id = ${parsed.personId}`);
+  await recordAudit(tx, {
+    actorAccountId: actor.accountId, action: person.prevented_at ? "person.prevention_replaced" : "person.prevented",
+    targetType: "person", targetId: parsed.personId, details: { expiresAt: expires?.toISOString() ?? null },
+  });
+  return {
+    personId: parsed.personId, preventedAt: now, expiresAt: expires,
+    expiresOn: expires ? preventionExpiryDay(expires, settings.timeZone) : null,
+  };
+}
+
+/** Lifts the prevention; lifting a profile without one changes nothing. */
+export async function liftPrevention(tx: DbOrTx, actor: Actor, input: LiftPreventionInput, now: Date = new Date()) {
+  const { personId } = parse(liftPreventionSchema, input);
+  const person = await lockPerson(tx, personId);
+  if (!person.prevented_at) return { personId, lifted: false };
+  await tx.execute(sql`
+    update people set prevented_at = null, prevention_reason = null, prevented_by_account_id = null,
+      prevention_expires_at = null, updated_at = ${ts(now)}
+    where id = ${personId}`);
+  await recordAudit(tx, { actorAccountId: actor.accountId, action: "person.prevention_lifted", targetType: "person", targetId: personId });
+  return { personId, lifted: true };
+}
+
+export type PreventedPerson = {
+  id: number; name: string; reason: string; preventedBy: string | null; preventedAt: Date; expiresAt: Date | null;
+  /** The last day the prevention holds, in the organisation's time zone (as entered). */
+  expiresOn: LocalDate | null;
+  expired: boolean;
+};
+
+/** Every profile with a prevention (lapsed ones flagged), newest first — for the settings page. */
+export async function listPreventedPeople(db: DbOrTx, { now }: { now: Date }): Promise<PreventedPerson[]> {
+  const { timeZone } = await getPrivacySettings(db);
+  const found = rows<{
+    id: number; first_name: string; last_name: string; reason: string | null; prevented_by: string | null;
+    prevented_at: string; expires_at: string | null; expired: boolean;
+  }>(await db.execute(sql`
+    select p.id, p.first_name, p.last_name, p.prevention_reason as reason, a.email as prevented_by,
+      p.prevented_at, p.prevention_expires_at as expires_at,
+      (p.prevention_expires_at is not null and p.prevention_expires_at <= ${ts(now)}) as expired
+    from people p left join accounts a on a.id = p.prevented_by_account_id
+    where p.prevented_at is not null
+    order by p.prevented_at desc, p.id`));
+  return found.map((r) => ({
+    id: Number(r.id),
+    name: `${r.first_name} ${r.last_name}`.trim() || "(no name)",
+    reason: r.reason ?? "",
+    preventedBy: r.prevented_by,
+    preventedAt: new Date(r.prevented_at),
+    expiresAt: r.expires_at ? new Date(r.expires_at) : null,
+    expiresOn: r.expires_at ? preventionExpiryDay(r.expires_at, timeZone) : null,
+    expired: Boolean(r.expired),
+  }));
+}

@@ -1,0 +1,46 @@
+import { and, count, desc, eq, getTableColumns, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { accounts, type PrivacyTask, privacyTasks } from "@/db/schema";
+import { type ListPrivacyTasksInput, listPrivacyTasksSchema } from "./schemas";
+
+// Read functions of the task list, the task page and the REST API. The task row holds
+// no personal data of its subject; the requester is a staff account, shown by e-mail.
+
+export type PrivacyTaskView = PrivacyTask & { requesterEmail: string | null };
+
+const columns = { ...getTableColumns(privacyTasks), requesterEmail: accounts.email };
+
+export async function listPrivacyTasks(db: DbOrTx, input: ListPrivacyTasksInput = {}) {
+  const { page, pageSize, status, action, subjectPersonId, batchId } = listPrivacyTasksSchema.parse(input);
+  const filters: SQL[] = [];
+  if (status) filters.push(eq(privacyTasks.status, status));
+  if (action) filters.push(eq(privacyTasks.action, action));
+  if (subjectPersonId) filters.push(eq(privacyTasks.subjectPersonId, subjectPersonId));
+  if (batchId) filters.push(eq(privacyTasks.batchId, batchId));
+  const where = filters.length ? and(...filters) : undefined;
+  const [items, [{ total }]] = await Promise.all([
+    db.select(columns).from(privacyTasks)
+      .leftJoin(accounts, eq(accounts.id, privacyTasks.requestedByAccountId))
+      .where(where)
+      .orderBy(desc(privacyTasks.createdAt), desc(privacyTasks.id))
+      .limit(pageSize).offset((page - 1) * pageSize),
+    db.select({ total: count() }).from(privacyTasks).where(where),
+  ]);
+  return { items: items as PrivacyTaskView[], total: Number(total), page, pageSize };
+}
+
+export async function getPrivacyTaskById(db: DbOrTx, { id }: { id: number }): Promise<PrivacyTaskView | null> {
+  const [row] = await db.select(columns).from(privacyTasks)
+    .leftJoin(accounts, eq(accounts.id, privacyTasks.requestedByAccountId))
+    .where(eq(privacyTasks.id, id));
+  return (row as PrivacyTaskView | undefined) ?? null;
+}
+
+/** Progress of a bulk run: how many of its tasks are in each status. */
+export async function getBatchProgressById(db: DbOrTx, { batchId }: { batchId: string }) {
+  const found = await db.select({ status: privacyTasks.status, n: count() }).from(privacyTasks)
+    .where(eq(privacyTasks.batchId, batchId)).groupBy(privacyTasks.status);
+  const byStatus = Object.fromEntries(found.map((r) => [r.status, Number(r.n)])) as Partial<Record<PrivacyTask["status"], number>>;
+  const total = Object.values(byStatus).reduce((a, b) => a + (b ?? 0), 0);
+  return { batchId, total, byStatus };
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { idSchema, wholeNumberSchema } from "@/lib/validation";
+
+// Inputs of the privacy-task operations, shared by server actions (FormData, so
+// numbers and checkboxes are coerced) and the REST API (JSON).
+
+export const DELETE_CONFIRMATION_WORD = "DELETE";
+export const DELETE_CONFIRMATION_MESSAGE = "Type DELETE to confirm";
+
+const id = idSchema;
+const checkbox = z.preprocess(
+  (v) => (v === "on" || v === "true" ? true : v === "false" || v === "" || v == null ? false : v),
+  z.boolean({ error: "Must be true or false" }),
+);
+// Free text typed by a requester. It is stored on the task, which otherwise holds no
+// personal data: the forms say not to write personal details into it.
+const note = (max: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.string().trim().max(max, `At most ${max} characters`).optional(),
+  );
+
+export const createAnonymisationTaskSchema = z.object({
+  personId: id,
+  reason: note(500),
+  origin: z.enum(["manual", "api"]).default("manual"),
+});
+export type CreateAnonymisationTaskInput = z.infer<typeof createAnonymisationTaskSchema>;
+
+export const bulkFiltersSchema = z
+  .object({
+    kind: z.enum(["student", "customer", "member", "staff"]).optional(),
+    organisationId: id.optional(),
+    imported: z.boolean().optional(),
+  })
+  .strict();
+export type BulkFilters = z.infer<typeof bulkFiltersSchema>;
+
+export const bulkSelectionSchema = z.union([
+  z.object({
+    personIds: z.array(id).min(1, "Select at least one person").max(100_000, "At most 100,000 people at once"),
+  }).strict(),
+  z.object({ allEligible: z.literal(true), filters: bulkFiltersSchema.optional() }).strict(),
+]);
+export type BulkSelection = z.infer<typeof bulkSelectionSchema>;
+
+export const createBulkAnonymisationSchema = bulkSelectionSchema;
+
+export const createDeletionTaskSchema = z
+  .object({
+    personId: id,
+    deleteOrganisation: checkbox.optional().default(false),
+    confirm: z.string().optional(),
+    overrideReason: note(500),
+    via: z.enum(["ui", "api"]).default("ui"),
+  })
+  .superRefine((input, ctx) => {
+    // The API needs no typed word (SPEC §8); the dialog does, and the server checks it.
+    if (input.via === "ui" && input.confirm !== DELETE_CONFIRMATION_WORD) {
+      ctx.addIssue({ code: "custom", path: ["confirm"], message: DELETE_CONFIRMATION_MESSAGE });
+    }
+  });
+export type CreateDeletionTaskInput = z.infer<typeof createDeletionTaskSchema>;
+
+export const cancelPrivacyTaskSchema = z.object({ id });
+
+export const retryPrivacyTaskSchema = z.object({ id });
+
+export const cancelAnonymisationTasksSchema = z.union([
+  z.object({ id }).strict(),
+  z.object({ batchId: z.uuid("Not a batch id") }).strict(),
+]);
+
+export const listPrivacyTasksSchema = z.object({
+  page: wholeNumberSchema(1, 100_000).default(1),
+  pageSize: wholeNumberSchema(1, 200).default(50),
+  status: z.enum(["queued", "running", "completed", "failed", "cancelled"]).optional(),
+  action: z.enum(["anonymise", "delete"]).optional(),
+  subjectPersonId: id.optional(),
+  batchId: z.uuid("must be a batch id").optional(),
+});
+export type ListPrivacyTasksInput = z.input<typeof listPrivacyTasksSchema>;

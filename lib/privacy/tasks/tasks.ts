@@ -1,0 +1,175 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { type DbOrTx, rows } from "@/db/client";
+import { type PrivacyTask, privacyTasks } from "@/db/schema";
+import { recordActivity, recordAudit } from "@/lib/audit";
+import { DomainError } from "@/lib/errors";
+import { defineOperation } from "@/lib/operation";
+import { selectBulkSubjects } from "./bulk-selection";
+import { findOpenTask } from "@/lib/privacy/deletion/rules";
+import { assertEligibleForManual } from "@/lib/privacy/eligibility";
+import { maskedLabel } from "@/lib/privacy/masking";
+import { getPrivacySettings, requireAnonymisationEnabled } from "@/lib/privacy/settings/settings";
+import { intArray, jsonb } from "@/db/sql";
+import {
+  cancelAnonymisationTasksSchema, cancelPrivacyTaskSchema, createAnonymisationTaskSchema, createBulkAnonymisationSchema,
+  retryPrivacyTaskSchema,
+} from "./schemas";
+
+// Creating and cancelling privacy tasks. Operations (lib/operation.ts) are shared by
+// server actions and API handlers; the worker (worker.ts) does the work later.
+// A task row keeps no personal data of its subject: the person's id and a masked
+// label taken now, before the work. `reason` is what the requester typed.
+
+export { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
+export { getDeletionPreview } from "@/lib/privacy/deletion/preview";
+export { dryRunBulkAnonymisation } from "./bulk-selection";
+export { getBatchProgressById, getPrivacyTaskById, listPrivacyTasks } from "./queries";
+
+const OPEN_TASK = { target: [privacyTasks.subjectPersonId, privacyTasks.action], where: sql`status in ('queued', 'running')` };
+
+export const createAnonymisationTask = defineOperation({
+  name: "createAnonymisationTask",
+  permission: "R_CAN_ANONYMIZE_USERS",
+  input: createAnonymisationTaskSchema,
+  async run({ tx, actor, input }): Promise<PrivacyTask> {
+    const settings = await getPrivacySettings(tx);
+    requireAnonymisationEnabled(settings);
+    const [person] = rows<{ id: number; first_name: string; last_name: string }>(await tx.execute(sql`
+      select id, first_name, last_name from people where id = ${input.personId} for update`));
+    if (!person) throw new DomainError("not_found", `Person ${input.personId} does not exist.`);
+    await assertEligibleForManual(tx, person.id, settings, new Date());
+    const open = await findOpenTask(tx, person.id, "anonymise");
+    if (open) throw new DomainError("conflict", `This person already has an open anonymisation task: #${open.id} (${open.status}).`, undefined, { taskId: open.id });
+    const [task] = await tx.insert(privacyTasks).values({
+      action: "anonymise", origin: input.origin, subjectPersonId: person.id,
+      subjectLabel: maskedLabel(person.first_name, person.last_name), reason: input.reason ?? null,
+      requestedByAccountId: actor.accountId, progressTotal: 1,
+    }).onConflictDoNothing(OPEN_TASK).returning();
+    if (!task) throw new DomainError("conflict", "This person already has an open anonymisation task.");
+    await recordAudit(tx, {
+      actorAccountId: actor.accountId, action: "privacy_task.created", targetType: "privacy_task", targetId: task.id,
+      details: { action: "anonymise", subjectPersonId: person.id, origin: input.origin },
+    });
+    return task;
+  },
+});
+
+/** Queues one task per still-eligible selected person, in one statement, under one batch id. */
+export const createBulkAnonymisation = defineOperation({
+  name: "createBulkAnonymisation",
+  permission: "R_CAN_ANONYMIZE_USERS",
+  input: createBulkAnonymisationSchema,
+  async run({ tx, actor, input }) {
+    const settings = await getPrivacySettings(tx);
+    requireAnonymisationEnabled(settings);
+    const { selected, eligibleIds } = await selectBulkSubjects(tx, input, settings, new Date());
+    const batchId = randomUUID();
+    // Labels are computed by the one masking function; the insert stays one statement.
+    const names = rows<{ id: number; first_name: string; last_name: string }>(await tx.execute(sql`
+      select id, first_name, last_name from people where id = any(${intArray(eligibleIds)})`));
+    const labelled = names.map((p) => ({ id: p.id, label: maskedLabel(p.first_name, p.last_name) }));
+    const inserted = rows<{ id: number }>(await tx.execute(sql`
+      insert into privacy_tasks (action, origin, subject_person_id, subject_label, batch_id, requested_by_account_id, progress_total)
+      select 'anonymise', 'bulk', v.id, v.label, ${batchId}, ${actor.accountId}, 1
+      from jsonb_to_recordset(${jsonb(labelled)}) as v(id int, label text)
+      order by v.id
+      on conflict (subject_person_id, action) where status in ('queued', 'running') do nothing
+      returning id`));
+    const queued = inserted.length;
+    await recordAudit(tx, {
+      actorAccountId: actor.accountId, action: "privacy_task.bulk_created", targetType: "privacy_task_batch",
+      details: { batchId, selected, queued, skipped: selected - queued },
+    });
+    return { batchId, queued, skipped: selected - queued };
+  },
+});
+
+async function cancelQueued(tx: DbOrTx, where: ReturnType<typeof sql>) {
+  return rows<{ id: number; action: "anonymise" | "delete"; subject_label: string }>(await tx.execute(sql`
+    update privacy_tasks set status = 'cancelled', finished_at = now(), lease_until = null
+    where status = 'queued' and ${where} returning id, action::text as action, subject_label`));
+}
+
+async function refuseUncancellable(tx: DbOrTx, id: number, action?: "anonymise"): Promise<never> {
+  const [task] = rows<{ status: string; action: string }>(await tx.execute(sql`select status::text as status, action::text as action from privacy_tasks where id = ${id}`));
+  if (!task || (action && task.action !== action)) throw new DomainError("not_found", `Task #${id} does not exist.`);
+  throw new DomainError("conflict", `Task #${id} is ${task.status}; only a queued task can be cancelled.`);
+}
+
+/** Any task, by a data-privacy holder, until the worker takes it. */
+export const cancelPrivacyTask = defineOperation({
+  name: "cancelPrivacyTask",
+  permission: "admin.data_privacy",
+  input: cancelPrivacyTaskSchema,
+  async run({ tx, actor, input }) {
+    const [task] = await cancelQueued(tx, sql`id = ${input.id}`);
+    if (!task) return refuseUncancellable(tx, input.id);
+    await recordAudit(tx, { actorAccountId: actor.accountId, action: "privacy_task.cancelled", targetType: "privacy_task", targetId: task.id });
+    if (task.action === "delete") {
+      await recordActivity(tx, {
+        actorAccountId: actor.accountId, verb: "cancelled", objectType: "privacy_task", objectId: task.id,
+        summary: `Deletion task #${task.id} for ${task.subject_label} cancelled`, permission: "admin.data_privacy",
+      });
+    }
+    return { id: task.id, status: "cancelled" as const };
+  },
+});
+
+/** Anonymisation tasks (one, or the queued rest of a bulk run) by those who queue them. */
+export const cancelAnonymisationTasks = defineOperation({
+  name: "cancelAnonymisationTasks",
+  permission: "R_CAN_ANONYMIZE_USERS",
+  input: cancelAnonymisationTasksSchema,
+  async run({ tx, actor, input }) {
+    const where = "id" in input ? sql`id = ${input.id}` : sql`batch_id = ${input.batchId}`;
+    const cancelled = await cancelQueued(tx, sql`action = 'anonymise' and ${where}`);
+    if ("id" in input && !cancelled.length) return refuseUncancellable(tx, input.id, "anonymise");
+    await recordAudit(tx, {
+      actorAccountId: actor.accountId, action: "privacy_task.cancelled", targetType: "id" in input ? "privacy_task" : "privacy_task_batch",
+      targetId: "id" in input ? input.id : null, details: { cancelled: cancelled.length, ...("batchId" in input ? { batchId: input.batchId } : {}) },
+    });
+    return { cancelled: cancelled.length };
+  },
+});
+
+/**
+ * A failed task back in the queue, by a data-privacy holder from the monitor. The
+ * worker takes it like any queued task: a deletion continues where it stopped (tickets
+ * already deleted stay deleted), and rules are judged again as the worker judges them.
+ * `attempts` keeps growing (it fences old claims); the limit on dead claims counts from
+ * the retry. The previous error stays in the audit log.
+ */
+export const retryPrivacyTask = defineOperation({
+  name: "retryPrivacyTask",
+  permission: "admin.data_privacy",
+  input: retryPrivacyTaskSchema,
+  async run({ tx, actor, input }) {
+    const [task] = rows<{ id: number; status: string; action: "anonymise" | "delete"; subject_person_id: number | null; subject_label: string; error: string | null; attempts: number }>(
+      await tx.execute(sql`
+        select id, status::text as status, action::text as action, subject_person_id, subject_label, error, attempts
+        from privacy_tasks where id = ${input.id} for update`));
+    if (!task) throw new DomainError("not_found", `Task #${input.id} does not exist.`);
+    if (task.status !== "failed") throw new DomainError("conflict", `Task #${task.id} is ${task.status}; only a failed task can be retried.`);
+    if (task.subject_person_id != null) {
+      const open = await findOpenTask(tx, task.subject_person_id, task.action);
+      if (open) throw new DomainError("conflict", `This person already has an open ${task.action === "delete" ? "deletion" : "anonymisation"} task: #${open.id} (${open.status}).`, undefined, { taskId: open.id });
+    }
+    const [queued] = rows<{ retries: number }>(await tx.execute(sql`
+      update privacy_tasks set status = 'queued', error = null, finished_at = null, lease_until = null, worker_id = null,
+        verification = null, retries = retries + 1, attempts_before_retry = attempts
+      where id = ${task.id} returning retries`));
+    const retries = Number(queued.retries);
+    await recordAudit(tx, {
+      actorAccountId: actor.accountId, action: "privacy_task.retried", targetType: "privacy_task", targetId: task.id,
+      details: { action: task.action, subjectPersonId: task.subject_person_id, previousError: task.error, attempts: Number(task.attempts), retries },
+    });
+    if (task.action === "delete") {
+      await recordActivity(tx, {
+        actorAccountId: actor.accountId, verb: "retried", objectType: "privacy_task", objectId: task.id,
+        summary: `Deletion task #${task.id} for ${task.subject_label} queued again`, permission: "admin.data_privacy",
+      });
+    }
+    return { id: task.id, status: "queued" as const, retries };
+  },
+});

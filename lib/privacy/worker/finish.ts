@@ -1,0 +1,115 @@
+import { sql } from "drizzle-orm";
+import { createElement } from "react";
+import { type Db, type DbOrTx, rows } from "@/db/client";
+import type { TaskCounts, Verification } from "@/db/schema";
+import DeletionFinishedEmail, { deletionFinishedSubject } from "@/emails/deletion-finished";
+import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
+import { env } from "@/lib/env";
+import { intArray, jsonb, ts } from "@/db/sql";
+import type { Claim, ClaimedTask } from "@/lib/privacy/tasks/lease";
+import { scanResidue } from "@/lib/privacy/erasure/verify";
+
+// The end of a task: verification (one scan for everything finished in the run), the
+// status, the audit entry, and for deletions the activity event and the e-mail to the
+// requester — all written in one transaction, fenced by the claims still held.
+
+/** identifiers: the subject's former values to scan for; null when they could not be read. */
+export type Finished = { task: ClaimedTask; identifiers: string[] | null };
+
+/** A verification that could not be run; `found` is null so nobody mistakes it for zero. */
+export type TaskVerification = Verification;
+
+const UNAVAILABLE_NOTE =
+  "Verification unavailable: the worker stopped after the work and before the scan, and the former " +
+  "identifiers no longer exist to search for.";
+
+export async function completeTasks(db: Db, finished: Finished[], ctx: { clock: () => Date }) {
+  const scannable = finished.filter((f) => f.identifiers !== null && f.task.subjectPersonId != null);
+  const scanned = scannable.length
+    ? await scanResidue(db, scannable.map((f) => ({ personId: f.task.subjectPersonId as number, values: f.identifiers as string[] })))
+    : new Map<number, Verification>();
+  const checkedAt = ctx.clock().toISOString();
+  const verifications = finished.map((f) => {
+    const found = f.identifiers !== null && f.task.subjectPersonId != null ? scanned.get(f.task.subjectPersonId) : undefined;
+    const verification: TaskVerification = found ?? { checkedAt, found: null, locations: [], note: UNAVAILABLE_NOTE };
+    return { id: f.task.id, attempts: f.task.attempts, verification };
+  });
+  return db.transaction(async (tx) => {
+    const now = ctx.clock();
+    const done = rows<{ id: number }>(await tx.execute(sql`
+      update privacy_tasks t set status = 'completed', finished_at = ${ts(now)}, lease_until = null,
+        verification = v.verification, progress_done = greatest(t.progress_done, t.progress_total)
+      from jsonb_to_recordset(${jsonb(verifications)}) as v(id int, attempts int, verification jsonb)
+      where t.id = v.id and t.attempts = v.attempts and t.status = 'running'
+      returning t.id`));
+    const ids = done.map((r) => r.id);
+    await announce(tx, ids, "completed");
+    return {
+      completed: ids.length,
+      verified: verifications.filter((v) => v.verification.found !== null && ids.includes(v.id)).length,
+      leaseLost: finished.length - ids.length,
+    };
+  });
+}
+
+/** Marks the claims still held as failed, with the error in words. */
+export async function failTasks(db: Db, claims: Claim[], error: string, ctx: { clock: () => Date }) {
+  if (!claims.length) return 0;
+  return db.transaction(async (tx) => {
+    const failed = rows<{ id: number }>(await tx.execute(sql`
+      update privacy_tasks set status = 'failed', error = ${error}, finished_at = ${ts(ctx.clock())}, lease_until = null
+      where status = 'running' and (id, attempts) in (
+        select * from unnest(${intArray(claims.map((c) => c.id))}, ${intArray(claims.map((c) => c.attempts))}))
+      returning id`));
+    await announce(tx, failed.map((r) => r.id), "failed");
+    return failed.length;
+  });
+}
+
+type FinishedRow = {
+  id: number; action: string; status: "completed" | "failed"; subject_label: string; counts: TaskCounts | string;
+  deleted_ticket_numbers: number[]; verification: TaskVerification | string | null; error: string | null;
+  requested_by_account_id: number | null; requester_email: string | null; retries: number;
+};
+
+async function announce(tx: DbOrTx, ids: number[], status: "completed" | "failed") {
+  if (!ids.length) return;
+  await tx.execute(sql`
+    insert into audit_entries (actor_account_id, action, target_type, target_id, details)
+    select null, ${`privacy_task.${status}`}, 'privacy_task', id,
+      jsonb_build_object('action', action, 'subjectPersonId', subject_person_id, 'counts', counts,
+        'verificationFound', verification -> 'found', 'error', error)
+    from privacy_tasks where id = any(${intArray(ids)})`);
+  // Deletions are announced to data-privacy holders and mailed to the requester.
+  // (Anonymisations come by the thousand; their receipt is the task list.)
+  const deletions = rows<FinishedRow>(await tx.execute(sql`
+    select t.id, t.action::text as action, t.status::text as status, t.subject_label, t.counts, t.deleted_ticket_numbers,
+      t.verification, t.error, t.requested_by_account_id, a.email as requester_email, t.retries
+    from privacy_tasks t left join accounts a on a.id = t.requested_by_account_id and a.active
+    where t.id = any(${intArray(ids)}) and t.action = 'delete' order by t.id`));
+  if (!deletions.length) return;
+  await tx.execute(sql`
+    insert into activity_events (actor_account_id, verb, object_type, object_id, summary, permission)
+    select null, ${status}, 'privacy_task', id,
+      'Deletion task #' || id || ' for ' || subject_label || ' ' || ${status}
+        || case when ${status} = 'completed' then ': ' || coalesce(counts ->> 'tickets', '0') || ' ticket(s) deleted' else '' end,
+      'admin.data_privacy'
+    from privacy_tasks where id = any(${intArray(deletions.map((d) => d.id))})`);
+  const { APP_URL } = env();
+  for (const task of deletions) {
+    if (!task.requester_email) continue;
+    const counts = typeof task.counts === "string" ? JSON.parse(task.counts) : task.counts;
+    const verification = typeof task.verification === "string" ? JSON.parse(task.verification) : task.verification;
+    const { html, text } = await renderEmail(createElement(DeletionFinishedEmail, {
+      taskId: task.id, status, subjectLabel: task.subject_label, counts,
+      deletedTicketNumbers: (task.deleted_ticket_numbers ?? []).map(Number),
+      verificationFound: verification?.found ?? null, error: task.error,
+      taskUrl: `${APP_URL.replace(/\/$/, "")}/privacy/tasks/${task.id}`,
+    }));
+    await enqueueEmail(tx, {
+      // A retried task ends again, and its requester hears of that end too.
+      idempotencyKey: `privacy-task:${task.id}:finished${Number(task.retries) ? `:retry-${task.retries}` : ""}`, template: "deletion-finished", to: task.requester_email,
+      recipientAccountId: task.requested_by_account_id, subject: deletionFinishedSubject(task.id, status), html, text,
+    });
+  }
+}

@@ -1,0 +1,272 @@
+import { DrizzleQueryError, sql } from "drizzle-orm";
+import { type Db, rows } from "@/db/client";
+import type { PrivacySettings } from "@/db/schema";
+import { isTransientTransactionError, retryTransaction } from "@/db/transaction-retry";
+import { DeletionRefusedError, runDeletionStep } from "@/lib/privacy/deletion/delete";
+import { anonymiseTaskBatch } from "./anonymise-batch";
+import { completeTasks, failTasks, type Finished } from "./finish";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { intArray, ts } from "@/db/sql";
+import { type ClaimedTask, isWorkDone, LeaseLostError, normaliseTask, TASK_COLUMNS } from "@/lib/privacy/tasks/lease";
+
+// The privacy-task worker. Tasks are rows claimed with FOR UPDATE SKIP LOCKED (status
+// queued, or running with an expired lease); a claim sets a lease and increments
+// `attempts`, which fences every later write of that claim (task-lease.ts).
+//
+// Anonymisation tasks are processed in batches of up to 5,000 people per transaction;
+// deletion tasks are claimed ten at a time and processed one after the other, each in
+// batches of tickets (a small one in a single transaction, delete.ts). A task whose work is done stays
+// `running` until its verification is written: all subjects finished in one run are
+// verified together by ONE catalog-wide scan (verify.ts), then completed together.
+//
+// Every transaction of the worker takes its locks in the one order of lock-order.ts.
+// A transaction PostgreSQL still aborts as a deadlock victim or serialization failure
+// is run again (a few times, with a random wait); if it keeps being aborted its tasks
+// are left to the next run, not failed: the collision says nothing about the task.
+
+export type WorkerOptions = {
+  workerId: string;
+  now?: Date;
+  /** Stop claiming after this many tasks. */
+  maxTasks?: number;
+  leaseSeconds?: number;
+  /** Tickets per deletion transaction. */
+  batchSize?: number;
+  /** People per anonymisation transaction. */
+  anonymiseBatchSize?: number;
+  /** Deletion tasks claimed at once (then processed one after the other). */
+  deletionClaimSize?: number;
+  /** Epoch ms (real clock) after which no new work starts; a deletion in progress stops between batches. */
+  deadline?: number;
+  /** A task claimed this often (its workers died) fails instead of being claimed again. */
+  maxAttempts?: number;
+  /** Tries of one transaction aborted by a deadlock or serialization failure. */
+  transactionAttempts?: number;
+};
+
+export type WorkerResult = {
+  claimed: number;
+  completed: number;
+  skipped: number;
+  failed: number;
+  leaseLost: number;
+  paused: number;
+  /** Transactions run again after PostgreSQL aborted them (deadlock, serialization). */
+  retried: number;
+  verified: number;
+  anonymisation: "enabled" | "disabled";
+  waitingWhileDisabled: number;
+  taskIds: number[];
+};
+
+export type WorkerContext = Required<Omit<WorkerOptions, "now" | "maxTasks" | "deadline" | "deletionClaimSize">> & {
+  deletionClaimSize?: number;
+  clock: () => Date;
+  leaseUntil: () => Date;
+  deadline: number;
+  /** Runs one transaction, again if PostgreSQL aborted it for timing reasons. */
+  retry: <T>(work: () => Promise<T>) => Promise<T>;
+  retried: number;
+};
+
+export function createWorkerContext(options: WorkerOptions): WorkerContext {
+  const offset = (options.now?.getTime() ?? Date.now()) - Date.now();
+  const clock = () => new Date(Date.now() + offset);
+  const leaseSeconds = options.leaseSeconds ?? 300;
+  const ctx: WorkerContext = {
+    workerId: options.workerId,
+    leaseSeconds,
+    batchSize: options.batchSize ?? 500,
+    anonymiseBatchSize: options.anonymiseBatchSize ?? 5000,
+    deletionClaimSize: options.deletionClaimSize ?? 10,
+    maxAttempts: options.maxAttempts ?? 5,
+    deadline: options.deadline ?? Number.POSITIVE_INFINITY,
+    clock,
+    leaseUntil: () => new Date(clock().getTime() + leaseSeconds * 1000),
+    transactionAttempts: options.transactionAttempts ?? 5,
+    retried: 0,
+    retry: (work) => retryTransaction(work, {
+      attempts: ctx.transactionAttempts,
+      onRetry: () => {
+        ctx.retried++;
+      },
+    }),
+  };
+  return ctx;
+}
+
+export async function runWorker(db: Db, options: WorkerOptions): Promise<WorkerResult> {
+  const ctx = createWorkerContext(options);
+  const settings = await getPrivacySettings(db);
+  const enabled = settings.anonymisationEnabled;
+  const result: WorkerResult = {
+    claimed: 0, completed: 0, skipped: 0, failed: 0, leaseLost: 0, paused: 0, retried: 0, verified: 0,
+    anonymisation: enabled ? "enabled" : "disabled", waitingWhileDisabled: 0, taskIds: [],
+  };
+  result.failed += await failAbandonedTasks(db, ctx);
+  let pending: Finished[] = [];
+  let pendingSince = 0;
+  const flush = async () => {
+    if (!pending.length) return;
+    const finishing = pending;
+    const done = await ctx.retry(() => completeTasks(db, finishing, ctx));
+    result.completed += done.completed;
+    result.verified += done.verified;
+    result.leaseLost += done.leaseLost;
+    pending = [];
+  };
+
+  const maxTasks = options.maxTasks ?? Number.POSITIVE_INFINITY;
+  let misses = 0;
+  while (result.claimed < maxTasks && Date.now() < ctx.deadline) {
+    const next = await nextAction(db, ctx, enabled);
+    if (!next) break;
+    const limit = Math.min(next === "anonymise" ? ctx.anonymiseBatchSize : ctx.deletionClaimSize ?? 10, maxTasks - result.claimed);
+    const claimed = await claimTasks(db, ctx, next, limit);
+    if (!claimed.length) {
+      // Taken by a concurrent worker meanwhile (or still locked by one): look again, but
+      // do not spin on a row another worker holds.
+      if (++misses >= 3) break;
+      continue;
+    }
+    misses = 0;
+    result.claimed += claimed.length;
+    result.taskIds.push(...claimed.map((t) => t.id));
+    if (next === "anonymise") {
+      const outcome = await ctx.retry(() => anonymiseTaskBatch(db, claimed, { settings, ctx })).catch(async (error) => {
+        if (error instanceof LeaseLostError) return { finished: [], skipped: 0, leaseLost: claimed.length };
+        if (isTransientTransactionError(error)) {
+          console.warn(`[lethe] anonymisation batch (tasks ${claimed[0].id}…${claimed[claimed.length - 1].id}) kept colliding; left for the next run`);
+          await releaseLeases(db, claimed, ctx);
+          result.paused += claimed.length;
+          return { finished: [], skipped: 0, leaseLost: 0 };
+        }
+        console.error(`[lethe] anonymisation batch (tasks ${claimed[0].id}…${claimed[claimed.length - 1].id}) failed`, error);
+        result.failed += await ctx.retry(() => failTasks(db, claimed, describeError(error), ctx));
+        return { finished: [], skipped: 0, leaseLost: 0 };
+      });
+      pending.push(...outcome.finished);
+      result.skipped += outcome.skipped;
+      result.leaseLost += outcome.leaseLost;
+    } else {
+      for (let i = 0; i < claimed.length; i++) {
+        if (i > 0 && Date.now() >= ctx.deadline) {
+          await releaseLeases(db, claimed.slice(i), ctx);
+          result.paused += claimed.length - i;
+          break;
+        }
+        const outcome = await processDeletion(db, claimed[i], ctx, settings);
+        if (outcome.kind === "finished") pending.push(outcome.finished);
+        else if (outcome.kind === "failed") result.failed += outcome.count;
+        else if (outcome.kind === "paused") result.paused++;
+        else result.leaseLost++;
+      }
+    }
+    // Verify in large groups (one scan costs about the same for 1 subject or 5,000),
+    // but before the leases of the waiting tasks run out.
+    if (pending.length && !pendingSince) pendingSince = Date.now();
+    if (pending.length >= ctx.anonymiseBatchSize || Date.now() - pendingSince > (ctx.leaseSeconds * 1000) / 2) {
+      await flush();
+      pendingSince = 0;
+    }
+  }
+  await flush();
+  result.retried = ctx.retried;
+  if (!enabled) {
+    const [w] = rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from privacy_tasks where action = 'anonymise' and status = 'queued'`));
+    result.waitingWhileDisabled = Number(w.n);
+  }
+  return result;
+}
+
+// Running with an expired lease: its worker died. After maxAttempts such deaths the task
+// is no longer claimed but failed (failAbandonedTasks). Claims made before an
+// administrator retried the task do not count against it.
+const CLAIMS = sql`(attempts - attempts_before_retry)`;
+const CLAIMABLE = (ctx: WorkerContext, now: Date) => sql`(status = 'queued'
+  or (status = 'running' and lease_until < ${ts(now)} and ${CLAIMS} < ${ctx.maxAttempts}))`;
+
+/** The action of the oldest claimable task. Anonymisation waits while it is disabled. */
+async function nextAction(db: Db, ctx: WorkerContext, anonymiseEnabled: boolean) {
+  const [row] = rows<{ action: "anonymise" | "delete" }>(await db.execute(sql`
+    select action::text as action from privacy_tasks
+    where ${CLAIMABLE(ctx, ctx.clock())} ${anonymiseEnabled ? sql`` : sql`and action = 'delete'`}
+    order by created_at, id limit 1`));
+  return row?.action ?? null;
+}
+
+export async function claimTasks(db: Db, ctx: WorkerContext, action: "anonymise" | "delete", limit: number) {
+  const now = ctx.clock();
+  const claimed = rows<ClaimedTask>(await db.execute(sql`
+    update privacy_tasks t set status = 'running', worker_id = ${ctx.workerId}, attempts = t.attempts + 1,
+      lease_until = ${ts(ctx.leaseUntil())}, started_at = coalesce(t.started_at, ${ts(now)})
+    where t.id in (
+      select id from privacy_tasks where action = ${action} and ${CLAIMABLE(ctx, now)}
+      order by created_at, id limit ${limit} for update skip locked)
+    returning ${TASK_COLUMNS}`));
+  return claimed.map(normaliseTask).sort((a, b) => a.id - b.id);
+}
+
+/** Tasks whose workers died `maxAttempts` times: probably they kill the worker; stop retrying. */
+async function failAbandonedTasks(db: Db, ctx: WorkerContext) {
+  const now = ctx.clock();
+  const abandoned = rows<ClaimedTask>(await db.execute(sql`
+    select ${TASK_COLUMNS} from privacy_tasks
+    where status = 'running' and lease_until < ${ts(now)} and ${CLAIMS} >= ${ctx.maxAttempts}
+    for update skip locked`));
+  if (!abandoned.length) return 0;
+  return ctx.retry(() => failTasks(db, abandoned.map(normaliseTask),
+    `The worker stopped ${ctx.maxAttempts} times while processing this task; it was not retried again.`, ctx));
+}
+
+type DeletionOutcome =
+  | { kind: "finished"; finished: Finished }
+  | { kind: "failed"; count: number }
+  | { kind: "paused" }
+  | { kind: "lost" };
+
+async function processDeletion(db: Db, claimed: ClaimedTask, ctx: WorkerContext, settings: PrivacySettings): Promise<DeletionOutcome> {
+  try {
+    if (isWorkDone(claimed)) return { kind: "finished", finished: { task: claimed, identifiers: null } };
+    let identifiers: string[] | null = null;
+    for (let first = true; ; first = false) {
+      if (!first && Date.now() >= ctx.deadline) {
+        await releaseLeases(db, [claimed], ctx);
+        return { kind: "paused" };
+      }
+      const step = await ctx.retry(() => runDeletionStep(db, claimed, {
+        batchSize: ctx.batchSize, leaseUntil: ctx.leaseUntil(), settings, now: ctx.clock(), first,
+      }));
+      if (first) identifiers = step.identifiers;
+      if (step.finished) return { kind: "finished", finished: { task: claimed, identifiers: step.personExisted ? identifiers : null } };
+    }
+  } catch (error) {
+    if (error instanceof LeaseLostError) return { kind: "lost" };
+    if (isTransientTransactionError(error)) {
+      console.warn(`[lethe] deletion task #${claimed.id} kept colliding; left for the next run`);
+      await releaseLeases(db, [claimed], ctx);
+      return { kind: "paused" };
+    }
+    if (!(error instanceof DeletionRefusedError)) console.error(`[lethe] deletion task #${claimed.id} failed`, error);
+    return { kind: "failed", count: await ctx.retry(() => failTasks(db, [claimed], describeError(error), ctx)) };
+  }
+}
+
+/** Out of time: let the next run continue these claims right away. */
+async function releaseLeases(db: Db, claims: ClaimedTask[], ctx: WorkerContext) {
+  if (!claims.length) return;
+  await db.execute(sql`
+    update privacy_tasks set lease_until = ${ts(ctx.clock())}
+    where status = 'running' and (id, attempts) in (
+      select * from unnest(${intArray(claims.map((c) => c.id))}, ${intArray(claims.map((c) => c.attempts))}))`);
+}
+
+/** The error in words for the task record: never a stack, never a driver's detail values. */
+export function describeError(error: unknown) {
+  if (error instanceof DeletionRefusedError) return error.message;
+  // drizzle wraps the driver's error in one whose message is the statement and its
+  // parameters (which may hold the subject's data): say what the database said instead.
+  const cause = error instanceof DrizzleQueryError && error.cause instanceof Error ? error.cause : error;
+  const message = cause instanceof Error ? cause.message.split("\n")[0] : String(cause);
+  return `The worker stopped with an error: ${message}`.slice(0, 500);
+}
