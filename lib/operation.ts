@@ -13,6 +13,13 @@ import { describeFieldErrors, fieldErrorsOf, unstorableFields } from "./validati
 // (STYLE §2): session or token, permission read fresh from the database, input parsed
 // with zod, one domain call. Writes run inside a transaction; reads (`defineQuery`) do
 // not need one but are parsed all the same, so no read can skip validation.
+//
+// Names: an operation or query is the way in, so it is named verb-noun without a suffix
+// (`createDeletionTask`, `preventAnonymisation`, `exportPerson`, `listPrivacyTasks`). A
+// function it wraps, working in the transaction or database it is given, is named for
+// what it does to the rows (`savePrevention`, `clearPrevention`, `selectPrivacyTasks`,
+// `anonymiseTicketRows`), so an import never leaves a reader wondering which of the two
+// — with or without the permission check — it is.
 
 export type OperationContext<I> = { db: Db; tx: DbOrTx; actor: Actor; input: I };
 

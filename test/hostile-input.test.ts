@@ -5,20 +5,20 @@ import { createRole, deleteRole, setAccountRoles, updateRole } from "@/lib/admin
 import { createApiToken, issueApiToken, revokeApiToken } from "@/lib/admin/tokens";
 import { ERROR_STATUS } from "@/lib/errors";
 import { type Operation, runOperation } from "@/lib/operation";
-import { exportPersonOperation, getPersonWithEligibilityQuery, searchPeopleQuery } from "@/lib/people/people-queries";
+import { exportPerson, getPersonWithEligibility, searchPeople } from "@/lib/people/people-queries";
 import { rectifyPerson } from "@/lib/people/rectify";
-import { liftPreventionOperation, preventAnonymisationOperation, preventFromReviewOperation } from "@/lib/privacy/prevention/operations";
-import { updatePrivacySettingsOperation } from "@/lib/privacy/settings/operations";
+import { liftPrevention, preventAnonymisation, preventFromReview } from "@/lib/privacy/prevention/operations";
+import { updatePrivacySettings } from "@/lib/privacy/settings/operations";
 import {
-  deletionPreviewQuery, dryRunBulkQuery, getPrivacyTaskQuery, listPrivacyTasksQuery, searchPeopleForDeletionQuery,
+  previewDeletion, dryRunBulkAnonymisation, getPrivacyTask, listPrivacyTasks, searchPeopleForDeletion,
 } from "@/lib/privacy/tasks/read-queries";
 import {
   cancelAnonymisationTasks, cancelPrivacyTask, createAnonymisationTask, createBulkAnonymisation, createDeletionTask,
 } from "@/lib/privacy/tasks/tasks";
-import { anonymiseTicketsOperation } from "@/lib/privacy/anonymise/anonymise-tickets-operation";
-import { dryRunDefinitionQuery, dryRunSavedRuleQuery } from "@/lib/schedule/rule-queries";
+import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets-operation";
+import { dryRunDefinition, dryRunSavedRule } from "@/lib/schedule/rule-queries";
 import { createRetentionRule, deleteRetentionRule, updateRetentionRule } from "@/lib/schedule/rules";
-import { exportTicketsOperation } from "@/lib/tickets/export-operation";
+import { exportTickets } from "@/lib/tickets/export-operation";
 import { createTestDb } from "./db";
 import { createPerson, createRoleAccounts, createTicket } from "./fixtures";
 
@@ -164,31 +164,31 @@ const CASES: Case[] = [
   { op: setAccountRoles as never, input: () => ({ accountId: adminId, roleIds: [1] }), fields: [id("accountId"), list("roleIds"), bool("active")] },
   { op: createApiToken as never, input: () => ({ accountId: adminId, name: "t" }), fields: [id("accountId"), text("name")] },
   { op: revokeApiToken as never, input: () => ({ tokenId: 1 }), fields: [id("tokenId")] },
-  { op: preventAnonymisationOperation as never, input: () => ({ personId, reason: "Hold", expiresAt: "2099-01-31" }), fields: [id("personId"), text("reason"), id("expiresAt")] },
-  { op: preventFromReviewOperation as never, input: () => ({ personId, reason: "Hold" }), fields: [id("personId"), text("reason"), id("expiresAt")] },
-  { op: liftPreventionOperation as never, input: () => ({ personId }), fields: [id("personId")] },
-  { op: updatePrivacySettingsOperation as never, input: () => ({ inactivePeriods: "2" }), fields: [{ name: "timeZone", kind: "text" }, { name: "organisationName", kind: "text" }] },
+  { op: preventAnonymisation as never, input: () => ({ personId, reason: "Hold", expiresAt: "2099-01-31" }), fields: [id("personId"), text("reason"), id("expiresAt")] },
+  { op: preventFromReview as never, input: () => ({ personId, reason: "Hold" }), fields: [id("personId"), text("reason"), id("expiresAt")] },
+  { op: liftPrevention as never, input: () => ({ personId }), fields: [id("personId")] },
+  { op: updatePrivacySettings as never, input: () => ({ inactivePeriods: "2" }), fields: [{ name: "timeZone", kind: "text" }, { name: "organisationName", kind: "text" }] },
   { op: createAnonymisationTask as never, input: () => ({ personId }), fields: [id("personId"), text("reason"), id("origin")] },
   { op: createBulkAnonymisation as never, input: () => ({ personIds: [personId] }), fields: [list("personIds")] },
   { op: createDeletionTask as never, input: () => ({ personId, confirm: "DELETE" }), fields: [id("personId"), bool("deleteOrganisation"), text("overrideReason")] },
   { op: cancelPrivacyTask as never, input: () => ({ id: 1 }), fields: [id("id")] },
   { op: cancelAnonymisationTasks as never, input: () => ({ id: 1 }), fields: [id("id")] },
-  { op: anonymiseTicketsOperation as never, input: () => ({ ticketIds: [ticketId] }), fields: [list("ticketIds")] },
+  { op: anonymiseTickets as never, input: () => ({ ticketIds: [ticketId] }), fields: [list("ticketIds")] },
   { op: createRetentionRule as never, input: () => ({ ...rule }), fields: [text("name"), id("object"), id("conditions"), id("action"), id("schedule")] },
   { op: updateRetentionRule as never, input: () => ({ id: 1, ...rule }), fields: [id("id"), id("conditions")] },
   { op: deleteRetentionRule as never, input: () => ({ id: 1 }), fields: [id("id")] },
   // Reads behind the dialogs and the routes.
-  { op: searchPeopleForDeletionQuery as never, input: () => ({ query: "alma" }), fields: [text("query")] },
-  { op: deletionPreviewQuery as never, input: () => ({ personId }), fields: [id("personId")] },
-  { op: dryRunBulkQuery as never, input: () => ({ personIds: [personId] }), fields: [list("personIds")] },
-  { op: dryRunSavedRuleQuery as never, input: () => ({ id: 1 }), fields: [id("id")] },
-  { op: dryRunDefinitionQuery as never, input: () => ({ object: "ticket", action: "anonymise", conditions: { closedOlderThanDays: "400" } }), fields: [id("conditions"), id("object")] },
-  { op: searchPeopleQuery as never, input: () => ({ query: "alma" }), fields: [text("query"), id("page"), id("pageSize"), id("kind")] },
-  { op: getPersonWithEligibilityQuery as never, input: () => ({ id: personId }), fields: [id("id")] },
-  { op: exportPersonOperation as never, input: () => ({ id: personId }), fields: [id("id"), id("format")] },
-  { op: listPrivacyTasksQuery as never, input: () => ({}), fields: [id("page"), id("subjectPersonId"), id("batchId"), id("status")] },
-  { op: getPrivacyTaskQuery as never, input: () => ({ id: 1 }), fields: [id("id")] },
-  { op: exportTicketsOperation as never, input: () => ({ ids: String(ticketId) }), fields: [id("ids"), id("format")] },
+  { op: searchPeopleForDeletion as never, input: () => ({ query: "alma" }), fields: [text("query")] },
+  { op: previewDeletion as never, input: () => ({ personId }), fields: [id("personId")] },
+  { op: dryRunBulkAnonymisation as never, input: () => ({ personIds: [personId] }), fields: [list("personIds")] },
+  { op: dryRunSavedRule as never, input: () => ({ id: 1 }), fields: [id("id")] },
+  { op: dryRunDefinition as never, input: () => ({ object: "ticket", action: "anonymise", conditions: { closedOlderThanDays: "400" } }), fields: [id("conditions"), id("object")] },
+  { op: searchPeople as never, input: () => ({ query: "alma" }), fields: [text("query"), id("page"), id("pageSize"), id("kind")] },
+  { op: getPersonWithEligibility as never, input: () => ({ id: personId }), fields: [id("id")] },
+  { op: exportPerson as never, input: () => ({ id: personId }), fields: [id("id"), id("format")] },
+  { op: listPrivacyTasks as never, input: () => ({}), fields: [id("page"), id("subjectPersonId"), id("batchId"), id("status")] },
+  { op: getPrivacyTask as never, input: () => ({ id: 1 }), fields: [id("id")] },
+  { op: exportTickets as never, input: () => ({ ids: String(ticketId) }), fields: [id("ids"), id("format")] },
   ...optionalTaskCase("retryPrivacyTask", () => ({ id: 1 }), [id("id")]),
 ];
 
@@ -239,10 +239,10 @@ describe("ids and dates PostgreSQL cannot hold", () => {
     ["createDeletionTask", createDeletionTask, { personId: "3000000000", confirm: "DELETE" }, "personId"],
     ["rectifyPerson (id)", rectifyPerson, { personId: 3_000_000_000, firstName: "A", lastName: "B" }, "personId"],
     ["rectifyPerson (30 February)", rectifyPerson, { personId: 1, firstName: "A", lastName: "B", dateOfBirth: "2001-02-30" }, "dateOfBirth"],
-    ["preventAnonymisation (id)", preventAnonymisationOperation, { personId: 3_000_000_000, reason: "Hold" }, "personId"],
-    ["preventAnonymisation (30 February)", preventAnonymisationOperation, { personId: 1, reason: "Hold", expiresAt: "2099-02-30" }, "expiresAt"],
+    ["preventAnonymisation (id)", preventAnonymisation, { personId: 3_000_000_000, reason: "Hold" }, "personId"],
+    ["preventAnonymisation (30 February)", preventAnonymisation, { personId: 1, reason: "Hold", expiresAt: "2099-02-30" }, "expiresAt"],
     ["cancelPrivacyTask", cancelPrivacyTask, { id: 3_000_000_000 }, "id"],
-    ["anonymiseTickets", anonymiseTicketsOperation, { ticketIds: [3_000_000_000] }, "ticketIds.0"],
+    ["anonymiseTickets", anonymiseTickets, { ticketIds: [3_000_000_000] }, "ticketIds.0"],
     ["setAccountRoles", setAccountRoles, { accountId: 1, roleIds: ["3000000000"] }, "roleIds.0"],
     ["deleteRole", deleteRole, { roleId: "3000000000" }, "roleId"],
   ] as const)("%s answers invalid input naming the field", async (_name, op, input, field) => {

@@ -5,20 +5,20 @@ import { createRole, deleteRole, setAccountRoles, updateRole } from "@/lib/admin
 import { createApiToken, revokeApiToken, issueApiToken } from "@/lib/admin/tokens";
 import { type Operation, runOperation } from "@/lib/operation";
 import { rectifyPerson } from "@/lib/people/rectify";
-import { liftPreventionOperation, preventAnonymisationOperation, preventFromReviewOperation } from "@/lib/privacy/prevention/operations";
-import { updatePrivacySettingsOperation } from "@/lib/privacy/settings/operations";
+import { liftPrevention, preventAnonymisation, preventFromReview } from "@/lib/privacy/prevention/operations";
+import { updatePrivacySettings } from "@/lib/privacy/settings/operations";
 import {
   cancelAnonymisationTasks, cancelPrivacyTask, createAnonymisationTask, createBulkAnonymisation, createDeletionTask,
   retryPrivacyTask,
 } from "@/lib/privacy/tasks/tasks";
-import { anonymiseTicketsOperation } from "@/lib/privacy/anonymise/anonymise-tickets-operation";
-import { exportPersonOperation, getPersonWithEligibilityQuery, searchPeopleQuery } from "@/lib/people/people-queries";
+import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets-operation";
+import { exportPerson, getPersonWithEligibility, searchPeople } from "@/lib/people/people-queries";
 import {
-  deletionPreviewQuery, dryRunBulkQuery, getPrivacyTaskQuery, listPrivacyTasksQuery, searchPeopleForDeletionQuery,
+  previewDeletion, dryRunBulkAnonymisation, getPrivacyTask, listPrivacyTasks, searchPeopleForDeletion,
 } from "@/lib/privacy/tasks/read-queries";
-import { dryRunDefinitionQuery, dryRunSavedRuleQuery } from "@/lib/schedule/rule-queries";
+import { dryRunDefinition, dryRunSavedRule } from "@/lib/schedule/rule-queries";
 import { createRetentionRule, deleteRetentionRule, updateRetentionRule } from "@/lib/schedule/rules";
-import { exportTicketsOperation } from "@/lib/tickets/export-operation";
+import { exportTickets } from "@/lib/tickets/export-operation";
 import { SEEDED_ROLES } from "@/lib/permissions";
 import { createTestDb } from "./db";
 import { createAccount, createPerson, createRoleAccounts, createTicket, ROLE_NAMES, type RoleName } from "./fixtures";
@@ -55,20 +55,20 @@ const CASES: Case[] = [
       return { tokenId: token.id };
     },
   },
-  { op: preventAnonymisationOperation as never, input: async (db) => ({ personId: (await createPerson(db)).id, reason: "Legal hold" }) },
-  { op: preventFromReviewOperation as never, input: async (db) => ({ personId: (await createPerson(db)).id, reason: "Legal hold" }) },
+  { op: preventAnonymisation as never, input: async (db) => ({ personId: (await createPerson(db)).id, reason: "Legal hold" }) },
+  { op: preventFromReview as never, input: async (db) => ({ personId: (await createPerson(db)).id, reason: "Legal hold" }) },
   {
-    op: liftPreventionOperation as never,
+    op: liftPrevention as never,
     input: async (db) => ({ personId: (await createPerson(db, { preventedAt: new Date(), preventionReason: "Claim" })).id }),
   },
-  { op: updatePrivacySettingsOperation as never, input: async () => ({ inactivePeriods: 2 }) },
+  { op: updatePrivacySettings as never, input: async () => ({ inactivePeriods: 2 }) },
   { op: createAnonymisationTask as never, input: async (db) => ({ personId: (await longGonePerson(db)).id }) },
   { op: createBulkAnonymisation as never, input: async (db) => ({ personIds: [(await longGonePerson(db)).id] }) },
   { op: createDeletionTask as never, input: async (db) => ({ personId: (await createPerson(db)).id, confirm: "DELETE" }) },
   { op: cancelPrivacyTask as never, input: async (db) => ({ id: await queuedTask(db, "delete") }) },
   { op: retryPrivacyTask as never, input: async (db) => ({ id: rows<{ id: number }>(await db.execute(sql`update privacy_tasks set status = 'failed' where id = ${await queuedTask(db, "delete")} returning id`))[0].id }) },
   { op: cancelAnonymisationTasks as never, input: async (db) => ({ id: await queuedTask(db, "anonymise") }) },
-  { op: anonymiseTicketsOperation as never, input: async (db) => ({ ticketIds: [(await createTicket(db, { customerId: (await createPerson(db)).id })).id] }) },
+  { op: anonymiseTickets as never, input: async (db) => ({ ticketIds: [(await createTicket(db, { customerId: (await createPerson(db)).id })).id] }) },
   {
     op: createRetentionRule as never,
     input: async () => ({ name: "Old tickets", object: "ticket", conditions: { closedOlderThanDays: 400 }, action: "anonymise", schedule: { kind: "daily", hour: 3 }, enabled: false }),
@@ -76,17 +76,17 @@ const CASES: Case[] = [
   { op: updateRetentionRule as never, input: async (db) => ({ id: await ruleId(db), name: "Renamed", object: "ticket", conditions: { closedOlderThanDays: 500 }, action: "anonymise", schedule: { kind: "daily", hour: 4 }, enabled: false }) },
   { op: deleteRetentionRule as never, input: async (db) => ({ id: await ruleId(db) }) },
   // Reads: the dialogs' look-ups, the API's and the downloads'.
-  { op: searchPeopleForDeletionQuery as never, input: async () => ({ query: "alma" }) },
-  { op: deletionPreviewQuery as never, input: async (db) => ({ personId: (await createPerson(db)).id }) },
-  { op: dryRunBulkQuery as never, input: async (db) => ({ personIds: [(await longGonePerson(db)).id] }) },
-  { op: dryRunSavedRuleQuery as never, input: async (db) => ({ id: await ruleId(db) }) },
-  { op: dryRunDefinitionQuery as never, input: async () => ({ object: "ticket", action: "anonymise", conditions: { closedOlderThanDays: "400" } }) },
-  { op: searchPeopleQuery as never, input: async () => ({ query: "alma" }) },
-  { op: getPersonWithEligibilityQuery as never, input: async (db) => ({ id: (await createPerson(db)).id }) },
-  { op: exportPersonOperation as never, input: async (db) => ({ id: (await createPerson(db)).id }) },
-  { op: listPrivacyTasksQuery as never, input: async () => ({}) },
-  { op: getPrivacyTaskQuery as never, input: async (db) => ({ id: await queuedTask(db, "anonymise") }) },
-  { op: exportTicketsOperation as never, input: async (db) => ({ ids: String((await createTicket(db, { customerId: (await createPerson(db)).id })).id) }) },
+  { op: searchPeopleForDeletion as never, input: async () => ({ query: "alma" }) },
+  { op: previewDeletion as never, input: async (db) => ({ personId: (await createPerson(db)).id }) },
+  { op: dryRunBulkAnonymisation as never, input: async (db) => ({ personIds: [(await longGonePerson(db)).id] }) },
+  { op: dryRunSavedRule as never, input: async (db) => ({ id: await ruleId(db) }) },
+  { op: dryRunDefinition as never, input: async () => ({ object: "ticket", action: "anonymise", conditions: { closedOlderThanDays: "400" } }) },
+  { op: searchPeople as never, input: async () => ({ query: "alma" }) },
+  { op: getPersonWithEligibility as never, input: async (db) => ({ id: (await createPerson(db)).id }) },
+  { op: exportPerson as never, input: async (db) => ({ id: (await createPerson(db)).id }) },
+  { op: listPrivacyTasks as never, input: async () => ({}) },
+  { op: getPrivacyTask as never, input: async (db) => ({ id: await queuedTask(db, "anonymise") }) },
+  { op: exportTickets as never, input: async (db) => ({ ids: String((await createTicket(db, { customerId: (await createPerson(db)).id })).id) }) },
   ...optionalTaskCase("retryPrivacyTask", async (db) => ({ id: await queuedTask(db, "delete") })),
 ];
 

@@ -8,7 +8,7 @@ import { buildApp, serverEnv, startServer } from "../lib/next-server";
 // SPEC §9: a server-rendered page under load — 50 concurrent requests on the people
 // list, p95 under 200 ms. A production build (`next start`) on the seeded database,
 // signed in as the demo admin; every request is the full page: proxy (CSP, session
-// cookie), session and permission read from the database, searchPeople, render.
+// cookie), session and permission read from the database, selectPeople, render.
 //
 // Baseline: the hand-written list query (page of 25 + count) issued 50 at a time through
 // a pool of 10 connections, as the app's own client has: the database's share of the

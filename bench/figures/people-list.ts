@@ -1,15 +1,15 @@
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
-import { searchPeople, searchPeopleSchema } from "@/lib/people/search";
+import { selectPeople, searchPeopleSchema } from "@/lib/people/search";
 import type { BenchContext } from "../lib/context";
 import { medianOf } from "../lib/measure";
 
 // The server-side data work of GET /people without rendering: the first page of the list
-// (25 people by name, with organisation) and the total, as the page asks searchPeople.
+// (25 people by name, with organisation) and the total, as the page asks selectPeople.
 
 export async function run(ctx: BenchContext) {
   const db = ctx.db();
-  const mine = await medianOf(ctx.args.runs, () => searchPeople(db, searchPeopleSchema.parse({})));
+  const mine = await medianOf(ctx.args.runs, () => selectPeople(db, searchPeopleSchema.parse({})));
   const base = await medianOf(ctx.args.runs, async () => {
     const [page, total] = await Promise.all([
       db.execute(sql`

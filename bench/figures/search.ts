@@ -1,11 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/client";
-import { phoneDigits, searchPeople, searchPeopleSchema } from "@/lib/people/search";
+import { phoneDigits, selectPeople, searchPeopleSchema } from "@/lib/people/search";
 import type { BenchContext } from "../lib/context";
 import { medianOf } from "../lib/measure";
 import { pickSearchSample } from "../lib/samples";
 
-// SPEC §9: search by e-mail, phone or IP under 50 ms. Lethe's searchPeople (the same call
+// SPEC §9: search by e-mail, phone or IP under 50 ms. Lethe's selectPeople (the same call
 // the people page and GET /api/v1/people make: first page of 25 and the total) beside a
 // hand-written statement returning the same page and total with the one indexed lookup
 // that the kind of term needs.
@@ -25,7 +25,7 @@ const BASELINES: Record<string, (term: string) => SQL> = {
 };
 
 async function lethe(db: Db, query: string) {
-  const result = await searchPeople(db, searchPeopleSchema.parse({ query }));
+  const result = await selectPeople(db, searchPeopleSchema.parse({ query }));
   return result.rows.map((r) => Number(r.id));
 }
 

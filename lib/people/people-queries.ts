@@ -8,12 +8,12 @@ import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { idSchema, wholeNumberSchema } from "../validation";
 import { buildPersonExport } from "./export";
 import { getPersonById } from "./profile";
-import { searchPeople, searchPeopleSchema } from "./search";
+import { searchPeopleSchema, selectPeople } from "./search";
 
 // The reads behind the people API and the profile download, run through the same runner
 // as every write (session or token, permission, parse, domain).
 
-export const searchPeopleQuery = defineQuery({
+export const searchPeople = defineQuery({
   name: "searchPeople",
   permission: "people.read",
   input: searchPeopleSchema.extend({
@@ -28,7 +28,7 @@ export const searchPeopleQuery = defineQuery({
       const page = await listReviewPage(db, { settings, now: new Date(), page: input.page, pageSize: input.pageSize, kind: input.kind });
       return { eligible: true as const, rows: page.rows.map(({ failing: _failing, ...row }) => row), page: page.page, pageSize: page.pageSize, total: page.total };
     }
-    const result = await searchPeople(db, input);
+    const result = await selectPeople(db, input);
     return {
       eligible: false as const,
       rows: result.rows.map(({ anonymisedAt, ...p }) => ({ ...p, anonymised: Boolean(anonymisedAt) })),
@@ -39,7 +39,7 @@ export const searchPeopleQuery = defineQuery({
   },
 });
 
-export const getPersonWithEligibilityQuery = defineQuery({
+export const getPersonWithEligibility = defineQuery({
   name: "getPersonWithEligibility",
   permission: "people.read",
   input: z.object({ id: idSchema }),
@@ -53,7 +53,7 @@ export const getPersonWithEligibilityQuery = defineQuery({
 });
 
 /** Right of access: everything held on the person, and an audit entry that it left Lethe. */
-export const exportPersonOperation = defineOperation({
+export const exportPerson = defineOperation({
   name: "exportPerson",
   permission: "people.export",
   input: z.object({

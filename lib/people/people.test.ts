@@ -8,7 +8,7 @@ import { createAccount, createMessage, createPerson, createTicket } from "@/test
 import { familyLinkLabel } from "./family";
 import { getPersonProfile } from "./profile";
 import { rectifyPerson } from "./rectify";
-import { searchPeople, searchPeopleSchema } from "./search";
+import { selectPeople, searchPeopleSchema } from "./search";
 
 let handle: DbHandle;
 let staffAccountId: number;
@@ -24,9 +24,9 @@ beforeAll(async () => {
 });
 afterAll(async () => handle?.close());
 
-const search = (query: string, extra: Record<string, unknown> = {}) => searchPeople(handle.db, searchPeopleSchema.parse({ query, ...extra }));
+const search = (query: string, extra: Record<string, unknown> = {}) => selectPeople(handle.db, searchPeopleSchema.parse({ query, ...extra }));
 
-describe("searchPeople", () => {
+describe("selectPeople", () => {
   it("finds by e-mail, case-insensitively", async () => {
     expect((await search("Henrike.Olsson@Example.org")).rows.map((r) => r.id)).toEqual([target.id]);
   });

@@ -78,7 +78,7 @@ const ORDER: Record<string, (d: SQL) => SQL> = {
   created: (d) => sql`p.created_at ${d}, p.id ${d}`,
 };
 
-export async function searchPeople(db: DbOrTx, input: z.output<typeof searchPeopleSchema>) {
+export async function selectPeople(db: DbOrTx, input: z.output<typeof searchPeopleSchema>) {
   const { query, kind, page, pageSize, sort, dir } = input;
   const filters: SQL[] = [];
   if (kind) filters.push(sql`p.kind = ${kind}`);

@@ -5,7 +5,7 @@ import { dryRunRule } from "./rules";
 
 // The rule editor's dry runs: what a rule would select now, saved or as typed.
 
-export const dryRunSavedRuleQuery = defineQuery({
+export const dryRunSavedRule = defineQuery({
   name: "dryRunSavedRule",
   permission: "admin.data_privacy",
   input: retentionRuleIdSchema,
@@ -13,7 +13,7 @@ export const dryRunSavedRuleQuery = defineQuery({
 });
 
 /** Only the object, the action and the conditions matter to the selection. */
-export const dryRunDefinitionQuery = defineQuery({
+export const dryRunDefinition = defineQuery({
   name: "dryRunDefinition",
   permission: "admin.data_privacy",
   input: z.preprocess(

@@ -7,7 +7,7 @@ import RuleRunReportEmail, { ruleRunReportSubject } from "@/emails/rule-run-repo
 import { recordAudit } from "@/lib/audit";
 import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
 import { env } from "@/lib/env";
-import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets";
+import { anonymiseTicketRows } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { maskedLabel } from "@/lib/privacy/masking";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { jsonb, ts } from "@/db/sql";
@@ -191,7 +191,7 @@ async function continueTicketRun(db: Db, runId: number, ctx: { settings: Privacy
           select id from tickets where id in (${selected}) order by id limit ${TICKET_BATCH} for update skip locked`)).map((r) => Number(r.id));
         touched = ids.length;
         if (ids.length) {
-          const result = await anonymiseTickets(tx, ids, { now: runNow });
+          const result = await anonymiseTicketRows(tx, ids, { now: runNow });
           add("ticketsAnonymised", ids.length);
           for (const [key, n] of Object.entries(result ?? {})) if (typeof n === "number" && key !== "tickets") add(key, n);
         }

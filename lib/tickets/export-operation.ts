@@ -5,7 +5,7 @@ import { idSchema } from "../validation";
 import { getTicketsForExport } from "./export";
 
 // The ticket list's download: the selected tickets (ids=1,2,3) as CSV or XLSX.
-export const exportTicketsOperation = defineOperation({
+export const exportTickets = defineOperation({
   name: "exportTickets",
   permission: "people.export",
   input: z.object({

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
-import { searchPeople, searchPeopleSchema } from "@/lib/people/search";
+import { selectPeople, searchPeopleSchema } from "@/lib/people/search";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
 import { ListSearch, Pagination, parseSearchParams, type SearchParams, SortHeader } from "../../_components/table-controls";
 import { Alert, Badge, Empty, formatDateTime, PageHeader } from "../../_components/ui";
@@ -18,7 +18,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const parsed = parseSearchParams(searchPeopleSchema, params);
   const { input } = parsed;
-  const result = parsed.ok ? await searchPeople(getDb(), input) : null;
+  const result = parsed.ok ? await selectPeople(getDb(), input) : null;
 
   return (
     <>

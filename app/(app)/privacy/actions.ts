@@ -2,15 +2,15 @@
 
 import { runAction } from "@/lib/action";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
-import { deletionPreviewQuery, searchPeopleForDeletionQuery } from "@/lib/privacy/tasks/read-queries";
+import { previewDeletion, searchPeopleForDeletion } from "@/lib/privacy/tasks/read-queries";
 import { cancelPrivacyTask, retryPrivacyTask } from "@/lib/privacy/tasks/tasks";
 
 export async function searchPeopleForDeletionAction(query: string) {
-  return runAction(searchPeopleForDeletionQuery, { query });
+  return runAction(searchPeopleForDeletion, { query });
 }
 
 export async function deletionPreviewAction(personId: number) {
-  return runAction(deletionPreviewQuery, { personId });
+  return runAction(previewDeletion, { personId });
 }
 
 export async function createDeletionTaskAction(input: unknown) {

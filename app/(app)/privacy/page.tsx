@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
-import { listPrivacyTasks } from "@/lib/privacy/tasks/queries";
+import { selectPrivacyTasks } from "@/lib/privacy/tasks/queries";
 import { listPrivacyTasksSchema } from "@/lib/privacy/tasks/schemas";
 import { firstParam, hrefWith, Pagination, type SearchParams } from "../../_components/table-controls";
 import { Empty, formatDateTime, PageHeader } from "../../_components/ui";
@@ -26,7 +26,7 @@ export default async function DataPrivacyPage({ searchParams }: { searchParams: 
     batchId: firstParam(params, "batch") || undefined,
   });
   const input = parsed.success ? parsed.data : listPrivacyTasksSchema.parse({});
-  const tasks = await listPrivacyTasks(getDb(), input);
+  const tasks = await selectPrivacyTasks(getDb(), input);
   const busy = tasks.items.some((t) => t.status === "queued" || t.status === "running");
 
   return (

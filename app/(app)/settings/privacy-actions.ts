@@ -1,7 +1,7 @@
 "use server";
 
 import { runAction } from "@/lib/action";
-import { updatePrivacySettingsOperation } from "@/lib/privacy/settings/operations";
+import { updatePrivacySettings } from "@/lib/privacy/settings/operations";
 
 export type SettingsFormState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string[]>; values?: Record<string, string> };
 
@@ -23,7 +23,7 @@ function formToInput(formData: FormData) {
 
 export async function savePrivacySettingsAction(_prev: SettingsFormState, formData: FormData): Promise<SettingsFormState> {
   const values = Object.fromEntries([...formData.entries()].filter(([k, v]) => typeof v === "string" && !k.startsWith("$"))) as Record<string, string>;
-  const result = await runAction(updatePrivacySettingsOperation, formToInput(formData), ["/settings", "/privacy/review", "/"]);
+  const result = await runAction(updatePrivacySettings, formToInput(formData), ["/settings", "/privacy/review", "/"]);
   if (result.ok) return { ok: true, message: "Settings saved." };
   const fieldErrors: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(result.fieldErrors ?? {})) fieldErrors[k.replace(/^fieldPolicies\./, "policy.")] = v;

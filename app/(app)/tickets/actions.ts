@@ -1,8 +1,8 @@
 "use server";
 
 import { runAction } from "@/lib/action";
-import { anonymiseTicketsOperation } from "@/lib/privacy/anonymise/anonymise-tickets-operation";
+import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets-operation";
 
 export async function anonymiseTicketsAction(input: unknown) {
-  return runAction(anonymiseTicketsOperation, input, ["/tickets"]);
+  return runAction(anonymiseTickets, input, ["/tickets"]);
 }

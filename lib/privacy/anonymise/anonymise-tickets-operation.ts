@@ -2,12 +2,12 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit";
 import { defineOperation } from "@/lib/operation";
 import { idSchema } from "@/lib/validation";
-import { anonymiseTickets } from "./anonymise-tickets";
+import { anonymiseTicketRows } from "./anonymise-tickets";
 import { getPrivacySettings, requireAnonymisationEnabled } from "@/lib/privacy/settings/settings";
 
 // Anonymising tickets on their own (SPEC §4, last paragraph): from a ticket's page or a
 // selection in the ticket list. The ticket stays for statistics.
-export const anonymiseTicketsOperation = defineOperation({
+export const anonymiseTickets = defineOperation({
   name: "anonymiseTickets",
   permission: "R_CAN_ANONYMIZE_USERS",
   input: z.object({
@@ -16,7 +16,7 @@ export const anonymiseTicketsOperation = defineOperation({
   async run({ tx, actor, input }) {
     requireAnonymisationEnabled(await getPrivacySettings(tx));
     const ids = [...new Set(input.ticketIds)];
-    const counts = await anonymiseTickets(tx, ids, { now: new Date() });
+    const counts = await anonymiseTicketRows(tx, ids, { now: new Date() });
     await recordAudit(tx, { actorAccountId: actor.accountId, action: "tickets.anonymised", targetType: "ticket", details: { ticketIds: ids, counts } });
     return { ticketIds: ids, counts };
   },

@@ -4,7 +4,7 @@ import type { Db, DbHandle } from "@/db/client";
 import { messages, people, tickets } from "@/db/schema";
 import { createTestDb } from "@/test/db";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
-import { anonymiseTickets } from "./anonymise-tickets";
+import { anonymiseTicketRows } from "./anonymise-tickets";
 
 const NOW = new Date("2026-11-02T10:00:00Z");
 let handle: DbHandle;
@@ -29,7 +29,7 @@ describe("anonymising tickets on their own", () => {
   it("removes customer, addresses, IPs and every message's content; keeps number, state, owner, dates", async () => {
     const a = await ticketWithMessages();
     const other = await ticketWithMessages();
-    const counts = await db.transaction((tx) => anonymiseTickets(tx, [a.ticket.id], { now: NOW }));
+    const counts = await db.transaction((tx) => anonymiseTicketRows(tx, [a.ticket.id], { now: NOW }));
     expect(counts).toEqual({ tickets: 1, messagesBlanked: 2 });
     const [t] = await db.select().from(tickets).where(eq(tickets.id, a.ticket.id));
     expect(t).toMatchObject({
@@ -54,10 +54,10 @@ describe("anonymising tickets on their own", () => {
     const a = await ticketWithMessages();
     const b = await ticketWithMessages();
     const ids = [a.ticket.id, b.ticket.id, a.ticket.id, 987_654_321];
-    expect(await db.transaction((tx) => anonymiseTickets(tx, ids, { now: NOW }))).toEqual({ tickets: 2, messagesBlanked: 4 });
+    expect(await db.transaction((tx) => anonymiseTicketRows(tx, ids, { now: NOW }))).toEqual({ tickets: 2, messagesBlanked: 4 });
     const snapshot = await db.select().from(tickets).where(inArray(tickets.id, [a.ticket.id, b.ticket.id])).orderBy(tickets.id);
-    expect(await db.transaction((tx) => anonymiseTickets(tx, ids, { now: new Date() }))).toEqual({ tickets: 0, messagesBlanked: 0 });
+    expect(await db.transaction((tx) => anonymiseTicketRows(tx, ids, { now: new Date() }))).toEqual({ tickets: 0, messagesBlanked: 0 });
     expect(await db.select().from(tickets).where(inArray(tickets.id, [a.ticket.id, b.ticket.id])).orderBy(tickets.id)).toEqual(snapshot);
-    expect(await db.transaction((tx) => anonymiseTickets(tx, [], { now: NOW }))).toEqual({ tickets: 0, messagesBlanked: 0 });
+    expect(await db.transaction((tx) => anonymiseTicketRows(tx, [], { now: NOW }))).toEqual({ tickets: 0, messagesBlanked: 0 });
   });
 });

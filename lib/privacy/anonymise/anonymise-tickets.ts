@@ -10,7 +10,7 @@ import { intArray, ts } from "@/db/sql";
 // ticket's number. Number, state, owner, organisation and dates stay for statistics.
 // Set-based and idempotent (a second run changes nothing and counts zeros).
 
-export async function anonymiseTickets(tx: DbOrTx, ticketIds: number[], { now }: { now: Date }): Promise<TaskCounts> {
+export async function anonymiseTicketRows(tx: DbOrTx, ticketIds: number[], { now }: { now: Date }): Promise<TaskCounts> {
   const ids = [...new Set(ticketIds)].sort((a, b) => a - b);
   if (!ids.length) return { tickets: 0, messagesBlanked: 0 };
   const idList = intArray(ids);

@@ -93,7 +93,7 @@ function emptyCounts(): TaskCounts {
   return Object.fromEntries(COUNT_KEYS.map((k) => [k, 0]));
 }
 
-function addCounts(out: Map<number, TaskCounts>, key: (typeof COUNT_KEYS)[number], result: unknown) {
+function tallyPerPerson(out: Map<number, TaskCounts>, key: (typeof COUNT_KEYS)[number], result: unknown) {
   for (const r of rows<{ pid: number; n: number }>(result)) {
     const counts = out.get(Number(r.pid));
     if (counts) counts[key] += Number(r.n);
@@ -196,14 +196,14 @@ export async function anonymisePeople(
     union all
     select 'addressesRemoved', l.pid, count(*)::int from lists l join upd u on u.id = l.id where u.scrubbed group by l.pid`);
   for (const key of ["messagesBlanked", "addressesRemoved"] as const) {
-    addCounts(out, key, rows<{ k: string; pid: number; n: number }>(messageCounts).filter((r) => r.k === key));
+    tallyPerPerson(out, key, rows<{ k: string; pid: number; n: number }>(messageCounts).filter((r) => r.k === key));
   }
 
   // 4. Their tickets keep number, dates and state; the IP addresses go, and a title that
   //    names them (address, phone or full name) is replaced by the ticket's number.
   const names = sql`select * from unnest(${intArray(s.namePids)}, ${textList(s.names)}) as x(pid, name)`;
   const theirTickets = sql`select t.id, t.customer_id, t.title from tickets t where t.customer_id = any(${idList})`;
-  addCounts(out, "ticketsTouched", await tx.execute(sql`
+  tallyPerPerson(out, "ticketsTouched", await tx.execute(sql`
     with names as (${names}), subj as (${subj}), phones as (${phones}), theirs as (${theirTickets}),
     named as (
       select t.id from theirs t join names n on n.pid = t.customer_id where position(n.name in lower(t.title)) > 0
@@ -279,12 +279,12 @@ export async function anonymisePeople(
         upd as (update outbox_emails o set subject = ${redact(sql`o.subject`)} from agg a where o.id = a.id returning o.id)
         select h.pid, count(distinct h.id)::int as n from hit h join upd u on u.id = h.id group by h.pid`,
     ];
-    for (const statement of statements) addCounts(out, "mentionsRedacted", await tx.execute(statement));
+    for (const statement of statements) tallyPerPerson(out, "mentionsRedacted", await tx.execute(statement));
   }
 
   // "= any(array(...))": the planner cannot guess how many tickets, so it walks the
   // ticket index instead of scanning every message carrying an IP address.
-  addCounts(out, "messageIpsCleared", await tx.execute(sql`
+  tallyPerPerson(out, "messageIpsCleared", await tx.execute(sql`
     with upd as (
       update messages m set ip_address = null
       where m.ticket_id = any(array(select id from tickets where customer_id = any(${idList}))) and m.ip_address is not null
@@ -295,7 +295,7 @@ export async function anonymisePeople(
   // 5. Stored e-mails are personal data too: any addressed to them, mentioning their
   //    address or phone, or linking to their profile lose their bodies.
   const idText = textList(ids.map(String));
-  addCounts(out, "outboxScrubbed", await tx.execute(sql`
+  tallyPerPerson(out, "outboxScrubbed", await tx.execute(sql`
     with subj as (${subj}), phones as (${phones}),
     mail as (
       select o.id, lower(o."to") as rcpt, o.subject || ' ' || coalesce(o.html, '') || ' ' || coalesce(o.text, '') as content
@@ -320,7 +320,7 @@ export async function anonymisePeople(
   // 6. An account they may still have (without roles, or they would not be eligible)
   //    loses its address and can no longer sign in; sessions, tokens and sign-in
   //    throttling rows keyed by their address go.
-  addCounts(out, "accountsClosed", await tx.execute(sql`
+  tallyPerPerson(out, "accountsClosed", await tx.execute(sql`
     with upd as (
       update accounts a set email = 'anonymised-' || a.id || '@invalid', password_hash = '!', active = false
       where a.person_id = any(${idList}) and a.email <> 'anonymised-' || a.id || '@invalid'
@@ -333,7 +333,7 @@ export async function anonymisePeople(
   }
 
   // 7. Their field history is erased.
-  addCounts(out, "fieldHistory", await tx.execute(sql`
+  tallyPerPerson(out, "fieldHistory", await tx.execute(sql`
     with del as (delete from field_history where person_id = any(${idList}) returning person_id)
     select person_id as pid, count(*)::int as n from del group by person_id`));
 
@@ -341,7 +341,7 @@ export async function anonymisePeople(
   //    organisation, kind, dates and amounts stay for the statistics.
   const values = captured.filter((p) => !p.anonymised).map((p) => ({ id: Number(p.id), ...anonymisedFields(p, settings) }));
   if (values.length) {
-    addCounts(out, "person", await tx.execute(sql`
+    tallyPerPerson(out, "person", await tx.execute(sql`
       with upd as (
         update people p set first_name = ${ANONYMIZED_NAME}, last_name = '', email = null, external_id = null,
           phone = v.phone, address = v.address, date_of_birth = v.date_of_birth, custom_fields = coalesce(v.custom_fields, '{}'::jsonb),

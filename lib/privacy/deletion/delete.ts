@@ -9,7 +9,7 @@ import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise/ano
 import { lockTicketsOfPeople } from "@/lib/privacy/erasure/lock-order";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { intArray, jsonb, ts } from "@/db/sql";
-import { addCounts, type Claim, type ClaimedTask, lockClaimedTasks } from "@/lib/privacy/tasks/lease";
+import { sumTaskCounts, type Claim, type ClaimedTask, lockClaimedTasks } from "@/lib/privacy/tasks/lease";
 
 // The work of one deletion task (SPEC §5), in transactions that each commit the data
 // change together with the task's counters: a task interrupted anywhere resumes from
@@ -77,7 +77,7 @@ async function recordProgress(
   tx: DbOrTx, task: ClaimedTask,
   step: { counts: TaskCounts; numbers: number[]; done: number; remaining: number; leaseUntil: Date; final?: boolean },
 ) {
-  const counts = addCounts(task.counts, step.counts);
+  const counts = sumTaskCounts(task.counts, step.counts);
   task.counts = counts; // several steps may share one transaction
   // +1 for the final step: progressDone reaches progressTotal only when all work is done.
   await tx.execute(sql`

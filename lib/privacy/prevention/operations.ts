@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineOperation } from "@/lib/operation";
 import { dateSchema, idSchema, isCalendarDate } from "@/lib/validation";
-import { liftPrevention, liftPreventionSchema, preventAnonymisation, preventionSchema } from "./prevention";
+import { clearPrevention, liftPreventionSchema, preventionSchema, savePrevention } from "./prevention";
 
 // What a caller may send: a calendar date (through that day in the organisation's time
 // zone), an ISO instant on a real calendar day, or nothing. Checked here so that a day
@@ -23,23 +23,23 @@ const liftPreventionInputSchema = liftPreventionSchema.extend({ personId: idSche
 // replace one in force: a replacement can shorten it and so lift it early. The domain
 // call checks that inside the transaction, with the person locked (SPEC §3).
 
-export const preventAnonymisationOperation = defineOperation({
+export const preventAnonymisation = defineOperation({
   name: "preventAnonymisation",
   permission: "privacy.prevent",
   input: preventionInputSchema,
-  run: ({ tx, actor, input }) => preventAnonymisation(tx, actor, input),
+  run: ({ tx, actor, input }) => savePrevention(tx, actor, input),
 });
 
-export const preventFromReviewOperation = defineOperation({
+export const preventFromReview = defineOperation({
   name: "preventFromReview",
   permission: "R_CAN_ANONYMIZE_USERS",
   input: preventionInputSchema,
-  run: ({ tx, actor, input }) => preventAnonymisation(tx, actor, input),
+  run: ({ tx, actor, input }) => savePrevention(tx, actor, input),
 });
 
-export const liftPreventionOperation = defineOperation({
+export const liftPrevention = defineOperation({
   name: "liftPrevention",
   permission: "privacy.prevent",
   input: liftPreventionInputSchema,
-  run: ({ tx, actor, input }) => liftPrevention(tx, actor, input),
+  run: ({ tx, actor, input }) => clearPrevention(tx, actor, input),
 });

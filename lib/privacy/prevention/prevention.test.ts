@@ -7,8 +7,8 @@ import { createTestDb } from "@/test/db";
 import { createAccount, createPerson } from "@/test/fixtures";
 import { runOperation } from "@/lib/operation";
 import { explainEligibility } from "@/lib/privacy/eligibility";
-import { liftPrevention, listPreventedPeople, preventAnonymisation } from "./prevention";
-import { preventAnonymisationOperation, preventFromReviewOperation } from "./operations";
+import { clearPrevention, listPreventedPeople, savePrevention } from "./prevention";
+import { preventAnonymisation, preventFromReview } from "./operations";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 
 const NOW = new Date("2026-11-02T10:00:00Z");
@@ -27,8 +27,8 @@ beforeAll(async () => {
 });
 afterAll(async () => handle?.close());
 
-const prevent = (input: Parameters<typeof preventAnonymisation>[2], now = NOW) =>
-  db.transaction((tx) => preventAnonymisation(tx, { accountId: staff.id, permissions: ["privacy.prevent"] }, input, now));
+const prevent = (input: Parameters<typeof savePrevention>[2], now = NOW) =>
+  db.transaction((tx) => savePrevention(tx, { accountId: staff.id, permissions: ["privacy.prevent"] }, input, now));
 
 async function refusal(promise: Promise<unknown>, code: string) {
   const error = (await promise.then(() => null, (e: unknown) => e)) as DomainError;
@@ -69,7 +69,7 @@ describe("prevent anonymisation", () => {
   it("can be lifted, and lifting twice is harmless", async () => {
     const p = await createPerson(db);
     await prevent({ personId: p.id, reason: "Parent asked us to wait" });
-    const lift = () => db.transaction((tx) => liftPrevention(tx, { accountId: staff.id }, { personId: p.id }));
+    const lift = () => db.transaction((tx) => clearPrevention(tx, { accountId: staff.id }, { personId: p.id }));
     expect(await lift()).toEqual({ personId: p.id, lifted: true });
     expect(await lift()).toEqual({ personId: p.id, lifted: false });
     const [row] = await db.select().from(people).where(eq(people.id, p.id));
@@ -148,8 +148,8 @@ describe("who may replace a prevention", () => {
 
   it("from the review list a superuser may set a new prevention, but not shorten (and so lift) one staff set", async () => {
     const held = await createPerson(db);
-    expect((await runOperation(preventAnonymisationOperation, { db, accountId: staff.id, input: { personId: held.id, reason: "Legal hold" } })).ok).toBe(true);
-    const shortened = await runOperation(preventFromReviewOperation, {
+    expect((await runOperation(preventAnonymisation, { db, accountId: staff.id, input: { personId: held.id, reason: "Legal hold" } })).ok).toBe(true);
+    const shortened = await runOperation(preventFromReview, {
       db, accountId: superUser.id, input: { personId: held.id, reason: "Review done", expiresAt: tomorrow() },
     });
     expect(shortened).toMatchObject({ ok: false, code: "conflict" });
@@ -158,14 +158,14 @@ describe("who may replace a prevention", () => {
     expect(row).toMatchObject({ preventionReason: "Legal hold", preventionExpiresAt: null, preventedByAccountId: staff.id });
 
     const fresh = await createPerson(db);
-    const set = await runOperation(preventFromReviewOperation, { db, accountId: superUser.id, input: { personId: fresh.id, reason: "Parent called", expiresAt: inTwoYears() } });
+    const set = await runOperation(preventFromReview, { db, accountId: superUser.id, input: { personId: fresh.id, reason: "Parent called", expiresAt: inTwoYears() } });
     expect(set.ok).toBe(true);
   });
 
   it("staff (privacy.prevent) may replace or shorten a prevention", async () => {
     const held = await createPerson(db);
-    await runOperation(preventAnonymisationOperation, { db, accountId: staff.id, input: { personId: held.id, reason: "Legal hold" } });
-    const replaced = await runOperation(preventAnonymisationOperation, { db, accountId: staff.id, input: { personId: held.id, reason: "Hold until the hearing", expiresAt: tomorrow() } });
+    await runOperation(preventAnonymisation, { db, accountId: staff.id, input: { personId: held.id, reason: "Legal hold" } });
+    const replaced = await runOperation(preventAnonymisation, { db, accountId: staff.id, input: { personId: held.id, reason: "Hold until the hearing", expiresAt: tomorrow() } });
     expect(replaced.ok).toBe(true);
     const [row] = await db.select().from(people).where(eq(people.id, held.id));
     expect(row.preventionReason).toBe("Hold until the hearing");
@@ -174,7 +174,7 @@ describe("who may replace a prevention", () => {
 
   it("a prevention that has lapsed is no obstacle to a new one from the review list", async () => {
     const lapsed = await createPerson(db, { preventedAt: new Date("2020-01-01"), preventionReason: "Old", preventionExpiresAt: new Date("2021-01-01"), preventedByAccountId: staff.id });
-    const set = await runOperation(preventFromReviewOperation, { db, accountId: superUser.id, input: { personId: lapsed.id, reason: "New hold" } });
+    const set = await runOperation(preventFromReview, { db, accountId: superUser.id, input: { personId: lapsed.id, reason: "New hold" } });
     expect(set.ok).toBe(true);
   });
 });

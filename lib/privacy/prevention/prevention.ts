@@ -80,7 +80,7 @@ function isInForce(person: { prevented_at: string | null; prevention_expires_at:
  * it, and so lift it early — needs `privacy.prevent`; those who may only review (the
  * review list) can add a prevention but never weaken one.
  */
-export async function preventAnonymisation(tx: DbOrTx, actor: PreventingActor, input: PreventionInput, now: Date = new Date()) {
+export async function savePrevention(tx: DbOrTx, actor: PreventingActor, input: PreventionInput, now: Date = new Date()) {
   const parsed = parse(preventionSchema, input);
   const person = await lockPerson(tx, parsed.personId);
   if (person.anonymised_at) throw new DomainError("rule_violation", "This person has already been anonymised; there is nothing left to prevent.");
@@ -119,7 +119,7 @@ export async function preventAnonymisation(tx: DbOrTx, actor: PreventingActor, i
 }
 
 /** Lifts the prevention; lifting a profile without one changes nothing. */
-export async function liftPrevention(tx: DbOrTx, actor: Actor, input: LiftPreventionInput, now: Date = new Date()) {
+export async function clearPrevention(tx: DbOrTx, actor: Actor, input: LiftPreventionInput, now: Date = new Date()) {
   const { personId } = parse(liftPreventionSchema, input);
   const person = await lockPerson(tx, personId);
   if (!person.prevented_at) return { personId, lifted: false };

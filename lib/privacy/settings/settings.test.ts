@@ -6,7 +6,7 @@ import { DomainError } from "@/lib/errors";
 import { createTestDb } from "@/test/db";
 import { createAccount } from "@/test/fixtures";
 import {
-  getPrivacySettings, policyFor, privacySettingsSchema, requireAnonymisationEnabled, updatePrivacySettings,
+  getPrivacySettings, policyFor, privacySettingsSchema, requireAnonymisationEnabled, savePrivacySettings,
 } from "./settings";
 
 let handle: DbHandle;
@@ -30,7 +30,7 @@ const VALID = {
 };
 
 async function refusal(input: unknown) {
-  const error = await db.transaction((tx) => updatePrivacySettings(tx, { accountId: adminId }, input)).catch((e) => e);
+  const error = await db.transaction((tx) => savePrivacySettings(tx, { accountId: adminId }, input)).catch((e) => e);
   expect(error).toBeInstanceOf(DomainError);
   expect(error.code).toBe("invalid_input");
   return error as DomainError;
@@ -47,7 +47,7 @@ describe("privacy settings", () => {
   });
 
   it("stores a whole form (coerced from FormData strings) and audits every change with old and new value", async () => {
-    const saved = await db.transaction((tx) => updatePrivacySettings(tx, { accountId: adminId }, VALID));
+    const saved = await db.transaction((tx) => savePrivacySettings(tx, { accountId: adminId }, VALID));
     expect(saved).toMatchObject({
       anonymisationEnabled: true, inactivePeriods: 3, daysSinceLeaving: 365, daysSinceActivity: null, daysSinceMarked: 30,
       scope: "imported", manualRespectsCriteria: false, fieldPolicies: { phone: "mask", dateOfBirth: "generalise", "custom.instrument": "keep" },
@@ -65,9 +65,9 @@ describe("privacy settings", () => {
     const before = await getPrivacySettings(db);
     const count = async () => Number(rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from audit_entries`))[0].n);
     const audits = await count();
-    const saved = await db.transaction((tx) => updatePrivacySettings(tx, { accountId: adminId }, { inactivePeriods: 4 }));
+    const saved = await db.transaction((tx) => savePrivacySettings(tx, { accountId: adminId }, { inactivePeriods: 4 }));
     expect(saved).toMatchObject({ ...before, inactivePeriods: 4, updatedAt: saved.updatedAt });
-    await db.transaction((tx) => updatePrivacySettings(tx, { accountId: adminId }, { inactivePeriods: 4 }));
+    await db.transaction((tx) => savePrivacySettings(tx, { accountId: adminId }, { inactivePeriods: 4 }));
     expect(await count()).toBe(audits + 1);
   });
 
@@ -98,7 +98,7 @@ describe("privacy settings", () => {
     for (const bad of ["", "DEU", "XX", "1A", "D"]) {
       expect((await refusal({ ...VALID, defaultPhoneCountry: bad })).fieldErrors).toHaveProperty("defaultPhoneCountry");
     }
-    const saved = await db.transaction((tx) => updatePrivacySettings(tx, { accountId: adminId }, { defaultPhoneCountry: "ch" }));
+    const saved = await db.transaction((tx) => savePrivacySettings(tx, { accountId: adminId }, { defaultPhoneCountry: "ch" }));
     expect(saved.defaultPhoneCountry).toBe("CH");
   });
 });

@@ -135,7 +135,7 @@ export async function getPrivacySettings(db: DbOrTx): Promise<PrivacySettings> {
  * an audit entry naming every changed setting with its old and new value. Settings are
  * not personal data, so the values can be kept in the append-only log.
  */
-export async function updatePrivacySettings(tx: DbOrTx, actor: { accountId: number }, input: unknown): Promise<PrivacySettings> {
+export async function savePrivacySettings(tx: DbOrTx, actor: { accountId: number }, input: unknown): Promise<PrivacySettings> {
   const parsed = privacySettingsPatchSchema.safeParse(input);
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);

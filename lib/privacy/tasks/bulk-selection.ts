@@ -31,7 +31,7 @@ export type BulkDryRun = { selected: number; people: number; alreadyQueued: numb
  * their customer tickets, and the messages that would be blanked or scrubbed (from or
  * to them, mentioning their address, or naming it in to/cc/bcc, or on their tickets).
  */
-export async function dryRunBulkAnonymisation(db: DbOrTx, input: BulkSelection, options: { now?: Date } = {}): Promise<BulkDryRun> {
+export async function countBulkSelection(db: DbOrTx, input: BulkSelection, options: { now?: Date } = {}): Promise<BulkDryRun> {
   const selection = bulkSelectionSchema.parse(input);
   const settings = await getPrivacySettings(db);
   const { selected, eligibleIds } = await selectBulkSubjects(db, selection, settings, options.now ?? new Date());

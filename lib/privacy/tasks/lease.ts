@@ -65,7 +65,7 @@ export function isWorkDone(t: { progressDone: number; progressTotal: number }) {
   return t.progressTotal > 0 && t.progressDone >= t.progressTotal;
 }
 
-export function addCounts(a: TaskCounts, b: TaskCounts): TaskCounts {
+export function sumTaskCounts(a: TaskCounts, b: TaskCounts): TaskCounts {
   const out: TaskCounts = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + Number(v);
   return out;

@@ -10,7 +10,7 @@ export type PrivacyTaskView = PrivacyTask & { requesterEmail: string | null };
 
 const columns = { ...getTableColumns(privacyTasks), requesterEmail: accounts.email };
 
-export async function listPrivacyTasks(db: DbOrTx, input: ListPrivacyTasksInput = {}) {
+export async function selectPrivacyTasks(db: DbOrTx, input: ListPrivacyTasksInput = {}) {
   const { page, pageSize, status, action, subjectPersonId, batchId } = listPrivacyTasksSchema.parse(input);
   const filters: SQL[] = [];
   if (status) filters.push(eq(privacyTasks.status, status));

@@ -6,9 +6,9 @@ import type { ZodType } from "zod";
 import { type Operation, runOperation } from "@/lib/operation";
 import { createTestDb, onPostgres } from "@/test/db";
 import { createMessage, createPerson, createRoleAccounts, createTicket } from "@/test/fixtures";
-import { getBatchProgressById, listPrivacyTasks } from "./queries";
+import { getBatchProgressById, selectPrivacyTasks } from "./queries";
 import {
-  cancelAnonymisationTasks, createAnonymisationTask, createBulkAnonymisation, createDeletionTask, dryRunBulkAnonymisation,
+  cancelAnonymisationTasks, createAnonymisationTask, createBulkAnonymisation, createDeletionTask, countBulkSelection,
   retryPrivacyTask,
 } from "./tasks";
 import { countRows, createCustomerWithTickets, getTask, openLoan } from "@/lib/privacy/test-helpers";
@@ -83,7 +83,7 @@ describe("bulk anonymisation", () => {
     await asSuperUser(createAnonymisationTask, { personId: alreadyQueued.id });
     const selection = { personIds: [...subjects.map((p) => p.id), prevented.id, alreadyQueued.id] };
 
-    const dry = await dryRunBulkAnonymisation(handle.db, selection);
+    const dry = await countBulkSelection(handle.db, selection);
     expect(dry).toMatchObject({ selected: 5, people: 3, alreadyQueued: 1, tickets: 3, messages: 6 });
 
     const bulk = await asSuperUser(createBulkAnonymisation, selection);
@@ -93,7 +93,7 @@ describe("bulk anonymisation", () => {
 
     const run = await runWorker(handle.db, { workerId: "bulk-test" });
     expect(run).toMatchObject({ claimed: 4, completed: 4, failed: 0, skipped: 0 });
-    const { items } = await listPrivacyTasks(handle.db, { batchId: bulk.data.batchId });
+    const { items } = await selectPrivacyTasks(handle.db, { batchId: bulk.data.batchId });
     expect(items).toHaveLength(3);
     for (const task of items) {
       expect(task).toMatchObject({ status: "completed", origin: "bulk", progressDone: 1, progressTotal: 1, error: null, requesterEmail: accounts.SuperUser.account.email });
@@ -111,7 +111,7 @@ describe("bulk anonymisation", () => {
     const member = await createPerson(handle.db, { kind: "member", imported: true });
     const result = await asSuperUser(createBulkAnonymisation, { allEligible: true, filters: { kind: "member", imported: true } });
     if (!result.ok) throw new Error(result.message);
-    const { items } = await listPrivacyTasks(handle.db, { batchId: result.data.batchId });
+    const { items } = await selectPrivacyTasks(handle.db, { batchId: result.data.batchId });
     expect(items.map((t) => t.subjectPersonId)).toContain(member.id);
     expect(result.data.queued).toBe(items.length);
     expect(await countRows(handle.db, "people", sql`id = any(${`{${items.map((t) => t.subjectPersonId).join(",")}}`}::int[]) and (kind <> 'member' or not imported)`)).toBe(0);
@@ -129,7 +129,7 @@ describe("bulk anonymisation", () => {
     if (!bulk.ok) throw new Error(bulk.message);
     await handle.db.update(people).set({ preventedAt: new Date(), preventionReason: "Asked by the parents", preventionExpiresAt: null }).where(eq(people.id, person.id));
     expect(await runWorker(handle.db, { workerId: "skip-test" })).toMatchObject({ claimed: 1, skipped: 1, completed: 0 });
-    const [task] = (await listPrivacyTasks(handle.db, { batchId: bulk.data.batchId })).items;
+    const [task] = (await selectPrivacyTasks(handle.db, { batchId: bulk.data.batchId })).items;
     expect(task).toMatchObject({ status: "completed", counts: { skipped: 1 }, verification: null });
     expect(task.error).toMatch(/^Skipped: no longer eligible/);
     const [after] = await handle.db.select().from(people).where(eq(people.id, person.id));

@@ -23,8 +23,8 @@ import {
 
 export { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 export { getDeletionPreview } from "@/lib/privacy/deletion/preview";
-export { dryRunBulkAnonymisation } from "./bulk-selection";
-export { getBatchProgressById, getPrivacyTaskById, listPrivacyTasks } from "./queries";
+export { countBulkSelection } from "./bulk-selection";
+export { getBatchProgressById, getPrivacyTaskById, selectPrivacyTasks } from "./queries";
 
 const OPEN_TASK = { target: [privacyTasks.subjectPersonId, privacyTasks.action], where: sql`status in ('queued', 'running')` };
 

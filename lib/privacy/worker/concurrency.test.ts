@@ -4,7 +4,7 @@ import { createPostgresDb, type Db, type DbHandle, rows } from "@/db/client";
 import { privacyTasks } from "@/db/schema";
 import { createTestDb, onPostgres } from "@/test/db";
 import { withDatabase } from "@/test/database-url";
-import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets";
+import { anonymiseTicketRows } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { createCustomerWithTickets } from "@/lib/privacy/test-helpers";
 import { intArray } from "@/db/sql";
 import { runWorker, type WorkerResult } from "./worker";
@@ -48,12 +48,12 @@ describe.runIf(onPostgres)("anonymisation of people and of tickets at the same t
     }).returning();
     let worker!: Promise<WorkerResult>;
     await extra[0].db.transaction(async (tx) => {
-      // What anonymiseTickets does first: lock the tickets.
+      // What anonymiseTicketRows does first: lock the tickets.
       await tx.execute(sql`select id from tickets where id = any(${intArray(ids)}) order by id for update`);
       worker = runWorker(extra[1].db, { workerId: "worker-blocked" });
       worker.catch(() => {});
       await waitForLockWait(db);
-      await anonymiseTickets(tx, ids, { now: new Date() });
+      await anonymiseTicketRows(tx, ids, { now: new Date() });
     });
     const result = await worker;
     expect(result).toMatchObject({ claimed: 1, completed: 1, failed: 0, retried: 0 });
@@ -101,7 +101,7 @@ describe.runIf(onPostgres)("anonymisation of people and of tickets at the same t
         runWorker(db, { workerId: `worker-${round}`, anonymiseBatchSize: 2 }),
         ...extra.map(async (h, lane) => {
           for (let i = lane; i < selections.length; i += extra.length) {
-            await h.db.transaction((tx) => anonymiseTickets(tx, selections[i], { now: new Date() })).catch((e) => ticketErrors.push(e));
+            await h.db.transaction((tx) => anonymiseTicketRows(tx, selections[i], { now: new Date() })).catch((e) => ticketErrors.push(e));
           }
         }),
       ]);
@@ -126,7 +126,7 @@ describe.runIf(onPostgres)("anonymisation of people and of tickets at the same t
         ...extra.map(async (h, lane) => {
           for (let i = 0; i < 4; i++) {
             const selection = ids.filter((_, k) => (k + lane + i) % 3 !== 0).reverse();
-            await h.db.transaction((tx) => anonymiseTickets(tx, selection, { now: new Date() })).catch((e) => ticketErrors.push(e));
+            await h.db.transaction((tx) => anonymiseTicketRows(tx, selection, { now: new Date() })).catch((e) => ticketErrors.push(e));
           }
         }),
       ]);

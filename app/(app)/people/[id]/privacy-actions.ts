@@ -1,7 +1,7 @@
 "use server";
 
 import { runAction } from "@/lib/action";
-import { liftPreventionOperation, preventAnonymisationOperation } from "@/lib/privacy/prevention/operations";
+import { liftPrevention, preventAnonymisation } from "@/lib/privacy/prevention/operations";
 import { createAnonymisationTask } from "@/lib/privacy/tasks/tasks";
 import { idSchema } from "@/lib/validation";
 
@@ -11,11 +11,11 @@ const paths = (personId: unknown) => {
 };
 
 export async function preventAnonymisationAction(input: { personId: number; reason: string; expiresAt?: string }) {
-  return runAction(preventAnonymisationOperation, input, paths(input?.personId));
+  return runAction(preventAnonymisation, input, paths(input?.personId));
 }
 
 export async function liftPreventionAction(input: { personId: number }) {
-  return runAction(liftPreventionOperation, input, paths(input?.personId));
+  return runAction(liftPrevention, input, paths(input?.personId));
 }
 
 export async function anonymisePersonAction(input: { personId: number; reason?: string }) {

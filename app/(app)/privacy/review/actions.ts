@@ -1,8 +1,8 @@
 "use server";
 
 import { runAction } from "@/lib/action";
-import { preventFromReviewOperation } from "@/lib/privacy/prevention/operations";
-import { dryRunBulkQuery } from "@/lib/privacy/tasks/read-queries";
+import { preventFromReview } from "@/lib/privacy/prevention/operations";
+import { dryRunBulkAnonymisation } from "@/lib/privacy/tasks/read-queries";
 import { cancelAnonymisationTasks, createBulkAnonymisation } from "@/lib/privacy/tasks/tasks";
 import { MAX_ID } from "@/lib/validation";
 
@@ -13,7 +13,7 @@ const personPath = (personId: unknown) => {
 };
 
 export async function dryRunBulkAction(selection: unknown) {
-  return runAction(dryRunBulkQuery, selection);
+  return runAction(dryRunBulkAnonymisation, selection);
 }
 
 export async function createBulkAction(selection: unknown) {
@@ -21,7 +21,7 @@ export async function createBulkAction(selection: unknown) {
 }
 
 export async function preventFromReviewAction(input: { personId: number; reason: string }) {
-  return runAction(preventFromReviewOperation, input, ["/privacy/review", ...personPath(input?.personId), "/settings"]);
+  return runAction(preventFromReview, input, ["/privacy/review", ...personPath(input?.personId), "/settings"]);
 }
 
 export async function cancelBatchAction(batchId: string) {

@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { runAction } from "@/lib/action";
 import type { FieldErrors } from "@/lib/errors";
-import { dryRunDefinitionQuery, dryRunSavedRuleQuery } from "@/lib/schedule/rule-queries";
+import { dryRunDefinition, dryRunSavedRule } from "@/lib/schedule/rule-queries";
 import { createRetentionRule, deleteRetentionRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { idSchema } from "@/lib/validation";
 
@@ -59,10 +59,10 @@ export async function deleteRetentionRuleAction(id: number) {
 
 /** Dry run of the stored rule: the selection its next run would make now. */
 export async function dryRunSavedRuleAction(id: number) {
-  return runAction(dryRunSavedRuleQuery, { id });
+  return runAction(dryRunSavedRule, { id });
 }
 
 /** Dry run of the editor's current definition, saved or not. */
 export async function dryRunDefinitionAction(formData: FormData) {
-  return runAction(dryRunDefinitionQuery, formToRule(formData));
+  return runAction(dryRunDefinition, formToRule(formData));
 }

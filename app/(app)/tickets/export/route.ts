@@ -1,12 +1,12 @@
 import { sessionRoute } from "@/lib/action";
 import { otherMethods } from "@/lib/api";
 import { ticketsCsv, ticketsXlsx } from "@/lib/tickets/export";
-import { exportTicketsOperation } from "@/lib/tickets/export-operation";
+import { exportTickets } from "@/lib/tickets/export-operation";
 
 export const dynamic = "force-dynamic";
 
 // GET /tickets/export?ids=1,2,3&format=csv|xlsx — the selected tickets of the list.
-export const GET = sessionRoute(exportTicketsOperation, {
+export const GET = sessionRoute(exportTickets, {
   input: ({ query }) => ({ ids: query.ids, format: query.format }),
   respond: async ({ items, format }) => {
     const csv = format === "csv";

@@ -1,12 +1,12 @@
 import { NextResponse } from "next/server";
 import { apiRoute, otherMethods } from "@/lib/api";
-import { searchPeopleQuery } from "@/lib/people/people-queries";
+import { searchPeople } from "@/lib/people/people-queries";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/v1/people?query=… — search by name, e-mail, phone, external id or IP;
 // ?eligible=true — the people eligible for anonymisation now (paginated).
-export const GET = apiRoute(searchPeopleQuery, {
+export const GET = apiRoute(searchPeople, {
   respond: ({ rows, page, pageSize, total }) => NextResponse.json({ data: rows, page, pageSize, total }),
 });
 

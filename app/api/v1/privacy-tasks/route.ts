@@ -3,7 +3,7 @@ import { z } from "zod";
 import { apiRoute, otherMethods } from "@/lib/api";
 import { defineOperation, runNested } from "@/lib/operation";
 import { createAnonymisationTask, createDeletionTask } from "@/lib/privacy/tasks/tasks";
-import { listPrivacyTasksQuery } from "@/lib/privacy/tasks/read-queries";
+import { listPrivacyTasks } from "@/lib/privacy/tasks/read-queries";
 import { idSchema } from "@/lib/validation";
 import { taskJson } from "./task-json";
 
@@ -36,7 +36,7 @@ export const POST = apiRoute(createPrivacyTaskFromApi, {
 
 // GET /api/v1/privacy-tasks — newest first, paginated. Holders of R_CAN_ANONYMIZE_USERS
 // without admin.data_privacy see the anonymisation tasks only.
-export const GET = apiRoute(listPrivacyTasksQuery, {
+export const GET = apiRoute(listPrivacyTasks, {
   respond: (list) => NextResponse.json({ data: list.items.map(taskJson), page: list.page, pageSize: list.pageSize, total: list.total }),
 });
 

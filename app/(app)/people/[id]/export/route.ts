@@ -1,12 +1,12 @@
 import { sessionRoute } from "@/lib/action";
 import { otherMethods } from "@/lib/api";
 import { personExportXlsx, personExportZip } from "@/lib/people/export";
-import { exportPersonOperation } from "@/lib/people/people-queries";
+import { exportPerson } from "@/lib/people/people-queries";
 
 export const dynamic = "force-dynamic";
 
 // GET /people/{id}/export?format=zip|xlsx — the download behind the Export buttons.
-export const GET = sessionRoute(exportPersonOperation, {
+export const GET = sessionRoute(exportPerson, {
   // JSON is the API's format; the download offers the files only.
   input: ({ params, query }) => ({ id: params.id, format: query.format === "json" ? "" : (query.format ?? "zip"), via: "ui" }),
   respond: async ({ id, format, data }) => {

@@ -1,11 +1,11 @@
 import { NextResponse } from "next/server";
 import { apiRoute, otherMethods } from "@/lib/api";
-import { getPersonWithEligibilityQuery } from "@/lib/people/people-queries";
+import { getPersonWithEligibility } from "@/lib/people/people-queries";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/v1/people/{id} — the person with their eligibility, rule by rule.
-export const GET = apiRoute(getPersonWithEligibilityQuery, {
+export const GET = apiRoute(getPersonWithEligibility, {
   input: ({ params }) => ({ id: params.id }),
   respond: ({ person, organisation, eligibility }) =>
     NextResponse.json({
