@@ -10,7 +10,20 @@ import * as tables from "./schema";
 export const schema = { ...tables, ...relations };
 
 // Both drivers expose the same query builder; the postgres-js type is used for both so
-// that domain code is written once. Raw `execute` results differ and go through `rows()`.
+// that domain code is written once. Raw `execute` results differ in shape (an array, or
+// `{ rows }`) and go through `rows()`; the values in them are the same on both:
+//
+// - text[] and int[] arrive as JS arrays: postgres.js builds an array parser for every
+//   array type it reads when a connection opens (`fetch_types`), PGlite for every array
+//   type in the database when it starts;
+// - json and jsonb arrive parsed (both drivers' default parsers);
+// - timestamps and dates arrive as the server's text: drizzle turns both drivers' date
+//   parsers off and makes a Date only for a query-builder `timestamp` column, so raw
+//   rows carry text whichever driver read them;
+// - int8 (`count(*)`) is the one difference left: a number on PGlite, a string on
+//   postgres.js, so callers pass it through `Number()`.
+//
+// db/client.test.ts holds both drivers to this, so no caller parses arrays or JSON itself.
 export type Db = PostgresJsDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
@@ -18,7 +31,7 @@ export type DbOrTx = Db | Tx;
 export type DbHandle = { db: Db; kind: "pglite" | "postgres"; close: () => Promise<void> };
 
 export function createPostgresDb(url: string, options: { max?: number } = {}): DbHandle {
-  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {}, fetch_types: true });
   const db = drizzlePostgres(client, { schema, casing: "snake_case" });
   return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
 }
