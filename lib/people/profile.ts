@@ -1,12 +1,16 @@
-import { desc, eq, sql } from "drizzle-orm";
-import { type DbOrTx, rows } from "@/db/client";
+import { desc, eq, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { DbOrTx } from "@/db/client";
 import {
-  accounts, courses, enrolments, familyLinks, fieldHistory, invoices, loans, organisations, people,
-  privacyTasks, teachingPeriods, waitingListEntries,
+  accounts, courses, enrolments, familyLinks, fieldHistory, invoices, loans, messages, organisations, people,
+  privacyTasks, teachingPeriods, tickets, waitingListEntries,
 } from "@/db/schema";
-import { describeFamilyLinks, type FamilyLinkRow } from "./family";
+import { describeFamilyLinks } from "./family";
 
 export type MessageInvolvement = "sender" | "recipient" | "cc" | "bcc" | "mentioned";
+
+/** The profile page shows the latest of these; the access export has them all. */
+const PROFILE_LIMIT = 200;
 
 export async function getPersonById(db: DbOrTx, { id }: { id: number }) {
   const [row] = await db
@@ -17,18 +21,87 @@ export async function getPersonById(db: DbOrTx, { id }: { id: number }) {
   return row ?? null;
 }
 
+/** The person's account (at most one) with its role names, sorted. */
+async function getAccountByPersonId(db: DbOrTx, { personId }: { personId: number }) {
+  const account = await db.query.accounts.findFirst({
+    where: eq(accounts.personId, personId),
+    columns: { id: true, email: true, active: true, lastSignInAt: true },
+    with: { accountRoles: { with: { role: { columns: { name: true } } } } },
+  });
+  if (!account) return null;
+  const { accountRoles, ...rest } = account;
+  return { ...rest, roles: accountRoles.map((ar) => ar.role.name).sort() };
+}
+
+/** Links in both directions, each with the relative on the other end. */
+async function listFamilyLinksByPersonId(db: DbOrTx, { personId }: { personId: number }) {
+  const other = alias(people, "other");
+  const found = await db
+    .select({
+      id: familyLinks.id, relation: familyLinks.relation, active: familyLinks.active,
+      outgoing: sql<boolean>`${familyLinks.personId} = ${personId}`,
+      otherId: other.id, otherFirstName: other.firstName, otherLastName: other.lastName,
+    })
+    .from(familyLinks)
+    .innerJoin(other, sql`${other.id} = case when ${familyLinks.personId} = ${personId} then ${familyLinks.relatedPersonId} else ${familyLinks.personId} end`)
+    .where(or(eq(familyLinks.personId, personId), eq(familyLinks.relatedPersonId, personId)));
+  return describeFamilyLinks(found);
+}
+
+/** The latest tickets the person is the customer or the owner of. */
+function listTicketsByPersonId(db: DbOrTx, { personId }: { personId: number }) {
+  return db
+    .select({
+      id: tickets.id, number: tickets.number, title: tickets.title, state: tickets.state, createdAt: tickets.createdAt,
+      ipAddress: tickets.ipAddress,
+      role: sql<"customer" | "owner">`case when ${tickets.customerId} = ${personId} then 'customer' else 'owner' end`,
+      messages: db.$count(messages, eq(messages.ticketId, tickets.id)),
+    })
+    .from(tickets)
+    .where(or(eq(tickets.customerId, personId), eq(tickets.ownerId, personId)))
+    .orderBy(desc(tickets.createdAt))
+    .limit(PROFILE_LIMIT);
+}
+
+/**
+ * The latest messages from, to or about the person: sent by them or from their address,
+ * addressed to it, or mentioning it in subject or body (the GIN indexes on the address
+ * arrays and on lethe_mentioned_emails answer each branch of the OR).
+ */
+function listMessagesByPerson(db: DbOrTx, { personId, email }: { personId: number; email: string | null }) {
+  const address = email ? sql`array[${email}]::text[]` : null;
+  const involvement = address
+    ? sql<MessageInvolvement>`case when ${messages.fromPersonId} = ${personId} or ${messages.sender} = ${email} then 'sender'
+        when ${messages.to} @> ${address} then 'recipient' when ${messages.cc} @> ${address} then 'cc'
+        when ${messages.bcc} @> ${address} then 'bcc' else 'mentioned' end`
+    : sql<MessageInvolvement>`'sender'`;
+  const where = address
+    ? or(
+        eq(messages.fromPersonId, personId), eq(messages.sender, email!), sql`${messages.to} @> ${address}`,
+        sql`${messages.cc} @> ${address}`, sql`${messages.bcc} @> ${address}`,
+        sql`lethe_mentioned_emails(${messages.subject}, ${messages.body}) @> ${address}`,
+      )
+    : eq(messages.fromPersonId, personId);
+  return db
+    .select({
+      id: messages.id, ticketId: messages.ticketId, ticketNumber: tickets.number, direction: messages.direction,
+      subject: messages.subject, createdAt: messages.createdAt, ipAddress: messages.ipAddress, involvement,
+    })
+    .from(messages)
+    .innerJoin(tickets, eq(tickets.id, messages.ticketId))
+    .where(where)
+    .orderBy(desc(messages.createdAt))
+    .limit(PROFILE_LIMIT);
+}
+
 /** Everything Lethe holds on one person (the right of access, SPEC §7). */
 export async function getPersonProfile(db: DbOrTx, { id }: { id: number }) {
   const found = await getPersonById(db, { id });
   if (!found) return null;
-  const { person } = found;
-  const email = person.email?.toLowerCase() ?? null;
+  const email = found.person.email?.toLowerCase() ?? null;
 
-  const [account, history, enrolled, waiting, loaned, invoiced, family, tasks, tickets, messages] = await Promise.all([
-    db.execute(sql`
-      select a.id, a.email, a.active, a.last_sign_in_at as "lastSignInAt",
-             array(select r.name from account_roles ar join roles r on r.id = ar.role_id where ar.account_id = a.id order by r.name) as roles
-      from accounts a where a.person_id = ${id}`),
+  const [account, history, enrolled, waiting, loaned, invoiced, family, tasks, ticketRows, messageRows] = await Promise.all([
+    getAccountByPersonId(db, { personId: id }),
     db
       .select({ id: fieldHistory.id, field: fieldHistory.field, oldValue: fieldHistory.oldValue, newValue: fieldHistory.newValue, changedAt: fieldHistory.changedAt, by: accounts.email })
       .from(fieldHistory)
@@ -49,53 +122,15 @@ export async function getPersonProfile(db: DbOrTx, { id }: { id: number }) {
       .where(eq(waitingListEntries.personId, id)),
     db.select().from(loans).where(eq(loans.personId, id)).orderBy(desc(loans.lentAt)),
     db.select().from(invoices).where(eq(invoices.personId, id)).orderBy(desc(invoices.issuedOn)),
-    db.execute(sql`
-      select f.id, f.relation, f.active, f.person_id = ${id} as outgoing,
-             o.id as "otherId", o.first_name as "otherFirstName", o.last_name as "otherLastName"
-      from family_links f
-      join people o on o.id = case when f.person_id = ${id} then f.related_person_id else f.person_id end
-      where f.person_id = ${id} or f.related_person_id = ${id}`),
+    listFamilyLinksByPersonId(db, { personId: id }),
     db.select().from(privacyTasks).where(eq(privacyTasks.subjectPersonId, id)).orderBy(desc(privacyTasks.createdAt)),
-    db.execute(sql`
-      select t.id, t.number, t.title, t.state, t.created_at as "createdAt", t.ip_address as "ipAddress",
-             case when t.customer_id = ${id} then 'customer' else 'owner' end as role,
-             (select count(*)::int from messages m where m.ticket_id = t.id) as messages
-      from tickets t where t.customer_id = ${id} or t.owner_id = ${id}
-      order by t.created_at desc limit 200`),
-    email
-      ? db.execute(sql`
-          select m.id, m.ticket_id as "ticketId", t.number as "ticketNumber", m.direction, m.subject, m.created_at as "createdAt",
-                 m.ip_address as "ipAddress",
-                 case when m.from_person_id = ${id} or m.sender = ${email} then 'sender'
-                      when m."to" @> array[${email}]::text[] then 'recipient'
-                      when m.cc @> array[${email}]::text[] then 'cc'
-                      when m.bcc @> array[${email}]::text[] then 'bcc'
-                      else 'mentioned' end as involvement
-          from messages m join tickets t on t.id = m.ticket_id
-          where m.from_person_id = ${id} or m.sender = ${email}
-             or m."to" @> array[${email}]::text[] or m.cc @> array[${email}]::text[] or m.bcc @> array[${email}]::text[]
-             or lethe_mentioned_emails(m.subject, m.body) @> array[${email}]::text[]
-          order by m.created_at desc limit 200`)
-      : db.execute(sql`
-          select m.id, m.ticket_id as "ticketId", t.number as "ticketNumber", m.direction, m.subject, m.created_at as "createdAt",
-                 m.ip_address as "ipAddress", 'sender' as involvement
-          from messages m join tickets t on t.id = m.ticket_id
-          where m.from_person_id = ${id} order by m.created_at desc limit 200`),
+    listTicketsByPersonId(db, { personId: id }),
+    listMessagesByPerson(db, { personId: id, email }),
   ]);
 
   return {
-    ...found,
-    account: rows<{ id: number; email: string; active: boolean; lastSignInAt: string | null; roles: string[] }>(account)[0] ?? null,
-    history,
-    enrolments: enrolled,
-    waitingList: waiting,
-    loans: loaned,
-    invoices: invoiced,
-    familyLinks: describeFamilyLinks(rows<FamilyLinkRow>(family)),
-    tasks,
-    tickets: rows<{ id: number; number: number; title: string; state: string; createdAt: string; ipAddress: string | null; role: "customer" | "owner"; messages: number }>(tickets),
-    messages: rows<{ id: number; ticketId: number; ticketNumber: number; direction: string; subject: string; createdAt: string; ipAddress: string | null; involvement: MessageInvolvement }>(messages),
+    ...found, account, history, enrolments: enrolled, waitingList: waiting, loans: loaned, invoices: invoiced,
+    familyLinks: family, tasks, tickets: ticketRows, messages: messageRows,
   };
 }
 export type PersonProfile = NonNullable<Awaited<ReturnType<typeof getPersonProfile>>>;
-
