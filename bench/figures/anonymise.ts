@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/client";
 import { anonymisePeople } from "@/lib/privacy/anonymise/anonymise";
-import { listEligiblePersonIds } from "@/lib/privacy/eligibility";
+import { listEligiblePersonIds } from "@/lib/privacy/eligibility/population";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { anonymiseChunksByHand } from "../lib/anonymise-sql";
 import { type BenchContext, TimeLimitError } from "../lib/context";
@@ -29,7 +29,7 @@ async function touched(db: Db) {
 export async function run(ctx: BenchContext) {
   const settings = await getPrivacySettings(ctx.db());
   const now = new Date();
-  const eligible = await listEligiblePersonIds(ctx.db(), settings, now);
+  const eligible = await listEligiblePersonIds(ctx.db(), { settings, now });
   if (!eligible.length) throw new Error("nobody is eligible in the seeded database");
   const transactions = Math.ceil(eligible.length / CHUNK);
   const label = `anonymise all ${eligible.length.toLocaleString("en")} eligible`;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/client";
 import { runCron } from "@/lib/cron";
-import { listEligiblePersonIds } from "@/lib/privacy/eligibility";
+import { listEligiblePersonIds } from "@/lib/privacy/eligibility/population";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { anonymiseChunksByHand } from "../lib/anonymise-sql";
 import { type BenchContext, TimeLimitError } from "../lib/context";
@@ -48,7 +48,7 @@ export async function run(ctx: BenchContext) {
     const [steps] = rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from annual_cycle_steps`));
     if (Number(steps.n) < 3) throw new Error(`the notice and reminders did not go out (${steps.n} cycle steps recorded)`);
 
-    const eligible = await listEligiblePersonIds(db, await getPrivacySettings(db), new Date());
+    const eligible = await listEligiblePersonIds(db, { settings: await getPrivacySettings(db), now: new Date() });
     let calls = 0;
     const cron = await timeOnce(async () => {
       do {
@@ -67,7 +67,7 @@ export async function run(ctx: BenchContext) {
     if (!(error instanceof TimeLimitError)) throw error;
     return { ms: error.limitMs, eligible: null, note: error.message, lowerBound: true };
   });
-  const eligible = run.eligible ?? (await listEligiblePersonIds(ctx.db(), await getPrivacySettings(ctx.db()), new Date()));
+  const eligible = run.eligible ?? (await listEligiblePersonIds(ctx.db(), { settings: await getPrivacySettings(ctx.db()), now: new Date() }));
   const base = ctx.shared.get(`anonymise-by-hand:${eligible.length}`) ?? (await ctx.withCopy("cycle_sql", async (copy) =>
     (await timeOnce(() => anonymiseChunksByHand(copy, eligible, new Date()))).ms));
   ctx.record({

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
-import { listEligiblePersonIds, listReviewPage } from "@/lib/privacy/eligibility";
+import { listEligiblePersonIds } from "@/lib/privacy/eligibility/population";
+import { listReviewPage } from "@/lib/privacy/eligibility/review-list";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import type { BenchContext } from "../lib/context";
 import { eligibleByHand } from "../lib/eligibility-sql";
@@ -17,7 +18,7 @@ export async function run(ctx: BenchContext) {
   const now = new Date();
   const where = eligibleByHand(settings, now);
 
-  const mine = await medianOf(ctx.args.runs, () => listEligiblePersonIds(db, settings, now));
+  const mine = await medianOf(ctx.args.runs, () => listEligiblePersonIds(db, { settings, now }));
   const base = await medianOf(ctx.args.runs, async () =>
     rows<{ id: number }>(await db.execute(sql`select p.id from people p where ${where} order by p.id`)).map((r) => Number(r.id)));
   const same = mine.value.length === base.value.length && mine.value.every((id, i) => id === base.value[i]);

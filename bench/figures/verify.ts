@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
 import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise/anonymise";
 import { anonymiseByHand } from "../lib/anonymise-sql";
-import { listEligiblePersonIds } from "@/lib/privacy/eligibility";
+import { listEligiblePersonIds } from "@/lib/privacy/eligibility/population";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { scanResidue } from "@/lib/privacy/erasure/verify";
 import type { BenchContext } from "../lib/context";
@@ -20,7 +20,7 @@ export async function run(ctx: BenchContext) {
   await ctx.withCopy("verify", async (db) => {
     const settings = await getPrivacySettings(db);
     const now = new Date();
-    const ids = (await listEligiblePersonIds(db, settings, now)).slice(0, RUN);
+    const ids = (await listEligiblePersonIds(db, { settings, now })).slice(0, RUN);
     const subjects = await collectIdentifiers(db, ids, { settings });
     // The scan is the figure, not the anonymisation: should Lethe's take longer than a few
     // minutes, the subjects are anonymised by the hand-written SQL instead (and it is said).

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { recordAudit } from "../audit";
 import { DomainError } from "../errors";
 import { defineOperation, defineQuery } from "../operation";
-import { listReviewPage } from "../privacy/eligibility";
-import { explainEligibility } from "../privacy/eligibility";
+import { explainEligibility } from "../privacy/eligibility/explanation";
+import { listReviewPage } from "../privacy/eligibility/review-list";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { idSchema, wholeNumberSchema } from "../validation";
 import { buildPersonExport } from "./export";
@@ -47,8 +47,8 @@ export const getPersonWithEligibility = defineQuery({
     const found = await getPersonById(db, { id: input.id });
     if (!found) throw new DomainError("not_found", `Person ${input.id} does not exist.`);
     const settings = await getPrivacySettings(db);
-    const eligibility = await explainEligibility(db, input.id, { settings, now: new Date() });
-    return { ...found, eligibility };
+    const { bulk } = await explainEligibility(db, { personId: input.id, settings, now: new Date() });
+    return { ...found, eligibility: bulk };
   },
 });
 

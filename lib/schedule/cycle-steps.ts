@@ -8,7 +8,8 @@ import CycleRunReportEmail, { cycleRunReportSubject } from "@/emails/cycle-run-r
 import { recordActivity, recordAudit } from "@/lib/audit";
 import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
 import { env } from "@/lib/env";
-import { eligibilitySql, listEligiblePersonIds } from "@/lib/privacy/eligibility";
+import { listEligiblePersonIds } from "@/lib/privacy/eligibility/population";
+import { eligibilitySql } from "@/lib/privacy/eligibility/rules";
 import { maskedLabel } from "@/lib/privacy/masking";
 import { intArray, jsonb, ts } from "@/db/sql";
 import { formatLongDate, type LocalDate, startOfLocalDay } from "./clock";
@@ -82,7 +83,7 @@ async function updateStep(tx: DbOrTx, cycleYear: number, step: CycleStep, listed
 /** People eligible at the first instant of the run day (see the header). */
 async function eligibleOnRunDay(tx: DbOrTx, ctx: StepContext) {
   const at = startOfLocalDay(ctx.plan.runDate, cycleTimeZone(ctx.settings));
-  return [...new Set(await listEligiblePersonIds(tx, ctx.settings, at))].sort((a, b) => a - b);
+  return [...new Set(await listEligiblePersonIds(tx, { settings: ctx.settings, now: at }))].sort((a, b) => a - b);
 }
 
 function urls() {
@@ -130,7 +131,7 @@ async function run(tx: DbOrTx, ctx: StepContext, recipients: Recipient[]): Promi
   const at = startOfLocalDay(plan.runDate, cycleTimeZone(ctx.settings));
   const eligiblePeople = rows<{ id: number; first_name: string; last_name: string; free: boolean }>(await tx.execute(sql`
     select p.id, p.first_name, p.last_name, ${notQueuedForAnonymisationSql()} as free
-    from people p where ${eligibilitySql(ctx.settings, at)} order by p.id`));
+    from people p where ${eligibilitySql({ settings: ctx.settings, now: at })} order by p.id`));
   const ids = eligiblePeople.map((p) => Number(p.id));
   const labelled = eligiblePeople.filter((p) => p.free).map((p) => ({ id: Number(p.id), label: maskedLabel(p.first_name, p.last_name) }));
   const batchId = randomUUID();

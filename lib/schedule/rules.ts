@@ -4,7 +4,7 @@ import { type PrivacySettings, type RetentionRule, retentionRuleRuns, retentionR
 import { recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
-import { eligibilitySql } from "@/lib/privacy/eligibility";
+import { eligibilitySql } from "@/lib/privacy/eligibility/rules";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { addDays, localDate, weekday, zonedTime } from "./clock";
 import { cycleTimeZone } from "./cycle";
@@ -54,7 +54,7 @@ export function ruleSelectionSql(rule: RuleDefinition, ctx: SelectionContext): {
   }
   const where = personConditionsSql(rule.conditions, { now: ctx.now, timeZone });
   const safety = rule.action === "anonymise"
-    ? sql`${eligibilitySql(ctx.settings, ctx.now)} and ${notQueuedForAnonymisationSql()}`
+    ? sql`${eligibilitySql({ settings: ctx.settings, now: ctx.now })} and ${notQueuedForAnonymisationSql()}`
     : deletableByRuleSql(ctx.now);
   return {
     matched: sql`select p.id from people p where ${where}`,

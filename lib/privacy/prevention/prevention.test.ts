@@ -6,7 +6,7 @@ import { DomainError } from "@/lib/errors";
 import { createTestDb } from "@/test/db";
 import { createAccount, createPerson } from "@/test/fixtures";
 import { runOperation } from "@/lib/operation";
-import { explainEligibility } from "@/lib/privacy/eligibility";
+import { explainEligibility } from "@/lib/privacy/eligibility/explanation";
 import { clearPrevention, listPreventedPeople, savePrevention } from "./prevention";
 import { preventAnonymisation, preventFromReview } from "./operations";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
@@ -40,10 +40,10 @@ async function refusal(promise: Promise<unknown>, code: string) {
 describe("prevent anonymisation", () => {
   it("records reason, who and when; the person is no longer eligible; the settings list shows it", async () => {
     const p = await createPerson(db, { firstName: "Nora", lastName: "Held" });
-    expect((await explainEligibility(db, p.id, { settings, now: NOW })).eligible).toBe(true);
+    expect((await explainEligibility(db, { personId: p.id, settings, now: NOW })).bulk.eligible).toBe(true);
     const result = await prevent({ personId: p.id, reason: "  Legal hold  " });
     expect(result).toMatchObject({ personId: p.id, expiresAt: null });
-    const explained = await explainEligibility(db, p.id, { settings, now: NOW });
+    const explained = (await explainEligibility(db, { personId: p.id, settings, now: NOW })).bulk;
     expect(explained.eligible).toBe(false);
     expect(explained.rules.find((r) => r.id === "not_prevented")?.reason).toBe("Prevented by staff.prevent@lethe.test on 2026-11-02: Legal hold");
     const listed = (await listPreventedPeople(db, { now: NOW })).find((r) => r.id === p.id);
@@ -60,9 +60,9 @@ describe("prevent anonymisation", () => {
     const { expiresAt } = await prevent({ personId: p.id, reason: "Until the court date", expiresAt: "2026-12-31" });
     // Stored as the instant it lapses: the first moment of the next day there.
     expect(expiresAt?.toISOString()).toBe("2026-12-31T23:00:00.000Z");
-    expect((await explainEligibility(db, p.id, { settings, now: new Date("2026-12-31T22:59:00Z") })).eligible).toBe(false);
+    expect((await explainEligibility(db, { personId: p.id, settings, now: new Date("2026-12-31T22:59:00Z") })).bulk.eligible).toBe(false);
     const later = new Date("2027-01-01T00:00:00Z");
-    expect((await explainEligibility(db, p.id, { settings, now: later })).eligible).toBe(true);
+    expect((await explainEligibility(db, { personId: p.id, settings, now: later })).bulk.eligible).toBe(true);
     expect((await listPreventedPeople(db, { now: later })).find((r) => r.id === p.id)?.expired).toBe(true);
   });
 
@@ -74,7 +74,7 @@ describe("prevent anonymisation", () => {
     expect(await lift()).toEqual({ personId: p.id, lifted: false });
     const [row] = await db.select().from(people).where(eq(people.id, p.id));
     expect(row).toMatchObject({ preventedAt: null, preventionReason: null, preventedByAccountId: null, preventionExpiresAt: null });
-    expect((await explainEligibility(db, p.id, { settings, now: NOW })).eligible).toBe(true);
+    expect((await explainEligibility(db, { personId: p.id, settings, now: NOW })).bulk.eligible).toBe(true);
     const audits = await db.select().from(auditEntries).where(eq(auditEntries.targetId, p.id));
     expect(audits.map((a) => a.action)).toEqual(["person.prevented", "person.prevention_lifted"]);
   });
@@ -105,12 +105,12 @@ describe("the expiry is the calendar day that was entered", () => {
         expect(saved.expiresOn).toBe("2027-06-30");
         const listed = (await listPreventedPeople(db, { now: NOW })).find((r) => r.id === p.id);
         expect(listed?.expiresOn).toBe("2027-06-30");
-        const explained = await explainEligibility(db, p.id, { settings: zoned, now: NOW });
+        const explained = (await explainEligibility(db, { personId: p.id, settings: zoned, now: NOW })).bulk;
         expect(explained.rules.find((r) => r.id === "not_prevented")?.reason).toMatch(/\(until 2027-06-30\)$/);
         // Still held in the last minute of that day there, lifted a minute later.
         const lapse = saved.expiresAt!.getTime();
-        expect((await explainEligibility(db, p.id, { settings: zoned, now: new Date(lapse - 60_000) })).eligible).toBe(false);
-        const after = await explainEligibility(db, p.id, { settings: zoned, now: new Date(lapse + 60_000) });
+        expect((await explainEligibility(db, { personId: p.id, settings: zoned, now: new Date(lapse - 60_000) })).bulk.eligible).toBe(false);
+        const after = (await explainEligibility(db, { personId: p.id, settings: zoned, now: new Date(lapse + 60_000) })).bulk;
         expect(after.eligible).toBe(true);
         expect(after.rules.find((r) => r.id === "not_prevented")?.reason).toBe("Prevention expired on 2027-06-30");
       } finally {

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import type { PrivacySettings } from "@/db/schema";
-import { eligibilitySql, listEligiblePersonIds } from "@/lib/privacy/eligibility";
+import { listEligiblePersonIds } from "@/lib/privacy/eligibility/population";
+import { eligibilitySql } from "@/lib/privacy/eligibility/rules";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { intArray } from "@/db/sql";
 import { type BulkSelection, bulkSelectionSchema } from "./schemas";
@@ -12,11 +13,11 @@ import { type BulkSelection, bulkSelectionSchema } from "./schemas";
 export async function selectBulkSubjects(tx: DbOrTx, selection: BulkSelection, settings: PrivacySettings, now: Date) {
   if ("personIds" in selection) {
     const wanted = [...new Set(selection.personIds)];
-    return { selected: wanted.length, eligibleIds: await listEligiblePersonIds(tx, settings, now, { personIds: wanted }) };
+    return { selected: wanted.length, eligibleIds: await listEligiblePersonIds(tx, { settings, now, personIds: wanted }) };
   }
   const f = selection.filters ?? {};
   const eligibleIds = rows<{ id: number }>(await tx.execute(sql`
-    select p.id from people p where ${eligibilitySql(settings, now)}
+    select p.id from people p where ${eligibilitySql({ settings, now })}
       ${f.kind ? sql`and p.kind = ${f.kind}` : sql``}
       ${f.organisationId ? sql`and p.organisation_id = ${f.organisationId}` : sql``}
       ${f.imported === undefined ? sql`` : sql`and p.imported = ${f.imported}`}

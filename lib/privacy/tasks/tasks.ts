@@ -7,7 +7,7 @@ import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
 import { selectBulkSubjects } from "./bulk-selection";
 import { findOpenTask } from "@/lib/privacy/deletion/rules";
-import { assertEligibleForManual } from "@/lib/privacy/eligibility";
+import { assertEligibleForManual } from "@/lib/privacy/eligibility/manual-guard";
 import { maskedLabel } from "@/lib/privacy/masking";
 import { getPrivacySettings, requireAnonymisationEnabled } from "@/lib/privacy/settings/settings";
 import { intArray, jsonb } from "@/db/sql";
@@ -38,7 +38,7 @@ export const createAnonymisationTask = defineOperation({
     const [person] = rows<{ id: number; first_name: string; last_name: string }>(await tx.execute(sql`
       select id, first_name, last_name from people where id = ${input.personId} for update`));
     if (!person) throw new DomainError("not_found", `Person ${input.personId} does not exist.`);
-    await assertEligibleForManual(tx, person.id, settings, new Date());
+    await assertEligibleForManual(tx, { personId: person.id, settings, now: new Date() });
     const open = await findOpenTask(tx, person.id, "anonymise");
     if (open) throw new DomainError("conflict", `This person already has an open anonymisation task: #${open.id} (${open.status}).`, undefined, { taskId: open.id });
     const [task] = await tx.insert(privacyTasks).values({

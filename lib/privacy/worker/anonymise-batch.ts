@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rows } from "@/db/client";
 import type { PrivacySettings, TaskCounts } from "@/db/schema";
 import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise/anonymise";
-import { failingRulesSql, RULE_FAILURES, type RuleId } from "@/lib/privacy/eligibility";
+import { failingRulesSql, RULE_FAILURES, type RuleId } from "@/lib/privacy/eligibility/rules";
 import { lockTicketsOfPeople } from "@/lib/privacy/erasure/lock-order";
 import { intArray, jsonb, ts } from "@/db/sql";
 import { type ClaimedTask, isWorkDone, lockClaimedTasks } from "@/lib/privacy/tasks/lease";
@@ -79,7 +79,7 @@ async function findRefusals(tx: DbOrTx, tasks: ClaimedTask[], settings: PrivacyS
   const out = new Map<number, string>();
   if (!tasks.length) return out;
   const judged = rows<{ id: number; bulk: RuleId[] | string; manual: RuleId[] | string }>(await tx.execute(sql`
-    select p.id, ${failingRulesSql(settings, now)} as bulk, ${failingRulesSql(settings, now, { manual: true })} as manual
+    select p.id, ${failingRulesSql({ settings, now })} as bulk, ${failingRulesSql({ settings, now, manual: true })} as manual
     from people p where p.id = any(${intArray(tasks.map((t) => t.subjectPersonId as number))})`));
   const byId = new Map(judged.map((r) => [Number(r.id), r]));
   for (const task of tasks) {

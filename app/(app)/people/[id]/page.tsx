@@ -3,14 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
-import { eq } from "drizzle-orm";
-import { accounts } from "@/db/schema";
 import { familyLinkLabel } from "@/lib/people/family";
 import { getPersonProfile } from "@/lib/people/profile";
-import { explainEligibility, manualBlockedMessage } from "@/lib/privacy/eligibility";
-import { preventionExpiryDay } from "@/lib/privacy/prevention/prevention";
+import { explainEligibility, manualBlockedMessage } from "@/lib/privacy/eligibility/explanation";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
-import { localDate } from "@/lib/schedule/clock";
 import { EligibilityPanel } from "./_components/eligibility-panel";
 import { AnonymiseControl, PreventionControl } from "./_components/privacy-controls";
 import { FIELD_LABELS, type RectifiableField } from "@/lib/people/rectify-schema";
@@ -25,18 +21,10 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
   const id = parseId((await params).id);
   if (id === null) notFound();
   const db = getDb();
-  const profile = await getPersonProfile(db, { id });
+  const [profile, settings] = await Promise.all([getPersonProfile(db, { id }), getPrivacySettings(db)]);
   if (!profile) notFound();
-  const settings = await getPrivacySettings(db);
-  const now = new Date();
   // The panel judges every rule; the Anonymise button follows the manual rules of the settings.
-  const [explanation, manual, preventedBy] = await Promise.all([
-    explainEligibility(db, id, { settings, now }),
-    explainEligibility(db, id, { settings, now, manual: true }),
-    profile.person.preventedByAccountId
-      ? db.select({ email: accounts.email }).from(accounts).where(eq(accounts.id, profile.person.preventedByAccountId)).then((r) => r[0]?.email ?? null)
-      : Promise.resolve(null),
-  ]);
+  const { bulk, manual, prevention } = await explainEligibility(db, { personId: id, settings, now: new Date() });
   const { person, organisation } = profile;
   const { saved } = await searchParams;
   const name = `${person.firstName} ${person.lastName}`.trim() || `Person ${person.id}`;
@@ -76,21 +64,10 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
       {person.anonymisedAt ? null : (
         <Section title="Anonymisation" id="anonymisation">
           <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
-            <EligibilityPanel explanation={explanation} />
+            <EligibilityPanel explanation={bulk} />
             <div className="space-y-3">
               {!settings.anonymisationEnabled ? <Alert tone="warn">Anonymisation is switched off in the privacy settings.</Alert> : null}
-              <PreventionControl
-                personId={person.id}
-                canPrevent={can("privacy.prevent")}
-                prevention={
-                  person.preventedAt && (!person.preventionExpiresAt || person.preventionExpiresAt > now)
-                    ? {
-                        reason: person.preventionReason, by: preventedBy, sinceOn: localDate(person.preventedAt, settings.timeZone),
-                        expiresOn: person.preventionExpiresAt ? preventionExpiryDay(person.preventionExpiresAt, settings.timeZone) : null,
-                      }
-                    : null
-                }
-              />
+              <PreventionControl personId={person.id} canPrevent={can("privacy.prevent")} prevention={prevention} />
               {can("R_CAN_ANONYMIZE_USERS") ? (
                 <div>
                   <AnonymiseControl

@@ -1,4 +1,5 @@
-import { type EligibilityExplanation, RULE_FAILURES } from "@/lib/privacy/eligibility";
+import type { EligibilityExplanation } from "@/lib/privacy/eligibility/explanation";
+import { RULE_FAILURES } from "@/lib/privacy/eligibility/rules";
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 

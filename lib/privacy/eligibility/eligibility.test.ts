@@ -8,9 +8,11 @@ import {
 import { DomainError } from "@/lib/errors";
 import { createTestDb } from "@/test/db";
 import { createAccount, createPerson } from "@/test/fixtures";
-import {
-  assertEligibleForManual, countEligible, explainEligibility, listEligiblePersonIds, listReviewPage, manualBlockedMessage, RULE_IDS, type RuleId,
-} from "./eligibility";
+import { explainEligibility, manualBlockedMessage } from "./explanation";
+import { assertEligibleForManual } from "./manual-guard";
+import { listEligiblePersonIds } from "./population";
+import { listReviewPage } from "./review-list";
+import { RULE_IDS, type RuleId } from "./rules";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 
 // One test per rule of SPEC §3: a person who meets every rule passes, and the same
@@ -52,9 +54,10 @@ async function eligiblePerson(values: Partial<NewPerson> = {}) {
 
 async function judge(personId: number, settings: PrivacySettings = base, manual = false) {
   const listed = await listEligiblePersonIds(db, { settings, now: NOW, personIds: [personId], manual });
-  const explained = await explainEligibility(db, personId, { settings, now: NOW, manual });
+  const verdicts = await explainEligibility(db, { personId, settings, now: NOW });
+  const explained = manual ? verdicts.manual : verdicts.bulk;
   expect(explained.eligible).toBe(listed.includes(personId));
-  return { eligible: explained.eligible, failing: explained.rules.filter((r) => !r.passed).map((r) => r.id), explained };
+  return { eligible: explained.eligible, failing: explained.rules.filter((r) => !r.passed).map((r) => r.id), explained, prevention: verdicts.prevention };
 }
 
 function reason(explained: Awaited<ReturnType<typeof judge>>["explained"], id: RuleId) {
@@ -96,12 +99,16 @@ describe("each rule passes and fails alone", () => {
     const judged = await judge(p.id);
     expect(judged.failing).toEqual(["not_prevented"]);
     expect(reason(judged.explained, "not_prevented")).toBe(`Prevented by ${account.email} on 2026-11-02: Legal hold`);
+    expect(judged.prevention).toEqual({ reason: "Legal hold", by: account.email, sinceOn: "2026-11-02", expiresOn: null });
     const future = await eligiblePerson({ preventedAt: ago(10), preventionReason: "Court case", preventionExpiresAt: new Date(NOW.getTime() + DAY) });
-    expect((await judge(future.id)).failing).toEqual(["not_prevented"]);
+    const judgedFuture = await judge(future.id);
+    expect(judgedFuture.failing).toEqual(["not_prevented"]);
+    expect(judgedFuture.prevention).toEqual({ reason: "Court case", by: null, sinceOn: dateAgo(10), expiresOn: "2026-11-03" });
     const lapsed = await eligiblePerson({ preventedAt: ago(10), preventionReason: "Court case", preventionExpiresAt: ago(1) });
     const judgedLapsed = await judge(lapsed.id);
     expect(judgedLapsed.eligible).toBe(true);
     expect(reason(judgedLapsed.explained, "not_prevented")).toMatch(/^Prevention expired on/);
+    expect(judgedLapsed.prevention).toBeNull();
   });
 
   it("4 — an active enrolment; an inactive one in an old period does not count", async () => {
@@ -228,7 +235,7 @@ describe("manual anonymisation", () => {
 
   it("refuses already anonymised, protected and system people (422), lists failing rules otherwise (409)", async () => {
     const expectError = async (personId: number, code: string, pattern: RegExp) => {
-      const error = await db.transaction((tx) => assertEligibleForManual(tx, personId, base, NOW)).catch((e) => e);
+      const error = await db.transaction((tx) => assertEligibleForManual(tx, { personId, settings: base, now: NOW })).catch((e) => e);
       expect(error).toBeInstanceOf(DomainError);
       expect(error.code).toBe(code);
       expect(error.message).toMatch(pattern);
@@ -244,7 +251,7 @@ describe("manual anonymisation", () => {
     expect(error.details?.failing).toEqual(["no_open_loan", "inactive_periods"]);
     await expectError(987_654_321, "not_found", /does not exist/);
     const fine = await eligiblePerson();
-    const ok = await db.transaction((tx) => assertEligibleForManual(tx, fine.id, base, NOW));
+    const ok = await db.transaction((tx) => assertEligibleForManual(tx, { personId: fine.id, settings: base, now: NOW }));
     expect(ok.eligible).toBe(true);
   });
 });
@@ -254,29 +261,28 @@ describe("why manual anonymisation is not possible, in words", () => {
     const { account } = await createAccount(db, "Staff", `why.${Date.now()}@lethe.test`);
     const p = await eligiblePerson({ preventedAt: ago(3), preventionReason: "Legal hold", preventedByAccountId: account.id });
     await db.insert(loans).values({ personId: p.id, kind: "instrument", item: "Cello #C-7", lentAt: ago(900) });
-    const manual = await explainEligibility(db, p.id, { settings: { ...base, manualRespectsCriteria: false }, now: NOW, manual: true });
+    const { manual } = await explainEligibility(db, { personId: p.id, settings: { ...base, manualRespectsCriteria: false }, now: NOW });
     const message = manualBlockedMessage(manual);
     expect(message).toBe("Manual anonymisation is not possible: anonymisation is prevented; has an open loan or instrument hire.");
     for (const passing of manual.rules.filter((r) => r.passed)) expect(message).not.toContain(passing.label.toLowerCase());
     expect(message).not.toMatch(/not prevented/);
 
-    const guard = await db.transaction((tx) => assertEligibleForManual(tx, p.id, { ...base, manualRespectsCriteria: false }, NOW)).catch((e) => e);
+    const guard = await db.transaction((tx) => assertEligibleForManual(tx, { personId: p.id, settings: { ...base, manualRespectsCriteria: false }, now: NOW })).catch((e) => e);
     expect(guard.message).toMatch(/^Manual anonymisation is not possible: anonymisation is prevented \(Prevented by .*Legal hold\); has an open loan or instrument hire \(Open loan: Cello #C-7 since /);
     expect(guard.message).not.toMatch(/not prevented/);
 
     const fine = await eligiblePerson();
-    expect(manualBlockedMessage(await explainEligibility(db, fine.id, { settings: base, now: NOW, manual: true }))).toBeNull();
+    expect(manualBlockedMessage((await explainEligibility(db, { personId: fine.id, settings: base, now: NOW })).manual)).toBeNull();
   });
 });
 
 describe("the whole population and the review list", () => {
   it("the set-based query and the explanation agree for everyone", async () => {
-    const ids = await listEligiblePersonIds(db, base, NOW);
-    expect(await countEligible(db, { settings: base, now: NOW })).toBe(ids.length);
+    const ids = await listEligiblePersonIds(db, { settings: base, now: NOW });
     const everyone = (await db.select({ id: people.id }).from(people)).map((r) => r.id);
     const eligible = new Set(ids);
     for (const id of everyone) {
-      expect((await explainEligibility(db, id, { settings: base, now: NOW })).eligible, `person ${id}`).toBe(eligible.has(id));
+      expect((await explainEligibility(db, { personId: id, settings: base, now: NOW })).bulk.eligible, `person ${id}`).toBe(eligible.has(id));
     }
   });
 
