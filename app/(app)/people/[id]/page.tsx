@@ -10,6 +10,7 @@ import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { EligibilityPanel } from "./_components/eligibility-panel";
 import { AnonymiseControl, PreventionControl } from "./_components/privacy-controls";
 import { FIELD_LABELS, type RectifiableField } from "@/lib/people/rectify-schema";
+import { RecordTable } from "../../../_components/record-table";
 import { Alert, Badge, ButtonLink, buttonClass, DescriptionList, Empty, formatDate, formatDateTime, PageHeader, Section } from "../../../_components/ui";
 import { parseId } from "../../../_components/params";
 import { DeletionDialog } from "../../privacy/_components/deletion-dialog";
@@ -104,112 +105,91 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
           />
         </Section>
         <Section title="Field history" id="history">
-          {profile.history.length === 0 ? (
-            <Empty>No field has been changed.</Empty>
-          ) : (
-            <table aria-label="Field history">
-              <thead><tr><th scope="col">When</th><th scope="col">Field</th><th scope="col">Old</th><th scope="col">New</th><th scope="col">By</th></tr></thead>
-              <tbody>
-                {profile.history.map((h) => (
-                  <tr key={h.id}>
-                    <td className="whitespace-nowrap">{formatDateTime(h.changedAt)}</td>
-                    <td>{FIELD_LABELS[h.field as RectifiableField] ?? h.field}</td>
-                    <td>{h.oldValue ?? "—"}</td>
-                    <td>{h.newValue ?? "—"}</td>
-                    <td>{h.by ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <RecordTable
+            label="Field history" rows={profile.history} empty="No field has been changed."
+            columns={[
+              { header: "When", cell: (h) => formatDateTime(h.changedAt), nowrap: true },
+              { header: "Field", cell: (h) => FIELD_LABELS[h.field as RectifiableField] ?? h.field },
+              { header: "Old", cell: (h) => h.oldValue ?? "—" },
+              { header: "New", cell: (h) => h.newValue ?? "—" },
+              { header: "By", cell: (h) => h.by ?? "—" },
+            ]}
+          />
         </Section>
       </div>
 
       <Section title={`Tickets (${profile.tickets.length})`} id="tickets">
-        {profile.tickets.length === 0 ? <Empty>No tickets as customer or owner.</Empty> : (
-          <table aria-label="Tickets">
-            <thead><tr><th scope="col">Number</th><th scope="col">Title</th><th scope="col">As</th><th scope="col">State</th><th scope="col">Messages</th><th scope="col">IP address</th><th scope="col">Created</th></tr></thead>
-            <tbody>
-              {profile.tickets.map((t) => (
-                <tr key={t.id}>
-                  <td><Link href={`/tickets/${t.id}`}>#{t.number}</Link></td>
-                  <td>{t.title}</td>
-                  <td>{t.role}</td>
-                  <td>{t.state}</td>
-                  <td>{t.messages}</td>
-                  <td>{t.ipAddress ?? "—"}</td>
-                  <td className="whitespace-nowrap">{formatDateTime(t.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <RecordTable
+          label="Tickets" rows={profile.tickets} empty="No tickets as customer or owner."
+          columns={[
+            { header: "Number", cell: (t) => <Link href={`/tickets/${t.id}`}>#{t.number}</Link> },
+            { header: "Title", cell: (t) => t.title },
+            { header: "As", cell: (t) => t.role },
+            { header: "State", cell: (t) => t.state },
+            { header: "Messages", cell: (t) => t.messages },
+            { header: "IP address", cell: (t) => t.ipAddress ?? "—" },
+            { header: "Created", cell: (t) => formatDateTime(t.createdAt), nowrap: true },
+          ]}
+        />
       </Section>
 
       <Section title={`Messages (${profile.messages.length})`} id="messages">
-        {profile.messages.length === 0 ? <Empty>No messages from, to or about this person.</Empty> : (
-          <table aria-label="Messages">
-            <thead><tr><th scope="col">Ticket</th><th scope="col">Subject</th><th scope="col">Direction</th><th scope="col">Involvement</th><th scope="col">IP address</th><th scope="col">Sent</th></tr></thead>
-            <tbody>
-              {profile.messages.map((m) => (
-                <tr key={m.id}>
-                  <td><Link href={`/tickets/${m.ticketId}#message-${m.id}`}>#{m.ticketNumber}</Link></td>
-                  <td>{m.subject || <span className="text-muted">(blank)</span>}</td>
-                  <td>{m.direction}</td>
-                  <td>{m.involvement}</td>
-                  <td>{m.ipAddress ?? "—"}</td>
-                  <td className="whitespace-nowrap">{formatDateTime(m.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <RecordTable
+          label="Messages" rows={profile.messages} empty="No messages from, to or about this person."
+          columns={[
+            { header: "Ticket", cell: (m) => <Link href={`/tickets/${m.ticketId}#message-${m.id}`}>#{m.ticketNumber}</Link> },
+            { header: "Subject", cell: (m) => m.subject || <span className="text-muted">(blank)</span> },
+            { header: "Direction", cell: (m) => m.direction },
+            { header: "Involvement", cell: (m) => m.involvement },
+            { header: "IP address", cell: (m) => m.ipAddress ?? "—" },
+            { header: "Sent", cell: (m) => formatDateTime(m.createdAt), nowrap: true },
+          ]}
+        />
       </Section>
 
       <div className="grid gap-x-10 lg:grid-cols-2">
         <Section title="Enrolments" id="enrolments">
-          {profile.enrolments.length === 0 ? <Empty>No enrolments.</Empty> : (
-            <table aria-label="Enrolments">
-              <thead><tr><th scope="col">Course</th><th scope="col">Teaching period</th><th scope="col">Status</th></tr></thead>
-              <tbody>{profile.enrolments.map((e) => (
-                <tr key={e.id}><td>{e.course}</td><td>{e.period}</td><td>{e.active ? <Badge tone="ok">active</Badge> : "ended"}</td></tr>
-              ))}</tbody>
-            </table>
-          )}
+          <RecordTable
+            label="Enrolments" rows={profile.enrolments} empty="No enrolments."
+            columns={[
+              { header: "Course", cell: (e) => e.course },
+              { header: "Teaching period", cell: (e) => e.period },
+              { header: "Status", cell: (e) => (e.active ? <Badge tone="ok">active</Badge> : "ended") },
+            ]}
+          />
         </Section>
         <Section title="Waiting lists" id="waiting">
-          {profile.waitingList.length === 0 ? <Empty>Not on a waiting list.</Empty> : (
-            <table aria-label="Waiting lists">
-              <thead><tr><th scope="col">Course</th><th scope="col">Since</th><th scope="col">Status</th></tr></thead>
-              <tbody>{profile.waitingList.map((w) => (
-                <tr key={w.id}><td>{w.course}</td><td>{formatDate(w.createdAt)}</td><td>{w.active ? <Badge tone="ok">active</Badge> : "ended"}</td></tr>
-              ))}</tbody>
-            </table>
-          )}
+          <RecordTable
+            label="Waiting lists" rows={profile.waitingList} empty="Not on a waiting list."
+            columns={[
+              { header: "Course", cell: (w) => w.course },
+              { header: "Since", cell: (w) => formatDate(w.createdAt) },
+              { header: "Status", cell: (w) => (w.active ? <Badge tone="ok">active</Badge> : "ended") },
+            ]}
+          />
         </Section>
         <Section title="Loans and hires" id="loans">
-          {profile.loans.length === 0 ? <Empty>No loans.</Empty> : (
-            <table aria-label="Loans">
-              <thead><tr><th scope="col">Item</th><th scope="col">Lent</th><th scope="col">Due</th><th scope="col">Returned</th></tr></thead>
-              <tbody>{profile.loans.map((l) => (
-                <tr key={l.id}><td>{l.item}</td><td>{formatDate(l.lentAt)}</td><td>{formatDate(l.dueAt)}</td><td>{l.returnedAt ? formatDate(l.returnedAt) : <Badge tone="warn">open</Badge>}</td></tr>
-              ))}</tbody>
-            </table>
-          )}
+          <RecordTable
+            label="Loans" rows={profile.loans} empty="No loans."
+            columns={[
+              { header: "Item", cell: (l) => l.item },
+              { header: "Lent", cell: (l) => formatDate(l.lentAt) },
+              { header: "Due", cell: (l) => formatDate(l.dueAt) },
+              { header: "Returned", cell: (l) => (l.returnedAt ? formatDate(l.returnedAt) : <Badge tone="warn">open</Badge>) },
+            ]}
+          />
         </Section>
         <Section title="Invoices" id="invoices">
-          {profile.invoices.length === 0 ? <Empty>No invoices.</Empty> : (
-            <table aria-label="Invoices">
-              <thead><tr><th scope="col">Number</th><th scope="col">Issued</th><th scope="col">Due</th><th scope="col" className="text-right">Amount</th><th scope="col" className="text-right">Paid</th></tr></thead>
-              <tbody>{profile.invoices.map((i) => (
-                <tr key={i.id}>
-                  <td>{i.number} {Number(i.amount) > Number(i.amountPaid) ? <Badge tone="warn">outstanding</Badge> : null}</td>
-                  <td>{i.issuedOn}</td><td>{i.dueOn}</td>
-                  <td className="text-right tabular-nums">{i.amount}</td><td className="text-right tabular-nums">{i.amountPaid}</td>
-                </tr>
-              ))}</tbody>
-            </table>
-          )}
+          <RecordTable
+            label="Invoices" rows={profile.invoices} empty="No invoices."
+            columns={[
+              { header: "Number", cell: (i) => <>{i.number} {Number(i.amount) > Number(i.amountPaid) ? <Badge tone="warn">outstanding</Badge> : null}</> },
+              { header: "Issued", cell: (i) => i.issuedOn },
+              { header: "Due", cell: (i) => i.dueOn },
+              { header: "Amount", cell: (i) => i.amount, numeric: true },
+              { header: "Paid", cell: (i) => i.amountPaid, numeric: true },
+            ]}
+          />
         </Section>
         <Section title="Family links" id="family">
           {profile.familyLinks.length === 0 ? <Empty>No family links.</Empty> : (
