@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
-import { createTestDb } from "@/test/db";
+import { describe, expect, it } from "vitest";
+import { useTestDatabase } from "@/test/db";
 import { createAccount, createRoleAccounts } from "@/test/fixtures";
 import { loadActor } from "./auth/actor";
 import { PERMISSIONS, SEEDED_ROLES } from "./permissions";
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => handle?.close());
+const handle = await useTestDatabase();
 
 describe("seeded roles", () => {
   it("the migration seeds exactly the roles and permissions of lib/permissions", async () => {

@@ -1,8 +1,11 @@
-import { eq } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import { eq, sql } from "drizzle-orm";
+import { type DbOrTx, rows } from "@/db/client";
 import {
-  accountRoles, accounts, messages, type NewMessage, type NewPerson, people, roles, tickets,
+  accountRoles, accounts, loans, messages, type NewMessage, type NewPerson, people, privacyTasks, roles, tickets,
 } from "@/db/schema";
+
+// The rows tests arrange their cases with. Each helper inserts what one case needs, with
+// unique values, so that cases share a file's database without seeing each other.
 
 export const ROLE_NAMES = ["Admin", "SuperUser", "Staff", "Agent"] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
@@ -60,4 +63,45 @@ export async function createTicket(db: DbOrTx, values: { customerId: number | nu
 export async function createMessage(db: DbOrTx, values: Pick<NewMessage, "ticketId" | "direction"> & Partial<NewMessage>) {
   const [row] = await db.insert(messages).values({ subject: "Lessons", body: "Hello", ...values }).returning();
   return row;
+}
+
+/** An account holding only admin.data_privacy (not admin.settings), for the last-admin rule. */
+export async function createPrivacyOfficer(db: DbOrTx) {
+  const { account, person } = await createAccount(db, null);
+  const name = `Privacy officer ${account.id}`;
+  const [role] = await db.insert(roles).values({ name, permissions: ["people.read", "admin.data_privacy"] }).returning();
+  await db.insert(accountRoles).values({ accountId: account.id, roleId: role.id });
+  return { account, person };
+}
+
+/** A customer with `tickets` tickets of `messagesPerTicket` messages each. */
+export async function createCustomerWithTickets(db: DbOrTx, tickets: number, messagesPerTicket = 2) {
+  const person = await createPerson(db);
+  const created = [];
+  for (let i = 0; i < tickets; i++) {
+    const ticket = await createTicket(db, { customerId: person.id, ipAddress: "203.0.113.7" });
+    for (let m = 0; m < messagesPerTicket; m++) {
+      await createMessage(db, {
+        ticketId: ticket.id, direction: m === 0 ? "incoming" : "outgoing", fromPersonId: m === 0 ? person.id : null,
+        sender: m === 0 ? person.email!.toLowerCase() : "support@lethe.test", to: m === 0 ? ["support@lethe.test"] : [person.email!.toLowerCase()],
+        body: m === 0 ? `Hello, this is ${person.firstName}. Call me on ${person.phone}` : "Thanks, we will answer soon",
+      });
+    }
+    created.push(ticket);
+  }
+  return { person, tickets: created };
+}
+
+/** An instrument on loan: an obligation that blocks anonymisation and deletion. */
+export async function openLoan(db: DbOrTx, personId: number) {
+  await db.insert(loans).values({ personId, kind: "instrument", item: "Violin #V-114", lentAt: new Date("2025-03-02T10:00:00Z") });
+}
+
+export async function getTask(db: DbOrTx, id: number) {
+  const [task] = await db.select().from(privacyTasks).where(eq(privacyTasks.id, id));
+  return task;
+}
+
+export async function countRows(db: DbOrTx, table: string, where = sql`true`) {
+  return Number(rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where ${where}`))[0].n);
 }
