@@ -37,7 +37,7 @@ export function textList(values: readonly string[]): SQL {
 
 type CapturedPerson = {
   id: number; first_name: string; last_name: string; email: string | null; phone: string | null; address: string | null;
-  date_of_birth: string | null; custom_fields: Record<string, string> | string | null; anonymised: boolean;
+  date_of_birth: string | null; custom_fields: Record<string, string>; anonymised: boolean;
 };
 
 /** Pairs (person, value) that anonymisation searches the helpdesk for. */
@@ -78,9 +78,8 @@ export function anonymisedFields(p: Pick<CapturedPerson, "phone" | "address" | "
   const address = addressPolicy === "keep" ? p.address : addressPolicy === "mask" ? maskText(p.address) || null
     : addressPolicy === "generalise" ? generaliseAddress(p.address) : null;
   const dateOfBirth = dobPolicy === "keep" ? p.date_of_birth : dobPolicy === "blank" ? null : generaliseDate(p.date_of_birth);
-  const fields = typeof p.custom_fields === "string" ? (JSON.parse(p.custom_fields) as Record<string, string>) : (p.custom_fields ?? {});
   const custom: Record<string, string> = {};
-  for (const [key, value] of Object.entries(fields)) {
+  for (const [key, value] of Object.entries(p.custom_fields)) {
     const policy = policyFor(settings, `custom.${key}`);
     const text = value == null ? "" : String(value);
     const next = policy === "keep" ? text : policy === "mask" ? maskText(text) : policy === "generalise" ? generaliseCustomValue(text) : null;

@@ -122,17 +122,8 @@ export type IdentifierSet = {
 
 type Row = {
   id: number; anonymised: boolean; phone: string | null; external_id: string | null;
-  emails: string[] | string | null; former_emails: string[] | string | null;
-  former_phones: string[] | string | null; former_external_ids: string[] | string | null;
+  emails: string[]; former_emails: string[]; former_phones: string[]; former_external_ids: string[];
 };
-
-function pgArray(value: string[] | string | null): string[] {
-  if (Array.isArray(value)) return value;
-  if (typeof value === "string" && value.length > 2) {
-    return value.slice(1, -1).split(",").map((s) => s.replace(/^"|"$/g, "").replace(/\\(.)/g, "$1"));
-  }
-  return [];
-}
 
 /** What makes two written phone numbers the same: E.164 where the value parses, else its digits. */
 export function phoneIdentity(raw: string, country: string = DEFAULT_PHONE_COUNTRY): string {
@@ -257,14 +248,14 @@ export async function readIdentifierSets(
   const keepPhone = opts.keepPhone ?? policyFor(settings, "phone") === "keep";
   // Former values that are not also current ones: only those can belong to someone else.
   const former = found.map((p): FormerValues => {
-    const emails = new Set(pgArray(p.emails));
+    const emails = new Set(p.emails);
     const phone = p.phone ? phoneIdentity(p.phone, country) : null;
     const externalId = p.external_id?.toLowerCase() ?? null;
     return {
       personId: Number(p.id),
-      emails: [...new Set(pgArray(p.former_emails))].filter((e) => e.includes("@") && !emails.has(e)),
-      phones: [...new Set(pgArray(p.former_phones))].filter((v) => phoneForms(v, country).length && phoneIdentity(v, country) !== phone),
-      externalIds: [...new Set(pgArray(p.former_external_ids))].filter((v) => v.length >= MIN_IDENTIFIER_LENGTH && v.toLowerCase() !== externalId),
+      emails: [...new Set(p.former_emails)].filter((e) => e.includes("@") && !emails.has(e)),
+      phones: [...new Set(p.former_phones)].filter((v) => phoneForms(v, country).length && phoneIdentity(v, country) !== phone),
+      externalIds: [...new Set(p.former_external_ids)].filter((v) => v.length >= MIN_IDENTIFIER_LENGTH && v.toLowerCase() !== externalId),
     };
   });
   const taken = await findFormerValuesHeldByOthers(tx, former, country);
@@ -275,7 +266,7 @@ export async function readIdentifierSets(
     const forms = new Set<string>();
     const phones = [p.phone, ...f.phones.filter((v) => !others.phones.has(v))];
     for (const phone of phones) for (const form of phoneForms(phone, country)) if (!kept.has(form)) forms.add(form);
-    const emails = new Set([...pgArray(p.emails), ...f.emails.filter((e) => !others.emails.has(e))]);
+    const emails = new Set([...p.emails, ...f.emails.filter((e) => !others.emails.has(e))]);
     const externalIds = new Set([...(p.external_id ? [p.external_id] : []), ...f.externalIds.filter((x) => !others.externalIds.has(x))]);
     return {
       personId: Number(p.id),

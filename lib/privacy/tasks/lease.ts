@@ -49,15 +49,7 @@ export async function lockClaimedTasks(tx: DbOrTx, claims: Claim[]): Promise<Cla
     const held = new Set(locked.map((t) => t.id));
     throw new LeaseLostError(claims.filter((c) => !held.has(c.id)).map((c) => c.id));
   }
-  return locked.map(normaliseTask);
-}
-
-export function normaliseTask(t: ClaimedTask): ClaimedTask {
-  return {
-    ...t,
-    options: typeof t.options === "string" ? JSON.parse(t.options) : (t.options ?? {}),
-    counts: typeof t.counts === "string" ? JSON.parse(t.counts) : (t.counts ?? {}),
-  };
+  return locked;
 }
 
 /** The work of a task is done (only the verification is missing) — see the worker. */

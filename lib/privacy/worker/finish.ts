@@ -67,8 +67,8 @@ export async function failTasks(db: Db, claims: Claim[], error: string, ctx: { c
 }
 
 type FinishedRow = {
-  id: number; action: string; status: "completed" | "failed"; subject_label: string; counts: TaskCounts | string;
-  deleted_ticket_numbers: number[]; verification: TaskVerification | string | null; error: string | null;
+  id: number; action: string; status: "completed" | "failed"; subject_label: string; counts: TaskCounts;
+  deleted_ticket_numbers: number[]; verification: TaskVerification | null; error: string | null;
   requested_by_account_id: number | null; requester_email: string | null; retries: number;
 };
 
@@ -98,12 +98,10 @@ async function announce(tx: DbOrTx, ids: number[], status: "completed" | "failed
   const { APP_URL } = env();
   for (const task of deletions) {
     if (!task.requester_email) continue;
-    const counts = typeof task.counts === "string" ? JSON.parse(task.counts) : task.counts;
-    const verification = typeof task.verification === "string" ? JSON.parse(task.verification) : task.verification;
     const { html, text } = await renderEmail(createElement(DeletionFinishedEmail, {
-      taskId: task.id, status, subjectLabel: task.subject_label, counts,
-      deletedTicketNumbers: (task.deleted_ticket_numbers ?? []).map(Number),
-      verificationFound: verification?.found ?? null, error: task.error,
+      taskId: task.id, status, subjectLabel: task.subject_label, counts: task.counts,
+      deletedTicketNumbers: task.deleted_ticket_numbers,
+      verificationFound: task.verification?.found ?? null, error: task.error,
       taskUrl: `${APP_URL.replace(/\/$/, "")}/privacy/tasks/${task.id}`,
     }));
     await enqueueEmail(tx, {

@@ -7,7 +7,7 @@ import { anonymiseTaskBatch } from "./anonymise-batch";
 import { completeTasks, failTasks, type Finished } from "./finish";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { intArray, ts } from "@/db/sql";
-import { type ClaimedTask, isWorkDone, LeaseLostError, normaliseTask, TASK_COLUMNS } from "@/lib/privacy/tasks/lease";
+import { type ClaimedTask, isWorkDone, LeaseLostError, TASK_COLUMNS } from "@/lib/privacy/tasks/lease";
 
 // The privacy-task worker. Tasks are rows claimed with FOR UPDATE SKIP LOCKED (status
 // queued, or running with an expired lease); a claim sets a lease and increments
@@ -204,7 +204,7 @@ export async function claimTasks(db: Db, ctx: WorkerContext, action: "anonymise"
       select id from privacy_tasks where action = ${action} and ${CLAIMABLE(ctx, now)}
       order by created_at, id limit ${limit} for update skip locked)
     returning ${TASK_COLUMNS}`));
-  return claimed.map(normaliseTask).sort((a, b) => a.id - b.id);
+  return claimed.sort((a, b) => a.id - b.id);
 }
 
 /** Tasks whose workers died `maxAttempts` times: probably they kill the worker; stop retrying. */
@@ -215,7 +215,7 @@ async function failAbandonedTasks(db: Db, ctx: WorkerContext) {
     where status = 'running' and lease_until < ${ts(now)} and ${CLAIMS} >= ${ctx.maxAttempts}
     for update skip locked`));
   if (!abandoned.length) return 0;
-  return ctx.retry(() => failTasks(db, abandoned.map(normaliseTask),
+  return ctx.retry(() => failTasks(db, abandoned,
     `The worker stopped ${ctx.maxAttempts} times while processing this task; it was not retried again.`, ctx));
 }
 
