@@ -43,7 +43,7 @@ afterAll(async () => handle?.close());
 
 async function queueDeletion(tickets: number) {
   const { person } = await createCustomerWithTickets(handle.db, tickets, 1);
-  const result = await runOperation(createDeletionTask, { db: handle.db, accountId: officer.account.id, input: { personId: person.id, via: "api" } });
+  const result = await runOperation(createDeletionTask, { db: handle.db, accountId: officer.account.id, input: { personId: person.id, origin: "api" } });
   if (!result.ok) throw new Error(result.message);
   return result.data;
 }

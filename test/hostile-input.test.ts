@@ -170,7 +170,7 @@ const CASES: Case[] = [
   { op: updatePrivacySettings as never, input: () => ({ inactivePeriods: "2" }), fields: [{ name: "timeZone", kind: "text" }, { name: "organisationName", kind: "text" }] },
   { op: createAnonymisationTask as never, input: () => ({ personId }), fields: [id("personId"), text("reason"), id("origin")] },
   { op: createBulkAnonymisation as never, input: () => ({ personIds: [personId] }), fields: [list("personIds")] },
-  { op: createDeletionTask as never, input: () => ({ personId, confirm: "DELETE" }), fields: [id("personId"), bool("deleteOrganisation"), text("overrideReason")] },
+  { op: createDeletionTask as never, input: () => ({ personId }), fields: [id("personId"), bool("deleteOrganisation"), text("overrideReason")] },
   { op: cancelPrivacyTask as never, input: () => ({ id: 1 }), fields: [id("id")] },
   { op: cancelAnonymisationTasks as never, input: () => ({ id: 1 }), fields: [id("id")] },
   { op: anonymiseTickets as never, input: () => ({ ticketIds: [ticketId] }), fields: [list("ticketIds")] },
@@ -236,7 +236,7 @@ describe.each(CASES.map((c) => [c.op.name, c] as const))("operation %s", (_name,
 describe("ids and dates PostgreSQL cannot hold", () => {
   it.each([
     ["createAnonymisationTask", createAnonymisationTask, { personId: 3_000_000_000 }, "personId"],
-    ["createDeletionTask", createDeletionTask, { personId: "3000000000", confirm: "DELETE" }, "personId"],
+    ["createDeletionTask", createDeletionTask, { personId: "3000000000" }, "personId"],
     ["rectifyPerson (id)", rectifyPerson, { personId: 3_000_000_000, firstName: "A", lastName: "B" }, "personId"],
     ["rectifyPerson (30 February)", rectifyPerson, { personId: 1, firstName: "A", lastName: "B", dateOfBirth: "2001-02-30" }, "dateOfBirth"],
     ["preventAnonymisation (id)", preventAnonymisation, { personId: 3_000_000_000, reason: "Hold" }, "personId"],

@@ -64,7 +64,7 @@ const CASES: Case[] = [
   { op: updatePrivacySettings as never, input: async () => ({ inactivePeriods: 2 }) },
   { op: createAnonymisationTask as never, input: async (db) => ({ personId: (await longGonePerson(db)).id }) },
   { op: createBulkAnonymisation as never, input: async (db) => ({ personIds: [(await longGonePerson(db)).id] }) },
-  { op: createDeletionTask as never, input: async (db) => ({ personId: (await createPerson(db)).id, confirm: "DELETE" }) },
+  { op: createDeletionTask as never, input: async (db) => ({ personId: (await createPerson(db)).id }) },
   { op: cancelPrivacyTask as never, input: async (db) => ({ id: await queuedTask(db, "delete") }) },
   { op: retryPrivacyTask as never, input: async (db) => ({ id: rows<{ id: number }>(await db.execute(sql`update privacy_tasks set status = 'failed' where id = ${await queuedTask(db, "delete")} returning id`))[0].id }) },
   { op: cancelAnonymisationTasks as never, input: async (db) => ({ id: await queuedTask(db, "anonymise") }) },

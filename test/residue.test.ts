@@ -155,7 +155,7 @@ describe(`erasure leaves nothing behind (seed ${SEED})`, () => {
     });
     const deleted = cases.filter((c) => c.action === "delete");
     for (const c of deleted) {
-      const created = await runOperation(createDeletionTask, { db, accountId: officerAccountId, input: { personId: c.personId, via: "api" } });
+      const created = await runOperation(createDeletionTask, { db, accountId: officerAccountId, input: { personId: c.personId, origin: "api" } });
       if (!created.ok) throw new Error(`seed ${SEED}: ${created.message}`);
     }
     if (deleted.length) await runWorker(db, { workerId: "residue", batchSize: 50 } as Parameters<typeof runWorker>[1]);

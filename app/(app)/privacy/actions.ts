@@ -1,9 +1,9 @@
 "use server";
 
 import { runAction } from "@/lib/action";
-import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import { previewDeletion, searchPeopleForDeletion } from "@/lib/privacy/tasks/read-queries";
 import { cancelPrivacyTask, retryPrivacyTask } from "@/lib/privacy/tasks/tasks";
+import { createDeletionTaskFromDialog } from "./deletion-confirmation";
 
 export async function searchPeopleForDeletionAction(query: string) {
   return runAction(searchPeopleForDeletion, { query });
@@ -15,7 +15,7 @@ export async function deletionPreviewAction(personId: number) {
 
 export async function createDeletionTaskAction(input: unknown) {
   const fields = typeof input === "object" && input !== null && !Array.isArray(input) ? input : {};
-  return runAction(createDeletionTask, { ...fields, via: "ui" }, ["/privacy", "/"]);
+  return runAction(createDeletionTaskFromDialog, { ...fields, origin: "manual" }, ["/privacy", "/"]);
 }
 
 export async function cancelPrivacyTaskAction(id: number) {

@@ -57,7 +57,7 @@ export const createDeletionTask = defineOperation({
     };
     const [task] = await tx.insert(privacyTasks).values({
       action: "delete",
-      origin: input.via === "api" ? "api" : "manual",
+      origin: input.origin,
       subjectPersonId: subject.id,
       subjectLabel: maskedLabel(subject.firstName, subject.lastName),
       options: JSON.parse(JSON.stringify(options)),
@@ -77,8 +77,9 @@ export const createDeletionTask = defineOperation({
       action: "privacy_task.created",
       targetType: "privacy_task",
       targetId: task.id,
+      // Audit entries name the origin `via` ("ui" or "api"), as they always have.
       details: {
-        action: "delete", subjectPersonId: subject.id, via: input.via, ...options,
+        action: "delete", subjectPersonId: subject.id, via: input.origin === "api" ? "api" : "ui", ...options,
         overriddenObligations: obligations.length ? obligations.map((o) => ({ kind: o.kind, id: o.id })) : undefined,
       },
     });

@@ -31,7 +31,7 @@ it("a deletion in batches never removes the last account that can manage setting
   const b = await createAccount(db, "Admin");
   const officer = await createPrivacyOfficer(db);
   for (let i = 0; i < 3; i++) await createTicket(db, { customerId: a.person.id });
-  const queued = await runOperation(createDeletionTask, { db, accountId: officer.account.id, input: { personId: a.person.id, via: "api" } });
+  const queued = await runOperation(createDeletionTask, { db, accountId: officer.account.id, input: { personId: a.person.id, origin: "api" } });
   expect(queued.ok).toBe(true);
 
   const ctx = createWorkerContext({ workerId: "w", leaseSeconds: 600 });

@@ -28,7 +28,7 @@ afterAll(async () => handle?.close());
 
 async function queueDeletion(personId: number, extra: Record<string, unknown> = {}) {
   const result = await runOperation(createDeletionTask, {
-    db: handle.db, accountId: officer.account.id, input: { personId, via: "api", ...extra },
+    db: handle.db, accountId: officer.account.id, input: { personId, origin: "api", ...extra },
   });
   if (!result.ok) throw new Error(result.message);
   return result.data;
@@ -206,7 +206,7 @@ describe("deletion worker", () => {
   it("does not mail a requester whose account is gone", async () => {
     const { account } = await createPrivacyOfficer(handle.db);
     const person = await createPerson(handle.db);
-    const result = await runOperation(createDeletionTask, { db: handle.db, accountId: account.id, input: { personId: person.id, via: "api" } });
+    const result = await runOperation(createDeletionTask, { db: handle.db, accountId: account.id, input: { personId: person.id, origin: "api" } });
     if (!result.ok) throw new Error(result.message);
     await handle.db.update(accounts).set({ active: false }).where(eq(accounts.id, account.id));
     await worker();

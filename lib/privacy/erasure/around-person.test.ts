@@ -152,7 +152,7 @@ describe("deletion clears the same around the person", () => {
     await handle.db.insert(sessions).values({ tokenHash: `h-${person.id}`, accountId: account.id, expiresAt: new Date(Date.now() + 86_400_000) });
     await handle.db.insert(signInAttempts).values([{ key: "email:eva.engel@lethe.test" }, { key: "email:eva.engel@lethe.test|ip:203.0.113.9" }]);
 
-    const created = await runOperation(createDeletionTask, { db: handle.db, accountId: officer.account.id, input: { personId: person.id, via: "api" } });
+    const created = await runOperation(createDeletionTask, { db: handle.db, accountId: officer.account.id, input: { personId: person.id, origin: "api" } });
     if (!created.ok) throw new Error(created.message);
     await runWorker(handle.db, { workerId: "test-worker", batchSize: 3 } as Parameters<typeof runWorker>[1]);
     const done = await getTask(handle.db, created.data.id);

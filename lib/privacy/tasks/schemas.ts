@@ -4,9 +4,6 @@ import { idSchema, wholeNumberSchema } from "@/lib/validation";
 // Inputs of the privacy-task operations, shared by server actions (FormData, so
 // numbers and checkboxes are coerced) and the REST API (JSON).
 
-export const DELETE_CONFIRMATION_WORD = "DELETE";
-export const DELETE_CONFIRMATION_MESSAGE = "Type DELETE to confirm";
-
 const id = idSchema;
 const checkbox = z.preprocess(
   (v) => (v === "on" || v === "true" ? true : v === "false" || v === "" || v == null ? false : v),
@@ -46,20 +43,15 @@ export type BulkSelection = z.infer<typeof bulkSelectionSchema>;
 
 export const createBulkAnonymisationSchema = bulkSelectionSchema;
 
-export const createDeletionTaskSchema = z
-  .object({
-    personId: id,
-    deleteOrganisation: checkbox.optional().default(false),
-    confirm: z.string().optional(),
-    overrideReason: note(500),
-    via: z.enum(["ui", "api"]).default("ui"),
-  })
-  .superRefine((input, ctx) => {
-    // The API needs no typed word (SPEC §8); the dialog does, and the server checks it.
-    if (input.via === "ui" && input.confirm !== DELETE_CONFIRMATION_WORD) {
-      ctx.addIssue({ code: "custom", path: ["confirm"], message: DELETE_CONFIRMATION_MESSAGE });
-    }
-  });
+// Where the request came from is recorded on the task (`origin`), as for an anonymisation.
+// The word the dialog asks to be typed is the dialog's own check (app/(app)/privacy),
+// not a rule of deletion: the API queues the same task without it (SPEC §8).
+export const createDeletionTaskSchema = z.object({
+  personId: id,
+  deleteOrganisation: checkbox.optional().default(false),
+  overrideReason: note(500),
+  origin: z.enum(["manual", "api"]).default("manual"),
+});
 export type CreateDeletionTaskInput = z.infer<typeof createDeletionTaskSchema>;
 
 export const cancelPrivacyTaskSchema = z.object({ id });

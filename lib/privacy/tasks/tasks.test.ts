@@ -161,7 +161,7 @@ describe("retryPrivacyTask", () => {
   /** A deletion that the worker failed for real: an open loan appeared after the request. */
   async function failedDeletion() {
     const { person } = await createCustomerWithTickets(handle.db, 2, 1);
-    const created = await runOperation(createDeletionTask, { db: handle.db, accountId: accounts.Admin.account.id, input: { personId: person.id, via: "api" } });
+    const created = await runOperation(createDeletionTask, { db: handle.db, accountId: accounts.Admin.account.id, input: { personId: person.id, origin: "api" } });
     if (!created.ok) throw new Error(created.message);
     await openLoan(handle.db, person.id);
     expect(await runWorker(handle.db, { workerId: "w" })).toMatchObject({ failed: 1 });
@@ -195,7 +195,7 @@ describe("retryPrivacyTask", () => {
     expect(await asAdmin({ id: 99_999_999 })).toMatchObject({ ok: false, code: "not_found" });
     const { person, task } = await failedDeletion();
     const other = await runOperation(createDeletionTask, {
-      db: handle.db, accountId: accounts.Admin.account.id, input: { personId: person.id, via: "api", overrideReason: "Instrument written off" },
+      db: handle.db, accountId: accounts.Admin.account.id, input: { personId: person.id, origin: "api", overrideReason: "Instrument written off" },
     });
     if (!other.ok) throw new Error(other.message);
     expect(await asAdmin({ id: task.id })).toMatchObject({ ok: false, code: "conflict", details: { taskId: other.data.id } });

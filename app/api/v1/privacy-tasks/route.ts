@@ -24,7 +24,7 @@ const createPrivacyTaskFromApi = defineOperation({
   run: ({ db, actor, input: { personId, action, deleteOrganisation, reason } }) =>
     action === "anonymise"
       ? runNested(createAnonymisationTask, { db, actor }, { personId, reason, origin: "api" })
-      : runNested(createDeletionTask, { db, actor }, { personId, deleteOrganisation, overrideReason: reason, via: "api" }),
+      : runNested(createDeletionTask, { db, actor }, { personId, deleteOrganisation, overrideReason: reason, origin: "api" }),
 });
 
 // POST /api/v1/privacy-tasks — queue an anonymisation or a deletion (202 with the task).
