@@ -7,7 +7,7 @@ import { preventionExpiryDay } from "@/lib/privacy/prevention/prevention";
 import type { LocalDate } from "@/lib/schedule/clock";
 import { dayIn, describeFailures } from "./failure-details";
 import {
-  CRITERIA_RULES, criteriaApply, type EligibilityOptions, failingRulesSql, parseTextArray, RULE_FAILURES, RULE_IDS, RULE_LABELS,
+  CRITERIA_RULES, criteriaApply, type EligibilityOptions, failingRulesSql, RULE_FAILURES, RULE_IDS, RULE_LABELS,
   type RuleId,
 } from "./rules";
 
@@ -40,15 +40,15 @@ async function readPersonFacts(db: DbOrTx, personId: number, o: EligibilityOptio
       lastActivityAt: p.lastActivityAt, leavingDate: p.leavingDate, markedForDeletionAt: p.markedForDeletionAt,
       accountEmail: accounts.email,
       // Judged with every rule, so the panel can show 9–11 even where manual skips them.
-      failing: sql<unknown>`${failingRulesSql({ settings: o.settings, now: o.now })}`,
-      roles: sql<unknown>`array(select r.name from account_roles ar join roles r on r.id = ar.role_id where ar.account_id = ${accounts.id} order by r.name)`,
+      failing: sql<RuleId[]>`${failingRulesSql({ settings: o.settings, now: o.now })}`,
+      roles: sql<string[]>`array(select r.name from account_roles ar join roles r on r.id = ar.role_id where ar.account_id = ${accounts.id} order by r.name)`,
     })
     .from(p)
     .leftJoin(accounts, eq(accounts.personId, p.id))
     .leftJoin(preventer, eq(preventer.id, p.preventedByAccountId))
     .where(eq(p.id, personId));
   if (!person) throw new DomainError("not_found", `Person ${personId} does not exist.`);
-  return { ...person, failing: new Set(parseTextArray(person.failing) as RuleId[]), roles: parseTextArray(person.roles) };
+  return { ...person, failing: new Set(person.failing) };
 }
 type PersonFacts = Awaited<ReturnType<typeof readPersonFacts>>;
 

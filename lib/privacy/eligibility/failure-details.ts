@@ -3,7 +3,7 @@ import { type DbOrTx, rows } from "@/db/client";
 import { courses, enrolments, invoices, loans, teachingPeriods, waitingListEntries } from "@/db/schema";
 import { ts } from "@/db/sql";
 import { localDate } from "@/lib/schedule/clock";
-import { type EligibilityOptions, inactivityCutoff, parseTextArray, recentPeriods, type RuleId } from "./rules";
+import { type EligibilityOptions, inactivityCutoff, recentPeriods, type RuleId } from "./rules";
 
 // The records behind each failing rule of one person, in words, for the explanation.
 
@@ -71,7 +71,7 @@ export async function describeFailures(db: DbOrTx, personId: number, failing: Re
 /** Rule 9 in words: what made the person active since the cutoff (the rule's own period SQL). */
 async function describeRecentActivity(db: DbOrTx, personId: number, o: EligibilityOptions) {
   const tz = o.settings.timeZone;
-  const [facts] = rows<{ cutoff: Date | string | null; enrolled: unknown; loans: unknown; last_activity_at: Date | string | null }>(
+  const [facts] = rows<{ cutoff: string | null; enrolled: string[]; loans: string[]; last_activity_at: string | null }>(
     await db.execute(sql`
       with recent as (${recentPeriods(o)}), cutoff as (select ${inactivityCutoff(o)} as at)
       select (select at from cutoff) as cutoff,
@@ -82,10 +82,8 @@ async function describeRecentActivity(db: DbOrTx, personId: number, o: Eligibili
         (select last_activity_at from people where id = ${personId}) as last_activity_at`),
   );
   const reasons: string[] = [];
-  const enrolled = parseTextArray(facts.enrolled);
-  const lent = parseTextArray(facts.loans);
-  if (enrolled.length) reasons.push(`enrolled in ${enrolled.join(", ")}`);
-  if (lent.length) reasons.push(`loan of ${lent.join(", ")}`);
+  if (facts.enrolled.length) reasons.push(`enrolled in ${facts.enrolled.join(", ")}`);
+  if (facts.loans.length) reasons.push(`loan of ${facts.loans.join(", ")}`);
   if (facts.last_activity_at && facts.cutoff && new Date(facts.last_activity_at) >= new Date(facts.cutoff)) {
     reasons.push(`last activity on ${dayIn(facts.last_activity_at, tz)}`);
   }

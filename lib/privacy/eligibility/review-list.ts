@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import type { PrivacySettings } from "@/db/schema";
-import { eligibilitySql, failingRulesSql, parseTextArray, type RuleId } from "./rules";
+import { eligibilitySql, failingRulesSql, type RuleId } from "./rules";
 
 // The review list of the superusers, also behind GET /api/v1/people?eligible=true:
 // eligible people (or everyone, with the failing rules), paginated, sortable and
@@ -91,20 +91,17 @@ export async function listReviewPage(db: DbOrTx, q: ReviewQuery): Promise<Review
   const total = Number(rows<{ n: number }>(countResult)[0].n);
   const out = rows<{
     id: number; first_name: string; last_name: string; anonymised_at: unknown; kind: string; organisation: string | null;
-    imported: boolean; last_activity_at: string | Date | null; leaving_date: string | null; failing: RuleId[] | string;
-  }>(pageResult).map((r) => {
-    const fails = parseTextArray(r.failing) as RuleId[];
-    return {
-      id: Number(r.id),
-      name: r.anonymised_at ? "Anonymized" : `${r.first_name} ${r.last_name}`.trim() || "(no name)",
-      kind: r.kind,
-      organisation: r.organisation,
-      imported: r.imported,
-      lastActivityAt: r.last_activity_at ? new Date(r.last_activity_at) : null,
-      leavingDate: r.leaving_date,
-      eligible: fails.length === 0,
-      failing: fails,
-    };
-  });
+    imported: boolean; last_activity_at: string | null; leaving_date: string | null; failing: RuleId[];
+  }>(pageResult).map((r) => ({
+    id: Number(r.id),
+    name: r.anonymised_at ? "Anonymized" : `${r.first_name} ${r.last_name}`.trim() || "(no name)",
+    kind: r.kind,
+    organisation: r.organisation,
+    imported: r.imported,
+    lastActivityAt: r.last_activity_at ? new Date(r.last_activity_at) : null,
+    leavingDate: r.leaving_date,
+    eligible: r.failing.length === 0,
+    failing: r.failing,
+  }));
   return { rows: out, total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
 }

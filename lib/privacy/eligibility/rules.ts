@@ -166,10 +166,3 @@ export function failingRulesSql(o: EligibilityOptions): SQL {
   );
   return sql`array_remove(array[${sql.join(cases, sql`, `)}]::text[], null)`;
 }
-
-/** postgres.js parses text[] to an array; PGlite may too — accept a literal just in case. */
-export function parseTextArray(value: unknown): string[] {
-  if (Array.isArray(value)) return value as string[];
-  if (typeof value === "string" && value.startsWith("{")) return value.slice(1, -1).split(",").filter(Boolean);
-  return [];
-}
