@@ -10,9 +10,13 @@ export function intArray(values: readonly number[]): SQL {
   return sql`string_to_array(${values.join(",")}, ',')::int[]`;
 }
 
-/** A `text[]` built from a single JSON parameter. */
+/**
+ * A `text[]` as one parameter holding its array literal: the planner sees the values
+ * (GIN and index selectivity, unnest row counts) as it would a constant.
+ */
 export function textArray(values: readonly string[]): SQL {
-  return sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))::text[]`;
+  const literal = `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
+  return sql`${literal}::text[]`;
 }
 
 /** A timestamptz parameter (ISO text, so both drivers send the same thing). */

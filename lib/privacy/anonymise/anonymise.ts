@@ -9,7 +9,7 @@ import {
   type IdentifierSet, literalRegex, MIN_IDENTIFIER_LENGTH, phoneRegex, readIdentifierSets, verificationValues,
 } from "@/lib/privacy/erasure/identifiers";
 import { policyFor } from "@/lib/privacy/settings/settings";
-import { intArray, jsonb, ts } from "@/db/sql";
+import { intArray, jsonb, textArray, ts } from "@/db/sql";
 
 // Anonymisation of people (SPEC §4), set-based: a handful of statements over the whole
 // selection, whether it holds one person or five thousand. The caller has decided who
@@ -28,12 +28,6 @@ export const COUNT_KEYS = [
   "person", "fieldHistory", "messagesBlanked", "addressesRemoved", "ticketsTouched", "messageIpsCleared",
   "outboxScrubbed", "accountsClosed", "mentionsRedacted",
 ] as const;
-
-/** A text[] literal as one parameter, so the planner sees the values (GIN selectivity). */
-export function textList(values: readonly string[]): SQL {
-  const literal = `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
-  return sql`${literal}::text[]`;
-}
 
 type CapturedPerson = {
   id: number; first_name: string; last_name: string; email: string | null; phone: string | null; address: string | null;
@@ -130,8 +124,8 @@ export async function anonymisePeople(
   // Every address and number they ever had (SPEC §10), read before the field history
   // that holds the former ones is erased below.
   const s = subjectsOf(captured, await readIdentifierSets(tx, ids, settings));
-  const E = textList(s.emails);
-  const P = textList(s.phones);
+  const E = textArray(s.emails);
+  const P = textArray(s.phones);
   const subj = sql`select * from unnest(${intArray(s.pids)}, ${E}) as x(pid, email)`;
   const phones = sql`select * from unnest(${intArray(s.phonePids)}, ${P}) as x(pid, digits)`;
 
@@ -200,7 +194,7 @@ export async function anonymisePeople(
 
   // 4. Their tickets keep number, dates and state; the IP addresses go, and a title that
   //    names them (address, phone or full name) is replaced by the ticket's number.
-  const names = sql`select * from unnest(${intArray(s.namePids)}, ${textList(s.names)}) as x(pid, name)`;
+  const names = sql`select * from unnest(${intArray(s.namePids)}, ${textArray(s.names)}) as x(pid, name)`;
   const theirTickets = sql`select t.id, t.customer_id, t.title from tickets t where t.customer_id = any(${idList})`;
   tallyPerPerson(out, "ticketsTouched", await tx.execute(sql`
     with names as (${names}), subj as (${subj}), phones as (${phones}), theirs as (${theirTickets}),
@@ -231,7 +225,7 @@ export async function anonymisePeople(
   s.emails.forEach((e, i) => { patPids.push(s.pids[i]); patKeys.push(e); patRes.push(literalRegex(e)); });
   s.phones.forEach((f, i) => { patPids.push(s.phonePids[i]); patKeys.push(f); patRes.push(phoneRegex([f])); });
   if (patKeys.length) {
-    const pats = sql`select * from unnest(${intArray(patPids)}, ${textList(patKeys)}, ${textList(patRes)}) as x(pid, key, re)`;
+    const pats = sql`select * from unnest(${intArray(patPids)}, ${textArray(patKeys)}, ${textArray(patRes)}) as x(pid, key, re)`;
     const found = (text: SQL) => sql`cross join lateral unnest(lethe_mentioned_emails(${text}, '') || lethe_mentioned_phones(${text}, '')) f(k)
       join pats p on p.key = f.k`;
     const redact = (col: SQL) => sql`regexp_replace(${col}, a.re, ${REDACTED}, 'gi')`;
@@ -293,7 +287,7 @@ export async function anonymisePeople(
 
   // 5. Stored e-mails are personal data too: any addressed to them, mentioning their
   //    address or phone, or linking to their profile lose their bodies.
-  const idText = textList(ids.map(String));
+  const idText = textArray(ids.map(String));
   tallyPerPerson(out, "outboxScrubbed", await tx.execute(sql`
     with subj as (${subj}), phones as (${phones}),
     mail as (
