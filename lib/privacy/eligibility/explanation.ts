@@ -5,7 +5,7 @@ import { accounts, people, type PrivacySettings } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { preventionExpiryDay } from "@/lib/privacy/prevention/prevention";
 import type { LocalDate } from "@/lib/schedule/clock";
-import { dayIn, describeFailures } from "./failure-details";
+import { dayIn, describeFailures, plural } from "./failure-details";
 import {
   CRITERIA_RULES, criteriaApply, type EligibilityOptions, failingRulesSql, RULE_FAILURES, RULE_IDS, RULE_LABELS,
   type RuleId,
@@ -94,7 +94,7 @@ function describeRules(person: PersonFacts, o: EligibilityOptions, details: Part
     no_family_link: details.no_family_link ?? "No active family link",
     no_debt: details.no_debt ?? "No outstanding debt",
     inactive_periods: n === 0 ? "No inactivity required (0 teaching periods)"
-      : details.inactive_periods ?? `No enrolment, loan or activity in the last ${n} teaching period${n === 1 ? "" : "s"}`,
+      : details.inactive_periods ?? `No enrolment, loan or activity in the last ${plural(n, "teaching period")}`,
     time_criteria: describeTimeCriteria(person, o),
     in_scope: settings.scope === "all" ? "All people are in scope"
       : `${person.imported ? "Imported" : "Not imported"}; the settings cover ${settings.scope === "imported" ? "imported people only" : "people not imported only"}`,

@@ -16,7 +16,7 @@ function list(items: string[], max = 3) {
   return items.length <= max ? items.join("; ") : `${items.slice(0, max).join("; ")}; and ${items.length - max} more`;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Only rules that fail are looked up, each with its own small read ("Open loan: Violin #V-114 since 2025-03-02"). */
 export async function describeFailures(db: DbOrTx, personId: number, failing: ReadonlySet<RuleId>, o: EligibilityOptions) {
