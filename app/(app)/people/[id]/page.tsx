@@ -10,12 +10,14 @@ import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { EligibilityPanel } from "./_components/eligibility-panel";
 import { AnonymiseControl, PreventionControl } from "./_components/privacy-controls";
 import { FIELD_LABELS, type RectifiableField } from "@/lib/people/rectify-schema";
-import { RecordTable } from "../../../_components/record-table";
+import { type RecordColumn, RecordTable } from "../../../_components/record-table";
 import { Alert, Badge, ButtonLink, buttonClass, DescriptionList, Empty, formatDate, formatDateTime, PageHeader, Section } from "../../../_components/ui";
 import { parseId } from "../../../_components/params";
 import { DeletionDialog } from "../../privacy/_components/deletion-dialog";
 
 export const metadata: Metadata = { title: "Person" };
+
+const activeColumn: RecordColumn<{ active: boolean }> = { header: "Status", cell: (r) => (r.active ? <Badge tone="ok">active</Badge> : "ended") };
 
 export default async function PersonPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string }> }) {
   const actor = await requirePage("people.read");
@@ -154,7 +156,7 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
             columns={[
               { header: "Course", cell: (e) => e.course },
               { header: "Teaching period", cell: (e) => e.period },
-              { header: "Status", cell: (e) => (e.active ? <Badge tone="ok">active</Badge> : "ended") },
+              activeColumn,
             ]}
           />
         </Section>
@@ -164,7 +166,7 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
             columns={[
               { header: "Course", cell: (w) => w.course },
               { header: "Since", cell: (w) => formatDate(w.createdAt) },
-              { header: "Status", cell: (w) => (w.active ? <Badge tone="ok">active</Badge> : "ended") },
+              activeColumn,
             ]}
           />
         </Section>
