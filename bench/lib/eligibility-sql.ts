@@ -3,7 +3,7 @@ import type { PrivacySettings } from "@/db/schema";
 
 // The eleven rules of SPEC §3 written by hand as one WHERE clause over `people p`, with
 // the settings' values inlined: the baseline for the eligibility figures. Written apart
-// from lib/privacy/eligibility.ts on purpose; the figure checks both find the same people.
+// from lib/privacy/eligibility/rules.ts on purpose; the figure checks both find the same people.
 
 export function eligibleByHand(s: PrivacySettings, now: Date): SQL {
   const at = sql`${now.toISOString()}::timestamptz`;
