@@ -4,7 +4,8 @@ import type { z } from "zod";
 import { getDb } from "@/db/client";
 import { routeHandler, type RouteOptions } from "./api";
 import { currentAccountId } from "./auth/session";
-import type { Result } from "./errors";
+import { DomainError, type Result } from "./errors";
+import { decodeForm } from "./form";
 import { type Operation, runOperation } from "./operation";
 
 /**
@@ -16,6 +17,26 @@ import { type Operation, runOperation } from "./operation";
 export async function runAction<S extends z.ZodType, R>(op: Operation<S, R>, input: unknown, revalidate: string[] = []): Promise<Result<R>> {
   const result = await runOperation(op, { db: getDb(), accountId: await currentAccountId(), input });
   if (result.ok) for (const path of revalidate) revalidatePath(path);
+  return result;
+}
+
+/**
+ * A server action that receives a posted form. The form is decoded for `schema` (the
+ * operation's input unless the form is the whole of a partial update) only once the
+ * caller is let in, like a request body, so a stranger's form is never read.
+ */
+export async function runFormAction<S extends z.ZodType, R>(
+  op: Operation<S, R>,
+  formData: FormData,
+  options: { revalidate?: string[]; schema?: z.core.$ZodType } = {},
+): Promise<Result<R>> {
+  const readInput = async () => {
+    const form = decodeForm(formData, options.schema ?? op.input);
+    if (!form.ok) throw new DomainError(form.code, form.message, form.fieldErrors);
+    return form.data;
+  };
+  const result = await runOperation(op, { db: getDb(), accountId: await currentAccountId(), readInput });
+  if (result.ok) for (const path of options.revalidate ?? []) revalidatePath(path);
   return result;
 }
 

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { Button } from "@/app/_components/ui";
+import { PERSON_FIELD_LABELS } from "@/lib/people/fields";
 import type { PrivacySettings } from "@/lib/privacy/settings/settings";
 import { savePrivacySettingsAction, type SettingsFormState } from "./privacy-actions";
 
@@ -71,10 +72,10 @@ export function SettingsForm({ settings, policyFields, alwaysRemoved }: { settin
           <thead><tr><th scope="col">Field</th><th scope="col">Policy</th></tr></thead>
           <tbody>
             {alwaysRemoved.map((label) => (
-              <tr key={label}><td>{label}</td><td className="text-muted">always removed{label === "First name" ? " (becomes “Anonymized”)" : ""}</td></tr>
+              <tr key={label}><td>{label}</td><td className="text-muted">always removed{label === PERSON_FIELD_LABELS.firstName ? " (becomes “Anonymized”)" : ""}</td></tr>
             ))}
             {policyFields.map((f) => {
-              const name = `policy.${f.key}`;
+              const name = `fieldPolicies.${f.key}`;
               const e = error(name);
               return (
                 <tr key={f.key}>

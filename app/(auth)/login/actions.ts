@@ -1,14 +1,18 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { z } from "zod";
 import { signIn } from "@/lib/auth";
+import { decodeForm } from "@/lib/form";
 
 export type LoginState = { message?: string; email?: string };
 
+// Sign-in checks the credentials itself (lib/auth); a form it cannot read is an empty one.
+const signInFormSchema = z.object({ email: z.string().catch(""), password: z.string().catch(""), callbackUrl: z.string().catch("/") });
+
 export async function signInAction(_prev: LoginState, formData: FormData): Promise<LoginState> {
-  const email = String(formData.get("email") ?? "");
-  const password = String(formData.get("password") ?? "");
-  const callbackUrl = String(formData.get("callbackUrl") ?? "/");
+  const form = decodeForm(formData, signInFormSchema);
+  const { email, password, callbackUrl } = signInFormSchema.parse(form.ok ? form.data : {});
   if (!email || !password) return { message: "Enter your e-mail address and password.", email };
   try {
     await signIn("credentials", { email, password, redirectTo: callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/" });
