@@ -18,16 +18,8 @@ const isoDate = z
 export const RECTIFIABLE_FIELDS = ["firstName", "lastName", "email", "phone", "address", "dateOfBirth", "externalId", "leavingDate"] as const;
 export type RectifiableField = (typeof RECTIFIABLE_FIELDS)[number];
 
-export const FIELD_LABELS: Record<RectifiableField, string> = {
-  firstName: "First name",
-  lastName: "Last name",
-  email: "E-mail",
-  phone: "Phone",
-  address: "Postal address",
-  dateOfBirth: "Date of birth",
-  externalId: "External id",
-  leavingDate: "Leaving date",
-};
+/** @deprecated The profile page still reads the labels from here; they live in fields.ts. */
+export { PERSON_FIELD_LABELS as FIELD_LABELS } from "./fields";
 
 export const personFieldsSchema = z.object({
   firstName: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"),

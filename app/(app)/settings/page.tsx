@@ -1,7 +1,8 @@
 import { requirePage } from "@/lib/auth/session";
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { ALWAYS_REMOVED_FIELDS, FIELD_LABELS, getPrivacySettings, POLICY_FIELDS } from "@/lib/privacy/settings/settings";
+import { PERSON_FIELD_LABELS } from "@/lib/people/fields";
+import { ALWAYS_REMOVED_FIELDS, getPrivacySettings, POLICY_FIELDS } from "@/lib/privacy/settings/settings";
 import { PageHeader } from "../../_components/ui";
 import { PreventedProfiles } from "./prevented-profiles";
 import { SettingsForm } from "./settings-form";
@@ -14,7 +15,7 @@ export default async function PrivacySettingsPage() {
   const db = getDb();
   const settings = await getPrivacySettings(db);
   const policyFields = [
-    ...POLICY_FIELDS.map((f) => ({ key: f, label: FIELD_LABELS[f], dateOnly: f === "dateOfBirth" })),
+    ...POLICY_FIELDS.map((f) => ({ key: f, label: PERSON_FIELD_LABELS[f], dateOnly: f === "dateOfBirth" })),
     ...settings.customFieldDefinitions.map((d) => ({ key: `custom.${d.key}`, label: `${d.label} (custom field)`, dateOnly: false })),
   ];
   return (
@@ -23,7 +24,7 @@ export default async function PrivacySettingsPage() {
       <SettingsForm
         settings={{ ...settings, updatedAt: settings.updatedAt.toISOString() }}
         policyFields={policyFields}
-        alwaysRemoved={ALWAYS_REMOVED_FIELDS.map((f) => FIELD_LABELS[f])}
+        alwaysRemoved={ALWAYS_REMOVED_FIELDS.map((f) => PERSON_FIELD_LABELS[f])}
       />
       <PreventedProfiles />
     </>

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { type FieldPolicy, type PrivacySettings, privacySettings } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { personFieldLabel } from "@/lib/people/fields";
 import { DomainError } from "@/lib/errors";
 import { isValidTimeZone } from "@/lib/schedule/clock";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
@@ -24,11 +25,6 @@ export const ALWAYS_REMOVED_FIELDS = ["firstName", "lastName", "email", "externa
 export const POLICY_FIELDS = ["phone", "address", "dateOfBirth"] as const;
 export type PolicyField = (typeof POLICY_FIELDS)[number];
 
-export const FIELD_LABELS: Record<string, string> = {
-  firstName: "First name", lastName: "Last name", email: "E-mail", externalId: "External id",
-  phone: "Phone", address: "Postal address", dateOfBirth: "Date of birth",
-};
-
 /** What happens to a field when nobody set a policy: it is emptied. */
 export const DEFAULT_FIELD_POLICY: FieldPolicy = "blank";
 
@@ -41,10 +37,10 @@ const ALLOWED: Record<PolicyField, readonly FieldPolicy[]> = {
 export const fieldPoliciesSchema = z.record(z.string(), fieldPolicySchema).superRefine((policies, ctx) => {
   for (const [field, policy] of Object.entries(policies)) {
     if ((ALWAYS_REMOVED_FIELDS as readonly string[]).includes(field)) {
-      ctx.addIssue({ code: "custom", path: [field], message: `${FIELD_LABELS[field]} is always removed; it cannot have a policy.` });
+      ctx.addIssue({ code: "custom", path: [field], message: `${personFieldLabel(field)} is always removed; it cannot have a policy.` });
     } else if ((POLICY_FIELDS as readonly string[]).includes(field)) {
       if (!ALLOWED[field as PolicyField].includes(policy)) {
-        ctx.addIssue({ code: "custom", path: [field], message: `${FIELD_LABELS[field]} can be kept, blanked or generalised, not ${policy}ed.` });
+        ctx.addIssue({ code: "custom", path: [field], message: `${personFieldLabel(field)} can be kept, blanked or generalised, not ${policy}ed.` });
       }
     } else if (!CUSTOM_KEY.test(field)) {
       ctx.addIssue({ code: "custom", path: [field], message: "Unknown field: use phone, address, dateOfBirth or custom.<key>." });

@@ -6,7 +6,8 @@ import { useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { Button, ButtonLink } from "@/app/_components/ui";
-import { FIELD_LABELS, personFieldsSchema, type RectifiableField } from "@/lib/people/rectify-schema";
+import { PERSON_FIELD_LABELS, personFieldLabel } from "@/lib/people/fields";
+import { personFieldsSchema, type RectifiableField } from "@/lib/people/rectify-schema";
 import { rectifyPersonAction } from "./actions";
 
 type FormValues = z.input<typeof personFieldsSchema>;
@@ -43,7 +44,7 @@ export function RectifyForm({ personId, defaults, customFields }: { personId: nu
       setServerError(result.message);
     });
   }, (invalid) => {
-    const fields = Object.keys(invalid).map((f) => (FIELD_LABELS as Record<string, string>)[f] ?? f);
+    const fields = Object.keys(invalid).map(personFieldLabel);
     setServerError(`Check the highlighted fields: ${fields.join(", ")}.`);
   });
 
@@ -56,7 +57,7 @@ export function RectifyForm({ personId, defaults, customFields }: { personId: nu
           const id = `field-${f.name}`;
           return (
             <div key={f.name} className={f.name === "address" ? "sm:col-span-2" : undefined}>
-              <label htmlFor={id} className="block font-medium">{FIELD_LABELS[f.name]}</label>
+              <label htmlFor={id} className="block font-medium">{PERSON_FIELD_LABELS[f.name]}</label>
               <input
                 id={id}
                 type={f.type ?? "text"}
@@ -66,7 +67,7 @@ export function RectifyForm({ personId, defaults, customFields }: { personId: nu
                 className="mt-1 w-full rounded border border-line px-2 py-1.5 aria-invalid:border-danger"
                 {...form.register(f.name)}
               />
-              {error ? <p id={`${id}-error`} className="mt-0.5 text-sm text-danger">{FIELD_LABELS[f.name]} {String(error)}</p> : null}
+              {error ? <p id={`${id}-error`} className="mt-0.5 text-sm text-danger">{PERSON_FIELD_LABELS[f.name]} {String(error)}</p> : null}
             </div>
           );
         })}
