@@ -18,9 +18,6 @@ const isoDate = z
 export const RECTIFIABLE_FIELDS = ["firstName", "lastName", "email", "phone", "address", "dateOfBirth", "externalId", "leavingDate"] as const;
 export type RectifiableField = (typeof RECTIFIABLE_FIELDS)[number];
 
-/** @deprecated The profile page still reads the labels from here; they live in fields.ts. */
-export { PERSON_FIELD_LABELS as FIELD_LABELS } from "./fields";
-
 export const personFieldsSchema = z.object({
   firstName: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"),
   lastName: z.string().trim().max(100, "must be at most 100 characters"),

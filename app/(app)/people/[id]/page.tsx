@@ -9,7 +9,7 @@ import { explainEligibility, manualBlockedMessage } from "@/lib/privacy/eligibil
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { EligibilityPanel } from "./_components/eligibility-panel";
 import { AnonymiseControl, PreventionControl } from "./_components/privacy-controls";
-import { FIELD_LABELS, type RectifiableField } from "@/lib/people/rectify-schema";
+import { PERSON_FIELD_LABELS, personFieldLabel } from "@/lib/people/fields";
 import { type RecordColumn, RecordTable } from "../../../_components/record-table";
 import { Alert, Badge, ButtonLink, buttonClass, DescriptionList, Empty, formatDate, formatDateTime, PageHeader, Section } from "../../../_components/ui";
 import { parseId } from "../../../_components/params";
@@ -91,14 +91,14 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
         <Section title="Fields" id="fields">
           <DescriptionList
             items={[
-              ["First name", person.firstName],
-              ["Last name", person.lastName],
-              ["E-mail", person.email],
-              ["Phone", person.phone],
-              ["Postal address", person.address],
-              ["Date of birth", person.dateOfBirth],
-              ["External id", person.externalId],
-              ["Leaving date", person.leavingDate],
+              [PERSON_FIELD_LABELS.firstName, person.firstName],
+              [PERSON_FIELD_LABELS.lastName, person.lastName],
+              [PERSON_FIELD_LABELS.email, person.email],
+              [PERSON_FIELD_LABELS.phone, person.phone],
+              [PERSON_FIELD_LABELS.address, person.address],
+              [PERSON_FIELD_LABELS.dateOfBirth, person.dateOfBirth],
+              [PERSON_FIELD_LABELS.externalId, person.externalId],
+              [PERSON_FIELD_LABELS.leavingDate, person.leavingDate],
               ["Last activity", formatDateTime(person.lastActivityAt)],
               ["Marked for deletion", person.markedForDeletionAt ? formatDateTime(person.markedForDeletionAt) : null],
               ...Object.entries(person.customFields).map(([k, v]) => [settings.customFieldDefinitions.find((d) => d.key === k)?.label ?? k, v] as [string, string]),
@@ -111,7 +111,7 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
             label="Field history" rows={profile.history} empty="No field has been changed."
             columns={[
               { header: "When", cell: (h) => formatDateTime(h.changedAt), nowrap: true },
-              { header: "Field", cell: (h) => FIELD_LABELS[h.field as RectifiableField] ?? h.field },
+              { header: "Field", cell: (h) => personFieldLabel(h.field) },
               { header: "Old", cell: (h) => h.oldValue ?? "—" },
               { header: "New", cell: (h) => h.newValue ?? "—" },
               { header: "By", cell: (h) => h.by ?? "—" },
