@@ -1,18 +1,14 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb, onPostgres } from "@/test/db";
-import { type DbHandle, type DbOrTx, rows } from "./client";
+import { describe, expect, it } from "vitest";
+import { onPostgres, useTestDatabase } from "@/test/db";
+import { type DbOrTx, rows } from "./client";
 import { privacyTasks } from "./schema";
 
 // What a raw `execute` row holds, on whichever driver the suite runs (PGlite, or
 // PostgreSQL with DATABASE_URL): the domain reads arrays and JSON from raw SQL without
 // parsing them, so a driver that handed back `{a,b}` or '{"k":1}' text would break it.
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => handle?.close());
+const handle = await useTestDatabase();
 
 type Probe = { texts: string[]; awkward: string[]; ints: number[]; none: string[]; nothing: string[] | null; doc: unknown; plain: unknown };
 

@@ -1,17 +1,13 @@
 import { type SQL, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDb } from "@/test/db";
-import { type DbHandle, rows } from "./client";
+import { describe, expect, it } from "vitest";
+import { useTestDatabase } from "@/test/db";
+import { rows } from "./client";
 import { intArray, jsonb, textArray, ts } from "./sql";
 
 // Each helper sends one parameter and the server must read back exactly the value
 // given, whatever characters it holds: erasure matches addresses and numbers this way.
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => handle?.close());
+const handle = await useTestDatabase();
 
 async function roundTrip<T>(value: SQL) {
   const [row] = rows<{ v: T }>(await handle.db.execute(sql`select ${value} as v`));

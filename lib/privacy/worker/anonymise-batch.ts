@@ -78,7 +78,7 @@ export async function anonymiseTaskBatch(db: Db, claimed: ClaimedTask[], { setti
 async function findRefusals(tx: DbOrTx, tasks: ClaimedTask[], settings: PrivacySettings, now: Date) {
   const out = new Map<number, string>();
   if (!tasks.length) return out;
-  const judged = rows<{ id: number; bulk: RuleId[] | string; manual: RuleId[] | string }>(await tx.execute(sql`
+  const judged = rows<{ id: number; bulk: RuleId[]; manual: RuleId[] }>(await tx.execute(sql`
     select p.id, ${failingRulesSql({ settings, now })} as bulk, ${failingRulesSql({ settings, now, manual: true })} as manual
     from people p where p.id = any(${intArray(tasks.map((t) => t.subjectPersonId as number))})`));
   const byId = new Map(judged.map((r) => [Number(r.id), r]));
@@ -86,13 +86,8 @@ async function findRefusals(tx: DbOrTx, tasks: ClaimedTask[], settings: PrivacyS
     const r = byId.get(task.subjectPersonId as number);
     if (!r) continue;
     // A single manual or API request is judged by the manual rules, as when it was made.
-    const failing = textArray(MANUAL_ORIGINS.has(task.origin) ? r.manual : r.bulk);
-    if (failing.length) out.set(task.subjectPersonId as number, `${failing.map((id) => RULE_FAILURES[id as RuleId] ?? id).join("; ")}.`);
+    const failing = MANUAL_ORIGINS.has(task.origin) ? r.manual : r.bulk;
+    if (failing.length) out.set(task.subjectPersonId as number, `${failing.map((id) => RULE_FAILURES[id] ?? id).join("; ")}.`);
   }
   return out;
-}
-
-function textArray(value: string[] | string): string[] {
-  if (Array.isArray(value)) return value;
-  return value.replace(/^\{|\}$/g, "").split(",").filter(Boolean).map((v) => v.replace(/^"|"$/g, ""));
 }
