@@ -1,11 +1,12 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
+import { ActionButton } from "@/app/_components/action-button";
 import { Button } from "@/app/_components/ui";
 import { anonymiseTicketsAction } from "./actions";
 
 const FORM_ID = "ticket-selection";
+const NOTHING_SELECTED = "Select at least one ticket.";
 
 function selectedIds() {
   return Array.from(document.querySelectorAll<HTMLInputElement>(`input[form="${FORM_ID}"][name="ids"]:checked`)).map((i) => i.value);
@@ -13,23 +14,19 @@ function selectedIds() {
 
 /** The bar above the ticket list: export or anonymise the ticked tickets. */
 export function TicketSelectionBar({ canExport, canAnonymise }: { canExport: boolean; canAnonymise: boolean }) {
-  const router = useRouter();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [pending, start] = useTransition();
+  const [exportError, setExportError] = useState<string | null>(null);
   const exportAs = (format: "csv" | "xlsx") => {
     const ids = selectedIds();
-    if (!ids.length) return setMessage({ ok: false, text: "Select at least one ticket." });
+    if (!ids.length) return setExportError(NOTHING_SELECTED);
+    setExportError(null);
     window.location.href = `/tickets/export?format=${format}&ids=${ids.join(",")}`;
   };
   const anonymise = () => {
+    setExportError(null);
     const ids = selectedIds();
-    if (!ids.length) return setMessage({ ok: false, text: "Select at least one ticket." });
+    if (!ids.length) return { ok: false as const, message: NOTHING_SELECTED };
     if (!window.confirm(`Anonymise ${ids.length} ticket(s)? The customer, their e-mail, the IP addresses and every message body are removed for good; number, dates and state stay for statistics.`)) return;
-    start(async () => {
-      const result = await anonymiseTicketsAction({ ticketIds: ids.map(Number) });
-      setMessage(result.ok ? { ok: true, text: `${ids.length} ticket(s) anonymised.` } : { ok: false, text: result.message });
-      if (result.ok) router.refresh();
-    });
+    return anonymiseTicketsAction({ ticketIds: ids.map(Number) });
   };
   if (!canExport && !canAnonymise) return null;
   return (
@@ -37,8 +34,12 @@ export function TicketSelectionBar({ canExport, canAnonymise }: { canExport: boo
       <span className="text-sm text-muted">With the selected tickets:</span>
       {canExport ? <Button type="button" onClick={() => exportAs("xlsx")}>Export XLSX</Button> : null}
       {canExport ? <Button type="button" onClick={() => exportAs("csv")}>Export CSV</Button> : null}
-      {canAnonymise ? <Button type="button" variant="danger" onClick={anonymise} disabled={pending}>Anonymise tickets</Button> : null}
-      {message ? <span role={message.ok ? "status" : "alert"} className={message.ok ? "text-ok" : "text-danger"}>{message.text}</span> : null}
+      {canAnonymise ? (
+        <ActionButton variant="danger" action={anonymise} success={(data) => `${data.ticketIds.length} ticket(s) anonymised.`} refresh messageClassName="">
+          Anonymise tickets
+        </ActionButton>
+      ) : null}
+      {exportError ? <span role="alert" className="text-danger">{exportError}</span> : null}
     </form>
   );
 }

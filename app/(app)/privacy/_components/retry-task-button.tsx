@@ -1,7 +1,6 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { Button } from "@/app/_components/ui";
+import { ActionButton } from "@/app/_components/action-button";
 import { retryPrivacyTaskAction } from "../actions";
 
 /** What a retry will do, said before it is done. */
@@ -12,26 +11,9 @@ function retryConfirmation(taskId: number, action: "anonymise" | "delete") {
 }
 
 export function RetryTaskButton({ taskId, action }: { taskId: number; action: "anonymise" | "delete" }) {
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <>
-      <Button
-        type="button"
-        disabled={pending}
-        aria-label={`Retry task #${taskId}`}
-        onClick={() => {
-          if (!window.confirm(retryConfirmation(taskId, action))) return;
-          start(async () => {
-            setError(null);
-            const result = await retryPrivacyTaskAction(taskId);
-            if (!result.ok) setError(result.message);
-          });
-        }}
-      >
-        Retry
-      </Button>
-      {error ? <span role="alert" className="ml-2 text-sm text-danger">{error}</span> : null}
-    </>
+    <ActionButton action={() => retryPrivacyTaskAction(taskId)} confirm={retryConfirmation(taskId, action)} aria-label={`Retry task #${taskId}`} messageClassName="ml-2 text-sm">
+      Retry
+    </ActionButton>
   );
 }

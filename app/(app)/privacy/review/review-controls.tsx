@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, useTransition } from "react";
+import { ActionButton } from "@/app/_components/action-button";
 import { Button } from "@/app/_components/ui";
 import type { BulkDryRun } from "@/lib/privacy/tasks/bulk-selection";
 import { cancelBatchAction, createBulkAction, dryRunBulkAction, preventFromReviewAction } from "./actions";
@@ -109,19 +110,11 @@ export function BatchProgress({ batch, canOpenTasks }: { batch: { batchId: strin
 }
 
 function CancelBatch({ batchId, queued }: { batchId: string; queued: number }) {
-  const router = useRouter();
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, start] = useTransition();
   return (
     <p className="mt-2 flex items-center gap-2">
-      <Button type="button" disabled={pending} onClick={() => start(async () => {
-        const result = await cancelBatchAction(batchId);
-        setMessage(result.ok ? `${result.data.cancelled} queued task(s) cancelled.` : result.message);
-        router.refresh();
-      })}>
+      <ActionButton action={() => cancelBatchAction(batchId)} success={(data) => `${data.cancelled} queued task(s) cancelled.`} refresh messageClassName="text-sm">
         Cancel the {queued.toLocaleString("en")} queued task(s)
-      </Button>
-      {message ? <span role="status" className="text-sm">{message}</span> : null}
+      </ActionButton>
     </p>
   );
 }

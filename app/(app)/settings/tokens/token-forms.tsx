@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { ActionButton } from "@/app/_components/action-button";
 import { Button } from "@/app/_components/ui";
 import { createApiTokenAction, revokeApiTokenAction } from "../actions";
 
@@ -48,25 +49,13 @@ export function CreateTokenForm({ accounts }: { accounts: { id: number; email: s
 }
 
 export function RevokeTokenButton({ tokenId, name }: { tokenId: number; name: string }) {
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <>
-      <Button
-        type="button"
-        disabled={pending}
-        aria-label={`Revoke token ${name}`}
-        onClick={() => {
-          if (!window.confirm(`Revoke the token “${name}”? Integrations using it stop working at once.`)) return;
-          start(async () => {
-            const result = await revokeApiTokenAction({ tokenId });
-            if (!result.ok) setError(result.message);
-          });
-        }}
-      >
-        Revoke
-      </Button>
-      {error ? <span role="alert" className="ml-2 text-danger">{error}</span> : null}
-    </>
+    <ActionButton
+      action={() => revokeApiTokenAction({ tokenId })}
+      confirm={`Revoke the token “${name}”? Integrations using it stop working at once.`}
+      aria-label={`Revoke token ${name}`}
+    >
+      Revoke
+    </ActionButton>
   );
 }

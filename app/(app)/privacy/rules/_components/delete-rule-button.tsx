@@ -1,6 +1,7 @@
 "use client";
 
-import { useId, useRef, useState, useTransition } from "react";
+import { useId, useRef } from "react";
+import { ActionButton } from "@/app/_components/action-button";
 import { Button } from "@/app/_components/ui";
 import { deleteRetentionRuleAction } from "../actions";
 
@@ -8,17 +9,6 @@ import { deleteRetentionRuleAction } from "../actions";
 export function DeleteRuleButton({ rule }: { rule: { id: number; name: string } }) {
   const ids = useId();
   const dialog = useRef<HTMLDialogElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-
-  function confirm() {
-    setError(null);
-    start(async () => {
-      const result = await deleteRetentionRuleAction(rule.id);
-      if (result && !result.ok) setError(result.message);
-    });
-  }
-
   return (
     <>
       <Button type="button" variant="danger" aria-haspopup="dialog" onClick={() => dialog.current?.showModal()}>Delete rule</Button>
@@ -27,10 +17,12 @@ export function DeleteRuleButton({ rule }: { rule: { id: number; name: string } 
         <p id={`${ids}-text`} className="mt-1 text-muted">
           The rule stops running and its run log is removed. What it already did stays done: queued tasks keep running.
         </p>
-        {error ? <p role="alert" className="mt-2 text-danger">{error}</p> : null}
-        <div className="mt-4 flex justify-end gap-2">
+        <div className="mt-4 flex flex-wrap items-center justify-end gap-2">
           <Button type="button" onClick={() => dialog.current?.close()}>Cancel</Button>
-          <Button type="button" variant="danger" onClick={confirm} disabled={pending}>{pending ? "Deleting…" : `Delete “${rule.name}”`}</Button>
+          {/* On success the action opens the rule list. */}
+          <ActionButton variant="danger" action={() => deleteRetentionRuleAction(rule.id)} pendingLabel="Deleting…" messageClassName="order-first basis-full">
+            {`Delete “${rule.name}”`}
+          </ActionButton>
         </div>
       </dialog>
     </>
