@@ -26,6 +26,11 @@ function formatter(timeZone: string) {
   return f;
 }
 
+/** The organisation's time zone from its settings, or Lethe's default when that is not a zone. */
+export function organisationTimeZone(settings: { timeZone?: string | null }) {
+  return settings.timeZone && isValidTimeZone(settings.timeZone) ? settings.timeZone : DEFAULT_TIME_ZONE;
+}
+
 export function isValidTimeZone(timeZone: string) {
   try {
     formatter(timeZone);

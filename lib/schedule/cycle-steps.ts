@@ -12,8 +12,8 @@ import { listEligiblePersonIds } from "@/lib/privacy/eligibility/population";
 import { eligibilitySql } from "@/lib/privacy/eligibility/rules";
 import { maskedLabel } from "@/lib/privacy/masking";
 import { intArray, jsonb, ts } from "@/db/sql";
-import { formatLongDate, type LocalDate, startOfLocalDay } from "./clock";
-import { type CyclePlan, type CycleStep, cycleTimeZone } from "./cycle";
+import { formatLongDate, type LocalDate, organisationTimeZone, startOfLocalDay } from "./clock";
+import type { CyclePlan, CycleStep } from "./cycle-plan";
 import { listAccountsWithPermission, type Recipient } from "./recipients";
 import { notQueuedForAnonymisationSql } from "./rule-conditions";
 
@@ -29,7 +29,6 @@ import { notQueuedForAnonymisationSql } from "./rule-conditions";
 // anyone prevented (or otherwise no longer eligible) since. The worker checks each
 // person's eligibility once more just before anonymising.
 
-export type DoneStep = { doneAt: Date; listedCount: number; details: Record<string, unknown>; skipped: boolean };
 
 export type StepOutcome = {
   cycleYear: number;
@@ -82,7 +81,7 @@ async function updateStep(tx: DbOrTx, cycleYear: number, step: CycleStep, listed
 
 /** People eligible at the first instant of the run day (see the header). */
 async function eligibleOnRunDay(tx: DbOrTx, ctx: StepContext) {
-  const at = startOfLocalDay(ctx.plan.runDate, cycleTimeZone(ctx.settings));
+  const at = startOfLocalDay(ctx.plan.runDate, organisationTimeZone(ctx.settings));
   return [...new Set(await listEligiblePersonIds(tx, { settings: ctx.settings, now: at }))].sort((a, b) => a - b);
 }
 
@@ -128,7 +127,7 @@ async function run(tx: DbOrTx, ctx: StepContext, recipients: Recipient[]): Promi
   const { plan, now } = ctx;
   // Labels are taken now, before the work, by the one masking function; the insert is
   // one statement. People with an open anonymisation task are left to that task.
-  const at = startOfLocalDay(plan.runDate, cycleTimeZone(ctx.settings));
+  const at = startOfLocalDay(plan.runDate, organisationTimeZone(ctx.settings));
   const eligiblePeople = rows<{ id: number; first_name: string; last_name: string; free: boolean }>(await tx.execute(sql`
     select p.id, p.first_name, p.last_name, ${notQueuedForAnonymisationSql()} as free
     from people p where ${eligibilitySql({ settings: ctx.settings, now: at })} order by p.id`));

@@ -1,5 +1,6 @@
 import { formatLongDate, type LocalDate } from "./clock";
-import type { CycleStep, CycleTimeline } from "./cycle";
+import type { CycleTimeline } from "./cycle";
+import type { CycleStep } from "./cycle-plan";
 
 // The annual-cycle timeline in words, for the overview. Kept beside the cycle so that
 // every date a reader sees comes from the same plan the cron step follows: a step's

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { type CycleSettings, cycleDates, type CycleStep, currentCycleYear, dueStep, planCycle, validateCycleSettings } from "./cycle";
-import type { DoneStep } from "./cycle-steps";
+import {
+  type CycleSettings, cycleDates, type CycleStep, currentCycleYear, type DoneStep, dueStep, planCycle, validateCycleSettings,
+} from "./cycle-plan";
 
 // The calendar of the annual cycle, without a database.
 

@@ -1,15 +1,16 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { annualCycleSteps, type PrivacySettings } from "@/db/schema";
-import type { FieldErrors } from "@/lib/errors";
+import { annualCycleSteps } from "@/db/schema";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { formatLongDate, type LocalDate, localDate, organisationTimeZone, parseDate } from "./clock";
 import {
-  addDays, dateInYear, daysBetween, DEFAULT_TIME_ZONE, formatLongDate, isValidTimeZone, type LocalDate, localDate, maxDate, parseDate,
-} from "./clock";
-import { CYCLE_DISABLED_MESSAGE, type DoneStep, doCycleStep, type StepOutcome } from "./cycle-steps";
+  CYCLE_STEP_LABELS, CYCLE_STEPS, type CycleStep, currentCycleYear, type DoneStep, dueStep, planCycle, validateCycleSettings,
+} from "./cycle-plan";
+import { CYCLE_DISABLED_MESSAGE, doCycleStep, type StepOutcome } from "./cycle-steps";
 
 // The annual cycle (SPEC §6): notice → first reminder → second reminder → run, once per
-// cycle year, in the organisation's time zone. `runDueCycleSteps` is the cron step.
+// cycle year, in the organisation's time zone. `runDueCycleSteps` is the cron step; the
+// calendar it follows is worked out in cycle-plan.ts, each step is done in cycle-steps.ts.
 //
 // Decisions, in one place:
 // - The cycle year is the year of the run date. A notice month/day later in the year
@@ -39,127 +40,6 @@ import { CYCLE_DISABLED_MESSAGE, type DoneStep, doCycleStep, type StepOutcome } 
 //   step, ON CONFLICT DO NOTHING) in the transaction that does its work: a concurrent
 //   call blocks on the unique index until the first commits, then does nothing.
 
-export const CYCLE_STEPS = ["notice", "first_reminder", "second_reminder", "run"] as const;
-export type CycleStep = (typeof CYCLE_STEPS)[number];
-export const CYCLE_STEP_LABELS: Record<CycleStep, string> = {
-  notice: "Notice", first_reminder: "First reminder", second_reminder: "Second reminder", run: "Anonymisation run",
-};
-export const MAX_CYCLE_SPAN_DAYS = 180;
-export const CATCH_UP_DAYS = 30;
-
-export type CycleSettings = Pick<PrivacySettings,
-  "cycleEnabled" | "cycleNoticeMonth" | "cycleNoticeDay" | "cycleFirstReminderDays" | "cycleSecondReminderDays" |
-  "cycleRunMonth" | "cycleRunDay" | "cycleMinNoticeDays" | "timeZone">;
-
-export type CycleDates = { notice: LocalDate; firstReminder: LocalDate; secondReminder: LocalDate; run: LocalDate };
-
-export function cycleTimeZone(settings: Pick<PrivacySettings, "timeZone">) {
-  return settings.timeZone && isValidTimeZone(settings.timeZone) ? settings.timeZone : DEFAULT_TIME_ZONE;
-}
-
-/** The scheduled dates of one cycle year (before any postponement). */
-export function cycleDates(settings: CycleSettings, cycleYear: number): CycleDates {
-  const run = dateInYear(cycleYear, settings.cycleRunMonth, settings.cycleRunDay);
-  const sameYear = dateInYear(cycleYear, settings.cycleNoticeMonth, settings.cycleNoticeDay);
-  const notice = sameYear < run ? sameYear : dateInYear(cycleYear - 1, settings.cycleNoticeMonth, settings.cycleNoticeDay);
-  const firstReminder = addDays(notice, settings.cycleFirstReminderDays);
-  return { notice, firstReminder, secondReminder: addDays(firstReminder, settings.cycleSecondReminderDays), run };
-}
-
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
-
-/**
- * Field errors of the cycle settings (empty when valid), for the settings page. Checks
- * each value, then the calendar: the run after the notice (within MAX_CYCLE_SPAN_DAYS),
- * both reminders before the run, a minimum notice period that fits between them.
- */
-export function validateCycleSettings(settings: CycleSettings): FieldErrors {
-  const errors: FieldErrors = {};
-  const add = (field: string, message: string) => (errors[field] ??= []).push(message);
-  const s = settings;
-  if (!isInt(s.cycleNoticeMonth, 1, 12)) add("cycleNoticeMonth", "Choose a month");
-  else if (!isInt(s.cycleNoticeDay, 1, MONTH_DAYS[s.cycleNoticeMonth - 1])) add("cycleNoticeDay", `${MONTH_NAMES[s.cycleNoticeMonth - 1]} has no day ${s.cycleNoticeDay} every year`);
-  if (!isInt(s.cycleRunMonth, 1, 12)) add("cycleRunMonth", "Choose a month");
-  else if (!isInt(s.cycleRunDay, 1, MONTH_DAYS[s.cycleRunMonth - 1])) add("cycleRunDay", `${MONTH_NAMES[s.cycleRunMonth - 1]} has no day ${s.cycleRunDay} every year`);
-  if (!isInt(s.cycleFirstReminderDays, 1, 365)) add("cycleFirstReminderDays", "Between 1 and 365 days after the notice");
-  if (!isInt(s.cycleSecondReminderDays, 1, 365)) add("cycleSecondReminderDays", "Between 1 and 365 days after the first reminder");
-  if (!isInt(s.cycleMinNoticeDays, 0, 365)) add("cycleMinNoticeDays", "Between 0 and 365 days");
-  if (!s.timeZone || !isValidTimeZone(s.timeZone)) add("timeZone", "Not a known IANA time zone (e.g. Europe/Berlin)");
-  if (Object.keys(errors).length) return errors;
-
-  // The span differs by a day between leap and other years: check the longer one.
-  const span = Math.max(...[2027, 2028].map((y) => { const d = cycleDates(s, y); return daysBetween(d.notice, d.run); }));
-  const notice = `${s.cycleNoticeDay} ${MONTH_NAMES[s.cycleNoticeMonth - 1]}`;
-  const run = `${s.cycleRunDay} ${MONTH_NAMES[s.cycleRunMonth - 1]}`;
-  if (span > MAX_CYCLE_SPAN_DAYS) {
-    const message = `The run date (${run}) is before the notice date (${notice}): the run must come after the notice, at most ${MAX_CYCLE_SPAN_DAYS} days later`;
-    add("cycleRunMonth", message);
-    add("cycleRunDay", message);
-    return errors;
-  }
-  if (s.cycleFirstReminderDays >= span) add("cycleFirstReminderDays", `The first reminder must come before the run, which is ${span} days after the notice`);
-  else if (s.cycleFirstReminderDays + s.cycleSecondReminderDays >= span) add("cycleSecondReminderDays", `The second reminder must come before the run, which is ${span} days after the notice`);
-  if (s.cycleMinNoticeDays > span) add("cycleMinNoticeDays", `The notice period cannot be longer than the ${span} days between notice and run, or every run would be postponed`);
-  return errors;
-}
-
-/** The year of the first scheduled run on or after `today`. */
-export function currentCycleYear(settings: CycleSettings, today: LocalDate) {
-  const year = parseDate(today).year;
-  return today <= cycleDates(settings, year).run ? year : year + 1;
-}
-
-export type StepPlan = { step: CycleStep; date: LocalDate; done: DoneStep | null };
-export type CyclePlan = {
-  cycleYear: number;
-  scheduled: CycleDates;
-  steps: StepPlan[];
-  /** The day the run happens (or will): the run date, or later when the notice was late. */
-  runDate: LocalDate;
-  postponed: boolean;
-  /** May the notice still be sent / the cycle still be finished on `today`? */
-  open: boolean;
-};
-
-/** Effective dates of a cycle given what is done; a missing notice is projected to `today`. */
-export function planCycle(settings: CycleSettings, cycleYear: number, done: Map<CycleStep, DoneStep>, today: LocalDate): CyclePlan {
-  const tz = cycleTimeZone(settings);
-  const scheduled = cycleDates(settings, cycleYear);
-  const dayOf = (step: CycleStep) => { const d = done.get(step); return d && !d.skipped ? localDate(d.doneAt, tz) : null; };
-  const noticeDay = dayOf("notice") ?? maxDate(today, scheduled.notice);
-  const first = maxDate(scheduled.firstReminder, addDays(noticeDay, settings.cycleFirstReminderDays));
-  const second = maxDate(scheduled.secondReminder, addDays(dayOf("first_reminder") ?? first, settings.cycleSecondReminderDays));
-  const runDate = maxDate(scheduled.run, addDays(noticeDay, settings.cycleMinNoticeDays));
-  const dates: Record<CycleStep, LocalDate> = { notice: done.get("notice") ? noticeDay : scheduled.notice, first_reminder: first, second_reminder: second, run: runDate };
-  const next = cycleDates(settings, cycleYear + 1);
-  let open = true;
-  if (today > scheduled.run) {
-    // The previous cycle: finish it before the next one starts; start it late only briefly.
-    open = done.has("notice")
-      ? today < next.notice
-      : today <= addDays(scheduled.run, CATCH_UP_DAYS) && addDays(today, settings.cycleMinNoticeDays) < next.notice;
-  }
-  return {
-    cycleYear, scheduled, runDate, postponed: runDate > scheduled.run, open,
-    steps: CYCLE_STEPS.map((step) => ({ step, date: dates[step], done: done.get(step) ?? null })),
-  };
-}
-
-/** The first step of the plan that is due on `today` and not done, if any. */
-export function dueStep(plan: CyclePlan, today: LocalDate): StepPlan | null {
-  if (!plan.open || plan.steps.find((s) => s.step === "run")?.done) return null;
-  for (const s of plan.steps) {
-    if (s.done) continue;
-    if (s.step !== "notice" && !plan.steps[0].done) return null;
-    // A reminder that would come on or after the run is not needed; the run records it as skipped.
-    if (s.step !== "notice" && s.step !== "run" && s.date >= plan.runDate) continue;
-    return s.date <= today ? s : null;
-  }
-  return null;
-}
-
 async function loadDone(db: Db, years: number[]) {
   const found = await db.select().from(annualCycleSteps).where(inArray(annualCycleSteps.cycleYear, years));
   const byYear = new Map<number, Map<CycleStep, DoneStep>>(years.map((y) => [y, new Map()]));
@@ -179,7 +59,7 @@ export type CycleRunResult = {
 /** The cron step: does every cycle step that is due and not done, each exactly once. */
 export async function runDueCycleSteps(db: Db, options: { now: Date }): Promise<CycleRunResult> {
   const settings = await getPrivacySettings(db);
-  const tz = cycleTimeZone(settings);
+  const tz = organisationTimeZone(settings);
   const today = localDate(options.now, tz);
   const result: CycleRunResult = { enabled: settings.cycleEnabled, today, done: [], held: [] };
   if (!settings.cycleEnabled) return result;
@@ -222,7 +102,7 @@ export type CycleTimeline = {
 /** This cycle's steps for the dashboard: done (when, how many listed), next, postponement. */
 export async function getCycleTimeline(db: Db, options: { now: Date }): Promise<CycleTimeline> {
   const settings = await getPrivacySettings(db);
-  const tz = cycleTimeZone(settings);
+  const tz = organisationTimeZone(settings);
   const today = localDate(options.now, tz);
   const current = currentCycleYear(settings, today);
   const done = await loadDone(db, [current - 1, current]);

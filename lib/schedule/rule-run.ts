@@ -11,7 +11,7 @@ import { anonymiseTicketRows } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { maskedLabel } from "@/lib/privacy/masking";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { jsonb, ts } from "@/db/sql";
-import { cycleTimeZone } from "./cycle";
+import { organisationTimeZone } from "./clock";
 import { findAccountWithPermission, listAccountsWithPermission } from "./recipients";
 import { describeRuleAction, type ParsedRule } from "./rule-schemas";
 import { latestSlot, parseStoredRule, ruleSelectionSql } from "./rules";
@@ -47,7 +47,7 @@ type RunRow = { id: number; rule_id: number; slot: Date; started_at: Date; match
 export async function runDueRules(db: Db, options: { now: Date; deadline?: number }): Promise<RulesRunResult> {
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   const settings = await getPrivacySettings(db);
-  const tz = cycleTimeZone(settings);
+  const tz = organisationTimeZone(settings);
   const result: RulesRunResult = { due: 0, ran: [], continued: 0, failed: [] };
 
   // Interrupted ticket runs first: they were due before anything new.
@@ -234,7 +234,7 @@ async function mailReport(
   const creator = rule.createdByAccountId == null ? null : await findAccountWithPermission(tx, rule.createdByAccountId, "admin.data_privacy");
   const recipients = creator ? [creator] : await listAccountsWithPermission(tx, "admin.data_privacy");
   if (!recipients.length) return;
-  const tz = cycleTimeZone(ctx.settings);
+  const tz = organisationTimeZone(ctx.settings);
   const ranAt = new Intl.DateTimeFormat("en-GB", { timeZone: tz, dateStyle: "full", timeStyle: "short" }).format(ctx.now);
   const { html, text } = await renderEmail(createElement(RuleRunReportEmail, {
     ruleId: rule.id, ruleName: rule.name, actionLabel: describeRuleAction(rule.object, rule.action), ranAt,

@@ -6,8 +6,7 @@ import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
 import { eligibilitySql } from "@/lib/privacy/eligibility/rules";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
-import { addDays, localDate, weekday, zonedTime } from "./clock";
-import { cycleTimeZone } from "./cycle";
+import { addDays, localDate, organisationTimeZone, weekday, zonedTime } from "./clock";
 import {
   deletableByRuleSql, notQueuedForAnonymisationSql, personConditionsSql, ticketConditionsSql,
 } from "./rule-conditions";
@@ -43,7 +42,7 @@ export function parseStoredRule(rule: RetentionRule): { ok: true; rule: ParsedRu
 
 /** SQL selecting `id` of what the rule matches by its conditions alone, and of what it will act on. */
 export function ruleSelectionSql(rule: RuleDefinition, ctx: SelectionContext): { matched: SQL; selected: SQL } {
-  const timeZone = cycleTimeZone(ctx.settings);
+  const timeZone = organisationTimeZone(ctx.settings);
   if (rule.object === "ticket") {
     const where = ticketConditionsSql(rule.conditions, { now: ctx.now });
     const extra = rule.action === "anonymise" ? sql`and t.anonymised_at is null` : sql``;

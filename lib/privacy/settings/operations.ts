@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
-import { validateCycleSettings } from "@/lib/schedule/cycle";
+import { validateCycleSettings } from "@/lib/schedule/cycle-plan";
 import { describeFieldErrors } from "@/lib/validation";
 import { savePrivacySettings } from "./settings";
 

@@ -5,7 +5,7 @@ import { getDb, rows } from "@/db/client";
 import { organisations } from "@/db/schema";
 import { requirePage } from "@/lib/auth/session";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
-import { cycleTimeZone } from "@/lib/schedule/cycle";
+import { organisationTimeZone } from "@/lib/schedule/clock";
 import { describeRuleAction } from "@/lib/schedule/rule-schemas";
 import { listRetentionRules, nextSlot } from "@/lib/schedule/rules";
 import { type SearchParams, firstParam } from "../../../_components/table-controls";
@@ -34,7 +34,7 @@ export default async function RetentionRulesPage({ searchParams }: { searchParam
       : [],
   );
   const runs = new Map(lastRuns.map((r) => [Number(r.rule_id), r]));
-  const tz = cycleTimeZone(settings);
+  const tz = organisationTimeZone(settings);
   const now = new Date();
 
   return (
