@@ -1,19 +1,13 @@
-import { sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, ne, sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
+import { invoices, loans, organisations, people, type Person, privacyTasks } from "@/db/schema";
 import { lockSettingsAdmins } from "@/lib/admin/guards";
 
 // The record-level rules of SPEC §5, shared by the dialog's preview, the creation of a
 // deletion task (inside its transaction) and the worker (again at run time, because
 // the situation may have changed since the request).
 
-export type DeletionSubject = {
-  id: number;
-  firstName: string;
-  lastName: string;
-  kind: string;
-  system: boolean;
-  organisationId: number | null;
-};
+export type DeletionSubject = Pick<Person, "id" | "firstName" | "lastName" | "kind" | "system" | "organisationId">;
 
 export type DeletionRefusal = { code: "own_account" | "last_admin" | "system"; message: string };
 
@@ -21,14 +15,15 @@ export type BlockingObligation =
   | { kind: "loan"; id: number; item: string; loanKind: string; since: string }
   | { kind: "debt"; id: number; invoiceNumber: string; outstanding: string; dueOn: string };
 
-export async function getDeletionSubject(tx: DbOrTx, personId: number, options: { lock?: boolean } = {}) {
-  const found = rows<DeletionSubject>(
-    await tx.execute(sql`
-      select id, first_name as "firstName", last_name as "lastName", kind::text as kind, system,
-        organisation_id as "organisationId"
-      from people where id = ${personId} ${options.lock ? sql`for update` : sql``}`),
-  );
-  return found[0] ?? null;
+export async function getDeletionSubject(
+  tx: DbOrTx, personId: number, options: { lock?: boolean } = {},
+): Promise<DeletionSubject | null> {
+  const query = tx.select({
+    id: people.id, firstName: people.firstName, lastName: people.lastName, kind: people.kind, system: people.system,
+    organisationId: people.organisationId,
+  }).from(people).where(eq(people.id, personId));
+  const [found] = await (options.lock ? query.for("update") : query);
+  return found ?? null;
 }
 
 /** Why this person may not be deleted at all (no override exists for these). */
@@ -64,20 +59,15 @@ export async function findDeletionRefusals(
 
 /** Open loans and outstanding debt: they block a deletion unless overridden with a reason. */
 export async function findBlockingObligations(tx: DbOrTx, personId: number): Promise<BlockingObligation[]> {
-  const found = rows<{ kind: "loan" | "debt"; id: number; label: string; detail: string; at: string }>(
-    await tx.execute(sql`
-      select 'loan' as kind, id, item as label, kind::text as detail, to_char(lent_at, 'YYYY-MM-DD') as at
-      from loans where person_id = ${personId} and returned_at is null
-      union all
-      select 'debt', id, number, (amount - amount_paid)::text, due_on::text
-      from invoices where person_id = ${personId} and amount - amount_paid > 0
-      order by 1, 2`),
-  );
-  return found.map((r) =>
-    r.kind === "loan"
-      ? { kind: "loan", id: r.id, item: r.label, loanKind: r.detail, since: r.at }
-      : { kind: "debt", id: r.id, invoiceNumber: r.label, outstanding: r.detail, dueOn: r.at },
-  );
+  const outstanding = sql<string>`(${invoices.amount} - ${invoices.amountPaid})`;
+  const debts = await tx.select({ id: invoices.id, invoiceNumber: invoices.number, outstanding: sql<string>`${outstanding}::text`, dueOn: invoices.dueOn })
+    .from(invoices).where(and(eq(invoices.personId, personId), gt(outstanding, "0"))).orderBy(asc(invoices.id));
+  const open = await tx.select({ id: loans.id, item: loans.item, loanKind: loans.kind, since: sql<string>`to_char(${loans.lentAt}, 'YYYY-MM-DD')` })
+    .from(loans).where(and(eq(loans.personId, personId), isNull(loans.returnedAt))).orderBy(asc(loans.id));
+  return [
+    ...debts.map((d) => ({ kind: "debt" as const, ...d })),
+    ...open.map((l) => ({ kind: "loan" as const, ...l })),
+  ];
 }
 
 export function describeObligation(o: BlockingObligation) {
@@ -89,21 +79,21 @@ export function describeObligation(o: BlockingObligation) {
 /** The person's organisation and whether nobody else belongs to it. */
 export async function getOrganisationMembership(tx: DbOrTx, subject: DeletionSubject) {
   if (subject.organisationId == null) return null;
-  const [org] = rows<{ id: number; name: string; others: number }>(
-    await tx.execute(sql`
-      select o.id, o.name,
-        (select count(*) from people p where p.organisation_id = o.id and p.id <> ${subject.id})::int as others
-      from organisations o where o.id = ${subject.organisationId}`),
-  );
-  return org ? { id: org.id, name: org.name, lastMember: Number(org.others) === 0 } : null;
+  const [org] = await tx.select({
+    id: organisations.id, name: organisations.name,
+    others: tx.$count(people, and(eq(people.organisationId, organisations.id), ne(people.id, subject.id))),
+  }).from(organisations).where(eq(organisations.id, subject.organisationId));
+  return org ? { id: org.id, name: org.name, lastMember: org.others === 0 } : null;
 }
 
 export async function findOpenTask(tx: DbOrTx, personId: number, action: "anonymise" | "delete") {
-  const found = rows<{ id: number; status: string }>(
-    await tx.execute(sql`
-      select id, status::text as status from privacy_tasks
-      where subject_person_id = ${personId} and action = ${action} and status in ('queued', 'running')
-      order by id limit 1`),
-  );
-  return found[0] ?? null;
+  const found = await tx.query.privacyTasks.findFirst({
+    columns: { id: true, status: true },
+    where: and(
+      eq(privacyTasks.subjectPersonId, personId), eq(privacyTasks.action, action),
+      inArray(privacyTasks.status, ["queued", "running"]),
+    ),
+    orderBy: asc(privacyTasks.id),
+  });
+  return found ?? null;
 }
