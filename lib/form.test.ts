@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { decodeForm, MAX_ENTRIES, MAX_FIELD_LENGTH } from "./form";
-import { privacySettingsSchema } from "./privacy/settings/settings";
+import { privacySettingsSchema } from "./privacy/settings/schema";
 import { retentionRuleSchema, updateRetentionRuleSchema } from "./schedule/rule-schemas";
 import { fieldErrorsOf, idSchema, optionalIdSchema } from "./validation";
 

@@ -5,9 +5,8 @@ import { auditEntries, privacySettings } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { createTestDb } from "@/test/db";
 import { createAccount } from "@/test/fixtures";
-import {
-  getPrivacySettings, policyFor, privacySettingsSchema, requireAnonymisationEnabled, savePrivacySettings,
-} from "./settings";
+import { privacySettingsSchema } from "./schema";
+import { getPrivacySettings, policyFor, requireAnonymisationEnabled, savePrivacySettings } from "./settings";
 
 let handle: DbHandle;
 let db: Db;

@@ -1,0 +1,98 @@
+import { isSupportedCountry } from "libphonenumber-js";
+import { z } from "zod";
+import type { FieldPolicy } from "@/db/schema";
+import { personFieldLabel } from "@/lib/people/fields";
+import { isValidTimeZone } from "@/lib/schedule/clock";
+
+// What the privacy settings may hold, field by field. settings.ts saves the row with it,
+// and the settings form checks the same schema in the browser before it posts, so this
+// module holds no database code.
+
+export const FIELD_POLICIES = ["keep", "blank", "mask", "generalise"] as const;
+export const fieldPolicySchema = z.enum(FIELD_POLICIES);
+
+/** Removed on every anonymisation whatever the policies say (first name becomes "Anonymized"). */
+export const ALWAYS_REMOVED_FIELDS = ["firstName", "lastName", "email", "externalId"] as const;
+
+/** Person fields whose treatment a policy decides; custom fields are `custom.<key>`. */
+export const POLICY_FIELDS = ["phone", "address", "dateOfBirth"] as const;
+export type PolicyField = (typeof POLICY_FIELDS)[number];
+
+/** What happens to a field when nobody set a policy: it is emptied. */
+export const DEFAULT_FIELD_POLICY: FieldPolicy = "blank";
+
+const CUSTOM_KEY = /^custom\.[A-Za-z0-9_-]{1,64}$/;
+// A date column cannot hold a masked value; "generalise" keeps its year instead.
+const ALLOWED: Record<PolicyField, readonly FieldPolicy[]> = {
+  phone: FIELD_POLICIES, address: FIELD_POLICIES, dateOfBirth: ["keep", "blank", "generalise"],
+};
+
+export const fieldPoliciesSchema = z.record(z.string(), fieldPolicySchema).superRefine((policies, ctx) => {
+  for (const [field, policy] of Object.entries(policies)) {
+    if ((ALWAYS_REMOVED_FIELDS as readonly string[]).includes(field)) {
+      ctx.addIssue({ code: "custom", path: [field], message: `${personFieldLabel(field)} is always removed; it cannot have a policy.` });
+    } else if ((POLICY_FIELDS as readonly string[]).includes(field)) {
+      if (!ALLOWED[field as PolicyField].includes(policy)) {
+        ctx.addIssue({ code: "custom", path: [field], message: `${personFieldLabel(field)} can be kept, blanked or generalised, not ${policy}ed.` });
+      }
+    } else if (!CUSTOM_KEY.test(field)) {
+      ctx.addIssue({ code: "custom", path: [field], message: "Unknown field: use phone, address, dateOfBirth or custom.<key>." });
+    }
+  }
+});
+
+export const customFieldDefinitionsSchema = z.array(z.object({
+  key: z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, - and _ only (at most 64)"),
+  label: z.string().trim().min(1, "required").max(100),
+})).max(100).superRefine((defs, ctx) => {
+  const seen = new Set<string>();
+  defs.forEach((d, i) => {
+    if (seen.has(d.key)) ctx.addIssue({ code: "custom", path: [i, "key"], message: `Duplicate key "${d.key}".` });
+    seen.add(d.key);
+  });
+});
+
+const int = (min: number, max: number) => z.coerce.number().int("must be a whole number").min(min).max(max);
+const days = int(0, 36500).nullable();
+// An unticked HTML checkbox sends nothing: absent means false in a whole form (a
+// partial update leaves absent fields alone, see privacySettingsPatchSchema).
+const checkbox = z.preprocess(
+  (v) => (v === "on" || v === "true" ? true : v === undefined || v === null || v === "false" || v === "off" ? false : v),
+  z.boolean(),
+);
+
+export const privacySettingsSchema = z.object({
+  anonymisationEnabled: checkbox,
+  inactivePeriods: int(0, 20),
+  daysSinceLeaving: z.preprocess(emptyToNull, days),
+  daysSinceActivity: z.preprocess(emptyToNull, days),
+  daysSinceMarked: z.preprocess(emptyToNull, days),
+  scope: z.enum(["all", "imported", "not_imported"]),
+  manualRespectsCriteria: checkbox,
+  fieldPolicies: fieldPoliciesSchema,
+  customFieldDefinitions: customFieldDefinitionsSchema.optional(),
+  taskLogRetentionMonths: int(1, 120),
+  emailBodyRetentionDays: int(1, 3650),
+  timeZone: z.string().trim().min(1, "required").refine(isValidTimeZone, "not a known IANA time zone (e.g. Europe/Berlin)"),
+  organisationName: z.string().trim().min(1, "required").max(200),
+  // Numbers written without a country code ("030 5550 1234") are read as this country's.
+  defaultPhoneCountry: z.string().trim().toUpperCase()
+    .refine((c) => /^[A-Z]{2}$/.test(c) && isSupportedCountry(c), "not a known ISO 3166 two-letter country code (e.g. DE)"),
+  cycleEnabled: checkbox,
+  cycleNoticeMonth: int(1, 12),
+  cycleNoticeDay: int(1, 31),
+  cycleFirstReminderDays: int(1, 365),
+  cycleSecondReminderDays: int(1, 365),
+  cycleRunMonth: int(1, 12),
+  cycleRunDay: int(1, 31),
+  cycleMinNoticeDays: int(0, 365),
+});
+export type PrivacySettingsInput = z.infer<typeof privacySettingsSchema>;
+
+function emptyToNull(v: unknown) {
+  return v === "" || v === undefined ? null : v;
+}
+
+/** For forms that submit only some settings. */
+export const privacySettingsPatchSchema = privacySettingsSchema.partial();
+export type PrivacySettingsPatch = z.infer<typeof privacySettingsPatchSchema>;
