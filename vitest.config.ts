@@ -16,5 +16,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     maxWorkers: 2,
+    // next-auth imports `next/server` without an extension, which Node's ESM resolver
+    // refuses; run through Vite, the Auth.js route handler can be called like any other.
+    server: { deps: { inline: ["next-auth"] } },
   },
 });
