@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rows } from "@/db/client";
-import type { PrivacySettings, TaskCounts } from "@/db/schema";
+import { accountRoles, accounts, people, type PrivacySettings, roles, type TaskCounts, tickets } from "@/db/schema";
 import { countActiveSettingsAdmins, lockSettingsAdmins } from "@/lib/admin/guards";
 import {
   describeObligation, findBlockingObligations, findDeletionRefusals, getDeletionSubject,
@@ -22,6 +22,10 @@ import { sumTaskCounts, type Claim, type ClaimedTask, lockClaimedTasks } from "@
 //      e-mails scrubbed (by anonymisePeople, the same code as anonymisation); related
 //      records, account, person and (if asked and still empty) organisation deleted. The task stays `running` until the worker has
 //      written the verification.
+//
+// The deletions are raw SQL on purpose: each deletes a batch and counts what went in one
+// statement (data-modifying CTEs, `returning` aggregated), which the query builder
+// cannot express; the bench measures them (bench/figures/delete.ts).
 
 export class DeletionRefusedError extends Error {
   constructor(message: string) {
@@ -70,7 +74,7 @@ const DELETE_TICKETS = (personId: number, limit: number | null) => sql`
 
 async function deleteTickets(tx: DbOrTx, personId: number, limit: number | null) {
   const [r] = rows<{ messages: number; numbers: number[] }>(await tx.execute(DELETE_TICKETS(personId, limit)));
-  return { messages: Number(r.messages), numbers: (r.numbers ?? []).map(Number) };
+  return r;
 }
 
 async function recordProgress(
@@ -93,12 +97,10 @@ async function recordProgress(
 async function deleteBatchInTx(tx: DbOrTx, task: ClaimedTask, options: { batchSize: number; leaseUntil: Date }) {
   if (task.subjectPersonId == null) return { deleted: 0, remaining: 0 };
   const { messages, numbers } = await deleteTickets(tx, task.subjectPersonId, options.batchSize);
-  const [{ remaining }] = rows<{ remaining: number }>(
-    await tx.execute(sql`select count(*)::int as remaining from tickets where customer_id = ${task.subjectPersonId}`),
-  );
+  const remaining = await tx.$count(tickets, eq(tickets.customerId, task.subjectPersonId));
   const counts: TaskCounts = numbers.length ? { tickets: numbers.length, messages } : {};
-  await recordProgress(tx, task, { counts, numbers, done: numbers.length, remaining: Number(remaining), leaseUntil: options.leaseUntil });
-  return { deleted: numbers.length, remaining: Number(remaining) };
+  await recordProgress(tx, task, { counts, numbers, done: numbers.length, remaining, leaseUntil: options.leaseUntil });
+  return { deleted: numbers.length, remaining };
 }
 
 /** Deletes one batch of the person's customer tickets. Returns how many tickets remain. */
@@ -143,8 +145,8 @@ async function finishInTx(tx: DbOrTx, task: ClaimedTask, options: FinishOptions)
   const personId = task.subjectPersonId;
   // Locking the person makes a ticket inserted for them meanwhile wait, then fail its
   // foreign key: nothing can slip in between the last batch and the deletion.
-  const [person] = personId == null ? [] : rows<{ id: number; organisation_id: number | null }>(await tx.execute(sql`
-    select id, organisation_id from people where id = ${personId} for update`));
+  const [person] = personId == null ? [] : await tx.select({ id: people.id, organisationId: people.organisationId })
+    .from(people).where(eq(people.id, personId)).for("update");
   if (!person) {
     await recordProgress(tx, task, { counts: {}, numbers: [], done: 0, remaining: 0, leaseUntil: options.leaseUntil, final: true });
     return { personExisted: false, counts: task.counts };
@@ -159,9 +161,10 @@ async function finishInTx(tx: DbOrTx, task: ClaimedTask, options: FinishOptions)
   // the same lock as every change of roles, held from before their account is closed
   // until the transaction ends.
   await lockSettingsAdmins(tx);
-  const [{ admin }] = rows<{ admin: boolean }>(await tx.execute(sql`
-    select exists(select 1 from accounts a join account_roles ar on ar.account_id = a.id join roles r on r.id = ar.role_id
-      where a.person_id = ${id} and a.active and 'admin.settings' = any(r.permissions)) as admin`));
+  const admin = (await tx.select({ id: accounts.id }).from(accounts)
+    .innerJoin(accountRoles, eq(accountRoles.accountId, accounts.id)).innerJoin(roles, eq(roles.id, accountRoles.roleId))
+    .where(and(eq(accounts.personId, id), eq(accounts.active, true), sql`'admin.settings' = any(${roles.permissions})`))
+    .limit(1)).length > 0;
   // What they left elsewhere is blanked exactly as anonymisation does it (SPEC §4):
   // messages from, to or mentioning them, their address in to/cc/bcc, stored e-mails.
   // Their phone is searched for whatever the field policy says: nothing of them stays.
@@ -193,9 +196,9 @@ async function finishInTx(tx: DbOrTx, task: ClaimedTask, options: FinishOptions)
     where subject_person_id = ${id} and status = 'queued' and id <> ${task.id}`);
   await tx.execute(sql`delete from people where id = ${id}`);
   let organisations = 0;
-  if (task.options.deleteOrganisation && person.organisation_id != null) {
+  if (task.options.deleteOrganisation && person.organisationId != null) {
     organisations = rows(await tx.execute(sql`
-      delete from organisations o where o.id = ${person.organisation_id}
+      delete from organisations o where o.id = ${person.organisationId}
         and not exists (select 1 from people p where p.organisation_id = o.id) returning 1`)).length;
   }
   const counts: TaskCounts = {
