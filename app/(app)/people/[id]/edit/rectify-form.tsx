@@ -1,11 +1,10 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useState } from "react";
 import type { z } from "zod";
 import { Button, ButtonLink } from "@/app/_components/ui";
+import { useActionForm } from "@/app/_components/use-action-form";
 import { PERSON_FIELD_LABELS, personFieldLabel } from "@/lib/people/fields";
 import { personFieldsSchema, type RectifiableField } from "@/lib/people/rectify-schema";
 import { rectifyPersonAction } from "./actions";
@@ -25,32 +24,23 @@ const FIELDS: { name: RectifiableField; type?: string; autoComplete?: string }[]
 
 export function RectifyForm({ personId, defaults, customFields }: { personId: number; defaults: FormValues; customFields: { key: string; label: string }[] }) {
   const router = useRouter();
-  const [serverError, setServerError] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const form = useForm<FormValues>({ resolver: zodResolver(personFieldsSchema) as never, defaultValues: defaults, mode: "onSubmit" });
+  const [invalid, setInvalid] = useState<string | null>(null);
+  const { form, submit, pending, failure } = useActionForm(personFieldsSchema, defaults);
   const { errors } = form.formState;
+  const labelOf = (field: string) => customFields.find((f) => field === `customFields.${f.key}`)?.label ?? personFieldLabel(field);
 
-  const onSubmit = form.handleSubmit((values) => {
-    setServerError(null);
-    startTransition(async () => {
-      const result = await rectifyPersonAction({ ...values, personId });
-      if (result.ok) {
-        router.push(`/people/${personId}?saved=1`);
-        return;
-      }
-      for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) {
-        form.setError(field as keyof FormValues, { message: messages.join("; ") });
-      }
-      setServerError(result.message);
-    });
-  }, (invalid) => {
-    const fields = Object.keys(invalid).map(personFieldLabel);
-    setServerError(`Check the highlighted fields: ${fields.join(", ")}.`);
+  const onSubmit = submit((values) => {
+    setInvalid(null);
+    return rectifyPersonAction({ ...values, personId });
+  }, {
+    onSuccess: () => router.push(`/people/${personId}?saved=1`),
+    onInvalid: (fields) => setInvalid(`Check the highlighted fields: ${Object.keys(fields).map(labelOf).join(", ")}.`),
   });
+  const message = failure?.message ?? invalid;
 
   return (
     <form onSubmit={onSubmit} noValidate className="max-w-2xl space-y-3">
-      {serverError ? <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-danger">{serverError}</p> : null}
+      {message ? <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-danger">{message}</p> : null}
       <div className="grid gap-3 sm:grid-cols-2">
         {FIELDS.map((f) => {
           const error = errors[f.name]?.message;
