@@ -8,7 +8,9 @@ import { intArray } from "@/db/sql";
 import { type BulkSelection, bulkSelectionSchema } from "./schemas";
 
 // The people a bulk anonymisation applies to: the selected ones (or all eligible ones,
-// optionally filtered) that are eligible now. Set-based throughout.
+// optionally filtered) that are eligible now. Set-based throughout, in SQL: the
+// eligibility rules are SQL over `people p` (lib/privacy/eligibility/rules.ts), and the
+// dry run's counts share one selection and its addresses in one statement.
 
 export async function selectBulkSubjects(tx: DbOrTx, selection: BulkSelection, settings: PrivacySettings, now: Date) {
   if ("personIds" in selection) {

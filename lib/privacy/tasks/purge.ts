@@ -11,7 +11,8 @@ import { ts } from "@/db/sql";
 //     `emailBodyRetentionDays` (default 30) — the row stays as a record that a mail
 //     went out, with `bodyPurgedAt` set.
 // Audit entries are append-only and name tasks and people by id only; they stay.
-// Every statement is idempotent, so concurrent cron calls cannot purge twice.
+// Every statement is idempotent, so concurrent cron calls cannot purge twice, and each is
+// SQL that deletes (or blanks) and counts in one round trip, however many rows are due.
 
 export type PurgeResult = { tasks: number; activityEvents: number; ruleRuns: number; emailBodies: number };
 

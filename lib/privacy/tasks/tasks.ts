@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
-import { type PrivacyTask, privacyTasks } from "@/db/schema";
+import { people, type PrivacyTask, privacyTasks } from "@/db/schema";
 import { recordActivity, recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
@@ -35,15 +35,15 @@ export const createAnonymisationTask = defineOperation({
   async run({ tx, actor, input }): Promise<PrivacyTask> {
     const settings = await getPrivacySettings(tx);
     requireAnonymisationEnabled(settings);
-    const [person] = rows<{ id: number; first_name: string; last_name: string }>(await tx.execute(sql`
-      select id, first_name, last_name from people where id = ${input.personId} for update`));
+    const [person] = await tx.select({ id: people.id, firstName: people.firstName, lastName: people.lastName })
+      .from(people).where(eq(people.id, input.personId)).for("update");
     if (!person) throw new DomainError("not_found", `Person ${input.personId} does not exist.`);
     await assertEligibleForManual(tx, { personId: person.id, settings, now: new Date() });
     const open = await findOpenTask(tx, person.id, "anonymise");
     if (open) throw new DomainError("conflict", `This person already has an open anonymisation task: #${open.id} (${open.status}).`, undefined, { taskId: open.id });
     const [task] = await tx.insert(privacyTasks).values({
       action: "anonymise", origin: input.origin, subjectPersonId: person.id,
-      subjectLabel: maskedLabel(person.first_name, person.last_name), reason: input.reason ?? null,
+      subjectLabel: maskedLabel(person.firstName, person.lastName), reason: input.reason ?? null,
       requestedByAccountId: actor.accountId, progressTotal: 1,
     }).onConflictDoNothing(OPEN_TASK).returning();
     if (!task) throw new DomainError("conflict", "This person already has an open anonymisation task.");
@@ -66,9 +66,9 @@ export const createBulkAnonymisation = defineOperation({
     const { selected, eligibleIds } = await selectBulkSubjects(tx, input, settings, new Date());
     const batchId = randomUUID();
     // Labels are computed by the one masking function; the insert stays one statement.
-    const names = rows<{ id: number; first_name: string; last_name: string }>(await tx.execute(sql`
-      select id, first_name, last_name from people where id = any(${intArray(eligibleIds)})`));
-    const labelled = names.map((p) => ({ id: p.id, label: maskedLabel(p.first_name, p.last_name) }));
+    const names = await tx.select({ id: people.id, firstName: people.firstName, lastName: people.lastName })
+      .from(people).where(sql`${people.id} = any(${intArray(eligibleIds)})`);
+    const labelled = names.map((p) => ({ id: p.id, label: maskedLabel(p.firstName, p.lastName) }));
     const inserted = rows<{ id: number }>(await tx.execute(sql`
       insert into privacy_tasks (action, origin, subject_person_id, subject_label, batch_id, requested_by_account_id, progress_total)
       select 'anonymise', 'bulk', v.id, v.label, ${batchId}, ${actor.accountId}, 1
@@ -85,6 +85,7 @@ export const createBulkAnonymisation = defineOperation({
   },
 });
 
+/** One statement for one task or a whole batch: only rows still queued are cancelled, the rest are left to the caller. */
 async function cancelQueued(tx: DbOrTx, where: ReturnType<typeof sql>) {
   return rows<{ id: number; action: "anonymise" | "delete"; subject_label: string }>(await tx.execute(sql`
     update privacy_tasks set status = 'cancelled', finished_at = now(), lease_until = null
@@ -92,7 +93,7 @@ async function cancelQueued(tx: DbOrTx, where: ReturnType<typeof sql>) {
 }
 
 async function refuseUncancellable(tx: DbOrTx, id: number, action?: "anonymise"): Promise<never> {
-  const [task] = rows<{ status: string; action: string }>(await tx.execute(sql`select status::text as status, action::text as action from privacy_tasks where id = ${id}`));
+  const task = await tx.query.privacyTasks.findFirst({ columns: { status: true, action: true }, where: eq(privacyTasks.id, id) });
   if (!task || (action && task.action !== action)) throw new DomainError("not_found", `Task #${id} does not exist.`);
   throw new DomainError("conflict", `Task #${id} is ${task.status}; only a queued task can be cancelled.`);
 }
@@ -145,29 +146,28 @@ export const retryPrivacyTask = defineOperation({
   permission: "admin.data_privacy",
   input: retryPrivacyTaskSchema,
   async run({ tx, actor, input }) {
-    const [task] = rows<{ id: number; status: string; action: "anonymise" | "delete"; subject_person_id: number | null; subject_label: string; error: string | null; attempts: number }>(
-      await tx.execute(sql`
-        select id, status::text as status, action::text as action, subject_person_id, subject_label, error, attempts
-        from privacy_tasks where id = ${input.id} for update`));
+    const [task] = await tx.select({
+      id: privacyTasks.id, status: privacyTasks.status, action: privacyTasks.action, subjectPersonId: privacyTasks.subjectPersonId,
+      subjectLabel: privacyTasks.subjectLabel, error: privacyTasks.error, attempts: privacyTasks.attempts,
+    }).from(privacyTasks).where(eq(privacyTasks.id, input.id)).for("update");
     if (!task) throw new DomainError("not_found", `Task #${input.id} does not exist.`);
     if (task.status !== "failed") throw new DomainError("conflict", `Task #${task.id} is ${task.status}; only a failed task can be retried.`);
-    if (task.subject_person_id != null) {
-      const open = await findOpenTask(tx, task.subject_person_id, task.action);
+    if (task.subjectPersonId != null) {
+      const open = await findOpenTask(tx, task.subjectPersonId, task.action);
       if (open) throw new DomainError("conflict", `This person already has an open ${task.action === "delete" ? "deletion" : "anonymisation"} task: #${open.id} (${open.status}).`, undefined, { taskId: open.id });
     }
-    const [queued] = rows<{ retries: number }>(await tx.execute(sql`
-      update privacy_tasks set status = 'queued', error = null, finished_at = null, lease_until = null, worker_id = null,
-        verification = null, retries = retries + 1, attempts_before_retry = attempts
-      where id = ${task.id} returning retries`));
-    const retries = Number(queued.retries);
+    const [{ retries }] = await tx.update(privacyTasks).set({
+      status: "queued", error: null, finishedAt: null, leaseUntil: null, workerId: null, verification: null,
+      retries: sql`${privacyTasks.retries} + 1`, attemptsBeforeRetry: sql`${privacyTasks.attempts}`,
+    }).where(eq(privacyTasks.id, task.id)).returning({ retries: privacyTasks.retries });
     await recordAudit(tx, {
       actorAccountId: actor.accountId, action: "privacy_task.retried", targetType: "privacy_task", targetId: task.id,
-      details: { action: task.action, subjectPersonId: task.subject_person_id, previousError: task.error, attempts: Number(task.attempts), retries },
+      details: { action: task.action, subjectPersonId: task.subjectPersonId, previousError: task.error, attempts: task.attempts, retries },
     });
     if (task.action === "delete") {
       await recordActivity(tx, {
         actorAccountId: actor.accountId, verb: "retried", objectType: "privacy_task", objectId: task.id,
-        summary: `Deletion task #${task.id} for ${task.subject_label} queued again`, permission: "admin.data_privacy",
+        summary: `Deletion task #${task.id} for ${task.subjectLabel} queued again`, permission: "admin.data_privacy",
       });
     }
     return { id: task.id, status: "queued" as const, retries };
