@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { createElement } from "react";
 import { type Db, type DbOrTx, rows } from "@/db/client";
-import type { TaskCounts, Verification } from "@/db/schema";
+import { accounts, privacyTasks, type Verification } from "@/db/schema";
 import DeletionFinishedEmail, { deletionFinishedSubject } from "@/emails/deletion-finished";
 import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
 import { env } from "@/lib/env";
@@ -11,7 +11,9 @@ import { scanResidue } from "@/lib/privacy/erasure/verify";
 
 // The end of a task: verification (one scan for everything finished in the run), the
 // status, the audit entry, and for deletions the activity event and the e-mail to the
-// requester — all written in one transaction, fenced by the claims still held.
+// requester — all written in one transaction, fenced by the claims still held. The
+// writes are SQL statements over every task finished in the run at once (up to 5,000:
+// verifications from one jsonb parameter, audit and activity rows by insert … select).
 
 /** identifiers: the subject's former values to scan for; null when they could not be read. */
 export type Finished = { task: ClaimedTask; identifiers: string[] | null };
@@ -66,12 +68,6 @@ export async function failTasks(db: Db, claims: Claim[], error: string, ctx: { c
   });
 }
 
-type FinishedRow = {
-  id: number; action: string; status: "completed" | "failed"; subject_label: string; counts: TaskCounts;
-  deleted_ticket_numbers: number[]; verification: TaskVerification | null; error: string | null;
-  requested_by_account_id: number | null; requester_email: string | null; retries: number;
-};
-
 async function announce(tx: DbOrTx, ids: number[], status: "completed" | "failed") {
   if (!ids.length) return;
   await tx.execute(sql`
@@ -82,11 +78,14 @@ async function announce(tx: DbOrTx, ids: number[], status: "completed" | "failed
     from privacy_tasks where id = any(${intArray(ids)})`);
   // Deletions are announced to data-privacy holders and mailed to the requester.
   // (Anonymisations come by the thousand; their receipt is the task list.)
-  const deletions = rows<FinishedRow>(await tx.execute(sql`
-    select t.id, t.action::text as action, t.status::text as status, t.subject_label, t.counts, t.deleted_ticket_numbers,
-      t.verification, t.error, t.requested_by_account_id, a.email as requester_email, t.retries
-    from privacy_tasks t left join accounts a on a.id = t.requested_by_account_id and a.active
-    where t.id = any(${intArray(ids)}) and t.action = 'delete' order by t.id`));
+  const deletions = await tx.select({
+    id: privacyTasks.id, subjectLabel: privacyTasks.subjectLabel, counts: privacyTasks.counts,
+    deletedTicketNumbers: privacyTasks.deletedTicketNumbers, verification: privacyTasks.verification, error: privacyTasks.error,
+    requestedByAccountId: privacyTasks.requestedByAccountId, requesterEmail: accounts.email, retries: privacyTasks.retries,
+  }).from(privacyTasks)
+    .leftJoin(accounts, and(eq(accounts.id, privacyTasks.requestedByAccountId), eq(accounts.active, true)))
+    .where(and(sql`${privacyTasks.id} = any(${intArray(ids)})`, eq(privacyTasks.action, "delete")))
+    .orderBy(asc(privacyTasks.id));
   if (!deletions.length) return;
   await tx.execute(sql`
     insert into activity_events (actor_account_id, verb, object_type, object_id, summary, permission)
@@ -97,17 +96,17 @@ async function announce(tx: DbOrTx, ids: number[], status: "completed" | "failed
     from privacy_tasks where id = any(${intArray(deletions.map((d) => d.id))})`);
   const { APP_URL } = env();
   for (const task of deletions) {
-    if (!task.requester_email) continue;
+    if (!task.requesterEmail) continue;
     const { html, text } = await renderEmail(createElement(DeletionFinishedEmail, {
-      taskId: task.id, status, subjectLabel: task.subject_label, counts: task.counts,
-      deletedTicketNumbers: task.deleted_ticket_numbers,
+      taskId: task.id, status, subjectLabel: task.subjectLabel, counts: task.counts,
+      deletedTicketNumbers: task.deletedTicketNumbers,
       verificationFound: task.verification?.found ?? null, error: task.error,
       taskUrl: `${APP_URL.replace(/\/$/, "")}/privacy/tasks/${task.id}`,
     }));
     await enqueueEmail(tx, {
       // A retried task ends again, and its requester hears of that end too.
-      idempotencyKey: `privacy-task:${task.id}:finished${Number(task.retries) ? `:retry-${task.retries}` : ""}`, template: "deletion-finished", to: task.requester_email,
-      recipientAccountId: task.requested_by_account_id, subject: deletionFinishedSubject(task.id, status), html, text,
+      idempotencyKey: `privacy-task:${task.id}:finished${task.retries ? `:retry-${task.retries}` : ""}`, template: "deletion-finished", to: task.requesterEmail,
+      recipientAccountId: task.requestedByAccountId, subject: deletionFinishedSubject(task.id, status), html, text,
     });
   }
 }

@@ -1,6 +1,6 @@
-import { DrizzleQueryError, sql } from "drizzle-orm";
+import { and, asc, DrizzleQueryError, eq, sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/client";
-import type { PrivacySettings } from "@/db/schema";
+import { type PrivacySettings, privacyTasks } from "@/db/schema";
 import { isTransientTransactionError, retryTransaction } from "@/db/transaction-retry";
 import { DeletionRefusedError, runDeletionStep } from "@/lib/privacy/deletion/delete";
 import { anonymiseTaskBatch } from "./anonymise-batch";
@@ -173,8 +173,7 @@ export async function runWorker(db: Db, options: WorkerOptions): Promise<WorkerR
   await flush();
   result.retried = ctx.retried;
   if (!enabled) {
-    const [w] = rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from privacy_tasks where action = 'anonymise' and status = 'queued'`));
-    result.waitingWhileDisabled = Number(w.n);
+    result.waitingWhileDisabled = await db.$count(privacyTasks, and(eq(privacyTasks.action, "anonymise"), eq(privacyTasks.status, "queued")));
   }
   return result;
 }
@@ -188,10 +187,9 @@ const CLAIMABLE = (ctx: WorkerContext, now: Date) => sql`(status = 'queued'
 
 /** The action of the oldest claimable task. Anonymisation waits while it is disabled. */
 async function nextAction(db: Db, ctx: WorkerContext, anonymiseEnabled: boolean) {
-  const [row] = rows<{ action: "anonymise" | "delete" }>(await db.execute(sql`
-    select action::text as action from privacy_tasks
-    where ${CLAIMABLE(ctx, ctx.clock())} ${anonymiseEnabled ? sql`` : sql`and action = 'delete'`}
-    order by created_at, id limit 1`));
+  const [row] = await db.select({ action: privacyTasks.action }).from(privacyTasks)
+    .where(and(CLAIMABLE(ctx, ctx.clock()), anonymiseEnabled ? undefined : eq(privacyTasks.action, "delete")))
+    .orderBy(asc(privacyTasks.createdAt), asc(privacyTasks.id)).limit(1);
   return row?.action ?? null;
 }
 
