@@ -20,6 +20,13 @@ import { describeFieldErrors, fieldErrorsOf, unstorableFields } from "./validati
 // what it does to the rows (`savePrevention`, `clearPrevention`, `selectPrivacyTasks`,
 // `anonymiseTicketRows`), so an import never leaves a reader wondering which of the two
 // — with or without the permission check — it is.
+//
+// Where: an operation sits in the file of the domain code it enters, in the concept's
+// folder (prevention/prevention.ts holds preventAnonymisation, preventFromReview and
+// liftPrevention beside savePrevention; tasks/queries.ts holds listPrivacyTasks and
+// getPrivacyTask), so there are no separate operations files. Only an edge adapter that
+// maps a public request onto them — POST /api/v1/privacy-tasks, the deletion dialog's
+// typed word — sits beside its route or action in app/.
 
 export type OperationContext<I> = { db: Db; tx: DbOrTx; actor: Actor; input: I };
 

@@ -5,20 +5,21 @@ import { createRole, deleteRole, setAccountRoles, updateRole } from "@/lib/admin
 import { createApiToken, issueApiToken, revokeApiToken } from "@/lib/admin/tokens";
 import { ERROR_STATUS } from "@/lib/errors";
 import { type Operation, runOperation } from "@/lib/operation";
-import { exportPerson, getPersonWithEligibility, searchPeople } from "@/lib/people/people-queries";
+import { exportPerson } from "@/lib/people/export";
+import { getPersonWithEligibility } from "@/lib/people/profile";
+import { searchPeople } from "@/lib/people/search";
 import { rectifyPerson } from "@/lib/people/rectify";
-import { liftPrevention, preventAnonymisation, preventFromReview } from "@/lib/privacy/prevention/operations";
-import { updatePrivacySettings } from "@/lib/privacy/settings/operations";
-import {
-  previewDeletion, dryRunBulkAnonymisation, getPrivacyTask, listPrivacyTasks, searchPeopleForDeletion,
-} from "@/lib/privacy/tasks/read-queries";
+import { liftPrevention, preventAnonymisation, preventFromReview } from "@/lib/privacy/prevention/prevention";
+import { updatePrivacySettings } from "@/lib/privacy/settings/settings";
+import { previewDeletion, searchPeopleForDeletion } from "@/lib/privacy/deletion/preview";
+import { dryRunBulkAnonymisation } from "@/lib/privacy/tasks/bulk-selection";
+import { getPrivacyTask, listPrivacyTasks } from "@/lib/privacy/tasks/queries";
 import {
   cancelAnonymisationTasks, cancelPrivacyTask, createAnonymisationTask, createBulkAnonymisation, createDeletionTask,
 } from "@/lib/privacy/tasks/tasks";
-import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets-operation";
-import { dryRunDefinition, dryRunSavedRule } from "@/lib/schedule/rule-queries";
-import { createRetentionRule, deleteRetentionRule, updateRetentionRule } from "@/lib/schedule/rules";
-import { exportTickets } from "@/lib/tickets/export-operation";
+import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets";
+import { createRetentionRule, deleteRetentionRule, dryRunDefinition, dryRunSavedRule, updateRetentionRule } from "@/lib/schedule/rules";
+import { exportTickets } from "@/lib/tickets/export";
 import { createTestDb } from "./db";
 import { createPerson, createRoleAccounts, createTicket } from "./fixtures";
 

@@ -10,23 +10,23 @@ import { createRole, deleteRole, setAccountRoles, updateRole } from "@/lib/admin
 import { createApiToken, issueApiToken, revokeApiToken } from "@/lib/admin/tokens";
 import type { Result } from "@/lib/errors";
 import { type Operation, runOperation } from "@/lib/operation";
-import { buildPersonExport } from "@/lib/people/export";
-import { exportPerson, getPersonWithEligibility, searchPeople } from "@/lib/people/people-queries";
+import { buildPersonExport, exportPerson } from "@/lib/people/export";
+import { getPersonWithEligibility } from "@/lib/people/profile";
+import { searchPeople } from "@/lib/people/search";
 import { rectifyPerson } from "@/lib/people/rectify";
 import { type Permission, SEEDED_ROLES } from "@/lib/permissions";
-import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets-operation";
+import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
-import { liftPrevention, preventAnonymisation, preventFromReview } from "@/lib/privacy/prevention/operations";
-import { updatePrivacySettings } from "@/lib/privacy/settings/operations";
-import {
-  dryRunBulkAnonymisation, getPrivacyTask, listPrivacyTasks, previewDeletion, searchPeopleForDeletion,
-} from "@/lib/privacy/tasks/read-queries";
+import { liftPrevention, preventAnonymisation, preventFromReview } from "@/lib/privacy/prevention/prevention";
+import { updatePrivacySettings } from "@/lib/privacy/settings/settings";
+import { previewDeletion, searchPeopleForDeletion } from "@/lib/privacy/deletion/preview";
+import { dryRunBulkAnonymisation } from "@/lib/privacy/tasks/bulk-selection";
+import { getPrivacyTask, listPrivacyTasks } from "@/lib/privacy/tasks/queries";
 import {
   cancelAnonymisationTasks, cancelPrivacyTask, createAnonymisationTask, createBulkAnonymisation, retryPrivacyTask,
 } from "@/lib/privacy/tasks/tasks";
-import { dryRunDefinition, dryRunSavedRule } from "@/lib/schedule/rule-queries";
-import { createRetentionRule, deleteRetentionRule, updateRetentionRule } from "@/lib/schedule/rules";
-import { exportTickets } from "@/lib/tickets/export-operation";
+import { createRetentionRule, deleteRetentionRule, dryRunDefinition, dryRunSavedRule, updateRetentionRule } from "@/lib/schedule/rules";
+import { exportTickets } from "@/lib/tickets/export";
 import { taskJson } from "@/app/api/v1/privacy-tasks/task-json";
 import { useTestDatabase } from "./db";
 import { createAccount, createPerson, createRoleAccounts, createTicket, ROLE_NAMES, type RoleName } from "./fixtures";

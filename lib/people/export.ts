@@ -1,8 +1,13 @@
 import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { strToU8, zipSync } from "fflate";
+import { z } from "zod";
 import { type DbOrTx, rows } from "@/db/client";
+import { recordAudit } from "@/lib/audit";
+import { DomainError } from "@/lib/errors";
+import { defineOperation } from "@/lib/operation";
 import { findFormerValuesHeldByOthers } from "@/lib/privacy/erasure/identifiers";
+import { idSchema } from "@/lib/validation";
 import { listExportMessages, type SubjectIdentifiers } from "./export-messages";
 import { familyLinkLabel } from "./family";
 import { getPersonProfile, type PersonProfile } from "./profile";
@@ -89,6 +94,27 @@ export async function buildPersonExport(db: DbOrTx, { id }: { id: number }) {
   };
 }
 export type PersonExport = NonNullable<Awaited<ReturnType<typeof buildPersonExport>>>;
+
+/** Right of access: everything held on the person, and an audit entry that it left Lethe. */
+export const exportPerson = defineOperation({
+  name: "exportPerson",
+  permission: "people.export",
+  input: z.object({
+    id: idSchema,
+    format: z.enum(["zip", "xlsx", "json"], { error: "must be zip or xlsx" }).default("zip"),
+    origin: z.enum(["manual", "api"]).default("manual"),
+  }),
+  async run({ tx, actor, input }) {
+    const data = await buildPersonExport(tx, { id: input.id });
+    if (!data) throw new DomainError("not_found", `Person ${input.id} does not exist.`);
+    await recordAudit(tx, {
+      actorAccountId: actor.accountId, action: "person.exported", targetType: "person", targetId: input.id,
+      // Entries have always said `via: "api"` for the API's downloads and nothing for the page's.
+      details: { format: input.format, ...(input.origin === "api" ? { via: "api" } : {}) },
+    });
+    return { id: input.id, format: input.format, data };
+  },
+});
 
 const escapeHtml = (v: unknown) =>
   String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);

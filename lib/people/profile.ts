@@ -1,10 +1,16 @@
 import { desc, eq, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import {
   accounts, courses, enrolments, familyLinks, fieldHistory, invoices, loans, messages, organisations, people,
   privacyTasks, teachingPeriods, tickets, waitingListEntries,
 } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+import { defineQuery } from "@/lib/operation";
+import { explainEligibility } from "@/lib/privacy/eligibility/explanation";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { idSchema } from "@/lib/validation";
 import { describeFamilyLinks } from "./family";
 
 export type MessageInvolvement = "sender" | "recipient" | "cc" | "bcc" | "mentioned";
@@ -20,6 +26,20 @@ export async function getPersonById(db: DbOrTx, { id }: { id: number }) {
     .where(eq(people.id, id));
   return row ?? null;
 }
+
+/** GET /api/v1/people/{id}: the person and whether the bulk anonymisation would take them now. */
+export const getPersonWithEligibility = defineQuery({
+  name: "getPersonWithEligibility",
+  permission: "people.read",
+  input: z.object({ id: idSchema }),
+  async run({ db, input }) {
+    const found = await getPersonById(db, { id: input.id });
+    if (!found) throw new DomainError("not_found", `Person ${input.id} does not exist.`);
+    const settings = await getPrivacySettings(db);
+    const { bulk } = await explainEligibility(db, { personId: input.id, settings, now: new Date() });
+    return { ...found, eligibility: bulk };
+  },
+});
 
 /** The person's account (at most one) with its role names, sorted. */
 async function getAccountByPersonId(db: DbOrTx, { personId }: { personId: number }) {

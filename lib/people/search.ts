@@ -1,6 +1,10 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type DbOrTx, rows } from "@/db/client";
+import { defineQuery } from "@/lib/operation";
+import { listReviewPage } from "@/lib/privacy/eligibility/review-list";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { wholeNumberSchema } from "@/lib/validation";
 
 // One search box for the right of access: a person is found by name, e-mail, phone,
 // external id, or an IP address seen on their tickets or messages. Each kind of term
@@ -110,3 +114,30 @@ export async function selectPeople(db: DbOrTx, input: z.output<typeof searchPeop
     pageSize,
   };
 }
+
+// GET /api/v1/people: the same search, or (eligible=true) the review list's people.
+export const searchPeople = defineQuery({
+  name: "searchPeople",
+  permission: "people.read",
+  input: searchPeopleSchema.extend({
+    page: wholeNumberSchema(1, 100_000).default(1),
+    pageSize: wholeNumberSchema(1, 200).default(25),
+    eligible: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
+  }),
+  async run({ db, input }) {
+    if (input.eligible === "true") {
+      // The people eligible for anonymisation now, in the order of the review list.
+      const settings = await getPrivacySettings(db);
+      const page = await listReviewPage(db, { settings, now: new Date(), page: input.page, pageSize: input.pageSize, kind: input.kind });
+      return { eligible: true as const, rows: page.rows.map(({ failing: _failing, ...row }) => row), page: page.page, pageSize: page.pageSize, total: page.total };
+    }
+    const result = await selectPeople(db, input);
+    return {
+      eligible: false as const,
+      rows: result.rows.map(({ anonymisedAt, ...p }) => ({ ...p, anonymised: Boolean(anonymisedAt) })),
+      page: result.page,
+      pageSize: result.pageSize,
+      total: result.total,
+    };
+  },
+});

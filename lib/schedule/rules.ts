@@ -1,9 +1,10 @@
 import { desc, eq, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { type DbOrTx, rows } from "@/db/client";
 import { type PrivacySettings, type RetentionRule, retentionRuleRuns, retentionRules } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
-import { defineOperation } from "@/lib/operation";
+import { defineOperation, defineQuery } from "@/lib/operation";
 import { eligibilitySql } from "@/lib/privacy/eligibility/rules";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { addDays, localDate, organisationTimeZone, weekday, zonedTime } from "./clock";
@@ -91,6 +92,26 @@ export async function dryRunRule(db: DbOrTx, ruleOrId: number | RuleDefinition, 
     skipped: Number(c.matched) - Number(c.selected), items: items.map((i) => ({ ...i, id: Number(i.id) })),
   };
 }
+
+// The rule editor's dry runs: what a rule would select now, saved or as typed.
+
+export const dryRunSavedRule = defineQuery({
+  name: "dryRunSavedRule",
+  permission: "admin.data_privacy",
+  input: retentionRuleIdSchema,
+  run: ({ db, input }) => dryRunRule(db, input.id, { now: new Date() }),
+});
+
+/** Only the object, the action and the conditions matter to the selection. */
+export const dryRunDefinition = defineQuery({
+  name: "dryRunDefinition",
+  permission: "admin.data_privacy",
+  input: z.preprocess(
+    (v) => (typeof v === "object" && v !== null && !Array.isArray(v) ? { ...v, name: "Dry run", schedule: { kind: "daily", hour: 0 }, enabled: false } : v),
+    retentionRuleSchema,
+  ),
+  run: ({ db, input }) => dryRunRule(db, input, { now: new Date() }),
+});
 
 async function getStoredRule(db: DbOrTx, id: number): Promise<ParsedRule> {
   const [row] = await db.select().from(retentionRules).where(eq(retentionRules.id, id));

@@ -1,7 +1,7 @@
 "use server";
 
 import { runAction } from "@/lib/action";
-import { previewDeletion, searchPeopleForDeletion } from "@/lib/privacy/tasks/read-queries";
+import { previewDeletion, searchPeopleForDeletion } from "@/lib/privacy/deletion/preview";
 import { cancelPrivacyTask, retryPrivacyTask } from "@/lib/privacy/tasks/tasks";
 import { createDeletionTaskFromDialog } from "./deletion-confirmation";
 

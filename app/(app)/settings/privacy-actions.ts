@@ -1,7 +1,7 @@
 "use server";
 
 import { runFormAction } from "@/lib/action";
-import { updatePrivacySettings } from "@/lib/privacy/settings/operations";
+import { updatePrivacySettings } from "@/lib/privacy/settings/settings";
 import { privacySettingsSchema } from "@/lib/privacy/settings/schema";
 
 export type SettingsFormState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string[]>; values?: Record<string, string> };

@@ -1,6 +1,11 @@
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import { type DbOrTx, rows } from "@/db/client";
 import type { TaskCounts } from "@/db/schema";
+import { recordAudit } from "@/lib/audit";
+import { defineOperation } from "@/lib/operation";
+import { idSchema } from "@/lib/validation";
+import { getPrivacySettings, requireAnonymisationEnabled } from "@/lib/privacy/settings/settings";
 import { lockTickets } from "@/lib/privacy/erasure/lock-order";
 import { intArray, ts } from "@/db/sql";
 
@@ -40,3 +45,20 @@ export async function anonymiseTicketRows(tx: DbOrTx, ticketIds: number[], { now
     select count(*)::int as n from upd`));
   return { tickets: Number(tickets.n), messagesBlanked: Number(messages.n) };
 }
+
+// From a ticket's page or a selection in the ticket list; a retention rule calls
+// anonymiseTicketRows itself, inside its run.
+export const anonymiseTickets = defineOperation({
+  name: "anonymiseTickets",
+  permission: "R_CAN_ANONYMIZE_USERS",
+  input: z.object({
+    ticketIds: z.array(idSchema, { error: "must be a list of ticket ids" }).min(1, "select at least one ticket").max(5000, "at most 5,000 tickets at once"),
+  }),
+  async run({ tx, actor, input }) {
+    requireAnonymisationEnabled(await getPrivacySettings(tx));
+    const ids = [...new Set(input.ticketIds)];
+    const counts = await anonymiseTicketRows(tx, ids, { now: new Date() });
+    await recordAudit(tx, { actorAccountId: actor.accountId, action: "tickets.anonymised", targetType: "ticket", details: { ticketIds: ids, counts } });
+    return { ticketIds: ids, counts };
+  },
+});

@@ -1,6 +1,10 @@
 import { asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import { type DbOrTx, rows } from "@/db/client";
 import { tickets } from "@/db/schema";
+import { defineQuery } from "@/lib/operation";
+import { selectPeople } from "@/lib/people/search";
+import { idSchema } from "@/lib/validation";
 import {
   type BlockingObligation, type DeletionRefusal, describeObligation, findBlockingObligations, findDeletionRefusals,
   findOpenTask, getDeletionSubject, getOrganisationMembership,
@@ -99,3 +103,23 @@ export async function getDeletionPreview(
     note: PREVIEW_NOTE,
   };
 }
+
+// The dialog's look-ups: whom to delete, and what would go.
+
+export const searchPeopleForDeletion = defineQuery({
+  name: "searchPeopleForDeletion",
+  permission: "admin.data_privacy",
+  input: z.object({ query: z.string({ error: "must be text" }).trim().max(200, "must be at most 200 characters") }),
+  async run({ db, input }) {
+    if (!input.query) return [];
+    const result = await selectPeople(db, { query: input.query, page: 1, pageSize: 10, sort: "name", dir: "asc" });
+    return result.rows.map((p) => ({ id: p.id, name: `${p.firstName} ${p.lastName}`.trim(), email: p.email, kind: p.kind, organisation: p.organisation }));
+  },
+});
+
+export const previewDeletion = defineQuery({
+  name: "previewDeletion",
+  permission: "admin.data_privacy",
+  input: z.object({ personId: idSchema }),
+  run: ({ db, actor, input }) => getDeletionPreview(db, { personId: input.personId, actorPersonId: actor.personId }),
+});

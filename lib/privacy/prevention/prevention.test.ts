@@ -7,8 +7,7 @@ import { createTestDb } from "@/test/db";
 import { createAccount, createPerson } from "@/test/fixtures";
 import { runOperation } from "@/lib/operation";
 import { explainEligibility } from "@/lib/privacy/eligibility/explanation";
-import { clearPrevention, listPreventedPeople, savePrevention } from "./prevention";
-import { preventAnonymisation, preventFromReview } from "./operations";
+import { clearPrevention, listPreventedPeople, preventAnonymisation, preventFromReview, savePrevention } from "./prevention";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 
 const NOW = new Date("2026-11-02T10:00:00Z");

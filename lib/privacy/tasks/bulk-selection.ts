@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
+import { defineQuery } from "@/lib/operation";
 import type { PrivacySettings } from "@/db/schema";
 import { listEligiblePersonIds } from "@/lib/privacy/eligibility/population";
 import { eligibilitySql } from "@/lib/privacy/eligibility/rules";
@@ -57,3 +58,10 @@ export async function countBulkSelection(db: DbOrTx, input: BulkSelection, optio
         union select id from messages where lethe_mentioned_emails(subject, body) && (select a from addr)) x)::int as messages`));
   return { selected, people: Number(r.people), alreadyQueued: Number(r.queued), tickets: Number(r.tickets), messages: Number(r.messages) };
 }
+
+export const dryRunBulkAnonymisation = defineQuery({
+  name: "dryRunBulkAnonymisation",
+  permission: "R_CAN_ANONYMIZE_USERS",
+  input: bulkSelectionSchema,
+  run: ({ db, input }) => countBulkSelection(db, input),
+});

@@ -1,10 +1,15 @@
 import { and, count, desc, eq, getTableColumns, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { z } from "zod";
 import { accounts, type PrivacyTask, privacyTasks } from "@/db/schema";
+import { DomainError } from "@/lib/errors";
+import { defineQuery } from "@/lib/operation";
+import { hasPermission } from "@/lib/permissions";
+import { idSchema } from "@/lib/validation";
 import { type ListPrivacyTasksInput, listPrivacyTasksSchema } from "./schemas";
 
-// Read functions of the task list, the task page and the REST API. The task row holds
-// no personal data of its subject; the requester is a staff account, shown by e-mail.
+// Reads of privacy tasks: the task list, the task page and the REST API. The task row
+// holds no personal data of its subject; the requester is a staff account, shown by e-mail.
 
 export type PrivacyTaskView = PrivacyTask & { requesterEmail: string | null };
 
@@ -35,6 +40,31 @@ export async function getPrivacyTaskById(db: DbOrTx, { id }: { id: number }): Pr
     .where(eq(privacyTasks.id, id));
   return (row as PrivacyTaskView | undefined) ?? null;
 }
+
+/** admin.data_privacy holders see every task; R_CAN_ANONYMIZE_USERS alone, anonymisations only. */
+const TASK_READERS = ["admin.data_privacy", "R_CAN_ANONYMIZE_USERS"] as const;
+const onlyAnonymisations = (permissions: readonly string[]) => !hasPermission(permissions, "admin.data_privacy");
+
+export const listPrivacyTasks = defineQuery({
+  name: "listPrivacyTasks",
+  permission: TASK_READERS,
+  input: listPrivacyTasksSchema,
+  run: ({ db, actor, input }) =>
+    selectPrivacyTasks(db, { ...input, ...(onlyAnonymisations(actor.permissions) ? { action: "anonymise" as const } : {}) }),
+});
+
+export const getPrivacyTask = defineQuery({
+  name: "getPrivacyTask",
+  permission: TASK_READERS,
+  input: z.object({ id: idSchema }),
+  async run({ db, actor, input }) {
+    const task = await getPrivacyTaskById(db, { id: input.id });
+    if (!task || (onlyAnonymisations(actor.permissions) && task.action !== "anonymise")) {
+      throw new DomainError("not_found", `Task ${input.id} does not exist.`);
+    }
+    return task;
+  },
+});
 
 /** Progress of a bulk run: how many of its tasks are in each status. */
 export async function getBatchProgressById(db: DbOrTx, { batchId }: { batchId: string }) {

@@ -1,7 +1,7 @@
 "use server";
 
 import { runAction } from "@/lib/action";
-import { liftPrevention, preventAnonymisation } from "@/lib/privacy/prevention/operations";
+import { liftPrevention, preventAnonymisation } from "@/lib/privacy/prevention/prevention";
 import { createAnonymisationTask } from "@/lib/privacy/tasks/tasks";
 import { idSchema } from "@/lib/validation";
 

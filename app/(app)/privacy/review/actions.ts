@@ -1,8 +1,8 @@
 "use server";
 
 import { runAction } from "@/lib/action";
-import { preventFromReview } from "@/lib/privacy/prevention/operations";
-import { dryRunBulkAnonymisation } from "@/lib/privacy/tasks/read-queries";
+import { preventFromReview } from "@/lib/privacy/prevention/prevention";
+import { dryRunBulkAnonymisation } from "@/lib/privacy/tasks/bulk-selection";
 import { cancelAnonymisationTasks, createBulkAnonymisation } from "@/lib/privacy/tasks/tasks";
 import { MAX_ID } from "@/lib/validation";
 

@@ -3,8 +3,7 @@
 import { redirect } from "next/navigation";
 import { runAction, runFormAction } from "@/lib/action";
 import type { FieldErrors } from "@/lib/errors";
-import { dryRunDefinition, dryRunSavedRule } from "@/lib/schedule/rule-queries";
-import { createRetentionRule, deleteRetentionRule, updateRetentionRule } from "@/lib/schedule/rules";
+import { createRetentionRule, deleteRetentionRule, dryRunDefinition, dryRunSavedRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { idSchema } from "@/lib/validation";
 
 export type RuleFormState = { ok?: boolean; message?: string; fieldErrors?: FieldErrors };

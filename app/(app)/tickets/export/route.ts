@@ -1,7 +1,6 @@
 import { sessionRoute } from "@/lib/action";
 import { otherMethods } from "@/lib/api";
-import { ticketsCsv, ticketsXlsx } from "@/lib/tickets/export";
-import { exportTickets } from "@/lib/tickets/export-operation";
+import { exportTickets, ticketsCsv, ticketsXlsx } from "@/lib/tickets/export";
 
 export const dynamic = "force-dynamic";
 

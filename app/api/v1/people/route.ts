@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiRoute, otherMethods } from "@/lib/api";
-import { searchPeople } from "@/lib/people/people-queries";
+import { searchPeople } from "@/lib/people/search";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { apiRoute, otherMethods } from "@/lib/api";
 import { defineOperation, runNested } from "@/lib/operation";
 import { createAnonymisationTask, createDeletionTask } from "@/lib/privacy/tasks/tasks";
-import { listPrivacyTasks } from "@/lib/privacy/tasks/read-queries";
+import { listPrivacyTasks } from "@/lib/privacy/tasks/queries";
 import { idSchema } from "@/lib/validation";
 import { taskJson } from "./task-json";
 

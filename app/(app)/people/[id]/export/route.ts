@@ -1,14 +1,13 @@
 import { sessionRoute } from "@/lib/action";
 import { otherMethods } from "@/lib/api";
-import { personExportXlsx, personExportZip } from "@/lib/people/export";
-import { exportPerson } from "@/lib/people/people-queries";
+import { exportPerson, personExportXlsx, personExportZip } from "@/lib/people/export";
 
 export const dynamic = "force-dynamic";
 
 // GET /people/{id}/export?format=zip|xlsx — the download behind the Export buttons.
 export const GET = sessionRoute(exportPerson, {
   // JSON is the API's format; the download offers the files only.
-  input: ({ params, query }) => ({ id: params.id, format: query.format === "json" ? "" : (query.format ?? "zip"), via: "ui" }),
+  input: ({ params, query }) => ({ id: params.id, format: query.format === "json" ? "" : (query.format ?? "zip"), origin: "manual" }),
   respond: async ({ id, format, data }) => {
     const body = format === "xlsx" ? await personExportXlsx(data) : personExportZip(data);
     return new Response(Buffer.from(body), {

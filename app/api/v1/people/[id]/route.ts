@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiRoute, otherMethods } from "@/lib/api";
-import { getPersonWithEligibility } from "@/lib/people/people-queries";
+import { getPersonWithEligibility } from "@/lib/people/profile";
 
 export const dynamic = "force-dynamic";
 

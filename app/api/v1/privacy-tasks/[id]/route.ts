@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { apiRoute, otherMethods } from "@/lib/api";
-import { getPrivacyTask } from "@/lib/privacy/tasks/read-queries";
+import { getPrivacyTask } from "@/lib/privacy/tasks/queries";
 import { taskJson } from "../task-json";
 
 export const dynamic = "force-dynamic";
