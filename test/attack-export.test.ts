@@ -1,23 +1,16 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Db, DbHandle } from "@/db/client";
+import { expect, it } from "vitest";
 import { fieldHistory, people } from "@/db/schema";
 import { buildPersonExport } from "@/lib/people/export";
 import { redactOthers } from "@/lib/people/export-messages";
-import { createTestDb } from "@/test/db";
+import { useTestDatabase } from "@/test/db";
 import { createMessage, createPerson, createTicket } from "@/test/fixtures";
 
 // A former value in a profile's history is often a mistake that was corrected: somebody
 // else's address typed onto the wrong profile. That value still belongs to the other
 // person today, so it must not hand their messages to this person's access export.
 
-let handle: DbHandle;
-let db: Db;
-beforeAll(async () => {
-  handle = await createTestDb();
-  db = handle.db;
-});
-afterAll(async () => handle?.close());
+const { db } = await useTestDatabase();
 
 async function mixUp(tag: string) {
   const carl = await createPerson(db, { firstName: "Carl", lastName: `Other-${tag}`, email: `carl.${tag}@example.org` });

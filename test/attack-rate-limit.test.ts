@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DbHandle, rows } from "@/db/client";
+import { describe, expect, it } from "vitest";
+import { rows } from "@/db/client";
 import { authorizeCredentials } from "@/lib/auth/credentials";
 import { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS, issueKnownDevice, knownDeviceFor } from "@/lib/auth/known-device";
 import { deleteSignInAttemptsOfEmails, SIGN_IN_POLICIES } from "@/lib/auth/rate-limit";
-import { createTestDb } from "@/test/db";
+import { useTestDatabase } from "@/test/db";
 import { createAccount } from "@/test/fixtures";
 
 // A stranger who knows only the e-mail address must not be able to keep the real user
@@ -12,11 +12,7 @@ import { createAccount } from "@/test/fixtures";
 // with before is counted on its own, and the stranger still gets no more guesses.
 
 const SECRET = "a-test-secret-of-at-least-thirty-two-characters";
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => handle?.close());
+const handle = await useTestDatabase();
 
 // The password check stands in for argon2: only "right" is right. It counts the guesses
 // that reached it, which is what a rate limit has to bound.

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { authorizeCredentials } from "@/lib/auth/credentials";
 import { clientNetwork, SIGN_IN_POLICIES } from "@/lib/auth/rate-limit";
-import { createTestDb } from "@/test/db";
+import { useTestDatabase } from "@/test/db";
 import { createAccount } from "@/test/fixtures";
 
 // Behind a trusted proxy, a client is counted by its network: a host given an IPv6 /64
 // must not get a fresh per-client limit from each of its addresses.
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => handle?.close());
+const handle = await useTestDatabase();
 
 const verify = async (_hash: string | null | undefined, password: string) => password === "right";
 

@@ -1,19 +1,15 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DbHandle, rows } from "@/db/client";
+import { describe, expect, it } from "vitest";
+import { rows } from "@/db/client";
 import { runOperation } from "@/lib/operation";
-import { createTestDb, onPostgres } from "@/test/db";
+import { onPostgres, useTestDatabase } from "@/test/db";
 import { createAccount } from "@/test/fixtures";
 import { createAccountWithRole } from "./accounts";
 import { assertSettingsAdminRemains } from "./guards";
 import { deleteRole, setAccountRoles, updateRole } from "./roles";
 import { accountIdForApiToken, issueApiToken, revokeApiToken } from "./tokens";
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => handle?.close());
+const handle = await useTestDatabase();
 
 const roleId = async (name: string) => rows<{ id: number }>(await handle.db.execute(sql`select id from roles where name = ${name}`))[0].id;
 

@@ -1,22 +1,20 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DbHandle, rows } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { rows } from "@/db/client";
 import { accounts, sessions, signInAttempts } from "@/db/schema";
 import { cronSteps, runCron } from "@/lib/cron";
-import { createTestDb, onPostgres } from "@/test/db";
+import { onPostgres, useTestDatabase } from "@/test/db";
 import { createAccount } from "@/test/fixtures";
 import { authorizeCredentials } from "./credentials";
 import { hashPassword, verifyPassword } from "./password";
 import { clientIpFrom, SIGN_IN_POLICIES } from "./rate-limit";
 
 const PASSWORD = "the-right-password-here";
-let handle: DbHandle;
+const handle = await useTestDatabase();
 let passwordHash: string;
 beforeAll(async () => {
-  handle = await createTestDb();
   passwordHash = await hashPassword(PASSWORD);
 });
-afterAll(async () => handle?.close());
 
 async function accountWithPassword() {
   const { account } = await createAccount(handle.db, "Agent");

@@ -1,18 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { createElement } from "react";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { outboxEmails } from "@/db/schema";
 import DeletionFinishedEmail from "@/emails/deletion-finished";
-import { createTestDb, onPostgres } from "@/test/db";
+import { onPostgres, useTestDatabase } from "@/test/db";
 import { deliverOutbox, enqueueEmail, OUTBOX_ONLY_PROVIDER, renderEmail } from "./outbox";
 import type { EmailTransport } from "./resend";
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => handle?.close());
+const handle = await useTestDatabase();
 
 let n = 0;
 const mail = (to = "requester@lethe.test") => ({

@@ -1,18 +1,13 @@
 import { sql } from "drizzle-orm";
 import { strFromU8, unzipSync } from "fflate";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
-import { createTestDb } from "@/test/db";
+import { expect, it } from "vitest";
+import { useTestDatabase } from "@/test/db";
 import { familyLinks } from "@/db/schema";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
 import { buildPersonExport, personExportXlsx, personExportZip } from "./export";
 import { getPersonProfile } from "./profile";
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => handle?.close());
+const handle = await useTestDatabase();
 
 it("exports everything held on a person as JSON, an HTML index and a spreadsheet", async () => {
   const person = await createPerson(handle.db, { firstName: "Ines", lastName: "<Ruiz>", email: "ines.ruiz@example.org" });

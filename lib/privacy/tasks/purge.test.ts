@@ -1,15 +1,10 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { activityEvents, outboxEmails, privacyTasks } from "@/db/schema";
-import { createTestDb } from "@/test/db";
+import { useTestDatabase } from "@/test/db";
 import { purgeLogs } from "./purge";
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => handle?.close());
+const handle = await useTestDatabase();
 
 const now = new Date("2026-06-15T12:00:00Z");
 const monthsAgo = (m: number) => new Date(Date.UTC(2026, 5 - m, 15, 12));
