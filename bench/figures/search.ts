@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/client";
-import { phoneDigits, selectPeople, searchPeopleSchema } from "@/lib/people/search";
+import { phoneSearchForm, selectPeople, searchPeopleSchema } from "@/lib/people/search";
 import type { BenchContext } from "../lib/context";
 import { medianOf } from "../lib/measure";
 import { pickSearchSample } from "../lib/samples";
@@ -18,7 +18,7 @@ const ORDER = sql`order by lower(p.last_name), lower(p.first_name), p.id limit 2
 
 const BASELINES: Record<string, (term: string) => SQL> = {
   "e-mail": (term) => sql`${PAGE} where lower(p.email) = ${term.toLowerCase()} ${ORDER}`,
-  phone: (term) => sql`${PAGE} where regexp_replace(p.phone, '[^0-9+]', '', 'g') = ${phoneDigits(term)} ${ORDER}`,
+  phone: (term) => sql`${PAGE} where regexp_replace(p.phone, '[^0-9+]', '', 'g') = ${phoneSearchForm(term)} ${ORDER}`,
   IP: (term) => sql`${PAGE} where p.id in (
       select customer_id from tickets where ip_address = ${term}
       union all select from_person_id from messages where ip_address = ${term}) ${ORDER}`,

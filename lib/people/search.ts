@@ -38,7 +38,12 @@ export type PersonListRow = {
 const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
 const IPV6 = /^[0-9a-f:]+:[0-9a-f:.]*$/i;
 
-export function phoneDigits(value: string) {
+/**
+ * A phone number as the people_phone_digits_idx index holds it: its digits and any "+",
+ * so "+41 44 …" and "0041 44 …" stay apart. Not the erasure's phone identity
+ * (erasure/identifiers.ts), which reduces a number to E.164 or its bare digits.
+ */
+export function phoneSearchForm(value: string) {
   return value.replace(/[^0-9+]/g, "");
 }
 
@@ -60,7 +65,7 @@ function candidateQueries(query: string): SQL[] {
     return parts;
   }
   parts.push(sql`select id from people where external_id = ${query}`);
-  const digits = phoneDigits(q);
+  const digits = phoneSearchForm(q);
   if (digits.replace("+", "").length >= 6 && /^[0-9+()\-\s/.]+$/.test(q)) {
     parts.push(sql`select id from people where regexp_replace(phone, '[^0-9+]', '', 'g') = ${digits}`);
   }
