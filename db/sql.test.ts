@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/db";
 import { rows } from "./client";
-import { intArray, jsonb, textArray, ts } from "./sql";
+import { intArray, jsonb, textArray, textArrayLiteral, ts } from "./sql";
 
 // Each helper sends one parameter and the server must read back exactly the value
 // given, whatever characters it holds: erasure matches addresses and numbers this way.
@@ -15,16 +15,20 @@ async function roundTrip<T>(value: SQL) {
 }
 
 describe("SQL value helpers", () => {
-  it("textArray keeps every string as it is, in order", async () => {
+  it("textArray and textArrayLiteral keep every string as it is, in order", async () => {
     const values = ["a@example.org", "with,comma", 'with "quote"', "back\\slash", "{braced}", "NULL", "", " padded ", "line\nbreak", "ünïcødé"];
-    expect(await roundTrip<string[]>(textArray(values))).toEqual(values);
-    expect(await roundTrip<string[]>(textArray([]))).toEqual([]);
+    for (const build of [textArray, textArrayLiteral]) {
+      expect(await roundTrip<string[]>(build(values))).toEqual(values);
+      expect(await roundTrip<string[]>(build([]))).toEqual([]);
+    }
   });
 
-  it("textArray is one array parameter to any() and unnest()", async () => {
-    const [row] = rows<{ hit: boolean; n: number }>(await handle.db.execute(sql`
-      select 'b,c' = any(${textArray(["a", "b,c"])}) as hit, (select count(*) from unnest(${textArray(["x", "y", "z"])}))::int as n`));
-    expect(row).toEqual({ hit: true, n: 3 });
+  it("both text[] builders are one array parameter to any() and unnest()", async () => {
+    for (const build of [textArray, textArrayLiteral]) {
+      const [row] = rows<{ hit: boolean; n: number }>(await handle.db.execute(sql`
+        select 'b,c' = any(${build(["a", "b,c"])}) as hit, (select count(*) from unnest(${build(["x", "y", "z"])}))::int as n`));
+      expect(row).toEqual({ hit: true, n: 3 });
+    }
   });
 
   it("intArray keeps the numbers and refuses anything else", async () => {

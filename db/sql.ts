@@ -11,10 +11,21 @@ export function intArray(values: readonly number[]): SQL {
 }
 
 /**
- * A `text[]` as one parameter holding its array literal: the planner sees the values
- * (GIN and index selectivity, unnest row counts) as it would a constant.
+ * A `text[]` built from a single JSON parameter, in a subquery the planner cannot look
+ * into: it plans for a handful of values, so a join against the array stays one index
+ * probe per value however many thousand it holds (knowing the real count, it would
+ * choose a sequential scan). For looking values up one by one.
  */
 export function textArray(values: readonly string[]): SQL {
+  return sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))::text[]`;
+}
+
+/**
+ * A `text[]` as one parameter holding its array literal: the planner sees the values as
+ * it would a constant (their number, and their selectivity on GIN indexes). For
+ * statements planned around what the values are.
+ */
+export function textArrayLiteral(values: readonly string[]): SQL {
   const literal = `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
   return sql`${literal}::text[]`;
 }

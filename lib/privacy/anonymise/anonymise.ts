@@ -9,7 +9,7 @@ import {
   type IdentifierSet, literalRegex, MIN_IDENTIFIER_LENGTH, phoneRegex, readIdentifierSets, verificationValues,
 } from "@/lib/privacy/erasure/identifiers";
 import { policyFor } from "@/lib/privacy/settings/settings";
-import { intArray, jsonb, textArray, ts } from "@/db/sql";
+import { intArray, jsonb, textArrayLiteral, ts } from "@/db/sql";
 
 // Anonymisation of people (SPEC §4), set-based: a handful of statements over the whole
 // selection, whether it holds one person or five thousand. The caller has decided who
@@ -124,8 +124,8 @@ export async function anonymisePeople(
   // Every address and number they ever had (SPEC §10), read before the field history
   // that holds the former ones is erased below.
   const s = subjectsOf(captured, await readIdentifierSets(tx, ids, settings));
-  const E = textArray(s.emails);
-  const P = textArray(s.phones);
+  const E = textArrayLiteral(s.emails);
+  const P = textArrayLiteral(s.phones);
   const subj = sql`select * from unnest(${intArray(s.pids)}, ${E}) as x(pid, email)`;
   const phones = sql`select * from unnest(${intArray(s.phonePids)}, ${P}) as x(pid, digits)`;
 
@@ -194,7 +194,7 @@ export async function anonymisePeople(
 
   // 4. Their tickets keep number, dates and state; the IP addresses go, and a title that
   //    names them (address, phone or full name) is replaced by the ticket's number.
-  const names = sql`select * from unnest(${intArray(s.namePids)}, ${textArray(s.names)}) as x(pid, name)`;
+  const names = sql`select * from unnest(${intArray(s.namePids)}, ${textArrayLiteral(s.names)}) as x(pid, name)`;
   const theirTickets = sql`select t.id, t.customer_id, t.title from tickets t where t.customer_id = any(${idList})`;
   tallyPerPerson(out, "ticketsTouched", await tx.execute(sql`
     with names as (${names}), subj as (${subj}), phones as (${phones}), theirs as (${theirTickets}),
@@ -225,7 +225,7 @@ export async function anonymisePeople(
   s.emails.forEach((e, i) => { patPids.push(s.pids[i]); patKeys.push(e); patRes.push(literalRegex(e)); });
   s.phones.forEach((f, i) => { patPids.push(s.phonePids[i]); patKeys.push(f); patRes.push(phoneRegex([f])); });
   if (patKeys.length) {
-    const pats = sql`select * from unnest(${intArray(patPids)}, ${textArray(patKeys)}, ${textArray(patRes)}) as x(pid, key, re)`;
+    const pats = sql`select * from unnest(${intArray(patPids)}, ${textArrayLiteral(patKeys)}, ${textArrayLiteral(patRes)}) as x(pid, key, re)`;
     const found = (text: SQL) => sql`cross join lateral unnest(lethe_mentioned_emails(${text}, '') || lethe_mentioned_phones(${text}, '')) f(k)
       join pats p on p.key = f.k`;
     const redact = (col: SQL) => sql`regexp_replace(${col}, a.re, ${REDACTED}, 'gi')`;
@@ -287,7 +287,7 @@ export async function anonymisePeople(
 
   // 5. Stored e-mails are personal data too: any addressed to them, mentioning their
   //    address or phone, or linking to their profile lose their bodies.
-  const idText = textArray(ids.map(String));
+  const idText = textArrayLiteral(ids.map(String));
   tallyPerPerson(out, "outboxScrubbed", await tx.execute(sql`
     with subj as (${subj}), phones as (${phones}),
     mail as (
