@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
-import type { TaskCounts } from "@/db/schema";
+import { organisations, outboxEmails, people, type TaskCounts } from "@/db/schema";
 import { deleteSignInAttemptsOfEmails } from "@/lib/auth/rate-limit";
 import { readIdentifierSets } from "./identifiers";
 import { intArray, jsonb } from "@/db/sql";
@@ -15,7 +15,8 @@ import { intArray, jsonb } from "@/db/sql";
 //     becomes "Anonymized" without a link, so the record of what was announced stays;
 //   - the e-mail addresses they typed into the sign-in form, and their sessions.
 // Runs inside the caller's transaction, before the person row and field history are
-// blanked (it reads their addresses from both).
+// blanked (it reads their addresses from both). The writes are SQL statements over the
+// whole batch that count per person in the same round trip.
 
 export const ANONYMIZED_LINE = "Anonymized";
 export const householdLabel = (id: number) => `Household #${id}`;
@@ -67,10 +68,12 @@ export async function clearAroundPeople(
 
   // Households are locked (in id order) before members are counted, so two batches
   // that each take away one of the last two members cannot both see the other.
-  const households = rows<{ id: number }>(await tx.execute(sql`
-    select o.id from organisations o
-    where o.kind = 'household' and o.id in (select organisation_id from people where id = any(${idList}))
-    order by o.id for update`)).map((r) => Number(r.id));
+  const households = (await tx.select({ id: organisations.id }).from(organisations)
+    .where(and(
+      eq(organisations.kind, "household"),
+      inArray(organisations.id, tx.select({ id: people.organisationId }).from(people).where(sql`${people.id} = any(${idList})`)),
+    ))
+    .orderBy(asc(organisations.id)).for("update")).map((r) => r.id);
   if (households.length) {
     const detached = rows<{ pid: number; n: number }>(await tx.execute(sql`
       update people set organisation_id = null
@@ -87,11 +90,13 @@ export async function clearAroundPeople(
 
   // Annual notices: few rows (steps × recipients × years), found by the profile link.
   const pattern = `/people/(${ids.join("|")})(?![0-9])`;
-  const notices = rows<{ id: number; html: string | null; text: string | null }>(await tx.execute(sql`
-    select id, html, text from outbox_emails
-    where template = 'annual-notice' and (html ~ ${pattern} or text ~ ${pattern})
-    order by id for update`));
-  const scrubbed = notices.map((n) => ({ id: Number(n.id), ...scrubNoticeLines(n, ids) }))
+  const notices = await tx.select({ id: outboxEmails.id, html: outboxEmails.html, text: outboxEmails.text }).from(outboxEmails)
+    .where(and(
+      eq(outboxEmails.template, "annual-notice"),
+      or(sql`${outboxEmails.html} ~ ${pattern}`, sql`${outboxEmails.text} ~ ${pattern}`),
+    ))
+    .orderBy(asc(outboxEmails.id)).for("update");
+  const scrubbed = notices.map((n) => ({ id: n.id, ...scrubNoticeLines(n, ids) }))
     .filter((n, i) => n.html !== notices[i].html || n.text !== notices[i].text);
   if (scrubbed.length) {
     await tx.execute(sql`

@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
-import { type DbOrTx, rows } from "@/db/client";
+import { asc, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { tickets } from "@/db/schema";
 import { intArray } from "@/db/sql";
 
 // THE lock order of every transaction that writes tickets or messages (anonymisation of
@@ -25,8 +26,8 @@ import { intArray } from "@/db/sql";
 /** Locks tickets by id, in id order. */
 export async function lockTickets(tx: DbOrTx, ticketIds: number[]) {
   if (!ticketIds.length) return [];
-  return rows<{ id: number; customer_id: number | null }>(await tx.execute(sql`
-    select id, customer_id from tickets where id = any(${intArray(ticketIds)}) order by id for update`));
+  return tx.select({ id: tickets.id, customerId: tickets.customerId }).from(tickets)
+    .where(sql`${tickets.id} = any(${intArray(ticketIds)})`).orderBy(asc(tickets.id)).for("update");
 }
 
 /**
@@ -36,9 +37,9 @@ export async function lockTickets(tx: DbOrTx, ticketIds: number[]) {
 export async function lockTicketsOfPeople(tx: DbOrTx, personIds: number[], options: { owned?: boolean } = {}) {
   if (!personIds.length) return 0;
   const ids = intArray(personIds);
-  const locked = rows(await tx.execute(sql`
-    select id from tickets
-    where customer_id = any(${ids}) ${options.owned ? sql`or owner_id = any(${ids})` : sql``}
-    order by id for update`));
+  const theirs = sql`${tickets.customerId} = any(${ids})`;
+  const locked = await tx.select({ id: tickets.id }).from(tickets)
+    .where(options.owned ? sql`${theirs} or ${tickets.ownerId} = any(${ids})` : theirs)
+    .orderBy(asc(tickets.id)).for("update");
   return locked.length;
 }
