@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
-import { type DefaultValues, type FieldValues, type Path, useForm } from "react-hook-form";
+import { type DefaultValues, type FieldValues, type Path, type Resolver, useForm } from "react-hook-form";
 import type { z } from "zod";
 import { type ActionOutcome, useAction } from "./use-action";
 
@@ -32,8 +32,15 @@ type SubmitOptions<T> = {
  * output), so the server parses exactly what the browser checked; its field errors land on
  * the fields, its other refusals in `failure`.
  */
-export function useActionForm<S extends z.ZodType<unknown, FieldValues>>(schema: S, defaultValues: DefaultValues<z.input<S>>) {
-  const form = useForm<z.input<S>, unknown, z.input<S>>({ resolver: zodResolver(schema, undefined, { raw: true }), defaultValues, mode: "onSubmit" });
+export function useActionForm<S extends z.ZodType<unknown, FieldValues>>(
+  schema: S,
+  defaultValues: DefaultValues<z.input<S>>,
+  /** What of the values the schema sees, where the form holds more than it posts. */
+  prepare?: (values: z.input<S>) => z.input<S>,
+) {
+  const check = zodResolver(schema, undefined, { raw: true });
+  const resolver: Resolver<z.input<S>, unknown, z.input<S>> = (values, context, options) => check(prepare ? prepare(values) : values, context, options);
+  const form = useForm<z.input<S>, unknown, z.input<S>>({ resolver, defaultValues, mode: "onSubmit" });
   const { run, pending, failure, setFailure } = useAction();
   const [done, setDone] = useState<string | null>(null);
 
