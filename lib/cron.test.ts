@@ -1,11 +1,9 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { runOperation } from "@/lib/operation";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
-import { countRows, createCustomerWithTickets, createPrivacyOfficer, getTask } from "@/lib/privacy/test-helpers";
-import { createTestDb, onPostgres } from "@/test/db";
-import { createRoleAccounts } from "@/test/fixtures";
+import { countRows, createCustomerWithTickets, createPrivacyOfficer, createRoleAccounts, getTask } from "@/test/fixtures";
+import { onPostgres, useTestDatabase } from "@/test/db";
 import { authoriseCronRequest, type CronStep, cronSteps, runCron } from "./cron";
 
 const SECRET = "a-cron-secret-of-some-length";
@@ -32,14 +30,12 @@ describe("authoriseCronRequest", () => {
   });
 });
 
-let handle: DbHandle;
+const handle = await useTestDatabase();
 let officer: Awaited<ReturnType<typeof createPrivacyOfficer>>;
 beforeAll(async () => {
-  handle = await createTestDb();
   await createRoleAccounts(handle.db);
   officer = await createPrivacyOfficer(handle.db);
 });
-afterAll(async () => handle?.close());
 
 async function queueDeletion(tickets: number) {
   const { person } = await createCustomerWithTickets(handle.db, tickets, 1);

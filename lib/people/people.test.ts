@@ -1,28 +1,25 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { familyLinks, fieldHistory, people } from "@/db/schema";
 import { runOperation } from "@/lib/operation";
-import { createTestDb } from "@/test/db";
+import { useTestDatabase } from "@/test/db";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
 import { familyLinkLabel } from "./family";
 import { getPersonProfile } from "./profile";
 import { rectifyPerson } from "./rectify";
 import { selectPeople, searchPeopleSchema } from "./search";
 
-let handle: DbHandle;
+const handle = await useTestDatabase();
 let staffAccountId: number;
 let target: Awaited<ReturnType<typeof createPerson>>;
 
 beforeAll(async () => {
-  handle = await createTestDb();
   staffAccountId = (await createAccount(handle.db, "Staff")).account.id;
   target = await createPerson(handle.db, { firstName: "Henrike", lastName: "Olsson", email: "henrike.olsson@example.org", phone: "+49 (30) 555-0199", externalId: "S-4711" });
   await createPerson(handle.db, { firstName: "Henrik", lastName: "Berg", email: "henrik.berg@example.org" });
   const ticket = await createTicket(handle.db, { customerId: target.id, ipAddress: "198.51.100.201" });
   await createMessage(handle.db, { ticketId: ticket.id, direction: "incoming", fromPersonId: target.id, ipAddress: "203.0.113.201" });
 });
-afterAll(async () => handle?.close());
 
 const search = (query: string, extra: Record<string, unknown> = {}) => selectPeople(handle.db, searchPeopleSchema.parse({ query, ...extra }));
 

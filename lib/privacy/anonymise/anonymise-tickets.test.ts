@@ -1,20 +1,13 @@
 import { eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db, DbHandle } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { messages, people, tickets } from "@/db/schema";
-import { createTestDb } from "@/test/db";
+import { useTestDatabase } from "@/test/db";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
 import { anonymiseTicketRows } from "./anonymise-tickets";
 
 const NOW = new Date("2026-11-02T10:00:00Z");
-let handle: DbHandle;
-let db: Db;
+const { db } = await useTestDatabase();
 
-beforeAll(async () => {
-  handle = await createTestDb();
-  db = handle.db;
-});
-afterAll(async () => handle?.close());
 
 async function ticketWithMessages() {
   const customer = await createPerson(db, { firstName: "Ida", lastName: "Kunde" });

@@ -1,11 +1,11 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Db, type DbHandle, type DbOrTx, rows } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type DbOrTx, rows } from "@/db/client";
 import {
   accounts, apiTokens, courses, enrolments, fieldHistory, invoices, messages, outboxEmails, people, type PrivacySettings,
   sessions, teachingPeriods, tickets,
 } from "@/db/schema";
-import { createTestDb } from "@/test/db";
+import { useTestDatabase } from "@/test/db";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
 import { anonymisePeople, collectIdentifiers, REDACTED } from "./anonymise";
 import { maskText } from "@/lib/privacy/masking";
@@ -16,22 +16,18 @@ import { scanResidue } from "@/lib/privacy/erasure/verify";
 // mentioned in other people's tickets; a bystander must come out untouched.
 
 const NOW = new Date("2026-11-02T10:00:00Z");
-let handle: DbHandle;
-let db: Db;
+const { db } = await useTestDatabase();
 let settings: PrivacySettings;
 let periodId = 0;
 let courseId = 0;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  db = handle.db;
   settings = { ...(await getPrivacySettings(db)), fieldPolicies: {} };
   const [period] = await db.insert(teachingPeriods).values({ name: "Autumn term 2024", startsOn: "2024-08-01", endsOn: "2025-01-31" }).returning();
   const [course] = await db.insert(courses).values({ name: "Violin", code: `VIO-${Date.now()}` }).returning();
   periodId = period.id;
   courseId = course.id;
 });
-afterAll(async () => handle?.close());
 
 let seq = 0;
 /** A subject with a helpdesk around them; `tag` keeps every world's data apart. */

@@ -1,31 +1,30 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { activityEvents, auditEntries, organisations } from "@/db/schema";
 import { runOperation } from "@/lib/operation";
-import { createTestDb } from "@/test/db";
-import { createAccount, createMessage, createPerson, createRoleAccounts, createTicket } from "@/test/fixtures";
+import { useTestDatabase } from "@/test/db";
+import {
+  countRows, createAccount, createCustomerWithTickets, createMessage, createPerson, createPrivacyOfficer, createRoleAccounts, createTicket,
+  getTask, openLoan,
+} from "@/test/fixtures";
 import { runDeletionStep } from "./delete";
 import { getDeletionPreview } from "./preview";
 import { createDeletionTask } from "./create-deletion-task";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { cancelPrivacyTask } from "@/lib/privacy/tasks/tasks";
-import { countRows, createCustomerWithTickets, createPrivacyOfficer, getTask, openLoan } from "@/lib/privacy/test-helpers";
 import { claimTasks, createWorkerContext, runWorker } from "@/lib/privacy/worker/worker";
 
 // The rules of SPEC §5 checked when a deletion task is requested. A refused request
 // writes nothing.
 
-let handle: DbHandle;
+const handle = await useTestDatabase();
 let accounts: Awaited<ReturnType<typeof createRoleAccounts>>;
 let officer: Awaited<ReturnType<typeof createPrivacyOfficer>>;
 
 beforeAll(async () => {
-  handle = await createTestDb();
   accounts = await createRoleAccounts(handle.db);
   officer = await createPrivacyOfficer(handle.db);
 });
-afterAll(async () => handle?.close());
 
 const request = (accountId: number, input: Record<string, unknown>) =>
   runOperation(createDeletionTask, { db: handle.db, accountId, input });

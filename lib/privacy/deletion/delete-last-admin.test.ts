@@ -1,16 +1,14 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
+import { expect, it } from "vitest";
 import { accounts } from "@/db/schema";
 import { countActiveSettingsAdmins } from "@/lib/admin/guards";
 import { setAccountRoles } from "@/lib/admin/roles";
 import { runOperation } from "@/lib/operation";
-import { createTestDb } from "@/test/db";
-import { createAccount, createTicket } from "@/test/fixtures";
+import { useTestDatabase } from "@/test/db";
+import { countRows, createAccount, createPrivacyOfficer, createTicket } from "@/test/fixtures";
 import { DeletionRefusedError, runDeletionStep } from "./delete";
 import { createDeletionTask } from "./create-deletion-task";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
-import { countRows, createPrivacyOfficer } from "@/lib/privacy/test-helpers";
 import { claimTasks, createWorkerContext, describeError } from "@/lib/privacy/worker/worker";
 
 // The last administrator must survive a deletion that runs in several transactions:
@@ -18,11 +16,7 @@ import { claimTasks, createWorkerContext, describeError } from "@/lib/privacy/wo
 // administrator may lose their role in between. (A file of its own: it deactivates
 // every other account of its database.)
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => handle?.close());
+const handle = await useTestDatabase();
 
 it("a deletion in batches never removes the last account that can manage settings", async () => {
   const db = handle.db;

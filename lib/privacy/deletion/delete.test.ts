@@ -1,30 +1,29 @@
 import { eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   accounts, activityEvents, fieldHistory, messages, organisations, outboxEmails, people, privacySettings, tickets,
 } from "@/db/schema";
 import { runOperation } from "@/lib/operation";
-import { createTestDb, onPostgres } from "@/test/db";
-import { createAccount, createMessage, createPerson, createRoleAccounts, createTicket } from "@/test/fixtures";
+import { onPostgres, useTestDatabase } from "@/test/db";
+import {
+  countRows, createAccount, createCustomerWithTickets, createMessage, createPerson, createPrivacyOfficer, createRoleAccounts, createTicket,
+  getTask, openLoan,
+} from "@/test/fixtures";
 import { deleteTicketBatch, finishDeletion } from "./delete";
 import { createDeletionTask } from "./create-deletion-task";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
-import { countRows, createCustomerWithTickets, createPrivacyOfficer, getTask, openLoan } from "@/lib/privacy/test-helpers";
 import { claimTasks, createWorkerContext, runWorker } from "@/lib/privacy/worker/worker";
 
 // The deletion worker (SPEC §5): what is deleted, what is kept, what is blanked, and
 // that an interrupted task resumes and ends with the same totals.
 
-let handle: DbHandle;
+const handle = await useTestDatabase();
 let officer: Awaited<ReturnType<typeof createPrivacyOfficer>>;
 
 beforeAll(async () => {
-  handle = await createTestDb();
   await createRoleAccounts(handle.db);
   officer = await createPrivacyOfficer(handle.db);
 });
-afterAll(async () => handle?.close());
 
 async function queueDeletion(personId: number, extra: Record<string, unknown> = {}) {
   const result = await runOperation(createDeletionTask, {

@@ -1,25 +1,20 @@
 import { eq, sql } from "drizzle-orm";
 import { createElement } from "react";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DbHandle, rows } from "@/db/client";
+import { describe, expect, it } from "vitest";
+import { rows } from "@/db/client";
 import { familyLinks, fieldHistory, organisations, outboxEmails, people, sessions, signInAttempts } from "@/db/schema";
 import AnnualNoticeEmail from "@/emails/annual-notice";
 import { renderEmail } from "@/lib/email/outbox";
 import { runOperation } from "@/lib/operation";
-import { createTestDb, onPostgres } from "@/test/db";
-import { createAccount, createPerson, createRoleAccounts } from "@/test/fixtures";
+import { onPostgres, useTestDatabase } from "@/test/db";
+import { createAccount, createPerson, createPrivacyOfficer, createRoleAccounts, getTask } from "@/test/fixtures";
 import { anonymisePeople } from "@/lib/privacy/anonymise/anonymise";
 import { ANONYMIZED_LINE, scrubNoticeLines } from "./around-person";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
-import { createPrivacyOfficer, getTask } from "@/lib/privacy/test-helpers";
 import { runWorker } from "@/lib/privacy/worker/worker";
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(async () => handle?.close());
+const handle = await useTestDatabase();
 
 const PEOPLE_URL = "http://localhost:3000/people";
 

@@ -1,20 +1,14 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Db, type DbHandle, rows } from "@/db/client";
+import { describe, expect, it } from "vitest";
+import { rows } from "@/db/client";
 import { fieldHistory, messages, people, signInAttempts } from "@/db/schema";
-import { createTestDb, onPostgres } from "@/test/db";
+import { onPostgres, useTestDatabase } from "@/test/db";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
 import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise/anonymise";
 import { othersHoldingSql, phoneCandidates, phoneForms, phoneRegex, readIdentifierSets, toE164 } from "./identifiers";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 
-let handle: DbHandle;
-let db: Db;
-beforeAll(async () => {
-  handle = await createTestDb();
-  db = handle.db;
-});
-afterAll(async () => handle?.close());
+const { db } = await useTestDatabase();
 
 const NUMBER = "+49 30 5550 1234";
 const WRITTEN = [

@@ -1,20 +1,13 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db, DbHandle } from "@/db/client";
+import { describe, expect, it } from "vitest";
 import { auditEntries, retentionRules } from "@/db/schema";
-import { createTestDb } from "@/test/db";
+import { useTestDatabase } from "@/test/db";
 import { createMessage, createPerson, createTicket } from "@/test/fixtures";
 import { phoneForms } from "./identifiers";
 import { IdentifierMatcher, listTextColumns, scanResidue, verifySubjects } from "./verify";
 
-let handle: DbHandle;
-let db: Db;
+const { db } = await useTestDatabase();
 
-beforeAll(async () => {
-  handle = await createTestDb();
-  db = handle.db;
-});
-afterAll(async () => handle?.close());
 
 function found(matcher: IdentifierMatcher, text: string) {
   const owners = new Set<number>();

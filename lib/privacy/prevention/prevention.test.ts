@@ -1,9 +1,8 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db, DbHandle } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditEntries, people, type PrivacySettings } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
-import { createTestDb } from "@/test/db";
+import { useTestDatabase } from "@/test/db";
 import { createAccount, createPerson } from "@/test/fixtures";
 import { runOperation } from "@/lib/operation";
 import { explainEligibility } from "@/lib/privacy/eligibility/explanation";
@@ -11,20 +10,16 @@ import { clearPrevention, listPreventedPeople, preventAnonymisation, preventFrom
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 
 const NOW = new Date("2026-11-02T10:00:00Z");
-let handle: DbHandle;
-let db: Db;
+const { db } = await useTestDatabase();
 let staff: { id: number; email: string };
 let superUser: { id: number; email: string };
 let settings: PrivacySettings;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  db = handle.db;
   staff = (await createAccount(db, "Staff", "staff.prevent@lethe.test")).account;
   superUser = (await createAccount(db, "SuperUser", "super.prevent@lethe.test")).account;
   settings = { ...(await getPrivacySettings(db)), inactivePeriods: 0, timeZone: "Europe/Berlin" };
 });
-afterAll(async () => handle?.close());
 
 const prevent = (input: Parameters<typeof savePrevention>[2], now = NOW) =>
   db.transaction((tx) => savePrevention(tx, { accountId: staff.id, permissions: ["privacy.prevent"] }, input, now));

@@ -1,23 +1,19 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Db, type DbHandle, rows } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { rows } from "@/db/client";
 import { auditEntries, privacySettings } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
-import { createTestDb } from "@/test/db";
+import { useTestDatabase } from "@/test/db";
 import { createAccount } from "@/test/fixtures";
 import { privacySettingsSchema } from "./schema";
 import { getPrivacySettings, policyFor, requireAnonymisationEnabled, savePrivacySettings } from "./settings";
 
-let handle: DbHandle;
-let db: Db;
+const { db } = await useTestDatabase();
 let adminId = 0;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  db = handle.db;
   adminId = (await createAccount(db, "Admin")).account.id;
 });
-afterAll(async () => handle?.close());
 
 const VALID = {
   anonymisationEnabled: "on", inactivePeriods: "3", daysSinceLeaving: "365", daysSinceActivity: "", daysSinceMarked: "30",

@@ -1,30 +1,26 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditEntries, people, privacyTasks } from "@/db/schema";
 import type { ZodType } from "zod";
 import { type Operation, runOperation } from "@/lib/operation";
-import { createTestDb, onPostgres } from "@/test/db";
-import { createMessage, createPerson, createRoleAccounts, createTicket } from "@/test/fixtures";
+import { onPostgres, useTestDatabase } from "@/test/db";
+import { countRows, createCustomerWithTickets, createMessage, createPerson, createRoleAccounts, createTicket, getTask, openLoan } from "@/test/fixtures";
 import { getBatchProgressById, selectPrivacyTasks } from "./queries";
 import {
   cancelAnonymisationTasks, createAnonymisationTask, createBulkAnonymisation, createDeletionTask, countBulkSelection,
   retryPrivacyTask,
 } from "./tasks";
-import { countRows, createCustomerWithTickets, getTask, openLoan } from "@/lib/privacy/test-helpers";
 import { claimTasks, createWorkerContext, describeError, runWorker } from "@/lib/privacy/worker/worker";
 
 // Anonymisation as queued tasks: one person or a bulk selection is queued, the worker
 // anonymises in set-based batches, records counts and one verification per subject.
 
-let handle: DbHandle;
+const handle = await useTestDatabase();
 let accounts: Awaited<ReturnType<typeof createRoleAccounts>>;
 
 beforeAll(async () => {
-  handle = await createTestDb();
   accounts = await createRoleAccounts(handle.db);
 });
-afterAll(async () => handle?.close());
 beforeEach(async () => {
   // Each test starts with an empty queue and anonymisation enabled.
   await handle.db.execute(sql`update privacy_tasks set status = 'cancelled' where status in ('queued', 'running')`);
