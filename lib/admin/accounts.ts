@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { type DbOrTx, rows } from "@/db/client";
+import type { DbOrTx } from "@/db/client";
 import { accountRoles, accounts, people, roles } from "@/db/schema";
 import { recordAudit } from "../audit";
 import { hashPassword } from "../auth/password";
@@ -38,22 +38,24 @@ export async function createAccountWithRole(tx: DbOrTx, input: z.output<typeof n
 
 export type AccountRow = { id: number; email: string; active: boolean; lastSignInAt: Date | null; personId: number | null; roleIds: number[]; roles: string[] };
 
-export async function listAccounts(db: DbOrTx) {
-  return rows<AccountRow>(
-    await db.execute(sql`
-      select a.id, a.email, a.active, a.last_sign_in_at as "lastSignInAt", a.person_id as "personId",
-             array(select ar.role_id from account_roles ar where ar.account_id = a.id order by ar.role_id) as "roleIds",
-             array(select r.name from account_roles ar join roles r on r.id = ar.role_id where ar.account_id = a.id order by r.name) as roles
-      from accounts a order by a.email`),
-  );
+export async function listAccounts(db: DbOrTx): Promise<AccountRow[]> {
+  const [found, held] = await Promise.all([
+    db.select({
+      id: accounts.id, email: accounts.email, active: accounts.active, lastSignInAt: accounts.lastSignInAt, personId: accounts.personId,
+    }).from(accounts).orderBy(asc(accounts.email)),
+    // Role names in the database's collation, as the role list sorts them.
+    db.select({ accountId: accountRoles.accountId, roleId: accountRoles.roleId, name: roles.name })
+      .from(accountRoles).innerJoin(roles, eq(roles.id, accountRoles.roleId)).orderBy(asc(roles.name)),
+  ]);
+  return found.map((a) => {
+    const own = held.filter((r) => r.accountId === a.id);
+    return { ...a, roleIds: own.map((r) => r.roleId).sort((x, y) => x - y), roles: own.map((r) => r.name) };
+  });
 }
 
 export async function listRoles(db: DbOrTx) {
-  return rows<{ id: number; name: string; description: string; permissions: string[]; accounts: number }>(
-    await db.execute(sql`
-      select r.id, r.name, r.description, r.permissions,
-             (select count(*)::int from account_roles ar where ar.role_id = r.id) as accounts
-      from roles r order by r.name`),
-  );
+  return db.select({
+    id: roles.id, name: roles.name, description: roles.description, permissions: roles.permissions,
+    accounts: db.$count(accountRoles, eq(accountRoles.roleId, roles.id)),
+  }).from(roles).orderBy(asc(roles.name));
 }
-

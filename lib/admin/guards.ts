@@ -1,6 +1,10 @@
-import { sql } from "drizzle-orm";
-import { type DbOrTx, rows } from "@/db/client";
+import { and, countDistinct, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { accountRoles, accounts, roles } from "@/db/schema";
 import { DomainError } from "../errors";
+
+/** A role (joined as `roles`) that grants the settings permission. */
+export const grantsSettings = sql`'admin.settings' = any(${roles.permissions})`;
 
 /**
  * Serialises every change that can take admin.settings away from an account (role
@@ -14,12 +18,9 @@ export async function lockSettingsAdmins(tx: DbOrTx) {
 }
 
 export async function countActiveSettingsAdmins(tx: DbOrTx) {
-  const [row] = rows<{ n: number }>(
-    await tx.execute(sql`
-      select count(distinct a.id)::int as n
-      from accounts a join account_roles ar on ar.account_id = a.id join roles r on r.id = ar.role_id
-      where a.active and 'admin.settings' = any(r.permissions)`),
-  );
+  const [row] = await tx.select({ n: countDistinct(accounts.id) }).from(accounts)
+    .innerJoin(accountRoles, eq(accountRoles.accountId, accounts.id)).innerJoin(roles, eq(roles.id, accountRoles.roleId))
+    .where(and(eq(accounts.active, true), grantsSettings));
   return row?.n ?? 0;
 }
 

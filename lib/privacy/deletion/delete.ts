@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rows } from "@/db/client";
 import { accountRoles, accounts, people, type PrivacySettings, roles, type TaskCounts, tickets } from "@/db/schema";
-import { countActiveSettingsAdmins, lockSettingsAdmins } from "@/lib/admin/guards";
+import { countActiveSettingsAdmins, grantsSettings, lockSettingsAdmins } from "@/lib/admin/guards";
 import {
   describeObligation, findBlockingObligations, findDeletionRefusals, getDeletionSubject,
 } from "./rules";
@@ -163,7 +163,7 @@ async function finishInTx(tx: DbOrTx, task: ClaimedTask, options: FinishOptions)
   await lockSettingsAdmins(tx);
   const admin = (await tx.select({ id: accounts.id }).from(accounts)
     .innerJoin(accountRoles, eq(accountRoles.accountId, accounts.id)).innerJoin(roles, eq(roles.id, accountRoles.roleId))
-    .where(and(eq(accounts.personId, id), eq(accounts.active, true), sql`'admin.settings' = any(${roles.permissions})`))
+    .where(and(eq(accounts.personId, id), eq(accounts.active, true), grantsSettings))
     .limit(1)).length > 0;
   // What they left elsewhere is blanked exactly as anonymisation does it (SPEC §4):
   // messages from, to or mentioning them, their address in to/cc/bcc, stored e-mails.
