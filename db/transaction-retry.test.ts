@@ -1,19 +1,17 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type DbHandle, rows } from "./client";
-import { createTestDb, onPostgres } from "@/test/db";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { rows } from "./client";
+import { onPostgres, useTestDatabase } from "@/test/db";
 import { isTransientTransactionError, retryTransaction } from "./transaction-retry";
 
 // The retry of a transaction PostgreSQL aborted for timing reasons. On both databases
 // the helper is driven by an error carrying the SQLSTATE (PGlite runs one transaction at
 // a time, so it cannot produce one); on the server the conflicts are provoked for real.
 
-let handle: DbHandle;
+const handle = await useTestDatabase();
 beforeAll(async () => {
-  handle = await createTestDb();
   await handle.db.execute(sql`create table retry_probe (id int primary key, n int not null)`);
 });
-afterAll(async () => handle?.close());
 beforeEach(async () => {
   await handle.db.execute(sql`delete from retry_probe`);
 });

@@ -1,32 +1,26 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DbHandle, rows } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { rows } from "@/db/client";
 import { issueApiToken } from "@/lib/admin/tokens";
 import { GET as getPerson } from "@/app/api/v1/people/[id]/route";
 import { GET as exportPerson } from "@/app/api/v1/people/[id]/export/route";
 import { GET as searchPeople } from "@/app/api/v1/people/route";
 import { GET as getTask } from "@/app/api/v1/privacy-tasks/[id]/route";
 import { GET as listTasks, POST as createTask } from "@/app/api/v1/privacy-tasks/route";
-import { createTestDb } from "./db";
+import { useTestDatabase } from "./db";
 import { createPerson, createRoleAccounts, ROLE_NAMES, type RoleName } from "./fixtures";
 
 // The REST API (SPEC §8) called as an integration would: real route handlers, Bearer
 // tokens, the app's database client pointed at this file's database.
 
-let handle: DbHandle;
+const handle = await useTestDatabase({ serveApp: true });
 const tokens = {} as Record<RoleName, string>;
 const BASE = "http://lethe.test/api/v1";
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  (globalThis as unknown as { __letheDb?: DbHandle }).__letheDb = handle;
   const accounts = await createRoleAccounts(handle.db);
   for (const role of ROLE_NAMES) tokens[role] = (await issueApiToken(handle.db, { accountId: accounts[role].account.id, name: role, actorAccountId: null })).secret;
   await handle.db.execute(sql`update privacy_settings set anonymisation_enabled = true where id = 1`);
-});
-afterAll(async () => {
-  (globalThis as unknown as { __letheDb?: DbHandle }).__letheDb = undefined;
-  await handle?.close();
 });
 
 const get = (path: string, token?: string) => new Request(`${BASE}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });

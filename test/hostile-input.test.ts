@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Db, type DbHandle, rows } from "@/db/client";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { rows } from "@/db/client";
 import { createRole, deleteRole, setAccountRoles, updateRole } from "@/lib/admin/roles";
 import { createApiToken, issueApiToken, revokeApiToken } from "@/lib/admin/tokens";
 import { ERROR_STATUS } from "@/lib/errors";
@@ -20,7 +20,7 @@ import {
 import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { createRetentionRule, deleteRetentionRule, dryRunDefinition, dryRunSavedRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { exportTickets } from "@/lib/tickets/export";
-import { createTestDb } from "./db";
+import { useTestDatabase } from "./db";
 import { createPerson, createRoleAccounts, createTicket } from "./fixtures";
 
 // Malformed input from an attacker or a broken client, sent to every route handler and
@@ -47,8 +47,7 @@ const { GET: exportPersonDownload, ...exportDownloadOther } = await import("@/ap
 const { GET: exportTicketsDownload, ...exportTicketsOther } = await import("@/app/(app)/tickets/export/route");
 const { GET: _cronGet, POST: _cronPost, ...cronOther } = await import("@/app/api/cron/route");
 
-let handle: DbHandle;
-let db: Db;
+const { db } = await useTestDatabase({ serveApp: true });
 let adminId: number;
 let token: string;
 let personId: number;
@@ -56,19 +55,12 @@ let ticketId: number;
 const BASE = "http://lethe.test";
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  db = handle.db;
-  (globalThis as unknown as { __letheDb?: DbHandle }).__letheDb = handle;
   const accounts = await createRoleAccounts(db);
   adminId = accounts.Admin.account.id;
   token = (await issueApiToken(db, { accountId: adminId, name: "hostile", actorAccountId: null })).secret;
   await db.execute(sql`update privacy_settings set anonymisation_enabled = true where id = 1`);
   personId = (await createPerson(db)).id;
   ticketId = (await createTicket(db, { customerId: personId })).id;
-});
-afterAll(async () => {
-  (globalThis as unknown as { __letheDb?: DbHandle }).__letheDb = undefined;
-  await handle?.close();
 });
 
 /** Every row of every table an operation or route may write (token use times aside). */

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Db, type DbHandle, rows } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { rows } from "@/db/client";
 import { accounts, outboxEmails, people, privacyTasks } from "@/db/schema";
 import { rectifyPerson } from "@/lib/people/rectify";
 import { runOperation } from "@/lib/operation";
@@ -8,11 +8,10 @@ import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise/ano
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import { phoneCandidates, phoneForms } from "@/lib/privacy/erasure/identifiers";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
-import { createPrivacyOfficer } from "@/lib/privacy/test-helpers";
+import { createAccount, createMessage, createPerson, createPrivacyOfficer, createTicket } from "@/test/fixtures";
 import { listTextColumns, scanResidue } from "@/lib/privacy/erasure/verify";
 import { runWorker } from "@/lib/privacy/worker/worker";
-import { createTestDb } from "@/test/db";
-import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
+import { useTestDatabase } from "@/test/db";
 import { inArray } from "drizzle-orm";
 
 // Property-style: random people, with random former addresses and numbers, mentioned in
@@ -66,18 +65,14 @@ type Case = {
   emails: string[]; phones: Phone[]; externalIds: string[];
 };
 
-let handle: DbHandle;
-let db: Db;
+const { db } = await useTestDatabase();
 let staffAccountId: number;
 let officerAccountId: number;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  db = handle.db;
   staffAccountId = (await createAccount(db, "Staff")).account.id;
   officerAccountId = (await createPrivacyOfficer(db)).account.id;
 });
-afterAll(async () => handle?.close());
 
 async function buildCase(index: number): Promise<Case> {
   const tag = `${word()}${index}`;

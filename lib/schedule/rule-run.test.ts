@@ -1,11 +1,10 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createPostgresDb, type Db, type DbHandle, rows } from "@/db/client";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { rows } from "@/db/client";
 import { runOperation } from "@/lib/operation";
 import { maskedLabel } from "@/lib/privacy/masking";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
-import { withDatabase } from "@/test/database-url";
-import { createTestDb, onPostgres } from "@/test/db";
+import { onPostgres, openConnections, useTestDatabase } from "@/test/db";
 import { createAccount, createMessage, createPerson, createRoleAccounts, createTicket } from "@/test/fixtures";
 import { runDueRules, runRuleSlot, TICKET_BATCH } from "./rule-run";
 import { createRetentionRule, dryRunRule, getRetentionRuleById, latestSlot, listRuleRuns } from "./rules";
@@ -17,17 +16,13 @@ const NOW = new Date("2027-03-01T10:00:00Z"); // Monday 11:00 in Berlin
 const TZ = "Europe/Berlin";
 const hours = (n: number) => new Date(NOW.getTime() + n * 3600_000);
 
-let handle: DbHandle;
-let db: Db;
+const { db } = await useTestDatabase();
 let accounts: Awaited<ReturnType<typeof createRoleAccounts>>;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  db = handle.db;
   accounts = await createRoleAccounts(db);
   await db.execute(sql`update privacy_settings set anonymisation_enabled = true`);
 });
-afterAll(async () => handle?.close());
 // Every runDueRules call runs every enabled rule: each test enables only its own.
 beforeEach(async () => {
   await db.execute(sql`update retention_rules set enabled = false`);
@@ -234,8 +229,7 @@ describe.runIf(onPostgres)("concurrent cron calls (PostgreSQL)", () => {
     const o = await organisation();
     for (let i = 0; i < 5; i++) await createPerson(db, { organisationId: o });
     const r = await rule({ object: "person", action: "anonymise", conditions: { organisationId: o }, name: "Concurrent" });
-    const [{ name }] = rows<{ name: string }>(await db.execute(sql`select current_database() as name`));
-    const handles = Array.from({ length: 10 }, () => createPostgresDb(withDatabase(process.env.DATABASE_URL!, name), { max: 1 }));
+    const handles = await openConnections(db, 10);
     try {
       const results = await Promise.all(handles.map((h) => runDueRules(h.db, { now: NOW })));
       expect(results.flatMap((x) => x.ran).map((x) => x.ruleId)).toEqual([r.id]);

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Db, type DbHandle, rows } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { rows } from "@/db/client";
 import type { Person } from "@/db/schema";
 import { runOperation } from "@/lib/operation";
-import { createTestDb } from "@/test/db";
+import { useTestDatabase } from "@/test/db";
 import { createAccount, createPerson, createRoleAccounts, createTicket } from "@/test/fixtures";
 import { zonedTime } from "./clock";
 import { retentionRuleSchema } from "./rule-schemas";
@@ -15,8 +15,7 @@ import { createRetentionRule, deleteRetentionRule, dryRunRule, latestSlot, nextS
 const NOW = new Date("2027-03-01T10:00:00Z"); // 11:00 in Berlin, a Monday
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
 
-let handle: DbHandle;
-let db: Db;
+const { db } = await useTestDatabase();
 let accounts: Awaited<ReturnType<typeof createRoleAccounts>>;
 const org: Record<string, number> = {};
 const p: Record<string, Person> = {};
@@ -28,8 +27,6 @@ async function organisation(name: string) {
 }
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  db = handle.db;
   accounts = await createRoleAccounts(db);
   await db.execute(sql`update privacy_settings set anonymisation_enabled = true`);
   for (const name of ["O1", "O2", "O3"]) org[name] = await organisation(`Rule test ${name}`);
@@ -60,7 +57,6 @@ beforeAll(async () => {
   t.recentClosed = (await createTicket(db, { customerId: p.B.id, state: "closed", createdAt: daysAgo(273), closedAt: daysAgo(9) })).id;
   t.oldPending = (await createTicket(db, { customerId: null, state: "pending", createdAt: daysAgo(1155) })).id;
 });
-afterAll(async () => handle?.close());
 
 const ids = (...keys: string[]) => keys.map((k) => p[k].id).sort((a, b) => a - b);
 

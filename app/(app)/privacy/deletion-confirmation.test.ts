@@ -1,22 +1,19 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DbHandle } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditEntries, privacyTasks } from "@/db/schema";
 import { runOperation } from "@/lib/operation";
-import { createTestDb } from "@/test/db";
+import { useTestDatabase } from "@/test/db";
 import { createPerson, createRoleAccounts } from "@/test/fixtures";
 import { createDeletionTaskFromDialog } from "./deletion-confirmation";
 
 // The dialog's typed word: checked on the server, after the permission, and only here.
 
-let handle: DbHandle;
+const handle = await useTestDatabase();
 let accounts: Awaited<ReturnType<typeof createRoleAccounts>>;
 
 beforeAll(async () => {
-  handle = await createTestDb();
   accounts = await createRoleAccounts(handle.db);
 });
-afterAll(async () => handle?.close());
 
 const request = (accountId: number, input: Record<string, unknown>) =>
   runOperation(createDeletionTaskFromDialog, { db: handle.db, accountId, input: { origin: "manual", ...input } });
