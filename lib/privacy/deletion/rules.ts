@@ -1,7 +1,9 @@
 import { and, asc, eq, gt, inArray, isNull, ne, sql } from "drizzle-orm";
-import { type DbOrTx, rows } from "@/db/client";
-import { invoices, loans, organisations, people, type Person, privacyTasks } from "@/db/schema";
-import { lockSettingsAdmins } from "@/lib/admin/guards";
+import type { DbOrTx } from "@/db/client";
+import {
+  accountRoles, accounts, invoices, loans, organisations, people, type Person, privacyTasks, roles,
+} from "@/db/schema";
+import { grantsSettings, lockSettingsAdmins } from "@/lib/admin/guards";
 
 // The record-level rules of SPEC §5, shared by the dialog's preview, the creation of a
 // deletion task (inside its transaction) and the worker (again at run time, because
@@ -38,17 +40,11 @@ export async function findDeletionRefusals(
     refusals.push({ code: "own_account", message: "You cannot delete your own account." });
   }
   await lockSettingsAdmins(tx);
-  const [admins] = rows<{ holds: boolean; others: number }>(
-    await tx.execute(sql`
-      with admins as (
-        select a.person_id from accounts a
-        where a.active and exists (
-          select 1 from account_roles ar join roles r on r.id = ar.role_id
-          where ar.account_id = a.id and 'admin.settings' = any(r.permissions)))
-      select exists(select 1 from admins where person_id = ${subject.id}) as holds,
-        (select count(*) from admins where person_id is distinct from ${subject.id})::int as others`),
-  );
-  if (admins.holds && Number(admins.others) === 0) {
+  const admins = await tx.selectDistinct({ id: accounts.id, personId: accounts.personId }).from(accounts)
+    .innerJoin(accountRoles, eq(accountRoles.accountId, accounts.id)).innerJoin(roles, eq(roles.id, accountRoles.roleId))
+    .where(and(eq(accounts.active, true), grantsSettings));
+  const holds = admins.some((a) => a.personId === subject.id);
+  if (holds && admins.every((a) => a.personId === subject.id)) {
     refusals.push({
       code: "last_admin",
       message: "This is the last active account that can change the settings; it cannot be deleted.",
