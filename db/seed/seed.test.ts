@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Db, type DbHandle, rows } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type Db, rows } from "@/db/client";
 import { verifyPassword } from "@/lib/auth/password";
-import { createTestDb } from "@/test/db";
+import { useTestDatabase } from "@/test/db";
 import { DEMO_ACCOUNTS, DEMO_BLOCKED_PERSON, DEMO_ELIGIBLE_PERSON, DEMO_PASSWORD } from "./demo-people";
 import { parseArgs } from "./index";
 import { SeedRefusedError, wipeData } from "./reset";
@@ -36,18 +36,12 @@ const ELIGIBLE = sql`
     and not exists (select 1 from loans l where l.person_id = p.id and l.returned_at >= recent.since)
     and (p.last_activity_at is null or p.last_activity_at < recent.since)`;
 
-let a: DbHandle;
-let b: DbHandle;
+const [a, b] = await Promise.all([useTestDatabase(), useTestDatabase()]);
 let summary: Awaited<ReturnType<typeof seedDatabase>>;
 
 beforeAll(async () => {
-  [a, b] = await Promise.all([createTestDb(), createTestDb()]);
   summary = await seedDatabase(a.db, { people: N, now: NOW });
 }, 240_000);
-afterAll(async () => {
-  await a?.close();
-  await b?.close();
-});
 
 describe("seedDatabase", () => {
   it("fills the school and the helpdesk in realistic proportions", async () => {

@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPostgresDb, type DbHandle, rows } from "@/db/client";
-import { createTestDb, onPostgres } from "@/test/db";
-import { withDatabase } from "@/test/database-url";
+import { type DbHandle, rows } from "@/db/client";
+import { onPostgres, openConnections, openTestDatabase } from "@/test/db";
 import { createPerson, createRoleAccounts } from "@/test/fixtures";
 import { zonedTime } from "./clock";
 import { runDueCycleSteps } from "./cycle";
@@ -15,10 +14,8 @@ describe.runIf(onPostgres)("concurrent cron calls (PostgreSQL)", () => {
   let handle: DbHandle;
   let extra: DbHandle[] = [];
   beforeAll(async () => {
-    handle = await createTestDb();
-    const [{ name }] = rows<{ name: string }>(await handle.db.execute(sql`select current_database() as name`));
-    const url = withDatabase(process.env.DATABASE_URL!, name);
-    extra = Array.from({ length: 20 }, () => createPostgresDb(url, { max: 1 }));
+    handle = await openTestDatabase();
+    extra = await openConnections(handle.db, 20);
   });
   afterAll(async () => {
     await Promise.all(extra.map((h) => h.close()));

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db, DbHandle } from "@/db/client";
-import { createTestDb } from "@/test/db";
+import { openTestDatabase } from "@/test/db";
 import { createPerson, createRoleAccounts } from "@/test/fixtures";
 import { addDays, type LocalDate, zonedTime } from "./clock";
 import { type CycleTimeline, getCycleTimeline, runDueCycleSteps } from "./cycle";
@@ -16,7 +16,7 @@ const TZ = "Europe/Berlin";
 const at = (date: LocalDate, hour = 9) => zonedTime(date, hour, TZ);
 
 async function setUp() {
-  const handle = await createTestDb();
+  const handle = await openTestDatabase();
   await handle.db.execute(sql`update privacy_settings set cycle_enabled = true, anonymisation_enabled = true, time_zone = ${TZ}`);
   await createRoleAccounts(handle.db);
   await createPerson(handle.db, { lastActivityAt: new Date("2019-05-01T00:00:00Z") });

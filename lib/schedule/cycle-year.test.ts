@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db, type DbHandle, rows } from "@/db/client";
-import { createTestDb } from "@/test/db";
+import { openTestDatabase } from "@/test/db";
 import { createAccount, createPerson, createRoleAccounts } from "@/test/fixtures";
 import { addDays, type LocalDate, zonedTime } from "./clock";
 import { getCycleTimeline, runDueCycleSteps } from "./cycle";
@@ -15,7 +15,7 @@ const TZ = "Europe/Berlin";
 const at = (date: LocalDate, hour = 9) => zonedTime(date, hour, TZ);
 
 async function setUp() {
-  const handle = await createTestDb();
+  const handle = await openTestDatabase();
   const db = handle.db;
   await db.execute(sql`update privacy_settings set cycle_enabled = true, anonymisation_enabled = true, organisation_name = 'Musikschule Lindenhof'`);
   const accounts = await createRoleAccounts(db);

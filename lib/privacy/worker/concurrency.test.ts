@@ -1,11 +1,10 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPostgresDb, type Db, type DbHandle, rows } from "@/db/client";
+import { type Db, type DbHandle, rows } from "@/db/client";
 import { privacyTasks } from "@/db/schema";
-import { createTestDb, onPostgres } from "@/test/db";
-import { withDatabase } from "@/test/database-url";
+import { onPostgres, openConnections, openTestDatabase } from "@/test/db";
 import { anonymiseTicketRows } from "@/lib/privacy/anonymise/anonymise-tickets";
-import { createCustomerWithTickets } from "@/lib/privacy/test-helpers";
+import { createCustomerWithTickets } from "@/test/fixtures";
 import { intArray } from "@/db/sql";
 import { runWorker, type WorkerResult } from "./worker";
 
@@ -28,10 +27,8 @@ describe.runIf(onPostgres)("anonymisation of people and of tickets at the same t
   let handle: DbHandle;
   let extra: DbHandle[] = [];
   beforeAll(async () => {
-    handle = await createTestDb();
-    const [{ name }] = rows<{ name: string }>(await handle.db.execute(sql`select current_database() as name`));
-    const url = withDatabase(process.env.DATABASE_URL!, name);
-    extra = Array.from({ length: 3 }, () => createPostgresDb(url, { max: 1 }));
+    handle = await openTestDatabase();
+    extra = await openConnections(handle.db, 3);
     await handle.db.execute(sql`update privacy_settings set anonymisation_enabled = true`);
   });
   afterAll(async () => {
