@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { createElement } from "react";
 import { type Db, type DbOrTx, rows } from "@/db/client";
-import { type PrivacySettings, type RetentionRule, retentionRules } from "@/db/schema";
+import { people, type PrivacySettings, type RetentionRule, retentionRuleRuns, retentionRules, tickets } from "@/db/schema";
 import RuleRunReportEmail, { ruleRunReportSubject } from "@/emails/rule-run-report";
 import { recordAudit } from "@/lib/audit";
 import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
@@ -26,11 +26,12 @@ import { latestSlot, parseStoredRule, ruleSelectionSql } from "./rules";
 // - The slot is claimed by inserting its retention_rule_runs row (unique rule + slot,
 //   ON CONFLICT DO NOTHING RETURNING) in the transaction that does the work, so
 //   concurrent cron calls run each slot once.
-// - People rules queue tasks (origin "rule") in that one transaction. Ticket rules
-//   work in batches of TICKET_BATCH tickets, each batch its own transaction holding
-//   the run row's lock (FOR UPDATE SKIP LOCKED: one worker per run); an interrupted run
-//   (deadline, crash) stays unfinished and the next call continues it, judged at the
-//   run's own start time so the selection does not drift.
+// - People rules queue tasks (origin "rule") in that one transaction, with their audit
+//   and activity rows, in one SQL statement. Ticket rules work in batches of
+//   TICKET_BATCH tickets (a batch deleted and counted in one statement), each batch its
+//   own transaction holding the run row's lock (FOR UPDATE SKIP LOCKED: one worker per
+//   run); an interrupted run (deadline, crash) stays unfinished and the next call
+//   continues it, judged at the run's own start time so the selection does not drift.
 // - Rules that anonymise do nothing while anonymisation is disabled in the settings;
 //   the run row records why.
 // - The report e-mail goes to the rule's creator while they are an active
@@ -42,8 +43,6 @@ export const TICKET_BATCH = 1000;
 export type RuleRunOutcome = { ruleId: number; runId: number; slot: Date; matched: number; counts: Record<string, number>; finished: boolean; error?: string };
 export type RulesRunResult = { due: number; ran: RuleRunOutcome[]; continued: number; failed: { ruleId: number; error: string }[] };
 
-type RunRow = { id: number; rule_id: number; slot: Date; started_at: Date; matched: number; counts: Record<string, number> };
-
 export async function runDueRules(db: Db, options: { now: Date; deadline?: number }): Promise<RulesRunResult> {
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   const settings = await getPrivacySettings(db);
@@ -51,11 +50,12 @@ export async function runDueRules(db: Db, options: { now: Date; deadline?: numbe
   const result: RulesRunResult = { due: 0, ran: [], continued: 0, failed: [] };
 
   // Interrupted ticket runs first: they were due before anything new.
-  const unfinished = rows<{ id: number }>(await db.execute(sql`select id from retention_rule_runs where finished_at is null order by id`));
+  const unfinished = await db.select({ id: retentionRuleRuns.id }).from(retentionRuleRuns)
+    .where(isNull(retentionRuleRuns.finishedAt)).orderBy(asc(retentionRuleRuns.id));
   for (const { id } of unfinished) {
     if (Date.now() >= deadline) break;
     try {
-      if (await continueTicketRun(db, Number(id), { settings, deadline })) result.continued++;
+      if (await continueTicketRun(db, id, { settings, deadline })) result.continued++;
     } catch (error) {
       console.error(`[lethe] retention rule run #${id} failed`, error);
     }
@@ -116,18 +116,18 @@ export async function runRuleSlot(db: Db, rule: RetentionRule, slot: Date, ctx: 
   if (!claimed) return null;
   if (!("ticket" in claimed)) return claimed;
   await continueTicketRun(db, claimed.runId, ctx);
-  const [after] = rows<{ matched: number; counts: Record<string, number>; finished_at: Date | null }>(await db.execute(sql`
-    select matched, counts, finished_at from retention_rule_runs where id = ${claimed.runId}`));
-  return { ruleId: rule.id, runId: claimed.runId, slot, matched: Number(after.matched), counts: after.counts, finished: after.finished_at != null };
+  const [after] = await db.select({ matched: retentionRuleRuns.matched, counts: retentionRuleRuns.counts, finishedAt: retentionRuleRuns.finishedAt })
+    .from(retentionRuleRuns).where(eq(retentionRuleRuns.id, claimed.runId));
+  return { ruleId: rule.id, runId: claimed.runId, slot, matched: after.matched, counts: after.counts, finished: after.finishedAt != null };
 }
 
 /** One statement per rule run; tasks carry the rule in `reason` and one batch id. */
 async function queuePersonTasks(tx: DbOrTx, stored: RetentionRule, rule: ParsedRule, selected: ReturnType<typeof ruleSelectionSql>["selected"], now: Date) {
-  const people = rows<{ id: number; first_name: string; last_name: string; tickets: number }>(await tx.execute(sql`
-    select p.id, p.first_name, p.last_name,
-      ${rule.action === "delete" ? sql`(select count(*) from tickets t where t.customer_id = p.id)::int` : sql`0`} as tickets
-    from people p where p.id in (${selected}) order by p.id`));
-  const values = people.map((p) => ({ id: Number(p.id), label: maskedLabel(p.first_name, p.last_name), total: Number(p.tickets) + 1 }));
+  const found = await tx.select({
+    id: people.id, firstName: people.firstName, lastName: people.lastName,
+    tickets: rule.action === "delete" ? tx.$count(tickets, eq(tickets.customerId, people.id)) : sql<number>`0`,
+  }).from(people).where(sql`${people.id} in (${selected})`).orderBy(asc(people.id));
+  const values = found.map((p) => ({ id: p.id, label: maskedLabel(p.firstName, p.lastName), total: Number(p.tickets) + 1 }));
   const batchId = randomUUID();
   const reason = `Retention rule #${stored.id}: ${stored.name}`.slice(0, 500);
   const [r] = rows<{ created: number }>(await tx.execute(sql`
@@ -160,13 +160,13 @@ async function queuePersonTasks(tx: DbOrTx, stored: RetentionRule, rule: ParsedR
 async function continueTicketRun(db: Db, runId: number, ctx: { settings: PrivacySettings; deadline: number }): Promise<boolean> {
   for (;;) {
     const step = await db.transaction(async (tx) => {
-      const [run] = rows<RunRow>(await tx.execute(sql`
-        select id, rule_id, slot, started_at, matched, counts from retention_rule_runs
-        where id = ${runId} and finished_at is null for update skip locked`));
+      // One caller per run: another that holds it is left to finish it.
+      const [run] = await tx.select().from(retentionRuleRuns)
+        .where(and(eq(retentionRuleRuns.id, runId), isNull(retentionRuleRuns.finishedAt))).for("update", { skipLocked: true });
       if (!run) return "busy" as const;
-      const [stored] = await tx.select().from(retentionRules).where(eq(retentionRules.id, run.rule_id));
+      const [stored] = await tx.select().from(retentionRules).where(eq(retentionRules.id, run.ruleId));
       const parsed = stored ? parseStoredRule(stored) : null;
-      const runNow = new Date(run.started_at);
+      const runNow = run.startedAt;
       if (!stored || !parsed?.ok || parsed.rule.object !== "ticket") {
         await tx.execute(sql`update retention_rule_runs set finished_at = ${ts(runNow)}, error = ${"The rule was changed or removed during the run."} where id = ${runId}`);
         return "done" as const;
@@ -187,8 +187,8 @@ async function continueTicketRun(db: Db, runId: number, ctx: { settings: Privacy
         add("ticketsDeleted", touched);
         add("messagesDeleted", Number(d.messages));
       } else {
-        const ids = rows<{ id: number }>(await tx.execute(sql`
-          select id from tickets where id in (${selected}) order by id limit ${TICKET_BATCH} for update skip locked`)).map((r) => Number(r.id));
+        const ids = (await tx.select({ id: tickets.id }).from(tickets).where(sql`${tickets.id} in (${selected})`)
+          .orderBy(asc(tickets.id)).limit(TICKET_BATCH).for("update", { skipLocked: true })).map((r) => r.id);
         touched = ids.length;
         if (ids.length) {
           const result = await anonymiseTicketRows(tx, ids, { now: runNow });
@@ -198,7 +198,7 @@ async function continueTicketRun(db: Db, runId: number, ctx: { settings: Privacy
       }
       const finished = touched < TICKET_BATCH;
       await tx.execute(sql`update retention_rule_runs set counts = ${jsonb(counts)} where id = ${runId}`);
-      if (finished) await finishRun(tx, runId, stored, { now: runNow, settings: ctx.settings }, { matched: Number(run.matched), counts: { matched: Number(run.matched), ...counts } });
+      if (finished) await finishRun(tx, runId, stored, { now: runNow, settings: ctx.settings }, { matched: run.matched, counts: { matched: run.matched, ...counts } });
       return finished ? ("done" as const) : ("more" as const);
     });
     if (step === "busy") return false;
