@@ -86,9 +86,6 @@ export async function openConnections(db: Db, count: number): Promise<DbHandle[]
   return Array.from({ length: count }, () => createPostgresDb(withDatabase(url, name), { max: 1 }));
 }
 
-/** @deprecated the name before useTestDatabase/openTestDatabase; same as openTestDatabase. */
-export const createTestDb = openTestDatabase;
-
 async function onServer(url: string, work: (admin: postgres.Sql) => Promise<unknown>) {
   const admin = postgres(withDatabase(url, "postgres"), { max: 1, onnotice: () => {} });
   try {

@@ -1,12 +1,11 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db, DbHandle } from "@/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   courses, enrolments, familyLinks, invoices, loans, type NewPerson, organisations, people, type PrivacySettings, teachingPeriods,
   waitingListEntries,
 } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
-import { createTestDb } from "@/test/db";
+import { useTestDatabase } from "@/test/db";
 import { createAccount, createPerson } from "@/test/fixtures";
 import { explainEligibility, manualBlockedMessage } from "./explanation";
 import { assertEligibleForManual } from "./manual-guard";
@@ -24,15 +23,12 @@ const DAY = 86_400_000;
 const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
 const dateAgo = (days: number) => ago(days).toISOString().slice(0, 10);
 
-let handle: DbHandle;
-let db: Db;
+const { db } = await useTestDatabase();
 let base: PrivacySettings;
 const period: Record<"old" | "previous" | "current" | "next", number> = { old: 0, previous: 0, current: 0, next: 0 };
 let courseId = 0;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  db = handle.db;
   // Rule 9 looks at the teaching periods that have started by NOW: current and previous.
   const made = await db.insert(teachingPeriods).values([
     { name: "Autumn term 2025", startsOn: "2025-08-01", endsOn: "2026-01-31" },
@@ -45,7 +41,6 @@ beforeAll(async () => {
   courseId = course.id;
   base = { ...(await getPrivacySettings(db)), inactivePeriods: 2, daysSinceLeaving: null, daysSinceActivity: null, daysSinceMarked: null, scope: "all", manualRespectsCriteria: true, timeZone: "Europe/Berlin" };
 });
-afterAll(async () => handle?.close());
 
 /** Someone who meets every rule with the base settings. */
 async function eligiblePerson(values: Partial<NewPerson> = {}) {

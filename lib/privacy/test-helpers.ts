@@ -1,1 +1,0 @@
-export { countRows, createCustomerWithTickets, createPrivacyOfficer, getTask, openLoan } from "@/test/fixtures";
