@@ -95,8 +95,9 @@ export function ConditionFields({ kit, object, organisations, storedOrganisation
     <fieldset className="rounded border border-line p-4" aria-describedby={`${kit.ids}-conditions-note`}>
       <legend className="px-1 font-semibold">Conditions</legend>
       <Note id={`${kit.ids}-conditions-note`} label="Conditions" error={kit.errorOf("conditions")} hint="All the conditions you fill in must hold. Leave a field empty to ignore it; at least one is needed." />
+      {/* Keyed: each object's fields are elements of their own, never another object's reused. */}
       {object === "person" ? (
-        <fieldset className="mt-3 grid gap-4 sm:grid-cols-3">
+        <fieldset key="person" className="mt-3 grid gap-4 sm:grid-cols-3">
           <legend className="sr-only">Conditions on people</legend>
           <Field kit={kit} name="conditions.kind">
             <select {...fieldProps(kit, "conditions.kind")} className={INPUT}>
@@ -124,7 +125,7 @@ export function ConditionFields({ kit, object, organisations, storedOrganisation
           <DaysField kit={kit} name="conditions.markedForDeletionOlderThanDays" hint="Marked for deletion at least this many days ago." />
         </fieldset>
       ) : (
-        <fieldset className="mt-3 grid gap-4 sm:grid-cols-3">
+        <fieldset key="ticket" className="mt-3 grid gap-4 sm:grid-cols-3">
           <legend className="sr-only">Conditions on tickets</legend>
           <Field kit={kit} name="conditions.state">
             <select {...fieldProps(kit, "conditions.state")} className={INPUT}>
