@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { createElement } from "react";
 import { type Db, type DbOrTx, rows } from "@/db/client";
-import { annualCycleSteps, type PrivacySettings } from "@/db/schema";
+import { annualCycleSteps, people, type PrivacySettings } from "@/db/schema";
 import AnnualNoticeEmail, { annualNoticeSubject, MAX_LISTED_PEOPLE } from "@/emails/annual-notice";
 import CycleRunReportEmail, { cycleRunReportSubject } from "@/emails/cycle-run-report";
 import { recordActivity, recordAudit } from "@/lib/audit";
@@ -93,15 +93,15 @@ function urls() {
 async function notify(tx: DbOrTx, ctx: StepContext, recipients: Recipient[]): Promise<StepOutcome> {
   const { plan, step } = ctx;
   const ids = await eligibleOnRunDay(tx, ctx);
-  const listed = rows<{ id: number; first_name: string; last_name: string }>(await tx.execute(sql`
-    select id, first_name, last_name from people where id = any(${intArray(ids)})
-    order by lower(last_name), lower(first_name), id limit ${MAX_LISTED_PEOPLE}`));
+  const listed = await tx.select({ id: people.id, firstName: people.firstName, lastName: people.lastName }).from(people)
+    .where(sql`${people.id} = any(${intArray(ids)})`)
+    .orderBy(sql`lower(${people.lastName})`, sql`lower(${people.firstName})`, asc(people.id)).limit(MAX_LISTED_PEOPLE);
   const runDate = formatLongDate(plan.runDate);
   const postponedFrom = plan.postponed ? formatLongDate(plan.scheduled.run) : null;
   const noticeStep = step as "notice" | "first_reminder" | "second_reminder";
   const { html, text } = await renderEmail(createElement(AnnualNoticeEmail, {
     step: noticeStep, cycleYear: plan.cycleYear, runDate, postponedFrom, listedCount: ids.length,
-    people: listed.map((p) => ({ id: Number(p.id), name: `${p.first_name} ${p.last_name}`.trim() || `#${p.id}` })),
+    people: listed.map((p) => ({ id: p.id, name: `${p.firstName} ${p.lastName}`.trim() || `#${p.id}` })),
     reviewUrl: urls().review, peopleUrl: urls().people, organisationName: ctx.settings.organisationName,
   }));
   const subject = annualNoticeSubject(noticeStep, ids.length, runDate);
@@ -142,10 +142,12 @@ async function run(tx: DbOrTx, ctx: StepContext, recipients: Recipient[]): Promi
     on conflict (subject_person_id, action) where status in ('queued', 'running') do nothing
     returning id`));
   const queued = inserted.length;
-  const notice = rows<{ details: { listedIds?: number[] } }>(await tx.execute(sql`
-    select details from annual_cycle_steps where cycle_year = ${plan.cycleYear} and step = 'notice'`))[0];
+  const notice = await tx.query.annualCycleSteps.findFirst({
+    columns: { details: true }, where: and(eq(annualCycleSteps.cycleYear, plan.cycleYear), eq(annualCycleSteps.step, "notice")),
+  });
   const eligible = new Set(ids);
-  const noticeIds = notice?.details?.listedIds ?? [];
+  // The notice step keeps the ids it listed (notify, above).
+  const noticeIds = (notice?.details.listedIds ?? []) as number[];
   const counts = {
     eligible: ids.length, queued, alreadyQueued: ids.length - queued,
     noticeListed: noticeIds.length, noLongerEligible: noticeIds.filter((id) => !eligible.has(id)).length,
