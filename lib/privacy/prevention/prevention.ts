@@ -4,44 +4,18 @@ import { type DbOrTx, rows } from "@/db/client";
 import { recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
-import { dateSchema, describeFieldErrors, fieldErrorsOf, idSchema, isCalendarDate } from "@/lib/validation";
+import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
 import { type LocalDate, localDate } from "@/lib/schedule/clock";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { ts } from "@/db/sql";
+import {
+  type LiftPreventionInput, liftPreventionInputSchema, liftPreventionSchema, type PreventionInput, preventionInputSchema, preventionSchema,
+} from "./schemas";
 
 // "Prevent anonymisation" on a profile (SPEC §3 rule 3): a reason, who set it and when,
 // and an optional expiry after which it lapses. The reason is free text and may name
 // people, so it lives on the person row (cleared by anonymisation) and never in the
 // append-only audit log, which records only that a prevention was set and until when.
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** YYYY-MM-DD naming a day that exists (Date.parse would roll 30 February over into March). */
-function isDay(value: string) {
-  const at = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === value;
-}
-
-// Messages continue the field's label in the form ("Expiry must be in the future").
-const expiry = z.preprocess(
-  (v) => (v === "" || v === undefined ? null : v),
-  z.union([
-    z.string().regex(DATE_ONLY, { error: "must be a date (YYYY-MM-DD)", abort: true }).refine(isDay, "is not a day of the calendar"),
-    z.iso.datetime({ offset: true }).transform((v) => new Date(v)).refine((d) => !Number.isNaN(d.getTime()), "is not a day of the calendar"),
-    z.date(),
-  ], { error: "must be a date (YYYY-MM-DD)" }).nullable(),
-);
-
-export const preventionSchema = z.object({
-  personId: z.coerce.number().int().positive("must be a person id"),
-  reason: z.string({ error: "is required" }).trim().min(1, "is required").max(500, "must be at most 500 characters"),
-  /** A date (valid through that day in the organisation's time zone) or an instant. */
-  expiresAt: expiry.optional(),
-});
-export type PreventionInput = z.infer<typeof preventionSchema>;
-
-export const liftPreventionSchema = z.object({ personId: z.coerce.number().int().positive("must be a person id") });
-export type LiftPreventionInput = z.infer<typeof liftPreventionSchema>;
 
 type Actor = { accountId: number };
 /** Replacing a prevention (and so shortening or lifting it) is for `privacy.prevent`. */
@@ -131,21 +105,6 @@ export async function clearPrevention(tx: DbOrTx, actor: Actor, input: LiftPreve
   await recordAudit(tx, { actorAccountId: actor.accountId, action: "person.prevention_lifted", targetType: "person", targetId: personId });
   return { personId, lifted: true };
 }
-
-// What a caller may send: a calendar date (through that day in the organisation's time
-// zone), an ISO instant on a real calendar day, or nothing. Checked here so that a day
-// that does not exist or a year PostgreSQL cannot hold is refused by name.
-const expiresAt = z.preprocess(
-  (v) => (v === "" || v === undefined ? null : v),
-  z.union([
-    dateSchema,
-    z.iso.datetime({ offset: true, error: "must be a date (YYYY-MM-DD) or an ISO instant" }).refine((v) => isCalendarDate(v.slice(0, 10)), "is not a day of the calendar"),
-    z.date().refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, "must be a date between the years 1 and 9999"),
-  ], { error: "must be a date (YYYY-MM-DD)" }).nullable(),
-).optional();
-
-const preventionInputSchema = preventionSchema.extend({ personId: idSchema, expiresAt });
-const liftPreventionInputSchema = liftPreventionSchema.extend({ personId: idSchema });
 
 // Staff set, replace or lift a prevention on a profile (privacy.prevent). The superusers
 // who review the eligible list may add one from there (R_CAN_ANONYMIZE_USERS), but not
