@@ -9,7 +9,7 @@ import {
   countRows, createAccount, createCustomerWithTickets, createMessage, createPerson, createPrivacyOfficer, createRoleAccounts, createTicket,
   getTask, openLoan,
 } from "@/test/fixtures";
-import { deleteTicketBatch, finishDeletion } from "./delete";
+import { runDeletionStep } from "./delete";
 import { createDeletionTask } from "./create-deletion-task";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { claimTasks, createWorkerContext, runWorker } from "@/lib/privacy/worker/worker";
@@ -131,7 +131,7 @@ describe("deletion worker", () => {
     const ctx = createWorkerContext({ workerId: "doomed", leaseSeconds: 60 });
     const [claim] = await claimTasks(handle.db, ctx, "delete", 1);
     expect(claim.id).toBe(task.id);
-    expect(await deleteTicketBatch(handle.db, claim, { batchSize: 3, leaseUntil: ctx.leaseUntil() })).toEqual({ deleted: 3, remaining: 4 });
+    expect(await runDeletionStep(handle.db, claim, { batchSize: 3, leaseUntil: ctx.leaseUntil(), first: true })).toMatchObject({ deleted: 3, remaining: 4, finished: false });
     // The worker dies here. A run before the lease expires does not touch the task…
     expect(await worker()).toMatchObject({ claimed: 0 });
     expect((await getTask(handle.db, task.id)).progressDone).toBe(3);
@@ -144,7 +144,7 @@ describe("deletion worker", () => {
     expect(done.counts).toMatchObject({ tickets: 7, messages: 14, people: 1 });
     expect([...done.deletedTicketNumbers].sort()).toEqual(list.map((t) => t.number).sort());
     // The dead worker's claim is fenced off: it can no longer write.
-    await expect(deleteTicketBatch(handle.db, claim, { batchSize: 3, leaseUntil: ctx.leaseUntil() })).rejects.toThrow(/Lease lost/);
+    await expect(runDeletionStep(handle.db, claim, { batchSize: 3, leaseUntil: ctx.leaseUntil(), first: false })).rejects.toThrow(/Lease lost/);
   });
 
   it("records the verification as unavailable when the worker died between the work and the scan", async () => {
@@ -152,8 +152,8 @@ describe("deletion worker", () => {
     const task = await queueDeletion(person.id);
     const ctx = createWorkerContext({ workerId: "doomed", leaseSeconds: 60 });
     const [claim] = await claimTasks(handle.db, ctx, "delete", 1);
-    await deleteTicketBatch(handle.db, claim, { batchSize: 10, leaseUntil: ctx.leaseUntil() });
-    await finishDeletion(handle.db, claim, { leaseUntil: ctx.leaseUntil(), settings: await getPrivacySettings(handle.db), now: new Date() });
+    const step = { batchSize: 10, leaseUntil: ctx.leaseUntil(), settings: await getPrivacySettings(handle.db), now: new Date(), first: true };
+    expect(await runDeletionStep(handle.db, claim, step)).toMatchObject({ deleted: 1, remaining: 0, finished: true });
     await worker({ now: new Date(Date.now() + 5 * 60_000) });
     const done = await getTask(handle.db, task.id);
     expect(done.status).toBe("completed");

@@ -103,11 +103,6 @@ async function deleteBatchInTx(tx: DbOrTx, task: ClaimedTask, options: { batchSi
   return { deleted: numbers.length, remaining };
 }
 
-/** Deletes one batch of the person's customer tickets. Returns how many tickets remain. */
-export async function deleteTicketBatch(db: Db, claim: Claim, options: { batchSize: number; leaseUntil: Date }) {
-  return db.transaction(async (tx) => deleteBatchInTx(tx, (await lockClaimedTasks(tx, [claim]))[0], options));
-}
-
 type FinishOptions = { leaseUntil: Date; settings?: PrivacySettings; now?: Date };
 
 /**
@@ -136,11 +131,7 @@ export async function runDeletionStep(
   });
 }
 
-/** Everything but the tickets, in one transaction. Idempotent: a second run finds no person. */
-export async function finishDeletion(db: Db, claim: Claim, options: FinishOptions) {
-  return db.transaction(async (tx) => finishInTx(tx, (await lockClaimedTasks(tx, [claim]))[0], options));
-}
-
+/** Everything but the tickets, in the step that found none left. Idempotent: a second run finds no person. */
 async function finishInTx(tx: DbOrTx, task: ClaimedTask, options: FinishOptions) {
   const personId = task.subjectPersonId;
   // Locking the person makes a ticket inserted for them meanwhile wait, then fail its
