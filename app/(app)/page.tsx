@@ -1,8 +1,7 @@
-import { desc, sql } from "drizzle-orm";
 import type { Metadata } from "next";
-import { getDb, rows } from "@/db/client";
-import { activityEvents } from "@/db/schema";
+import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
+import { countRecords, listActivityByPermissions } from "@/lib/overview";
 import { DescriptionList, Empty, formatDateTime, PageHeader, Section } from "../_components/ui";
 import { CycleTimeline } from "./_components/cycle-timeline";
 
@@ -11,20 +10,10 @@ export const metadata: Metadata = { title: "Overview" };
 export default async function OverviewPage() {
   const actor = await requirePage();
   const db = getDb();
-  const [counts] = rows<{ people: number; tickets: number; queued: number; running: number }>(
-    await db.execute(sql`
-      select (select count(*)::int from people) as people,
-             (select count(*)::int from tickets) as tickets,
-             (select count(*)::int from privacy_tasks where status = 'queued') as queued,
-             (select count(*)::int from privacy_tasks where status = 'running') as running`),
-  );
-  // The stream shows only the entries the viewer's permissions allow.
-  const events = await db
-    .select()
-    .from(activityEvents)
-    .where(sql`${activityEvents.permission} is null or ${activityEvents.permission} = any(${sql.param(actor.permissions)}::text[])`)
-    .orderBy(desc(activityEvents.createdAt), desc(activityEvents.id))
-    .limit(20);
+  const [counts, events] = await Promise.all([
+    countRecords(db),
+    listActivityByPermissions(db, { permissions: actor.permissions }),
+  ]);
 
   return (
     <>
