@@ -67,5 +67,12 @@ export function useActionForm<S extends z.ZodType<unknown, FieldValues>>(
     );
   }
 
-  return { form, submit, pending, failure, done, errors: errorMessages(form.formState.errors) };
+  /** Back to the first values, without errors or messages (a form closed with Cancel). */
+  function reset() {
+    form.reset();
+    setFailure(null);
+    setDone(null);
+  }
+
+  return { form, submit, reset, pending, failure, done, errors: errorMessages(form.formState.errors) };
 }

@@ -2,19 +2,21 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, useTransition } from "react";
+import { useId, useRef, useState } from "react";
+import { ActionButton } from "@/app/_components/action-button";
 import { Button } from "@/app/_components/ui";
+import { useActionForm } from "@/app/_components/use-action-form";
+import { preventionInputSchema } from "@/lib/privacy/prevention/schemas";
+import { createAnonymisationTaskSchema } from "@/lib/privacy/tasks/schemas";
 import { anonymisePersonAction, liftPreventionAction, preventAnonymisationAction } from "../privacy-actions";
 
 /** Dates are calendar days in the organisation's time zone; `expiresOn` is the last day it holds. */
 export type PreventionView = { reason: string | null; by: string | null; sinceOn: string; expiresOn: string | null } | null;
 
-type FormError = { message: string; fields?: Record<string, string[]> };
-
 /** Field messages continue the label ("Expiry must be in the future"). */
-function FieldError({ id, label, messages }: { id: string; label: string; messages?: string[] }) {
-  if (!messages?.length) return null;
-  return <p id={id} className="text-sm text-danger">{label} {messages.join("; ")}</p>;
+function FieldError({ id, label, message }: { id: string; label: string; message?: string }) {
+  if (!message) return null;
+  return <p id={id} className="text-sm text-danger">{label} {message}</p>;
 }
 
 /** "Prevent anonymisation": a reason, an optional expiry, who and when; can be lifted. */
@@ -22,12 +24,8 @@ export function PreventionControl({ personId, prevention, canPrevent }: { person
   const ids = useId();
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState("");
-  const [expiresAt, setExpiresAt] = useState("");
-  const [error, setError] = useState<FormError | null>(null);
-  const [pending, start] = useTransition();
   // Each attempt starts without the previous one's error, so none outlives a success.
-  const attempt = (work: () => Promise<void>) => { setError(null); start(work); };
+  const { form, submit, reset, pending, failure, errors } = useActionForm(preventionInputSchema, { personId, reason: "", expiresAt: "" });
 
   if (prevention) {
     return (
@@ -38,48 +36,33 @@ export function PreventionControl({ personId, prevention, canPrevent }: { person
           {prevention.expiresOn ? `, until ${prevention.expiresOn} (inclusive)` : ", without expiry"}.
         </p>
         {canPrevent ? (
-          <Button type="button" className="mt-2" disabled={pending} onClick={() => attempt(async () => {
-            const result = await liftPreventionAction({ personId });
-            if (result.ok) router.refresh(); else setError({ message: result.message });
-          })}>Lift prevention</Button>
+          <ActionButton className="mt-2" action={() => liftPreventionAction({ personId })} refresh messageClassName="mt-1 block text-sm">Lift prevention</ActionButton>
         ) : null}
-        {error ? <p role="alert" className="mt-1 text-sm text-danger">{error.message}</p> : null}
       </div>
     );
   }
   if (!canPrevent) return null;
-  if (!open) return <Button type="button" onClick={() => { setError(null); setOpen(true); }}>Prevent anonymisation</Button>;
-  const reasonErrors = error?.fields?.reason;
-  const expiryErrors = error?.fields?.expiresAt;
+  if (!open) return <Button type="button" onClick={() => { reset(); setOpen(true); }}>Prevent anonymisation</Button>;
+  const onSubmit = submit(preventAnonymisationAction, { onSuccess: () => { setOpen(false); reset(); router.refresh(); } });
   return (
-    <form
-      className="space-y-2 rounded border border-line p-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        attempt(async () => {
-          const result = await preventAnonymisationAction({ personId, reason, expiresAt: expiresAt || undefined });
-          if (result.ok) { setOpen(false); setReason(""); setExpiresAt(""); router.refresh(); }
-          else setError({ message: result.message, fields: result.fieldErrors });
-        });
-      }}
-    >
+    <form className="space-y-2 rounded border border-line p-3" onSubmit={onSubmit}>
       <div>
         <label htmlFor={`${ids}-reason`} className="block font-medium">Reason</label>
-        <input id={`${ids}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} placeholder="e.g. legal hold, pending claim"
-          aria-invalid={reasonErrors ? true : undefined} aria-describedby={reasonErrors ? `${ids}-reason-error` : undefined} className="mt-1 w-full rounded border border-line px-2 py-1" />
-        <FieldError id={`${ids}-reason-error`} label="Reason" messages={reasonErrors} />
+        <input id={`${ids}-reason`} {...form.register("reason")} required maxLength={500} placeholder="e.g. legal hold, pending claim"
+          aria-invalid={errors.reason ? true : undefined} aria-describedby={errors.reason ? `${ids}-reason-error` : undefined} className="mt-1 w-full rounded border border-line px-2 py-1" />
+        <FieldError id={`${ids}-reason-error`} label="Reason" message={errors.reason} />
       </div>
       <div>
         <label htmlFor={`${ids}-expires`} className="block font-medium">Expires on (optional)</label>
-        <input id={`${ids}-expires`} type="date" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)}
-          aria-invalid={expiryErrors ? true : undefined} aria-describedby={expiryErrors ? `${ids}-expires-error` : undefined} className="mt-1 rounded border border-line px-2 py-1" />
+        <input id={`${ids}-expires`} type="date" {...form.register("expiresAt")}
+          aria-invalid={errors.expiresAt ? true : undefined} aria-describedby={errors.expiresAt ? `${ids}-expires-error` : undefined} className="mt-1 rounded border border-line px-2 py-1" />
         <p className="text-sm text-muted">The prevention holds through this day, then lapses.</p>
-        <FieldError id={`${ids}-expires-error`} label="Expiry" messages={expiryErrors} />
+        <FieldError id={`${ids}-expires-error`} label="Expiry" message={errors.expiresAt} />
       </div>
-      {error && !reasonErrors && !expiryErrors ? <p role="alert" className="text-sm text-danger">{error.message}</p> : null}
+      {failure && !errors.reason && !errors.expiresAt ? <p role="alert" className="text-sm text-danger">{failure.message}</p> : null}
       <div className="flex gap-2">
-        <Button type="submit" variant="primary" disabled={pending || !reason.trim()}>Prevent anonymisation</Button>
-        <Button type="button" onClick={() => { setError(null); setOpen(false); }}>Cancel</Button>
+        <Button type="submit" variant="primary" disabled={pending || !String(form.watch("reason") ?? "").trim()}>Prevent anonymisation</Button>
+        <Button type="button" onClick={() => { reset(); setOpen(false); }}>Cancel</Button>
       </div>
     </form>
   );
@@ -90,10 +73,10 @@ export function AnonymiseControl({ personId, name, eligible, blockedReason }: { 
   const ids = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const router = useRouter();
-  const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
   const [taskId, setTaskId] = useState<number | null>(null);
-  const [pending, start] = useTransition();
+  const { form, submit, pending, failure, errors } = useActionForm(createAnonymisationTaskSchema, { personId, reason: "" });
+  const onSubmit = submit(anonymisePersonAction, { onSuccess: (task) => setTaskId(task.id) });
+  const error = failure?.message ?? (errors.reason ? `Reason: ${errors.reason}` : null);
   return (
     <>
       <Button type="button" variant="danger" disabled={!eligible} title={eligible ? undefined : blockedReason} onClick={() => dialog.current?.showModal()} aria-haspopup="dialog">
@@ -110,13 +93,7 @@ export function AnonymiseControl({ personId, name, eligible, blockedReason }: { 
             </div>
           </>
         ) : (
-          <form onSubmit={(e) => {
-            e.preventDefault();
-            start(async () => {
-              const result = await anonymisePersonAction({ personId, reason: reason || undefined });
-              if (result.ok) setTaskId(result.data.id); else setError(result.message);
-            });
-          }}>
+          <form onSubmit={onSubmit}>
             <h2 id={`${ids}-title`} className="text-lg font-semibold">Anonymise {name}?</h2>
             <ul className="mt-2 list-disc pl-5 text-sm">
               <li>The name becomes “Anonymized”; e-mail, phone, address, date of birth, external id and custom fields are removed or reduced as the settings say.</li>
@@ -125,7 +102,7 @@ export function AnonymiseControl({ personId, name, eligible, blockedReason }: { 
               <li>This cannot be undone.</li>
             </ul>
             <label htmlFor={`${ids}-reason`} className="mt-3 block font-medium">Reason (optional)</label>
-            <input id={`${ids}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} placeholder="No personal details, please" className="mt-1 w-full rounded border border-line px-2 py-1" />
+            <input id={`${ids}-reason`} {...form.register("reason")} maxLength={500} placeholder="No personal details, please" aria-invalid={errors.reason ? true : undefined} className="mt-1 w-full rounded border border-line px-2 py-1" />
             {error ? <p role="alert" className="mt-2 text-danger">{error}</p> : null}
             <div className="mt-4 flex justify-end gap-2">
               <Button type="button" onClick={() => dialog.current?.close()}>Cancel</Button>
