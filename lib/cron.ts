@@ -29,11 +29,11 @@ export type CronContext = {
   deadline: number;
 };
 
-export type CronStep = { name: string; run: (ctx: CronContext) => Promise<unknown> };
+type CronStep = { name: string; run: (ctx: CronContext) => Promise<unknown> };
 
 // The annual cycle and the due retention rules come before "tasks", so that the
 // privacy tasks they queue are processed in the same call.
-export const cronSteps: CronStep[] = [
+const cronSteps: CronStep[] = [
   { name: "cycle", run: (ctx) => runDueCycleSteps(ctx.db, { now: ctx.now }) },
   { name: "rules", run: (ctx) => runDueRules(ctx.db, { now: ctx.now, deadline: ctx.deadline }) },
   {
@@ -49,7 +49,7 @@ export type CronResult = { ok: boolean; durationMs: number; [step: string]: unkn
 
 export async function runCron(
   db: Db,
-  options: { now?: Date; workerId?: string; budgetMs?: number; steps?: CronStep[] } = {},
+  options: { now?: Date; workerId?: string; budgetMs?: number } = {},
 ): Promise<CronResult> {
   const started = Date.now();
   const now = options.now ?? new Date(started);
@@ -62,7 +62,7 @@ export async function runCron(
     deadline: started + (options.budgetMs ?? 50_000),
   };
   const result: CronResult = { ok: true, durationMs: 0 };
-  for (const step of options.steps ?? cronSteps) {
+  for (const step of cronSteps) {
     try {
       result[step.name] = await step.run(ctx);
     } catch (error) {

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
 import { accounts, sessions, signInAttempts } from "@/db/schema";
-import { cronSteps, runCron } from "@/lib/cron";
+import { runCron } from "@/lib/cron";
 import { onPostgres, useTestDatabase } from "@/test/db";
 import { createAccount } from "@/test/fixtures";
 import { authorizeCredentials } from "./credentials";
@@ -120,7 +120,7 @@ describe("purging sign-in records", () => {
       { tokenHash: `expired-${account.id}`, accountId: account.id, expiresAt: hoursAgo(1) },
       { tokenHash: `live-${account.id}`, accountId: account.id, expiresAt: new Date(Date.now() + 3_600_000) },
     ]);
-    const result = await runCron(handle.db, { steps: cronSteps.filter((s) => s.name === "signIns") });
+    const result = await runCron(handle.db);
     expect(result.signIns).toMatchObject({ sessions: 1 });
     const keys = (await handle.db.select({ key: signInAttempts.key }).from(signInAttempts)).map((r) => r.key);
     expect(keys).toContain("email:recent@example.org");
