@@ -1,39 +1,24 @@
-import { sql } from "drizzle-orm";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getDb, rows } from "@/db/client";
-import { organisations } from "@/db/schema";
+import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { organisationTimeZone } from "@/lib/schedule/clock";
+import { getOrganisationNamesByRules, listRetentionRulesWithLastRun } from "@/lib/schedule/rule-list";
 import { describeRuleAction } from "@/lib/schedule/rule-schemas";
-import { listRetentionRules, nextSlot } from "@/lib/schedule/rules";
+import { nextSlot } from "@/lib/schedule/rules";
 import { type SearchParams, firstParam } from "../../../_components/table-controls";
 import { Alert, Badge, ButtonLink, Empty, PageHeader } from "../../../_components/ui";
 import { describeConditions, describeRunCounts, describeSchedule, formatInZone, OBJECT_LABELS } from "./_components/rule-words";
 
 export const metadata: Metadata = { title: "Retention rules" };
 
-type LastRun = { rule_id: number; started_at: Date; finished_at: Date | null; matched: number; counts: Record<string, number>; error: string | null };
-
 export default async function RetentionRulesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePage("admin.data_privacy");
   const params = await searchParams;
   const db = getDb();
-  const [rules, settings, lastRuns] = await Promise.all([
-    listRetentionRules(db),
-    getPrivacySettings(db),
-    db.execute(sql`
-      select distinct on (rule_id) rule_id, started_at, finished_at, matched, counts, error
-      from retention_rule_runs order by rule_id, slot desc, id desc`).then((r) => rows<LastRun>(r)),
-  ]);
-  const orgIds = [...new Set(rules.map((r) => Number(r.conditions.organisationId)).filter((id) => Number.isInteger(id) && id > 0))];
-  const orgNames = new Map(
-    orgIds.length
-      ? (await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(sql`${organisations.id} = any(${sql.param(orgIds)}::int[])`)).map((o) => [o.id, o.name] as const)
-      : [],
-  );
-  const runs = new Map(lastRuns.map((r) => [Number(r.rule_id), r]));
+  const [rules, settings] = await Promise.all([listRetentionRulesWithLastRun(db), getPrivacySettings(db)]);
+  const orgNames = await getOrganisationNamesByRules(db, { rules });
   const tz = organisationTimeZone(settings);
   const now = new Date();
 
@@ -63,7 +48,7 @@ export default async function RetentionRulesPage({ searchParams }: { searchParam
           </thead>
           <tbody>
             {rules.map((rule) => {
-              const run = runs.get(rule.id);
+              const run = rule.lastRun;
               const next = rule.enabled ? nextSlot(rule.schedule, now, tz) : null;
               return (
                 <tr key={rule.id}>
@@ -76,9 +61,9 @@ export default async function RetentionRulesPage({ searchParams }: { searchParam
                   <td className="text-sm">
                     {run ? (
                       <>
-                        <span className="whitespace-nowrap">{formatInZone(run.started_at, tz)}</span>
+                        <span className="whitespace-nowrap">{formatInZone(run.startedAt, tz)}</span>
                         <span className="block text-muted">
-                          {run.finished_at ? `${Number(run.matched).toLocaleString("en")} matched · ${describeRunCounts(run.counts)}` : "in progress"}
+                          {run.finishedAt ? `${run.matched.toLocaleString("en")} matched · ${describeRunCounts(run.counts)}` : "in progress"}
                         </span>
                         {run.error ? <span className="block text-danger">{run.error}</span> : null}
                       </>
