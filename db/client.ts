@@ -64,7 +64,11 @@ export function getDb(): Db {
   return getDbHandle().db;
 }
 
-/** Rows of a raw `db.execute(sql)` result, whichever driver produced it. */
+/**
+ * Rows of a raw `db.execute(sql)` result, whichever driver produced it. `T` is not
+ * checked: raw SQL is for set-based statements whose columns the SQL itself names;
+ * reads that the query builder can express use it, so their columns are typed.
+ */
 export function rows<T = Record<string, unknown>>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
