@@ -1,7 +1,6 @@
-import { z } from "zod";
 import { defineOperation } from "@/lib/operation";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
-import { createDeletionTaskSchema } from "@/lib/privacy/tasks/schemas";
+import { deletionDialogSchema } from "./_components/deletion-dialog-schema";
 
 // The deletion dialog asks for the word DELETE to be typed, so that a slip of the hand
 // cannot queue a deletion (SPEC §5). The word guards the dialog, not the deletion — the
@@ -12,7 +11,5 @@ import { createDeletionTaskSchema } from "@/lib/privacy/tasks/schemas";
 export const createDeletionTaskFromDialog = defineOperation({
   ...createDeletionTask,
   name: "createDeletionTaskFromDialog",
-  input: createDeletionTaskSchema.extend({
-    confirm: z.literal("DELETE", { error: "Type DELETE to confirm" }),
-  }),
+  input: deletionDialogSchema,
 });
