@@ -18,14 +18,6 @@ export function maskedLabel(firstName: string | null | undefined, lastName: stri
   return words.map(maskWord).join(" ");
 }
 
-/** "jane.doe@example.com" → "j***@example.com". The domain is kept (not personal on its own). */
-export function maskEmail(email: string | null | undefined): string {
-  const value = (email ?? "").trim();
-  const at = value.lastIndexOf("@");
-  if (at <= 0 || at === value.length - 1) return value ? "***" : "";
-  return `${Array.from(value)[0]}***${value.slice(at)}`;
-}
-
 /** "+49 30 5550 1234" → "+49 *** **34": country code and the last two digits. */
 export function maskPhone(phone: string | null | undefined): string {
   const value = (phone ?? "").trim();

@@ -57,11 +57,6 @@ export function localDate(now: Date, timeZone: string): LocalDate {
   return formatDate(p.year, p.month, p.day);
 }
 
-/** The local hour (0–23) in `timeZone` at the instant `now`. */
-export function localHour(now: Date, timeZone: string) {
-  return localParts(now, timeZone).hour;
-}
-
 export function formatDate(year: number, month: number, day: number): LocalDate {
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }

@@ -249,12 +249,3 @@ export async function scanResidue(
   }
   return out;
 }
-
-/** scanResidue for a list of subjects, with the totals a caller usually wants. */
-export async function verifySubjects(db: DbOrTx, subjects: Subject[]) {
-  const started = Date.now();
-  const bySubject = await scanResidue(db, subjects);
-  let found = 0;
-  for (const v of bySubject.values()) found += v.found ?? 0;
-  return { bySubject, found, subjects: subjects.length, ms: Date.now() - started };
-}
