@@ -6,7 +6,7 @@ import { rectifyPerson } from "@/lib/people/rectify";
 import { runOperation } from "@/lib/operation";
 import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise/anonymise";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
-import { phoneCandidates, phoneForms } from "@/lib/privacy/erasure/identifiers";
+import { phoneCandidates, phoneForms } from "@/lib/privacy/erasure/written-forms";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { createAccount, createMessage, createPerson, createPrivacyOfficer, createTicket } from "@/test/fixtures";
 import { listTextColumns, scanResidue } from "@/lib/privacy/erasure/verify";

@@ -1,16 +1,17 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rows } from "@/db/client";
 import { scrubNoticeLines } from "@/lib/privacy/erasure/around-person";
+import { MIN_IDENTIFIER_LENGTH } from "@/lib/privacy/erasure/identifiers";
 import {
-  DEFAULT_PHONE_COUNTRY, literalRegex, MIN_IDENTIFIER_LENGTH, phoneForms, phoneIdentity, phoneRegex,
-} from "@/lib/privacy/erasure/identifiers";
+  DEFAULT_PHONE_COUNTRY, literalRegex, phoneForms, phoneIdentity, phoneRegex,
+} from "@/lib/privacy/erasure/written-forms";
 
 // The hand-written baseline of anonymising a set of people (SPEC §4, §10) in the caller's
 // transaction, doing the same work as lib/privacy/anonymise/anonymise.ts with the seeded settings
 // (every field policy "blank"), without per-person counts:
 //   - the identifier set: current address, number and account addresses, and the former
 //     ones of the field history unless another person or account holds them today;
-//     numbers expanded to every written digit form (the pure helpers of identifiers.ts);
+//     numbers expanded to every written digit form (the pure helpers of written-forms.ts);
 //   - family links both ways, household organisations left and renamed, their line in
 //     stored annual notices, sign-in attempts and sessions;
 //   - messages they sent, outgoing messages to them and messages mentioning an address

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import { REDACTED } from "@/lib/privacy/anonymise/anonymise";
-import { phoneForms as writtenPhoneForms, phoneIdentity } from "@/lib/privacy/erasure/identifiers";
+import { phoneForms as writtenPhoneForms, phoneIdentity } from "@/lib/privacy/erasure/written-forms";
 import { intArray, textArray } from "@/db/sql";
 
 // The messages of a right-of-access export (GDPR Art. 15), and what of them the person

@@ -5,9 +5,8 @@ import {
   generaliseAddress, generaliseCustomValue, generaliseDate, generalisePhone, maskPhone, maskText,
 } from "@/lib/privacy/masking";
 import { clearAroundPeople } from "@/lib/privacy/erasure/around-person";
-import {
-  type IdentifierSet, literalRegex, MIN_IDENTIFIER_LENGTH, phoneRegex, readIdentifierSets, verificationValues,
-} from "@/lib/privacy/erasure/identifiers";
+import { type IdentifierSet, MIN_IDENTIFIER_LENGTH, readIdentifierSets, verificationValues } from "@/lib/privacy/erasure/identifiers";
+import { literalRegex, phoneRegex } from "@/lib/privacy/erasure/written-forms";
 import { policyFor } from "@/lib/privacy/settings/settings";
 import { intArray, jsonb, textArrayLiteral, ts } from "@/db/sql";
 

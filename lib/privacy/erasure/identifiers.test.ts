@@ -5,7 +5,8 @@ import { fieldHistory, messages, people, signInAttempts } from "@/db/schema";
 import { onPostgres, useTestDatabase } from "@/test/db";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
 import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise/anonymise";
-import { othersHoldingSql, phoneCandidates, phoneForms, phoneRegex, readIdentifierSets, toE164 } from "./identifiers";
+import { othersHoldingSql, readIdentifierSets } from "./identifiers";
+import { phoneCandidates, phoneForms, phoneRegex, toE164 } from "./written-forms";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 
 const { db } = await useTestDatabase();

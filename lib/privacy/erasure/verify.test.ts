@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { auditEntries, retentionRules } from "@/db/schema";
 import { useTestDatabase } from "@/test/db";
 import { createMessage, createPerson, createTicket } from "@/test/fixtures";
-import { phoneForms } from "./identifiers";
+import { phoneForms } from "./written-forms";
 import { IdentifierMatcher, listTextColumns, scanResidue } from "./verify";
 
 const { db } = await useTestDatabase();

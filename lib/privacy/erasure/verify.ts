@@ -1,7 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import type { Verification } from "@/db/schema";
-import { forEachPhoneCandidate, MIN_IDENTIFIER_LENGTH, PHONE_FORM_PREFIX } from "./identifiers";
+import { MIN_IDENTIFIER_LENGTH } from "./identifiers";
+import { forEachPhoneCandidate, PHONE_FORM_PREFIX } from "./written-forms";
 
 // Verification after anonymisation or deletion (SPEC §4): every text, varchar, char,
 // json, jsonb and text-array column of every table — discovered from the catalog, so
@@ -14,7 +15,7 @@ import { forEachPhoneCandidate, MIN_IDENTIFIER_LENGTH, PHONE_FORM_PREFIX } from 
 // 50,000. Tables are read in slices of heap blocks (TID range scans: no index, no
 // sort, no server-side cursor), the next slice fetched while the current one is searched.
 //
-// Phone numbers (values "tel:<digits>", see identifiers.ts) are not searched as text: a
+// Phone numbers (values "tel:<digits>", see written-forms.ts) are not searched as text: a
 // number can be written with any separators, so every phone-like run of the text is
 // reduced to its digit sequences, the same way the helpdesk's index reduces it, and
 // looked up among the subjects' digit forms.
