@@ -11,7 +11,7 @@ import { type ClaimedTask, isWorkDone, LeaseLostError, TASK_COLUMNS } from "@/li
 
 // The privacy-task worker. Tasks are rows claimed with FOR UPDATE SKIP LOCKED (status
 // queued, or running with an expired lease); a claim sets a lease and increments
-// `attempts`, which fences every later write of that claim (task-lease.ts).
+// `attempts`, which fences every later write of that claim (tasks/lease.ts).
 //
 // Anonymisation tasks are processed in batches of up to 5,000 people per transaction;
 // deletion tasks are claimed ten at a time and processed one after the other, each in
@@ -23,6 +23,9 @@ import { type ClaimedTask, isWorkDone, LeaseLostError, TASK_COLUMNS } from "@/li
 // A transaction PostgreSQL still aborts as a deadlock victim or serialization failure
 // is run again (a few times, with a random wait); if it keeps being aborted its tasks
 // are left to the next run, not failed: the collision says nothing about the task.
+//
+// A little over 250 lines: the run loop, the claims and what becomes of a claim of
+// either action are one set of lease rules, read here in one place.
 
 export type WorkerOptions = {
   workerId: string;
