@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { rows } from "@/db/client";
 import { authorizeCredentials } from "@/lib/auth/credentials";
 import { KNOWN_DEVICE_COOKIE, KNOWN_DEVICE_MAX_AGE_SECONDS, issueKnownDevice, knownDeviceFor } from "@/lib/auth/known-device";
+import { verifyPassword } from "@/lib/auth/password";
 import { deleteSignInAttemptsOfEmails, SIGN_IN_POLICIES } from "@/lib/auth/rate-limit";
 import { useTestDatabase } from "@/test/db";
 import { createAccount } from "@/test/fixtures";
@@ -16,13 +17,14 @@ const handle = await useTestDatabase();
 
 // The password check stands in for argon2: only "right" is right. It counts the guesses
 // that reached it, which is what a rate limit has to bound.
+vi.mock("@/lib/auth/password", async (original) => ({ ...(await original<typeof import("@/lib/auth/password")>()), verifyPassword: vi.fn() }));
 function checker() {
   const seen: string[] = [];
-  const verify = async (hash: string | null | undefined, password: string) => {
+  vi.mocked(verifyPassword).mockImplementation(async (hash, password) => {
     seen.push(`${hash === undefined || hash === null ? "dummy" : "hash"}:${password}`);
     return password === "right";
-  };
-  return { verify, seen };
+  });
+  return { seen };
 }
 const request = (ip: string, cookie?: string) =>
   new Headers({ "x-forwarded-for": ip, ...(cookie && { cookie: `theme=dark; ${KNOWN_DEVICE_COOKIE}=${encodeURIComponent(cookie)}` }) });
@@ -35,9 +37,9 @@ it.each([0, 1])("a stranger retrying whenever the backoff ends does not keep the
   const { account } = await createAccount(handle.db, "Agent");
   const { account: other } = await createAccount(handle.db, "Agent");
   const email = account.email;
-  const { verify, seen } = checker();
+  const { seen } = checker();
   const attempt = (password: string, ip: string, cookie?: string) =>
-    authorizeCredentials(handle.db, { email, password }, { headers: request(ip, cookie), trustedProxyHops: hops, verify, knownDeviceSecret: SECRET });
+    authorizeCredentials(handle.db, { email, password }, { headers: request(ip, cookie), trustedProxyHops: hops, knownDeviceSecret: SECRET });
 
   // The owner signed in from this browser some day before.
   const first = await attempt("right", "198.51.100.20");
@@ -75,9 +77,9 @@ it.each([0, 1])("a stranger retrying whenever the backoff ends does not keep the
 it("a known browser has its own limit: wrong passwords from it lock that browser, not the account", async () => {
   const { account } = await createAccount(handle.db, "Agent");
   const email = account.email;
-  const { verify, seen } = checker();
+  const { seen } = checker();
   const attempt = (password: string, cookie?: string) =>
-    authorizeCredentials(handle.db, { email, password }, { headers: request("198.51.100.30", cookie), trustedProxyHops: 0, verify, knownDeviceSecret: SECRET });
+    authorizeCredentials(handle.db, { email, password }, { headers: request("198.51.100.30", cookie), trustedProxyHops: 0, knownDeviceSecret: SECRET });
   const cookie = issueKnownDevice(SECRET, account.id);
   seen.length = 0;
   const outcomes = await Promise.all(Array.from({ length: 12 }, () => attempt("guess", cookie)));
@@ -93,9 +95,9 @@ it("a known browser has its own limit: wrong passwords from it lock that browser
 });
 
 it("an unknown e-mail address costs a full password check (a dummy hash) and gets the same answer", async () => {
-  const { verify, seen } = checker();
+  const { seen } = checker();
   const outcome = await authorizeCredentials(handle.db, { email: "nobody-here@example.org", password: "guess" }, {
-    headers: request("198.51.100.40", issueKnownDevice(SECRET, 1)), trustedProxyHops: 0, verify, knownDeviceSecret: SECRET,
+    headers: request("198.51.100.40", issueKnownDevice(SECRET, 1)), trustedProxyHops: 0, knownDeviceSecret: SECRET,
   });
   expect(outcome).toEqual({ ok: false, reason: "invalid" });
   expect(seen).toEqual(["dummy:guess"]);

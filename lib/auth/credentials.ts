@@ -14,15 +14,14 @@ export type CredentialsOutcome =
 
 /**
  * The sign-in check behind the credentials provider, apart from Auth.js so that it runs
- * against a real database in tests. `verify` is the password check (argon2 by default).
- * With `knownDeviceSecret` (AUTH_SECRET), a valid known-device cookie in the request puts
+ * against a real database in tests. With `knownDeviceSecret` (AUTH_SECRET), a valid known-device cookie in the request puts
  * the attempt under that device's own limit instead of the account-wide backoff, and a
  * successful sign-in returns a fresh cookie value in `knownDevice`.
  */
 export async function authorizeCredentials(
   db: Db,
   raw: unknown,
-  options: { headers?: Headers; trustedProxyHops: number; verify?: typeof verifyPassword; knownDeviceSecret?: string },
+  options: { headers?: Headers; trustedProxyHops: number; knownDeviceSecret?: string },
 ): Promise<CredentialsOutcome> {
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: "invalid" };
@@ -35,7 +34,7 @@ export async function authorizeCredentials(
   if (!(await reserveSignInAttempt(db, keys))) return { ok: false, reason: "rate_limited" };
   // Always verify a hash (a dummy one for a missing account), so a wrong e-mail costs the
   // same time as a wrong password.
-  const valid = await (options.verify ?? verifyPassword)(account?.passwordHash, password);
+  const valid = await verifyPassword(account?.passwordHash, password);
   if (!account || !valid || !account.active) return { ok: false, reason: "invalid" };
   await releaseSignInAttempt(db, keys);
   await db.update(accounts).set({ lastSignInAt: new Date() }).where(eq(accounts.id, account.id));
