@@ -18,7 +18,7 @@ import { withDatabase } from "./database-url";
 //
 //   const { db } = await useTestDatabase();
 //
-// and the file's last test closes it.
+// and it is closed after the file's last test.
 
 export const onPostgres = Boolean(process.env.DATABASE_URL);
 
