@@ -6,14 +6,8 @@ import { recordAudit } from "../audit";
 import { DomainError } from "../errors";
 import { defineOperation } from "../operation";
 import { idSchema } from "../validation";
-import { permissionSchema } from "../permissions";
 import { assertSettingsAdminRemains } from "./guards";
-
-const roleFields = z.object({
-  name: z.string().trim().min(1, "is required").max(60, "must be at most 60 characters").regex(/^[\p{L}\p{N} _.-]+$/u, "may contain letters, digits, spaces, _ . -"),
-  description: z.string().trim().max(300, "must be at most 300 characters").default(""),
-  permissions: z.array(permissionSchema).max(20).default([]),
-});
+import { roleSchema, setAccountRolesSchema, updateRoleSchema } from "./schemas";
 
 async function assertNameFree(tx: DbOrTx, name: string, exceptId?: number) {
   const clash = await tx
@@ -26,7 +20,7 @@ async function assertNameFree(tx: DbOrTx, name: string, exceptId?: number) {
 export const createRole = defineOperation({
   name: "createRole",
   permission: "admin.settings",
-  input: roleFields,
+  input: roleSchema,
   async run({ tx, actor, input }) {
     await assertNameFree(tx, input.name);
     const [role] = await tx.insert(roles).values(input).returning();
@@ -38,7 +32,7 @@ export const createRole = defineOperation({
 export const updateRole = defineOperation({
   name: "updateRole",
   permission: "admin.settings",
-  input: roleFields.extend({ roleId: idSchema }),
+  input: updateRoleSchema,
   async run({ tx, actor, input }) {
     const [existing] = await tx.select().from(roles).where(eq(roles.id, input.roleId)).for("update");
     if (!existing) throw new DomainError("not_found", `Role ${input.roleId} does not exist.`);
@@ -71,11 +65,7 @@ export const deleteRole = defineOperation({
 export const setAccountRoles = defineOperation({
   name: "setAccountRoles",
   permission: "admin.settings",
-  input: z.object({
-    accountId: idSchema,
-    roleIds: z.array(idSchema, { error: "must be a list of role ids" }).max(50).default([]),
-    active: z.boolean().optional(),
-  }),
+  input: setAccountRolesSchema,
   async run({ tx, actor, input }) {
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, input.accountId)).for("update");
     if (!account) throw new DomainError("not_found", `Account ${input.accountId} does not exist.`);

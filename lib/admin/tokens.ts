@@ -7,15 +7,12 @@ import { randomToken, sha256 } from "../auth/tokens";
 import { DomainError } from "../errors";
 import { defineOperation } from "../operation";
 import { idSchema } from "../validation";
+import { createApiTokenSchema } from "./schemas";
 
 // API tokens are shown once and stored as a SHA-256 hash: they are long random
 // strings, so a fast hash is enough and lookups stay a single indexed equality.
 const TOKEN_PREFIX = "lethe_";
 
-export const createApiTokenSchema = z.object({
-  accountId: idSchema,
-  name: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"),
-});
 
 /** Creates the token row; returns the secret, which is never stored. */
 export async function issueApiToken(tx: DbOrTx, { accountId, name, actorAccountId }: { accountId: number; name: string; actorAccountId: number | null }) {
