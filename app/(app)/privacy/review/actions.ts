@@ -1,7 +1,9 @@
 "use server";
 
+import type { z } from "zod";
 import { runAction } from "@/lib/action";
 import { preventFromReview } from "@/lib/privacy/prevention/prevention";
+import type { preventionInputSchema } from "@/lib/privacy/prevention/schemas";
 import { dryRunBulkAnonymisation } from "@/lib/privacy/tasks/bulk-selection";
 import { cancelAnonymisationTasks, createBulkAnonymisation } from "@/lib/privacy/tasks/tasks";
 import { MAX_ID } from "@/lib/validation";
@@ -20,7 +22,7 @@ export async function createBulkAction(selection: unknown) {
   return runAction(createBulkAnonymisation, selection, ["/privacy/review", "/privacy"]);
 }
 
-export async function preventFromReviewAction(input: { personId: number; reason: string }) {
+export async function preventFromReviewAction(input: z.input<typeof preventionInputSchema>) {
   return runAction(preventFromReview, input, ["/privacy/review", ...personPath(input?.personId), "/settings"]);
 }
 

@@ -2,9 +2,12 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, useTransition } from "react";
+import { useId, useRef, useState } from "react";
 import { ActionButton } from "@/app/_components/action-button";
 import { Button } from "@/app/_components/ui";
+import { useAction } from "@/app/_components/use-action";
+import { useActionForm } from "@/app/_components/use-action-form";
+import { preventionInputSchema } from "@/lib/privacy/prevention/schemas";
 import type { BulkDryRun } from "@/lib/privacy/tasks/bulk-selection";
 import { cancelBatchAction, createBulkAction, dryRunBulkAction, preventFromReviewAction } from "./actions";
 
@@ -29,31 +32,16 @@ export function BulkBar({ eligibleTotal, filters }: { eligibleTotal: number | nu
   const [allAcrossPages, setAllAcrossPages] = useState(false);
   const [selection, setSelection] = useState<Selection | null>(null);
   const [dryRun, setDryRun] = useState<BulkDryRun | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, start] = useTransition();
+  const counting = useAction();
 
   function review() {
     const cleaned = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined));
     const chosen: Selection = allAcrossPages ? { allEligible: true, ...(Object.keys(cleaned).length ? { filters: cleaned } : {}) } : { personIds: checkedIds() };
-    if ("personIds" in chosen && chosen.personIds.length === 0) return setMessage("Select at least one profile, or all eligible profiles.");
-    setMessage(null);
+    if ("personIds" in chosen && chosen.personIds.length === 0) return counting.run(() => ({ ok: false, message: "Select at least one profile, or all eligible profiles." }));
     setSelection(chosen);
     setDryRun(null);
     dialog.current?.showModal();
-    start(async () => {
-      const result = await dryRunBulkAction(chosen);
-      if (result.ok) setDryRun(result.data); else setMessage(result.message);
-    });
-  }
-
-  function confirm() {
-    if (!selection) return;
-    start(async () => {
-      const result = await createBulkAction(selection);
-      dialog.current?.close();
-      if (result.ok) router.push(`/privacy/review?batch=${result.data.batchId}`);
-      else setMessage(result.message);
-    });
+    counting.run(() => dryRunBulkAction(chosen), setDryRun);
   }
 
   return (
@@ -64,8 +52,8 @@ export function BulkBar({ eligibleTotal, filters }: { eligibleTotal: number | nu
           Select all {eligibleTotal.toLocaleString("en")} eligible profiles (every page)
         </label>
       ) : null}
-      <Button type="submit" variant="primary" disabled={pending}>Anonymise selected…</Button>
-      {message ? <span role="alert" className="text-danger">{message}</span> : null}
+      <Button type="submit" variant="primary" disabled={counting.pending}>Anonymise selected…</Button>
+      {counting.failure ? <span role="alert" className="text-danger">{counting.failure.message}</span> : null}
       <dialog ref={dialog} aria-labelledby={`${ids}-title`} className="m-auto w-full max-w-lg rounded-lg border border-line p-5 shadow-xl backdrop:bg-black/30">
         <h2 id={`${ids}-title`} className="text-lg font-semibold">Dry run: what this anonymisation will touch</h2>
         {!dryRun ? <p role="status" className="mt-2 text-muted">Counting…</p> : (
@@ -79,11 +67,17 @@ export function BulkBar({ eligibleTotal, filters }: { eligibleTotal: number | nu
             <p className="mt-2 text-sm text-muted">The work is queued as one task per person and runs in batches; you can follow its progress here. It cannot be undone.</p>
           </>
         )}
-        <div className="mt-4 flex justify-end gap-2">
+        <div className="mt-4 flex flex-wrap items-center justify-end gap-2">
           <Button type="button" onClick={() => dialog.current?.close()}>Cancel</Button>
-          <Button type="button" variant="danger" disabled={!dryRun || dryRun.people === 0 || pending} onClick={confirm}>
+          <ActionButton
+            variant="danger"
+            disabled={!selection || !dryRun || dryRun.people === 0}
+            action={() => createBulkAction(selection)}
+            onSuccess={(batch) => { dialog.current?.close(); router.push(`/privacy/review?batch=${batch.batchId}`); }}
+            messageClassName="order-first basis-full"
+          >
             {dryRun ? `Anonymise ${dryRun.people.toLocaleString("en")} people` : "Anonymise"}
-          </Button>
+          </ActionButton>
         </div>
       </dialog>
     </form>
@@ -123,31 +117,24 @@ export function PreventFromList({ personId, name }: { personId: number; name: st
   const ids = useId();
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
-  const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
+  const { form, submit, reset, pending, failure, errors } = useActionForm(preventionInputSchema, { personId, reason: "" });
+  const onSubmit = submit(preventFromReviewAction, { onSuccess: () => { reset(); dialog.current?.close(); router.refresh(); } });
+  const error = failure?.message ?? (errors.reason ? `Reason ${errors.reason}` : null);
   return (
     <>
       <Button type="button" className="!px-2 !py-0.5 text-xs" onClick={() => dialog.current?.showModal()} aria-label={`Prevent anonymisation of ${name}`} aria-haspopup="dialog">
         Prevent
       </Button>
       <dialog ref={dialog} aria-labelledby={`${ids}-title`} className="m-auto w-full max-w-md rounded-lg border border-line p-5 shadow-xl backdrop:bg-black/30">
-        <form onSubmit={(e) => {
-          e.preventDefault();
-          setError(null);
-          start(async () => {
-            const result = await preventFromReviewAction({ personId, reason });
-            if (result.ok) { setReason(""); dialog.current?.close(); router.refresh(); } else setError(result.message);
-          });
-        }}>
+        <form onSubmit={onSubmit}>
           <h2 id={`${ids}-title`} className="text-lg font-semibold">Prevent anonymisation of {name}</h2>
           <p className="text-sm text-muted">The profile leaves the review list and every schedule until the prevention is lifted. Changing or lifting it later is for staff, on the person's page.</p>
           <label htmlFor={`${ids}-reason`} className="mt-3 block font-medium">Reason</label>
-          <input id={`${ids}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} className="mt-1 w-full rounded border border-line px-2 py-1" />
+          <input id={`${ids}-reason`} {...form.register("reason")} required maxLength={500} aria-invalid={errors.reason ? true : undefined} className="mt-1 w-full rounded border border-line px-2 py-1" />
           {error ? <p role="alert" className="mt-2 text-danger">{error}</p> : null}
           <div className="mt-4 flex justify-end gap-2">
             <Button type="button" onClick={() => dialog.current?.close()}>Cancel</Button>
-            <Button type="submit" variant="primary" disabled={pending || !reason.trim()}>Prevent anonymisation</Button>
+            <Button type="submit" variant="primary" disabled={pending || !String(form.watch("reason") ?? "").trim()}>Prevent anonymisation</Button>
           </div>
         </form>
       </dialog>
