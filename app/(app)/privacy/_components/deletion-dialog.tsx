@@ -1,10 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useId, useRef, useState, useTransition } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/app/_components/ui";
+import { useAction } from "@/app/_components/use-action";
+import { useActionForm } from "@/app/_components/use-action-form";
 import type { DeletionPreview } from "@/lib/privacy/deletion/preview";
 import { createDeletionTaskAction, deletionPreviewAction, searchPeopleForDeletionAction } from "../actions";
+import { deletionDialogSchema } from "./deletion-dialog-schema";
 
 type Candidate = { id: number; name: string; email: string | null; kind: string; organisation: string | null };
 
@@ -32,38 +35,29 @@ function DialogBody({ initial, close }: { initial?: { id: number; name: string }
   const ids = useId();
   const [selected, setSelected] = useState<{ id: number; name: string } | null>(initial ?? null);
   const [preview, setPreview] = useState<DeletionPreview | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
-  const [confirm, setConfirm] = useState("");
-  const [deleteOrganisation, setDeleteOrganisation] = useState(false);
-  const [overrideReason, setOverrideReason] = useState("");
   const [created, setCreated] = useState<{ id: number } | null>(null);
-  const [pending, start] = useTransition();
+  const previewing = useAction();
+  const { form, submit, pending, failure, errors } = useActionForm(deletionDialogSchema, { personId: initial?.id, deleteOrganisation: false, overrideReason: "" });
+  const [confirm, overrideReason] = form.watch(["confirm", "overrideReason"]);
 
   useEffect(() => {
     if (!selected) return;
     setPreview(null);
-    start(async () => {
+    previewing.run(async () => {
       const result = await deletionPreviewAction(selected.id);
-      if (result.ok && result.data) setPreview(result.data);
-      else setError(result.ok ? "This person no longer exists." : result.message);
-    });
+      return result.ok && !result.data ? { ok: false as const, message: "This person no longer exists." } : result;
+    }, setPreview);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new preview for each person picked
   }, [selected]);
 
-  function submit(e: React.FormEvent) {
-    e.preventDefault();
-    if (!selected) return;
-    setError(null);
-    setFieldErrors({});
-    start(async () => {
-      const result = await createDeletionTaskAction({ personId: selected.id, confirm, deleteOrganisation, overrideReason });
-      if (result.ok) setCreated({ id: (result.data as { id: number }).id });
-      else {
-        setError(result.message);
-        setFieldErrors(result.fieldErrors ?? {});
-      }
-    });
+  function pick(person: { id: number; name: string }) {
+    setSelected(person);
+    form.setValue("personId", person.id);
+    form.resetField("confirm");
   }
+
+  const onSubmit = submit(createDeletionTaskAction, { onSuccess: (task) => setCreated({ id: task.id }) });
+  const error = failure?.message ?? previewing.failure?.message;
 
   if (created) {
     return (
@@ -82,40 +76,41 @@ function DialogBody({ initial, close }: { initial?: { id: number; name: string }
 
   const blocked = Boolean(preview?.obligations.length);
   return (
-    <form onSubmit={submit} className="max-h-[85vh] overflow-y-auto p-5">
+    <form onSubmit={onSubmit} noValidate className="max-h-[85vh] overflow-y-auto p-5">
       <h2 className="text-lg font-semibold">{selected ? `Delete ${selected.name}` : "New deletion task"}</h2>
       <p className="text-muted">The person and their tickets are removed for good. This cannot be undone.</p>
-      {!initial ? <PersonPicker onPick={(p) => { setSelected(p); setConfirm(""); setError(null); }} /> : null}
+      {!initial ? <PersonPicker onPick={pick} /> : null}
       {error ? <p role="alert" className="mt-3 rounded border border-red-200 bg-red-50 px-3 py-2 text-danger">{error}</p> : null}
-      {selected && !preview && pending ? <p role="status" className="mt-3 text-muted">Loading what will be removed…</p> : null}
+      {selected && !preview && previewing.pending ? <p role="status" className="mt-3 text-muted">Loading what will be removed…</p> : null}
       {preview ? (
         <div className="mt-3 space-y-3">
           <PreviewSummary preview={preview} />
           {preview.organisation?.lastMember ? (
             <label className="flex items-center gap-2">
-              <input type="checkbox" checked={deleteOrganisation} onChange={(e) => setDeleteOrganisation(e.target.checked)} />
+              <input type="checkbox" {...form.register("deleteOrganisation")} />
               Also delete the organisation “{preview.organisation.name}” (they are its last member)
             </label>
           ) : null}
           {blocked ? (
             <div>
               <label htmlFor={`${ids}-override`} className="block font-medium">Reason to override the open obligations</label>
-              <textarea id={`${ids}-override`} value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} maxLength={500} rows={2} className="mt-1 w-full rounded border border-line px-2 py-1" placeholder="Required to delete despite an open loan or debt. Do not write personal details here." />
-              {fieldErrors.overrideReason ? <p className="text-sm text-danger">{fieldErrors.overrideReason.join("; ")}</p> : null}
+              <textarea id={`${ids}-override`} {...form.register("overrideReason")} maxLength={500} rows={2} className="mt-1 w-full rounded border border-line px-2 py-1" placeholder="Required to delete despite an open loan or debt. Do not write personal details here."
+                aria-invalid={errors.overrideReason ? true : undefined} aria-describedby={errors.overrideReason ? `${ids}-override-error` : undefined} />
+              {errors.overrideReason ? <p id={`${ids}-override-error`} className="text-sm text-danger">{errors.overrideReason}</p> : null}
             </div>
           ) : null}
           {preview.canDelete ? (
             <div>
               <label htmlFor={`${ids}-confirm`} className="block font-medium">Type DELETE to confirm</label>
-              <input id={`${ids}-confirm`} value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" spellCheck={false} className="mt-1 w-48 rounded border border-line px-2 py-1 font-mono" aria-invalid={fieldErrors.confirm ? true : undefined} aria-describedby={fieldErrors.confirm ? `${ids}-confirm-error` : undefined} />
-              {fieldErrors.confirm ? <p id={`${ids}-confirm-error`} className="text-sm text-danger">{fieldErrors.confirm.join("; ")}</p> : null}
+              <input id={`${ids}-confirm`} {...form.register("confirm")} autoComplete="off" spellCheck={false} className="mt-1 w-48 rounded border border-line px-2 py-1 font-mono" aria-invalid={errors.confirm ? true : undefined} aria-describedby={errors.confirm ? `${ids}-confirm-error` : undefined} />
+              {errors.confirm ? <p id={`${ids}-confirm-error`} className="text-sm text-danger">{errors.confirm}</p> : null}
             </div>
           ) : null}
         </div>
       ) : null}
       <div className="mt-5 flex justify-end gap-2">
         <Button type="button" onClick={close}>Cancel</Button>
-        <Button type="submit" variant="danger" disabled={!preview?.canDelete || confirm !== "DELETE" || pending || (blocked && !overrideReason.trim())}>
+        <Button type="submit" variant="danger" disabled={!preview?.canDelete || confirm !== "DELETE" || pending || (blocked && !String(overrideReason ?? "").trim())}>
           Delete
         </Button>
       </div>
@@ -127,22 +122,17 @@ function PersonPicker({ onPick }: { onPick: (p: { id: number; name: string }) =>
   const ids = useId();
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<Candidate[] | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-  const search = () =>
-    start(async () => {
-      const result = await searchPeopleForDeletionAction(query);
-      if (result.ok) { setResults(result.data); setMessage(result.data.length ? null : "No one matches."); }
-      else setMessage(result.message);
-    });
+  const searching = useAction();
+  const search = () => searching.run(() => searchPeopleForDeletionAction(query), setResults);
   return (
     <div className="mt-3">
       <label htmlFor={`${ids}-q`} className="block font-medium">Person to delete</label>
       <div className="mt-1 flex gap-2">
         <input id={`${ids}-q`} type="search" value={query} maxLength={200} onChange={(e) => setQuery(e.target.value)} onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); search(); } }} placeholder="Name, e-mail, phone, external id or IP" className="flex-1 rounded border border-line px-2 py-1" />
-        <Button type="button" onClick={search} disabled={pending || !query.trim()}>Find person</Button>
+        <Button type="button" onClick={search} disabled={searching.pending || !query.trim()}>Find person</Button>
       </div>
-      {message ? <p role="status" className="mt-1 text-muted">{message}</p> : null}
+      {searching.failure ? <p role="alert" className="mt-1 text-danger">{searching.failure.message}</p> : null}
+      {results && !results.length && !searching.failure ? <p role="status" className="mt-1 text-muted">No one matches.</p> : null}
       {results?.length ? (
         <ul aria-label="Matching people" className="mt-2 divide-y divide-line rounded border border-line">
           {results.map((p) => (
