@@ -1,7 +1,7 @@
 "use client";
 
-import { useState, useTransition } from "react";
-import { Button } from "@/app/_components/ui";
+import { useState } from "react";
+import { ActionButton } from "@/app/_components/action-button";
 import { setAccountRolesAction } from "../actions";
 
 type Account = { id: number; email: string; active: boolean; lastSignInAt: string | null; roleIds: number[] };
@@ -9,13 +9,6 @@ type Account = { id: number; email: string; active: boolean; lastSignInAt: strin
 export function AccountRow({ account, roles }: { account: Account; roles: { id: number; name: string }[] }) {
   const [roleIds, setRoleIds] = useState<number[]>(account.roleIds);
   const [active, setActive] = useState(account.active);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [pending, start] = useTransition();
-  const save = () =>
-    start(async () => {
-      const result = await setAccountRolesAction({ accountId: account.id, roleIds, active });
-      setMessage(result.ok ? { ok: true, text: "Saved." } : { ok: false, text: result.message });
-    });
   return (
     <tr>
       <td>{account.email}</td>
@@ -40,8 +33,8 @@ export function AccountRow({ account, roles }: { account: Account; roles: { id: 
         <input id={`account-${account.id}-active`} type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} aria-label={`${account.email} is active`} />
       </td>
       <td className="whitespace-nowrap">
-        <Button type="button" onClick={save} disabled={pending} aria-label={`Save ${account.email}`}>Save</Button>
-        {message ? <span role={message.ok ? "status" : "alert"} className={`ml-2 ${message.ok ? "text-ok" : "text-danger"}`}>{message.text}</span> : null}
+        {/* Ticked boxes, nothing typed: nothing to check before the server does. */}
+        <ActionButton action={() => setAccountRolesAction({ accountId: account.id, roleIds, active })} success={() => "Saved."} aria-label={`Save ${account.email}`}>Save</ActionButton>
       </td>
     </tr>
   );

@@ -1,36 +1,30 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { ActionButton } from "@/app/_components/action-button";
 import { Button } from "@/app/_components/ui";
+import { useActionForm } from "@/app/_components/use-action-form";
+import { createApiTokenSchema } from "@/lib/admin/schemas";
 import { createApiTokenAction, revokeApiTokenAction } from "../actions";
 
 export function CreateTokenForm({ accounts }: { accounts: { id: number; email: string }[] }) {
   const [secret, setSecret] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
+  const { form, submit, pending, failure, errors } = useActionForm(createApiTokenSchema, { name: "" });
+  const onSubmit = submit((values) => {
+    setSecret(null);
+    return createApiTokenAction(values);
+  }, { onSuccess: (token) => { setSecret(token.secret); form.reset(); } });
+  const error = failure?.message ?? (errors.name ? `Token name ${errors.name}` : errors.accountId ? `Account ${errors.accountId}` : null);
   return (
-    <form
-      className="rounded border border-line p-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        const form = e.currentTarget;
-        start(async () => {
-          const result = await createApiTokenAction({ accountId: data.get("accountId"), name: data.get("name") });
-          if (result.ok) { setSecret(result.data.secret); setError(null); form.reset(); }
-          else { setError(result.message); setSecret(null); }
-        });
-      }}
-    >
+    <form className="rounded border border-line p-3" onSubmit={onSubmit}>
       <div className="flex flex-wrap items-end gap-2">
         <div>
           <label htmlFor="token-name" className="block text-sm font-medium">Token name</label>
-          <input id="token-name" name="name" required maxLength={100} placeholder="e.g. HR integration" className="mt-1 rounded border border-line px-2 py-1" />
+          <input id="token-name" {...form.register("name")} required maxLength={100} placeholder="e.g. HR integration" aria-invalid={errors.name ? true : undefined} className="mt-1 rounded border border-line px-2 py-1" />
         </div>
         <div>
           <label htmlFor="token-account" className="block text-sm font-medium">Acts as account</label>
-          <select id="token-account" name="accountId" className="mt-1 rounded border border-line px-2 py-1">
+          <select id="token-account" {...form.register("accountId")} className="mt-1 rounded border border-line px-2 py-1">
             {accounts.map((a) => <option key={a.id} value={a.id}>{a.email}</option>)}
           </select>
         </div>
