@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { decodeForm, MAX_ENTRIES, MAX_FIELD_LENGTH } from "./form";
+import { checkboxSchema, decodeForm, MAX_ENTRIES, MAX_FIELD_LENGTH } from "./form";
 import { privacySettingsSchema } from "./privacy/settings/schema";
 import { retentionRuleSchema, updateRetentionRuleSchema } from "./schedule/rule-schemas";
 import { fieldErrorsOf, idSchema, optionalIdSchema } from "./validation";
@@ -115,6 +115,15 @@ describe("decodeForm", () => {
     expect(odd.schedule).toEqual({ kind: "monthly", hour: 3, days: [] });
     const parsed = retentionRuleSchema.safeParse(odd);
     expect(Object.keys(fieldErrorsOf(parsed.error!))).toContain("schedule.kind");
+  });
+
+  it("reads a yes/no in a schema with the checkbox's words, whether the form was decoded or not", () => {
+    const box = checkboxSchema("must be ticked or not");
+    for (const yes of [true, "on", "true"]) expect(box.parse(yes)).toBe(true);
+    for (const no of [false, "off", "false", "", undefined, null]) expect(box.parse(no)).toBe(false);
+    for (const odd of ["yes", 1, {}]) expect(box.safeParse(odd).error?.issues[0].message).toBe("must be ticked or not");
+    const decodedBox = decoded([["agreed", "on"]], z.object({ agreed: box }));
+    expect(decodedBox).toEqual({ agreed: true });
   });
 
   describe("refuses what no schema should see, naming the field", () => {

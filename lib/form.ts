@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { failure, type FieldErrors, type Result } from "./errors";
 import { describeFieldErrors, isStorableText } from "./validation";
 
@@ -69,6 +69,17 @@ function planOf(schema: z.core.$ZodType, empty: Empty = "text"): Plan {
 const NUMBER = /^-?\d{1,15}(\.\d{1,15})?$/;
 const CHECKED = new Set(["on", "true"]);
 const UNCHECKED = new Set(["off", "false", ""]);
+
+/**
+ * A yes/no input of a schema that forms fill: true or false, or the words a checkbox is
+ * read by above from a caller that sends text; absent is false (an unticked box).
+ */
+export function checkboxSchema(message: string) {
+  return z.preprocess(
+    (v) => (v === undefined || v === null ? false : typeof v === "string" && CHECKED.has(v) ? true : typeof v === "string" && UNCHECKED.has(v) ? false : v),
+    z.boolean({ error: message }),
+  );
+}
 
 type Decoder = { formData: FormData; errors: FieldErrors };
 const join = (prefix: string, key: string) => (prefix ? `${prefix}.${key}` : key);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkboxSchema } from "../form";
 import { idSchema, optionalIdSchema } from "../validation";
 
 // Retention rules (SPEC §6): what the editor may submit. Shared by the server actions
@@ -69,10 +70,7 @@ const ruleBase = z.object({
   conditions: z.record(z.string(), z.unknown(), { error: "Choose at least one condition" }),
   action: z.enum(["anonymise", "delete"], { error: "Choose anonymise or delete" }),
   schedule: ruleScheduleSchema,
-  enabled: z.preprocess(
-    (v) => (v === "on" || v === "true" ? true : v === "false" || v === "" || v == null ? false : v),
-    z.boolean({ error: "Must be yes or no" }),
-  ),
+  enabled: checkboxSchema("Must be yes or no"),
 });
 
 function parseConditions(object: "person" | "ticket", conditions: Record<string, unknown>, ctx: z.RefinementCtx) {

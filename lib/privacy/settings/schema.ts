@@ -1,6 +1,7 @@
 import { isSupportedCountry } from "libphonenumber-js";
 import { z } from "zod";
 import type { FieldPolicy } from "@/db/schema";
+import { checkboxSchema } from "@/lib/form";
 import { personFieldLabel } from "@/lib/people/fields";
 import { isValidTimeZone } from "@/lib/schedule/clock";
 
@@ -56,10 +57,7 @@ const int = (min: number, max: number) => z.coerce.number().int("must be a whole
 const days = int(0, 36500).nullable();
 // An unticked HTML checkbox sends nothing: absent means false in a whole form (a
 // partial update leaves absent fields alone, see privacySettingsPatchSchema).
-const checkbox = z.preprocess(
-  (v) => (v === "on" || v === "true" ? true : v === undefined || v === null || v === "false" || v === "off" ? false : v),
-  z.boolean(),
-);
+const checkbox = checkboxSchema("must be true or false");
 
 export const privacySettingsSchema = z.object({
   anonymisationEnabled: checkbox,

@@ -1,14 +1,12 @@
 import { z } from "zod";
+import { checkboxSchema } from "@/lib/form";
 import { idSchema, wholeNumberSchema } from "@/lib/validation";
 
 // Inputs of the privacy-task operations, shared by server actions (FormData, so
 // numbers and checkboxes are coerced) and the REST API (JSON).
 
 const id = idSchema;
-const checkbox = z.preprocess(
-  (v) => (v === "on" || v === "true" ? true : v === "false" || v === "" || v == null ? false : v),
-  z.boolean({ error: "Must be true or false" }),
-);
+const checkbox = checkboxSchema("Must be true or false");
 // Free text typed by a requester. It is stored on the task, which otherwise holds no
 // personal data: the forms say not to write personal details into it.
 const note = (max: number) =>
