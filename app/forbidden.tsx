@@ -1,13 +1,13 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 
-export default function Forbidden() {
+export default async function Forbidden() {
+  const t = await getTranslations("common.forbidden");
   return (
     <main className="mx-auto max-w-lg p-10">
-      <h1 className="text-xl font-semibold">You do not have access to this page</h1>
-      <p className="mt-2 text-muted">
-        Your roles do not include the permission this page needs. Ask an administrator if you need it.
-      </p>
-      <p className="mt-4"><Link href="/">Back to the overview</Link></p>
+      <h1 className="text-xl font-semibold">{t("title")}</h1>
+      <p className="mt-2 text-muted">{t("body")}</p>
+      <p className="mt-4"><Link href="/">{t("back")}</Link></p>
     </main>
   );
 }

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import localFont from "next/font/local";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
 import "./globals.css";
 
 // A local copy of Inter: fonts are never fetched at build or run time.
@@ -12,15 +14,20 @@ const inter = localFont({
   display: "swap",
 });
 
-export const metadata: Metadata = {
-  title: { default: "Lethe", template: "%s · Lethe" },
-  description: "Privacy duties for the records you hold",
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("common");
+  return { title: { default: "Lethe", template: "%s · Lethe" }, description: t("tagline") };
+}
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+// The client components receive the request's language, time zone and catalogue from
+// the provider (next-intl passes them on from lib/i18n/request.ts).
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const locale = await getLocale();
   return (
-    <html lang="en" className={inter.variable}>
-      <body className="min-h-screen font-sans antialiased">{children}</body>
+    <html lang={locale} className={inter.variable}>
+      <body className="min-h-screen font-sans antialiased">
+        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+      </body>
     </html>
   );
 }

@@ -1,11 +1,13 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 
-export default function NotFound() {
+export default async function NotFound() {
+  const t = await getTranslations("common.notFound");
   return (
     <main className="mx-auto max-w-lg p-10">
-      <h1 className="text-xl font-semibold">Not found</h1>
-      <p className="mt-2 text-muted">The record does not exist, or it has been deleted.</p>
-      <p className="mt-4"><Link href="/">Back to the overview</Link></p>
+      <h1 className="text-xl font-semibold">{t("title")}</h1>
+      <p className="mt-2 text-muted">{t("body")}</p>
+      <p className="mt-4"><Link href="/">{t("back")}</Link></p>
     </main>
   );
 }

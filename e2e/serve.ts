@@ -48,7 +48,8 @@ async function main() {
   }
   writeFileSync(path.join(root, "e2e", ".cron-secret"), env.CRON_SECRET!);
   run("npx", ["tsx", "db/migrate.ts"], env);
-  run("npx", ["tsx", "db/seed/index.ts", "--people", process.env.E2E_PEOPLE || "300"], env);
+  // English: the suite reads the English interface; the German journeys choose German per account.
+  run("npx", ["tsx", "db/seed/index.ts", "--people", process.env.E2E_PEOPLE || "300", "--language", "en"], env);
   run("npx", ["tsx", "e2e/plant.ts"], env);
   if (!process.env.E2E_SKIP_BUILD) run("npx", ["next", "build"], env);
   const server = spawn("npx", ["next", "start", "-p", port], { cwd: root, env, stdio: "inherit" });

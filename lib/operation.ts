@@ -32,8 +32,11 @@ export type OperationContext<I> = { db: Db; tx: DbOrTx; actor: Actor; input: I }
 
 export type Operation<S extends z.ZodType, R> = {
   name: string;
-  /** One permission, or a list of which any one suffices (the domain call narrows it). */
-  permission: Permission | readonly Permission[];
+  /**
+   * One permission, or a list of which any one suffices (the domain call narrows it), or
+   * "signed-in" for what every active account may do to itself (its own language).
+   */
+  permission: Permission | readonly Permission[] | "signed-in";
   input: S;
   /** Default true. Long-running work that manages its own transactions sets false. */
   transactional?: boolean;
@@ -49,7 +52,7 @@ export function defineOperation<S extends z.ZodType, R>(op: Operation<S, R>): Op
 /** A read: the same shape and the same runner as an operation, without a transaction. */
 export function defineQuery<S extends z.ZodType, R>(query: {
   name: string;
-  permission: Permission | readonly Permission[];
+  permission: Operation<S, R>["permission"];
   input: S;
   run: (ctx: QueryContext<z.output<S>>) => Promise<R>;
 }): Operation<S, R> {
@@ -57,6 +60,7 @@ export function defineQuery<S extends z.ZodType, R>(query: {
 }
 
 export function mayRun(actor: Actor, permission: Operation<z.ZodType, unknown>["permission"]) {
+  if (permission === "signed-in") return true;
   const needed: readonly Permission[] = typeof permission === "string" ? [permission] : permission;
   return needed.some((p) => hasPermission(actor.permissions, p));
 }

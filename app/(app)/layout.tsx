@@ -1,24 +1,26 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { signOut } from "@/lib/auth";
 import { currentActor } from "@/lib/auth/session";
 import type { Permission } from "@/lib/permissions";
 import { NavLink } from "./nav-link";
 
-const NAV: { href: string; label: string; permission?: Permission }[] = [
-  { href: "/", label: "Overview" },
-  { href: "/people", label: "People", permission: "people.read" },
-  { href: "/tickets", label: "Tickets", permission: "people.read" },
-  { href: "/privacy/review", label: "Review", permission: "R_CAN_ANONYMIZE_USERS" },
-  { href: "/privacy", label: "Data privacy", permission: "admin.data_privacy" },
-  { href: "/privacy/rules", label: "Retention rules", permission: "admin.data_privacy" },
-  { href: "/settings", label: "Settings", permission: "admin.settings" },
-];
+const NAV = [
+  { href: "/", label: "overview" },
+  { href: "/people", label: "people", permission: "people.read" },
+  { href: "/tickets", label: "tickets", permission: "people.read" },
+  { href: "/privacy/review", label: "review", permission: "R_CAN_ANONYMIZE_USERS" },
+  { href: "/privacy", label: "privacy", permission: "admin.data_privacy" },
+  { href: "/privacy/rules", label: "rules", permission: "admin.data_privacy" },
+  { href: "/settings", label: "settings", permission: "admin.settings" },
+] as const satisfies { href: string; label: string; permission?: Permission }[];
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await currentActor();
   if (!actor) redirect("/login");
-  const items = NAV.filter((item) => !item.permission || actor.permissions.includes(item.permission));
+  const t = await getTranslations("common");
+  const items = NAV.filter((item) => !("permission" in item) || actor.permissions.includes(item.permission));
 
   async function signOutAction() {
     "use server";
@@ -28,23 +30,23 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
-        Skip to content
+        {t("skipToContent")}
       </a>
       <header className="border-b border-line bg-white print:hidden">
         <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-2">
           <Link href="/" className="text-sm font-semibold tracking-widest text-accent no-underline">LETHE</Link>
-          <nav aria-label="Main" className="flex flex-1 flex-wrap gap-1">
+          <nav aria-label={t("mainNavigation")} className="flex flex-1 flex-wrap gap-1">
             {items.map((item) => (
-              <NavLink key={item.href} href={item.href}>{item.label}</NavLink>
+              <NavLink key={item.href} href={item.href}>{t(`nav.${item.label}`)}</NavLink>
             ))}
           </nav>
           <div className="flex items-center gap-3 text-sm">
-            <span className="text-muted" title={actor.roles.join(", ")}>
+            <Link href="/account" className="text-muted no-underline hover:underline" title={t("yourAccount")}>
               {actor.email}
               {actor.roles.length ? <span className="ml-1 text-xs">({actor.roles.join(", ")})</span> : null}
-            </span>
+            </Link>
             <form action={signOutAction}>
-              <button type="submit" className="text-accent hover:underline">Sign out</button>
+              <button type="submit" className="text-accent hover:underline">{t("signOut")}</button>
             </form>
           </div>
         </div>

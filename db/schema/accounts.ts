@@ -1,5 +1,6 @@
+import { sql } from "drizzle-orm";
 import {
-  boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex,
+  boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { people } from "./people";
 
@@ -11,7 +12,10 @@ export const accounts = pgTable("accounts", {
   active: boolean().notNull().default(true),
   lastSignInAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  // The interface and e-mail language the account chose; null follows the organisation's.
+  locale: text().$type<"en" | "de">(),
 }, (t) => [
+  check("accounts_locale_check", sql`${t.locale} in ('en', 'de')`),
   uniqueIndex("accounts_email_idx").on(t.email),
   uniqueIndex("accounts_person_idx").on(t.personId),
 ]);

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
-  boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex,
+  boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex,
 } from "drizzle-orm/pg-core";
 
 export const taskAction = pgEnum("task_action", ["anonymise", "delete"]);
@@ -87,6 +87,8 @@ export const privacySettings = pgTable("privacy_settings", {
   organisationName: text().notNull().default("Lethe"),
   timeZone: text().notNull().default("Europe/Berlin"),
   defaultPhoneCountry: text().notNull().default("DE"),
+  // The organisation's language: accounts that chose none, data subjects, the sign-in page's fallback.
+  language: text().$type<"en" | "de">().notNull().default("en"),
   anonymisationEnabled: boolean().notNull().default(false),
   inactivePeriods: integer().notNull().default(2),
   daysSinceLeaving: integer(),
@@ -107,7 +109,7 @@ export const privacySettings = pgTable("privacy_settings", {
   cycleRunDay: integer().notNull().default(1),
   cycleMinNoticeDays: integer().notNull().default(28),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
+}, (t) => [check("privacy_settings_language_check", sql`${t.language} in ('en', 'de')`)]);
 export type PrivacySettings = typeof privacySettings.$inferSelect;
 
 export const cycleStep = pgEnum("cycle_step", ["notice", "first_reminder", "second_reminder", "run"]);

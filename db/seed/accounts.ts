@@ -1,3 +1,4 @@
+import type { Locale } from "@/lib/i18n/locales";
 import { inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { accountRoles, accounts, privacySettings, roles } from "@/db/schema";
@@ -28,9 +29,10 @@ export async function insertDemoAccounts(tx: Tx, roleIds: Map<string, number>, p
 
 // The demo turns anonymisation and the annual cycle on so that every flow can be tried
 // at once (SPEC §8); a database without the demo keeps both off.
-export async function writeDemoSettings(tx: Tx) {
+export async function writeDemoSettings(tx: Tx, language: Locale) {
   const values = {
     organisationName: SCHOOL_NAME,
+    language,
     anonymisationEnabled: true,
     cycleEnabled: true,
     inactivePeriods: 2,

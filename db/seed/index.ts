@@ -5,13 +5,16 @@ import { loadEnvFiles } from "@/lib/load-env";
 import { DEMO_ACCOUNTS, DEMO_BLOCKED_PERSON, DEMO_ELIGIBLE_PERSON, DEMO_HEAVY_CUSTOMER, DEMO_PASSWORD } from "./demo-people";
 import { countExistingRows, SeedRefusedError, wipeData } from "./reset";
 import { seedDatabase } from "./seed";
+import { isLocale, type Locale, LOCALES } from "@/lib/i18n/locales";
 
-// npm run db:seed [-- --people N] [--force]
+// npm run db:seed [-- --people N] [--language de|en] [--force]
 // Refuses a database that already holds people unless --force, which empties it first.
+// The demo school is German, so its organisation language is German unless --language en.
 
-export function parseArgs(argv: string[]): { people: number; force: boolean } {
+export function parseArgs(argv: string[]): { people: number; force: boolean; language: Locale } {
   let people = 400;
   let force = false;
+  let language: Locale = "de";
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--force") force = true;
@@ -19,13 +22,17 @@ export function parseArgs(argv: string[]): { people: number; force: boolean } {
       const value = arg.includes("=") ? arg.split("=")[1] : argv[++i];
       people = Number(value);
       if (!Number.isInteger(people) || people < 10 || people > 5_000_000) throw new SeedRefusedError(`--people must be a whole number between 10 and 5000000 (got "${value}").`);
-    } else throw new SeedRefusedError(`Unknown argument "${arg}". Usage: npm run db:seed -- [--people N] [--force]`);
+    } else if (arg === "--language" || arg.startsWith("--language=")) {
+      const value = arg.includes("=") ? arg.split("=")[1] : argv[++i];
+      if (!isLocale(value)) throw new SeedRefusedError(`--language must be one of ${LOCALES.join(", ")} (got "${value}").`);
+      language = value;
+    } else throw new SeedRefusedError(`Unknown argument "${arg}". Usage: npm run db:seed -- [--people N] [--language de|en] [--force]`);
   }
-  return { people, force };
+  return { people, force, language };
 }
 
 async function main() {
-  const { people, force } = parseArgs(process.argv.slice(2));
+  const { people, force, language } = parseArgs(process.argv.slice(2));
   loadEnvFiles();
   const handle = openConfiguredDb();
   const started = Date.now();
@@ -39,7 +46,7 @@ async function main() {
       console.log(`[lethe] wiped existing data (${Date.now() - started} ms)`);
     }
     console.log(`[lethe] seeding ${people} people on ${handle.kind}…`);
-    const counts = await seedDatabase(handle.db, { people, log: (line) => console.log(`[lethe] ${line}`) });
+    const counts = await seedDatabase(handle.db, { people, language, log: (line) => console.log(`[lethe] ${line}`) });
     const { ms, ...tables } = counts;
     console.log(`[lethe] seeded ${Object.entries(tables).map(([t, n]) => `${n} ${t}`).join(", ")}`);
     console.log(`[lethe] demo accounts (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => `${a.email} (${a.role})`).join(", ")}`);

@@ -136,9 +136,10 @@ describe("seedDatabase", () => {
 
 describe("db:seed arguments", () => {
   it("reads --people and --force and refuses nonsense", () => {
-    expect(parseArgs([])).toEqual({ people: 400, force: false });
-    expect(parseArgs(["--people", "1000", "--force"])).toEqual({ people: 1000, force: true });
-    expect(parseArgs(["--people=50"])).toEqual({ people: 50, force: false });
+    expect(parseArgs([])).toEqual({ people: 400, force: false, language: "de" });
+    expect(parseArgs(["--people", "1000", "--force"])).toEqual({ people: 1000, force: true, language: "de" });
+    expect(parseArgs(["--people=50", "--language", "en"])).toEqual({ people: 50, force: false, language: "en" });
+    expect(() => parseArgs(["--language", "fr"])).toThrow(SeedRefusedError);
     expect(() => parseArgs(["--people", "lots"])).toThrow(SeedRefusedError);
     expect(() => parseArgs(["--reset"])).toThrow(SeedRefusedError);
   });

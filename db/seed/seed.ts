@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Db, rows, type Tx } from "@/db/client";
+import type { Locale } from "@/lib/i18n/locales";
 import { hashPassword } from "@/lib/auth/password";
 import { insertDemoAccounts, loadDemoRoles, writeDemoSettings } from "./accounts";
 import { Pipeline, syncIdentitySequences, TableWriter, withIndexesAndForeignKeysDeferred } from "./bulk";
@@ -12,7 +13,7 @@ import { courses, teachingPeriods } from "./reference";
 import { assertEmpty } from "./reset";
 import { SchoolRecords } from "./school-records";
 
-export type SeedOptions = { people: number; now?: Date; log?: (line: string) => void };
+export type SeedOptions = { people: number; now?: Date; log?: (line: string) => void; /** The organisation's language; default English. */ language?: Locale };
 
 const PEOPLE_PER_CHUNK = 2_000;
 const LOADED_TABLES = ["people", "tickets", "messages", "enrolments", "invoices", "loans", "family_links", "waiting_list_entries"] as const;
@@ -40,7 +41,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
   const counts = await db.transaction(async (tx) => {
     await assertEmpty(tx);
     const roleIds = await loadDemoRoles(tx);
-    await writeDemoSettings(tx);
+    await writeDemoSettings(tx, options.language ?? "en");
     await tx.execute(sql`set local maintenance_work_mem = '256MB'`);
     const pipeline = new Pipeline(tx);
 

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accountRoles, accounts, roles } from "@/db/schema";
+import type { Locale } from "@/lib/i18n/locales";
 import { type Permission, PERMISSIONS } from "../permissions";
 
 export type Actor = {
@@ -9,6 +10,10 @@ export type Actor = {
   personId: number | null;
   roles: string[];
   permissions: Permission[];
+  /** The account's language, or the organisation's where it chose none. */
+  locale: Locale;
+  /** The organisation's time zone: every date Lethe shows is written in it. */
+  timeZone: string;
 };
 
 /** The account with its permissions, read fresh from the database (never from a token). */
@@ -24,6 +29,8 @@ export async function loadActor(db: DbOrTx, accountId: number): Promise<Actor | 
       permissions: sql<string[]>`array(
         select distinct p from ${accountRoles} ar join ${roles} r on r.id = ar.role_id, unnest(r.permissions) p
         where ar.account_id = "accounts"."id")`,
+      locale: sql<Locale>`coalesce(${accounts.locale}, (select language from privacy_settings where id = 1), 'en')`,
+      timeZone: sql<string>`coalesce((select time_zone from privacy_settings where id = 1), 'Europe/Berlin')`,
     })
     .from(accounts)
     .where(and(eq(accounts.id, accountId), eq(accounts.active, true)));

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
+import { getAccountLanguage } from "@/lib/account/language";
+import { requirePage } from "@/lib/auth/session";
+import { getOrganisationLanguage } from "@/lib/i18n/organisation";
+import { DescriptionList, PageHeader, Section } from "../../_components/ui";
+import { LanguageForm } from "./language-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("account"))("title") };
+}
+
+export default async function AccountPage() {
+  // Any signed-in account; it sees and changes only itself.
+  const actor = await requirePage();
+  const t = await getTranslations("account");
+  const db = getDb();
+  const [chosen, organisation] = await Promise.all([getAccountLanguage(db, actor.accountId), getOrganisationLanguage(db)]);
+  return (
+    <>
+      <PageHeader title={t("title")} description={t("description")} />
+      <Section title={t("you")}>
+        <DescriptionList items={[[t("email"), actor.email], [t("roles"), actor.roles.join(", ") || t("noRoles")]]} />
+      </Section>
+      <Section title={t("languageTitle")}>
+        <LanguageForm chosen={chosen} organisationLanguage={organisation.language} />
+      </Section>
+    </>
+  );
+}
