@@ -14,9 +14,8 @@ import { updatePrivacySettings } from "@/lib/privacy/settings/settings";
 import { previewDeletion, searchPeopleForDeletion } from "@/lib/privacy/deletion/preview";
 import { dryRunBulkAnonymisation } from "@/lib/privacy/tasks/bulk-selection";
 import { getPrivacyTask, listPrivacyTasks } from "@/lib/privacy/tasks/queries";
-import {
-  cancelAnonymisationTasks, cancelPrivacyTask, createAnonymisationTask, createBulkAnonymisation, createDeletionTask,
-} from "@/lib/privacy/tasks/tasks";
+import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
+import { cancelAnonymisationTasks, cancelPrivacyTask, createAnonymisationTask, createBulkAnonymisation } from "@/lib/privacy/tasks/tasks";
 import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { createRetentionRule, deleteRetentionRule, dryRunDefinition, dryRunSavedRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { exportTickets } from "@/lib/tickets/export";

@@ -5,11 +5,10 @@ import type { ZodType } from "zod";
 import { type Operation, runOperation } from "@/lib/operation";
 import { onPostgres, useTestDatabase } from "@/test/db";
 import { countRows, createCustomerWithTickets, createMessage, createPerson, createRoleAccounts, createTicket, getTask, openLoan } from "@/test/fixtures";
+import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
+import { countBulkSelection } from "./bulk-selection";
 import { getBatchProgressById, selectPrivacyTasks } from "./queries";
-import {
-  cancelAnonymisationTasks, createAnonymisationTask, createBulkAnonymisation, createDeletionTask, countBulkSelection,
-  retryPrivacyTask,
-} from "./tasks";
+import { cancelAnonymisationTasks, createAnonymisationTask, createBulkAnonymisation, retryPrivacyTask } from "./tasks";
 import { claimTasks, createWorkerContext, describeError, runWorker } from "@/lib/privacy/worker/worker";
 
 // Anonymisation as queued tasks: one person or a bulk selection is queued, the worker

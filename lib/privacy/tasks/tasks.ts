@@ -21,11 +21,6 @@ import {
 // A task row keeps no personal data of its subject: the person's id and a masked
 // label taken now, before the work. `reason` is what the requester typed.
 
-export { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
-export { getDeletionPreview } from "@/lib/privacy/deletion/preview";
-export { countBulkSelection } from "./bulk-selection";
-export { getBatchProgressById, getPrivacyTaskById, selectPrivacyTasks } from "./queries";
-
 const OPEN_TASK = { target: [privacyTasks.subjectPersonId, privacyTasks.action], where: sql`status in ('queued', 'running')` };
 
 export const createAnonymisationTask = defineOperation({
