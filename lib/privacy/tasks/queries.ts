@@ -45,6 +45,11 @@ export async function getPrivacyTaskById(db: DbOrTx, { id }: { id: number }): Pr
 const TASK_READERS = ["admin.data_privacy", "R_CAN_ANONYMIZE_USERS"] as const;
 const onlyAnonymisations = (permissions: readonly string[]) => !hasPermission(permissions, "admin.data_privacy");
 
+/** The reader rule above for one task: the API's task read and the task page apply it. */
+export function mayReadTask(permissions: readonly string[], task: Pick<PrivacyTask, "action">) {
+  return hasPermission(permissions, "admin.data_privacy") || (task.action === "anonymise" && hasPermission(permissions, "R_CAN_ANONYMIZE_USERS"));
+}
+
 export const listPrivacyTasks = defineQuery({
   name: "listPrivacyTasks",
   permission: TASK_READERS,
@@ -59,7 +64,7 @@ export const getPrivacyTask = defineQuery({
   input: z.object({ id: idSchema }),
   async run({ db, actor, input }) {
     const task = await getPrivacyTaskById(db, { id: input.id });
-    if (!task || (onlyAnonymisations(actor.permissions) && task.action !== "anonymise")) {
+    if (!task || !mayReadTask(actor.permissions, task)) {
       throw new DomainError("not_found", `Task ${input.id} does not exist.`);
     }
     return task;

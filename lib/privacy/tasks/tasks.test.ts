@@ -7,7 +7,7 @@ import { onPostgres, useTestDatabase } from "@/test/db";
 import { countRows, createCustomerWithTickets, createMessage, createPerson, createRoleAccounts, createTicket, getTask, openLoan } from "@/test/fixtures";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import { countBulkSelection } from "./bulk-selection";
-import { getBatchProgressById, selectPrivacyTasks } from "./queries";
+import { getBatchProgressById, mayReadTask, selectPrivacyTasks } from "./queries";
 import { cancelAnonymisationTasks, createAnonymisationTask, createBulkAnonymisation, retryPrivacyTask } from "./tasks";
 import { claimTasks, createWorkerContext, describeError, runWorker } from "@/lib/privacy/worker/worker";
 
@@ -246,5 +246,15 @@ describe("describeError", () => {
     const described = describeError(error);
     expect(described).toMatch(/^The worker stopped with an error: division by zero/);
     expect(described).not.toMatch(/select|alma\.secret/i);
+  });
+});
+
+describe("mayReadTask", () => {
+  it("lets data-privacy administrators read every task and anonymisation reviewers the anonymisations only", () => {
+    expect(mayReadTask(["admin.data_privacy"], { action: "delete" })).toBe(true);
+    expect(mayReadTask(["admin.data_privacy"], { action: "anonymise" })).toBe(true);
+    expect(mayReadTask(["R_CAN_ANONYMIZE_USERS"], { action: "anonymise" })).toBe(true);
+    expect(mayReadTask(["R_CAN_ANONYMIZE_USERS"], { action: "delete" })).toBe(false);
+    expect(mayReadTask(["people.read"], { action: "anonymise" })).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
-import { getPrivacyTaskById } from "@/lib/privacy/tasks/queries";
+import { getPrivacyTaskById, mayReadTask } from "@/lib/privacy/tasks/queries";
 import { parseId } from "../../../../_components/params";
 import { Alert, DescriptionList, formatDateTime, PageHeader } from "../../../../_components/ui";
 import { AutoRefresh } from "../../_components/auto-refresh";
@@ -19,9 +19,8 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   if (id === null) notFound();
   const task = await getPrivacyTaskById(getDb(), { id });
   if (!task) notFound();
-  // Deletion tasks are for data-privacy administrators; anonymisation tasks also for the reviewers.
-  const allowed = actor.permissions.includes("admin.data_privacy") || (task.action === "anonymise" && actor.permissions.includes("R_CAN_ANONYMIZE_USERS"));
-  if (!allowed) forbidden();
+  // The API answers 404 for a task its reader may not see; the page says 403, as for any page refused.
+  if (!mayReadTask(actor.permissions, task)) forbidden();
   const verification = task.verification as { found: number | null; locations?: { table: string; column: string; count: number }[] } | null;
   return (
     <>
