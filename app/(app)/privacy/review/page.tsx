@@ -1,10 +1,9 @@
-import { asc, sql } from "drizzle-orm";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { organisations } from "@/db/schema";
 import { requirePage } from "@/lib/auth/session";
+import { listOrganisations } from "@/lib/people/organisations";
 import { listReviewPage, REVIEW_SORTS } from "@/lib/privacy/eligibility/review-list";
 import type { RuleId } from "@/lib/privacy/eligibility/rules";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
@@ -55,7 +54,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const filters = { kind: q.kind, organisationId: q.organisationId, imported: q.imported === undefined ? undefined : q.imported === "yes" };
   const [page, orgs, batch] = await Promise.all([
     listReviewPage(db, { settings, now, page: q.page, pageSize: q.pageSize, sort: q.sort, dir: q.dir, includeNotEligible: q.show === "all", ...filters }),
-    db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(sql`exists (select 1 from people p where p.organisation_id = ${organisations.id})`).orderBy(asc(organisations.name)).limit(300),
+    listOrganisations(db, { withPeople: true, limit: 300 }),
     q.batch ? getBatchProgressById(db, { batchId: q.batch }) : Promise.resolve(null),
   ]);
   const eligibleTotal = q.show === "eligible" ? page.total : null;
