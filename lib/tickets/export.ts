@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { z } from "zod";
 import { type DbOrTx, rows } from "@/db/client";
+import { intArray } from "@/db/sql";
 import { recordAudit } from "@/lib/audit";
 import { defineOperation } from "@/lib/operation";
 import { idSchema } from "@/lib/validation";
@@ -21,7 +22,7 @@ export async function getTicketsForExport(db: DbOrTx, ids: number[]) {
       left join people c on c.id = t.customer_id
       left join people o on o.id = t.owner_id
       left join organisations org on org.id = t.organisation_id
-      where t.id = any(${sql.param(ids)}::int[])
+      where t.id = any(${intArray(ids)})
       order by t.number`),
   );
 }
