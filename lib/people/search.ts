@@ -41,7 +41,7 @@ const IPV6 = /^[0-9a-f:]+:[0-9a-f:.]*$/i;
 /**
  * A phone number as the people_phone_digits_idx index holds it: its digits and any "+",
  * so "+41 44 …" and "0041 44 …" stay apart. Not the erasure's phone identity
- * (erasure/identifiers.ts), which reduces a number to E.164 or its bare digits.
+ * (lib/privacy/erasure/written-forms.ts), which reduces a number to E.164 or its bare digits.
  */
 export function phoneSearchForm(value: string) {
   return value.replace(/[^0-9+]/g, "");
