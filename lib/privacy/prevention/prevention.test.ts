@@ -31,11 +31,18 @@ async function refusal(promise: Promise<unknown>, code: string) {
   return error;
 }
 
+/** Input the operation's schema refuses: it never reaches savePrevention. */
+async function refusedInput(input: unknown) {
+  const result = await runOperation(preventAnonymisation, { db, accountId: staff.id, input });
+  expect(result).toMatchObject({ ok: false, code: "invalid_input" });
+  return result.ok ? {} : (result.fieldErrors ?? {});
+}
+
 describe("prevent anonymisation", () => {
   it("records reason, who and when; the person is no longer eligible; the settings list shows it", async () => {
     const p = await createPerson(db, { firstName: "Nora", lastName: "Held" });
     expect((await explainEligibility(db, { personId: p.id, settings, now: NOW })).bulk.eligible).toBe(true);
-    const result = await prevent({ personId: p.id, reason: "  Legal hold  " });
+    const result = await prevent({ personId: p.id, reason: "Legal hold" });
     expect(result).toMatchObject({ personId: p.id, expiresAt: null });
     const explained = (await explainEligibility(db, { personId: p.id, settings, now: NOW })).bulk;
     expect(explained.eligible).toBe(false);
@@ -75,11 +82,13 @@ describe("prevent anonymisation", () => {
 
   it("refuses bad input field by field, unknown people and anonymised people", async () => {
     const p = await createPerson(db);
-    expect((await refusal(prevent({ personId: p.id, reason: "   " }), "invalid_input")).fieldErrors).toHaveProperty("reason");
-    expect((await refusal(prevent({ personId: p.id, reason: "x".repeat(501) }), "invalid_input")).fieldErrors).toHaveProperty("reason");
-    expect((await refusal(prevent({ personId: p.id, reason: "ok", expiresAt: "31.12.2026" as never }), "invalid_input")).fieldErrors).toHaveProperty("expiresAt");
+    expect(await refusedInput({ personId: p.id, reason: "   " })).toHaveProperty("reason");
+    expect(await refusedInput({ personId: p.id, reason: "x".repeat(501) })).toHaveProperty("reason");
+    expect(await refusedInput({ personId: p.id, reason: "ok", expiresAt: "31.12.2026" })).toHaveProperty("expiresAt");
+    expect(await refusedInput({ personId: p.id, reason: "ok", expiresAt: "2027-02-30" })).toHaveProperty("expiresAt");
+    expect(await refusedInput({ personId: p.id, reason: "ok", expiresAt: "2027-02-28T25:00:00Z" })).toHaveProperty("expiresAt");
+    // Only the domain knows the organisation's day: an expiry already past is refused there.
     expect((await refusal(prevent({ personId: p.id, reason: "ok", expiresAt: "2026-10-01" }), "invalid_input")).fieldErrors).toHaveProperty("expiresAt");
-    expect((await refusal(prevent({ personId: p.id, reason: "ok", expiresAt: "2027-02-30" }), "invalid_input")).fieldErrors).toHaveProperty("expiresAt");
     await refusal(prevent({ personId: 987_654_321, reason: "ok" }), "not_found");
     const gone = await createPerson(db, { anonymisedAt: new Date("2026-01-01") });
     await refusal(prevent({ personId: gone.id, reason: "ok" }), "rule_violation");
@@ -118,14 +127,15 @@ describe("form messages read after the field's label", () => {
   it("each field error continues the label (\"Expiry must be in the future\"), without repeating it", async () => {
     const p = await createPerson(db);
     const cases = [
-      () => prevent({ personId: p.id, reason: "   " }),
-      () => prevent({ personId: p.id, reason: undefined as never }),
-      () => prevent({ personId: p.id, reason: "x".repeat(501) }),
-      () => prevent({ personId: p.id, reason: "ok", expiresAt: "31.12.2026" as never }),
-      () => prevent({ personId: p.id, reason: "ok", expiresAt: "2026-10-01" }),
+      () => refusedInput({ personId: p.id, reason: "   " }),
+      () => refusedInput({ personId: p.id }),
+      () => refusedInput({ personId: p.id, reason: "x".repeat(501) }),
+      () => refusedInput({ personId: p.id, reason: "ok", expiresAt: "31.12.2026" }),
+      async () => (await refusal(prevent({ personId: p.id, reason: "ok", expiresAt: "2026-10-01" }), "invalid_input")).fieldErrors,
     ];
     for (const attempt of cases) {
-      const { fieldErrors } = await refusal(attempt(), "invalid_input");
+      const fieldErrors = await attempt();
+      expect(Object.keys(fieldErrors ?? {})).not.toEqual([]);
       for (const [field, messages] of Object.entries(fieldErrors ?? {})) {
         for (const message of messages) {
           expect(message, field).toMatch(/^(must|is) /);
@@ -159,7 +169,7 @@ describe("who may replace a prevention", () => {
   it("staff (privacy.prevent) may replace or shorten a prevention", async () => {
     const held = await createPerson(db);
     await runOperation(preventAnonymisation, { db, accountId: staff.id, input: { personId: held.id, reason: "Legal hold" } });
-    const replaced = await runOperation(preventAnonymisation, { db, accountId: staff.id, input: { personId: held.id, reason: "Hold until the hearing", expiresAt: tomorrow() } });
+    const replaced = await runOperation(preventAnonymisation, { db, accountId: staff.id, input: { personId: held.id, reason: "  Hold until the hearing  ", expiresAt: tomorrow() } });
     expect(replaced.ok).toBe(true);
     const [row] = await db.select().from(people).where(eq(people.id, held.id));
     expect(row.preventionReason).toBe("Hold until the hearing");

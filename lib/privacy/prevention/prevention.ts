@@ -1,16 +1,13 @@
 import { sql } from "drizzle-orm";
-import { z } from "zod";
 import { type DbOrTx, rows } from "@/db/client";
 import { recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
-import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
+import { describeFieldErrors } from "@/lib/validation";
 import { type LocalDate, localDate } from "@/lib/schedule/clock";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { ts } from "@/db/sql";
-import {
-  type LiftPreventionInput, liftPreventionInputSchema, liftPreventionSchema, type PreventionInput, preventionInputSchema, preventionSchema,
-} from "./schemas";
+import { type LiftPreventionInput, liftPreventionInputSchema, type PreventionInput, preventionInputSchema } from "./schemas";
 
 // "Prevent anonymisation" on a profile (SPEC §3 rule 3): a reason, who set it and when,
 // and an optional expiry after which it lapses. The reason is free text and may name
@@ -26,15 +23,6 @@ async function lockPerson(tx: DbOrTx, personId: number) {
     select id, anonymised_at, system, prevented_at, prevention_expires_at from people where id = ${personId} for update`));
   if (!person) throw new DomainError("not_found", `Person ${personId} does not exist.`);
   return person;
-}
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const fieldErrors = fieldErrorsOf(parsed.error);
-    throw new DomainError("invalid_input", describeFieldErrors(fieldErrors), fieldErrors);
-  }
-  return parsed.data;
 }
 
 /**
@@ -53,11 +41,12 @@ function isInForce(person: { prevented_at: string | null; prevention_expires_at:
 /**
  * Sets the prevention on a profile. Replacing one that is in force — which can shorten
  * it, and so lift it early — needs `privacy.prevent`; those who may only review (the
- * review list) can add a prevention but never weaken one.
+ * review list) can add a prevention but never weaken one. The input is what the
+ * operations parsed; only whether the expiry lies in the future is checked here, since
+ * that needs the organisation's time zone.
  */
 export async function savePrevention(tx: DbOrTx, actor: PreventingActor, input: PreventionInput, now: Date = new Date()) {
-  const parsed = parse(preventionSchema, input);
-  const person = await lockPerson(tx, parsed.personId);
+  const person = await lockPerson(tx, input.personId);
   if (person.anonymised_at) throw new DomainError("rule_violation", "This person has already been anonymised; there is nothing left to prevent.");
   if (isInForce(person, now) && !actor.permissions.includes("privacy.prevent")) {
     throw new DomainError(
@@ -67,35 +56,34 @@ export async function savePrevention(tx: DbOrTx, actor: PreventingActor, input: 
   }
   const settings = await getPrivacySettings(tx);
   let expires: Date | null = null;
-  if (typeof parsed.expiresAt === "string") {
+  if (typeof input.expiresAt === "string") {
     // A date means "until the end of that day" in the organisation's time zone.
     const [r] = rows<{ at: string }>(await tx.execute(sql`
-      select ((${parsed.expiresAt}::date + 1)::timestamp at time zone ${settings.timeZone}::text) as at`));
+      select ((${input.expiresAt}::date + 1)::timestamp at time zone ${settings.timeZone}::text) as at`));
     expires = new Date(r.at);
-  } else if (parsed.expiresAt) {
-    expires = parsed.expiresAt;
+  } else if (input.expiresAt) {
+    expires = input.expiresAt;
   }
   if (expires && expires <= now) {
     const fieldErrors = { expiresAt: ["must be in the future"] };
     throw new DomainError("invalid_input", describeFieldErrors(fieldErrors), fieldErrors);
   }
   await tx.execute(sql`
-    update people set prevented_at = ${ts(now)}, prevention_reason = ${parsed.reason},
+    update people set prevented_at = ${ts(now)}, prevention_reason = ${input.reason},
       prevented_by_account_id = ${actor.accountId}, prevention_expires_at = ${expires ? ts(expires) : sql`null`}, updated_at = ${ts(now)}
-    where id = ${parsed.personId}`);
+    where id = ${input.personId}`);
   await recordAudit(tx, {
     actorAccountId: actor.accountId, action: person.prevented_at ? "person.prevention_replaced" : "person.prevented",
-    targetType: "person", targetId: parsed.personId, details: { expiresAt: expires?.toISOString() ?? null },
+    targetType: "person", targetId: input.personId, details: { expiresAt: expires?.toISOString() ?? null },
   });
   return {
-    personId: parsed.personId, preventedAt: now, expiresAt: expires,
+    personId: input.personId, preventedAt: now, expiresAt: expires,
     expiresOn: expires ? preventionExpiryDay(expires, settings.timeZone) : null,
   };
 }
 
 /** Lifts the prevention; lifting a profile without one changes nothing. */
-export async function clearPrevention(tx: DbOrTx, actor: Actor, input: LiftPreventionInput, now: Date = new Date()) {
-  const { personId } = parse(liftPreventionSchema, input);
+export async function clearPrevention(tx: DbOrTx, actor: Actor, { personId }: LiftPreventionInput, now: Date = new Date()) {
   const person = await lockPerson(tx, personId);
   if (!person.prevented_at) return { personId, lifted: false };
   await tx.execute(sql`
