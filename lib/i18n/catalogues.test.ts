@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { catalogues } from "./catalogues";
+import { LOCALES } from "./locales";
+import { IntlMessageFormat } from "intl-messageformat";
+
+// Every language holds every message, and each message is valid ICU with the same
+// arguments in every language (a German message that forgot {count} would say the
+// wrong thing, and one that is not valid ICU would throw when shown).
+
+function flatten(value: unknown, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  if (typeof value === "string") out.set(prefix, value);
+  else if (value && typeof value === "object") {
+    for (const [key, inner] of Object.entries(value)) for (const [k, v] of flatten(inner, prefix ? `${prefix}.${key}` : key)) out.set(k, v);
+  }
+  return out;
+}
+
+function argumentsOf(message: string, locale: string): string[] {
+  const names = new Set<string>();
+  const visit = (elements: unknown[]) => {
+    for (const el of elements as { type: number; value?: string; options?: Record<string, { value: unknown[] }>; children?: unknown[] }[]) {
+      if (el.type !== 0 && el.type !== 7 && el.value) names.add(el.value);
+      if (el.options) for (const option of Object.values(el.options)) visit(option.value);
+      if (el.children) visit(el.children);
+    }
+  };
+  visit(new IntlMessageFormat(message, locale, undefined, { ignoreTag: false }).getAst() as unknown[]);
+  return [...names].sort();
+}
+
+const flat = Object.fromEntries(LOCALES.map((l) => [l, flatten(catalogues[l])]));
+
+describe("message catalogues", () => {
+  it.each(LOCALES)("%s has every key another language has, and no other", (locale) => {
+    const all = new Set(LOCALES.flatMap((l) => [...flat[l].keys()]));
+    const missing = [...all].filter((k) => !flat[locale].has(k));
+    expect(missing).toEqual([]);
+  });
+
+  it.each(LOCALES)("%s: every message is valid ICU, not empty, with the arguments of the English one", (locale) => {
+    const wrong: string[] = [];
+    for (const [key, message] of flat[locale]) {
+      if (!message.trim()) { wrong.push(`${key}: empty`); continue; }
+      try {
+        const args = argumentsOf(message, locale);
+        const english = flat.en.get(key);
+        if (english !== undefined && JSON.stringify(args) !== JSON.stringify(argumentsOf(english, "en"))) wrong.push(`${key}: arguments ${args} ≠ ${argumentsOf(english, "en")}`);
+      } catch (error) {
+        wrong.push(`${key}: ${(error as Error).message}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
