@@ -13,7 +13,8 @@ import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { jsonb, ts } from "@/db/sql";
 import { organisationTimeZone } from "./clock";
 import { findAccountWithPermission, listAccountsWithPermission } from "./recipients";
-import { describeRuleAction, type ParsedRule } from "./rule-schemas";
+import { describeRuleAction } from "./describe-rule-action";
+import type { ParsedRule } from "./rule-schemas";
 import { latestSlot, parseStoredRule, ruleSelectionSql } from "./rules";
 
 // Runs the retention rules that are due (the cron step).
@@ -237,7 +238,7 @@ async function mailReport(
   const tz = organisationTimeZone(ctx.settings);
   const ranAt = new Intl.DateTimeFormat("en-GB", { timeZone: tz, dateStyle: "full", timeStyle: "short" }).format(ctx.now);
   const { html, text } = await renderEmail(createElement(RuleRunReportEmail, {
-    ruleId: rule.id, ruleName: rule.name, actionLabel: describeRuleAction(rule.object, rule.action), ranAt,
+    ruleId: rule.id, ruleName: rule.name, actionLabel: describeRuleAction(rule.object, rule.action, "en"), ranAt,
     counts: outcome.counts, error: outcome.error ?? null,
     ruleUrl: `${env().APP_URL.replace(/\/+$/, "")}/privacy/rules/${rule.id}`, organisationName: ctx.settings.organisationName,
   }));

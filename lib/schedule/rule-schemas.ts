@@ -110,9 +110,3 @@ export const updateRetentionRuleSchema = ruleBase
   .transform(refineRule);
 
 export const retentionRuleIdSchema = z.object({ id: idSchema });
-
-/** What a rule's action means for its object, for labels and the editor. */
-export function describeRuleAction(object: "person" | "ticket", action: "anonymise" | "delete") {
-  if (object === "person") return action === "anonymise" ? "Anonymise the people" : "Add a deletion task for each person";
-  return action === "anonymise" ? "Anonymise the tickets" : "Delete the tickets immediately";
-}

@@ -5,7 +5,7 @@ import { requirePage } from "@/lib/auth/session";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { organisationTimeZone } from "@/lib/schedule/clock";
 import { getOrganisationNamesByRules, listRetentionRulesWithLastRun } from "@/lib/schedule/rule-list";
-import { describeRuleAction } from "@/lib/schedule/rule-schemas";
+import { describeRuleAction } from "@/lib/schedule/describe-rule-action";
 import { nextSlot } from "@/lib/schedule/rules";
 import { type SearchParams, firstParam } from "../../../_components/table-controls";
 import { Alert, Badge, ButtonLink, Empty, PageHeader } from "../../../_components/ui";
@@ -54,7 +54,7 @@ export default async function RetentionRulesPage({ searchParams }: { searchParam
                 <tr key={rule.id}>
                   <td className="min-w-44 font-medium"><Link href={`/privacy/rules/${rule.id}`}>{rule.name}</Link></td>
                   <td>{OBJECT_LABELS[rule.object]}</td>
-                  <td>{describeRuleAction(rule.object, rule.action)}</td>
+                  <td>{describeRuleAction(rule.object, rule.action, "en")}</td>
                   <td className="max-w-72 text-sm">{describeConditions(rule.object, rule.conditions, orgNames)}</td>
                   <td className="whitespace-nowrap">{describeSchedule(rule.schedule)}</td>
                   <td>{rule.enabled ? <Badge tone="ok">enabled</Badge> : <Badge>disabled</Badge>}</td>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
-import { describeRuleAction } from "@/lib/schedule/rule-schemas";
+import { describeRuleAction } from "@/lib/schedule/describe-rule-action";
 import { getRetentionRuleById, listRuleRuns, nextSlot, parseStoredRule } from "@/lib/schedule/rules";
 import { parseId } from "../../../../_components/params";
 import { firstParam, type SearchParams } from "../../../../_components/table-controls";
@@ -35,7 +35,7 @@ export default async function RetentionRulePage({ params, searchParams }: { para
           <span className="flex flex-wrap items-center gap-x-2">
             {rule.enabled ? <Badge tone="ok">enabled</Badge> : <Badge>disabled</Badge>}
             <span>
-              {describeRuleAction(rule.object, rule.action)} · {describeSchedule(rule.schedule)} ({timeZone}) ·{" "}
+              {describeRuleAction(rule.object, rule.action, "en")} · {describeSchedule(rule.schedule)} ({timeZone}) ·{" "}
               <span className="text-muted">next run {next ? formatInZone(next, timeZone) : "none (disabled)"}</span>
             </span>
             <Link href="/privacy/rules">All rules</Link>
