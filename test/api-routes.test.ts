@@ -15,11 +15,15 @@ import { createPerson, createRoleAccounts, ROLE_NAMES, type RoleName } from "./f
 
 const handle = await useTestDatabase({ serveApp: true });
 const tokens = {} as Record<RoleName, string>;
+const emails = {} as Record<RoleName, string>;
 const BASE = "http://lethe.test/api/v1";
 
 beforeAll(async () => {
   const accounts = await createRoleAccounts(handle.db);
-  for (const role of ROLE_NAMES) tokens[role] = (await issueApiToken(handle.db, { accountId: accounts[role].account.id, name: role, actorAccountId: null })).secret;
+  for (const role of ROLE_NAMES) {
+    tokens[role] = (await issueApiToken(handle.db, { accountId: accounts[role].account.id, name: role, actorAccountId: null })).secret;
+    emails[role] = accounts[role].account.email;
+  }
   await handle.db.execute(sql`update privacy_settings set anonymisation_enabled = true where id = 1`);
 });
 
@@ -137,6 +141,17 @@ describe("bad input and refusals", () => {
     const person = await createPerson(handle.db);
     expect((await createTask(post({ personId: person.id, action: "delete" }, tokens.Admin))).status).toBe(202);
     expect((await createTask(post({ personId: person.id, action: "delete" }, tokens.Admin))).status).toBe(409);
+  });
+
+  it("answers a creation with the task as reading it back answers, its requester named", async () => {
+    for (const [role, action, person] of [["SuperUser", "anonymise", await eligiblePerson()], ["Admin", "delete", await createPerson(handle.db)]] as const) {
+      const created = await createTask(post({ personId: person.id, action }, tokens[role]));
+      expect(created.status).toBe(202);
+      const answer = await created.json();
+      expect(answer.data.requestedBy).toBe(emails[role]);
+      const read = await getTask(get(`/privacy-tasks/${answer.data.id}`, tokens[role]), params(answer.data.id));
+      expect(answer).toEqual(await read.json());
+    }
   });
 
   it("reads one task with status, progress, counts and verification", async () => {

@@ -4,14 +4,15 @@ import { apiRoute, otherMethods } from "@/lib/api";
 import { defineOperation, runNested } from "@/lib/operation";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import { createAnonymisationTask } from "@/lib/privacy/tasks/tasks";
-import { listPrivacyTasks } from "@/lib/privacy/tasks/queries";
+import { getPrivacyTaskById, listPrivacyTasks } from "@/lib/privacy/tasks/queries";
 import { idSchema } from "@/lib/validation";
 import { taskJson } from "./task-json";
 
 export const dynamic = "force-dynamic";
 
 // Either permission lets the caller past the door; the operation the body names then
-// checks its own (anonymise: R_CAN_ANONYMIZE_USERS, delete: admin.data_privacy).
+// checks its own (anonymise: R_CAN_ANONYMIZE_USERS, delete: admin.data_privacy). The
+// answer is the task as GET /api/v1/privacy-tasks/{id} reads it, its requester included.
 const createPrivacyTaskFromApi = defineOperation({
   name: "createPrivacyTaskFromApi",
   permission: ["R_CAN_ANONYMIZE_USERS", "admin.data_privacy"],
@@ -22,10 +23,12 @@ const createPrivacyTaskFromApi = defineOperation({
     reason: z.string({ error: "must be text" }).max(500, "must be at most 500 characters").optional(),
   }, { error: "must be a JSON object" }),
   transactional: false,
-  run: ({ db, actor, input: { personId, action, deleteOrganisation, reason } }) =>
-    action === "anonymise"
-      ? runNested(createAnonymisationTask, { db, actor }, { personId, reason, origin: "api" })
-      : runNested(createDeletionTask, { db, actor }, { personId, deleteOrganisation, overrideReason: reason, origin: "api" }),
+  async run({ db, actor, input: { personId, action, deleteOrganisation, reason } }) {
+    const task = action === "anonymise"
+      ? await runNested(createAnonymisationTask, { db, actor }, { personId, reason, origin: "api" })
+      : await runNested(createDeletionTask, { db, actor }, { personId, deleteOrganisation, overrideReason: reason, origin: "api" });
+    return (await getPrivacyTaskById(db, { id: task.id })) ?? { ...task, requesterEmail: actor.email };
+  },
 });
 
 // POST /api/v1/privacy-tasks — queue an anonymisation or a deletion (202 with the task).
