@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/test/db";
 import { createAccount, createRoleAccounts } from "@/test/fixtures";
 import { loadActor } from "./auth/actor";
-import { PERMISSIONS, SEEDED_ROLES } from "./permissions";
+import { translatorFor } from "./i18n/translate";
+import { PERMISSIONS, permissionLabel, SEEDED_ROLES } from "./permissions";
 
 const handle = await useTestDatabase();
 
@@ -22,5 +23,17 @@ describe("seeded roles", () => {
     const { account } = await createAccount(handle.db, null);
     expect((await loadActor(handle.db, account.id))?.permissions).toEqual([]);
     expect(await loadActor(handle.db, 987654)).toBeNull();
+  });
+});
+
+describe("permission labels", () => {
+  it("say what each permission allows in English and in German, each its own words", () => {
+    const en = translatorFor("en");
+    const de = translatorFor("de");
+    expect(permissionLabel("admin.settings", en)).toBe("Privacy settings, roles and permissions, API tokens");
+    expect(permissionLabel("people.edit", de)).toBe("Daten einer Person berichtigen");
+    for (const t of [en, de]) {
+      expect(new Set(PERMISSIONS.map((p) => permissionLabel(p, t))).size).toBe(PERMISSIONS.length);
+    }
   });
 });

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { Messages } from "@/lib/i18n/catalogues";
+import type { Translator } from "@/lib/i18n/translate";
 
 // Named permissions (SPEC §2). Roles carry a subset; accounts carry roles.
 export const PERMISSIONS = [
@@ -14,15 +16,26 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 export const permissionSchema = z.enum(PERMISSIONS);
 
-export const PERMISSION_LABELS: Record<Permission, string> = {
-  "people.read": "Search and view people, tickets and related records",
-  "people.edit": "Rectify a person's data",
-  "people.export": "Export a person's data and tickets",
-  "privacy.prevent": "Set or lift “prevent anonymisation” on a profile",
-  R_CAN_ANONYMIZE_USERS: "Review eligible profiles, receive the annual notices, anonymise people and tickets",
-  "admin.data_privacy": "Create and monitor deletion tasks, manage retention rules",
-  "admin.settings": "Privacy settings, roles and permissions, API tokens",
-};
+// What each permission allows, as the roles page explains it: catalogue keys under
+// admin.permissions (a permission's name holds dots, which a catalogue key may not).
+const PERMISSION_LABEL_KEYS = {
+  "people.read": "peopleRead",
+  "people.edit": "peopleEdit",
+  "people.export": "peopleExport",
+  "privacy.prevent": "privacyPrevent",
+  R_CAN_ANONYMIZE_USERS: "anonymiseUsers",
+  "admin.data_privacy": "dataPrivacy",
+  "admin.settings": "settings",
+} as const satisfies Record<Permission, keyof Messages["admin"]["permissions"]>;
+
+/**
+ * What a permission allows, in the reader's language. Takes a translator
+ * (translatorFor(locale)) rather than importing the catalogues: this module also reaches
+ * the browser, through the role form's schema.
+ */
+export function permissionLabel(permission: Permission, t: Translator): string {
+  return t(`admin.permissions.${PERMISSION_LABEL_KEYS[permission]}`);
+}
 
 export const SEEDED_ROLES: { name: string; description: string; permissions: Permission[] }[] = [
   { name: "Admin", description: "Everything", permissions: [...PERMISSIONS] },
