@@ -1,7 +1,9 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { ActionButton } from "@/app/_components/action-button";
+import { useFormats } from "@/app/_components/format-client";
 import { setAccountRolesAction } from "../actions";
 
 type Account = { id: number; email: string; active: boolean; lastSignInAt: string | null; roleIds: number[] };
@@ -9,13 +11,15 @@ type Account = { id: number; email: string; active: boolean; lastSignInAt: strin
 export function AccountRow({ account, roles }: { account: Account; roles: { id: number; name: string }[] }) {
   const [roleIds, setRoleIds] = useState<number[]>(account.roleIds);
   const [active, setActive] = useState(account.active);
+  const t = useTranslations("admin.accounts");
+  const f = useFormats();
   return (
     <tr>
       <td>{account.email}</td>
-      <td className="whitespace-nowrap">{account.lastSignInAt ? account.lastSignInAt.slice(0, 16).replace("T", " ") : "never"}</td>
+      <td className="whitespace-nowrap">{account.lastSignInAt ? f.dateTime(account.lastSignInAt) : t("never")}</td>
       <td>
         <fieldset>
-          <legend className="sr-only">Roles of {account.email}</legend>
+          <legend className="sr-only">{t("rolesOf", { email: account.email })}</legend>
           <span className="flex flex-wrap gap-3">
             {roles.map((r) => {
               const id = `account-${account.id}-role-${r.id}`;
@@ -30,11 +34,11 @@ export function AccountRow({ account, roles }: { account: Account; roles: { id: 
         </fieldset>
       </td>
       <td>
-        <input id={`account-${account.id}-active`} type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} aria-label={`${account.email} is active`} />
+        <input id={`account-${account.id}-active`} type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} aria-label={t("isActive", { email: account.email })} />
       </td>
       <td className="whitespace-nowrap">
         {/* Ticked boxes, nothing typed: nothing to check before the server does. */}
-        <ActionButton action={() => setAccountRolesAction({ accountId: account.id, roleIds, active })} success={() => "Saved."} aria-label={`Save ${account.email}`}>Save</ActionButton>
+        <ActionButton action={() => setAccountRolesAction({ accountId: account.id, roleIds, active })} success={() => t("saved")} aria-label={t("saveAccount", { email: account.email })}>{t("save")}</ActionButton>
       </td>
     </tr>
   );

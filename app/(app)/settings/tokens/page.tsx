@@ -1,34 +1,38 @@
 import { requirePage } from "@/lib/auth/session";
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { listAccounts } from "@/lib/admin/accounts";
 import { listApiTokens } from "@/lib/admin/tokens";
-import { Empty, formatDateTime, PageHeader } from "../../../_components/ui";
+import { getFormats } from "../../../_components/format-server";
+import { Empty, PageHeader } from "../../../_components/ui";
 import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
 
-export const metadata: Metadata = { title: "API tokens" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin"))("tokens.title") };
+}
 
 export default async function TokensPage() {
   // The layout's check does not stop this from rendering: Next renders both at once.
   await requirePage("admin.settings");
   const db = getDb();
-  const [tokens, accounts] = await Promise.all([listApiTokens(db), listAccounts(db)]);
+  const [tokens, accounts, t, f] = await Promise.all([listApiTokens(db), listAccounts(db), getTranslations("admin.tokens"), getFormats()]);
   return (
     <>
-      <PageHeader title="API tokens" description="Each token acts with the permissions of its account. The token is shown once, when it is created; Lethe keeps only its hash." />
+      <PageHeader title={t("title")} description={t("description")} />
       <CreateTokenForm accounts={accounts.filter((a) => a.active).map((a) => ({ id: a.id, email: a.email }))} />
-      {tokens.length === 0 ? <Empty>No API tokens yet.</Empty> : (
-        <table aria-label="API tokens" className="mt-4">
-          <thead><tr><th scope="col">Name</th><th scope="col">Account</th><th scope="col">Starts with</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Status</th></tr></thead>
+      {tokens.length === 0 ? <Empty>{t("empty")}</Empty> : (
+        <table aria-label={t("table")} className="mt-4">
+          <thead><tr><th scope="col">{t("name")}</th><th scope="col">{t("account")}</th><th scope="col">{t("startsWith")}</th><th scope="col">{t("created")}</th><th scope="col">{t("lastUsed")}</th><th scope="col">{t("status")}</th></tr></thead>
           <tbody>
-            {tokens.map((t) => (
-              <tr key={t.id}>
-                <td>{t.name}</td>
-                <td>{t.accountEmail}</td>
-                <td><code>{t.prefix}…</code></td>
-                <td className="whitespace-nowrap">{formatDateTime(t.createdAt)}</td>
-                <td className="whitespace-nowrap">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : "never"}</td>
-                <td>{t.revokedAt ? `revoked ${formatDateTime(t.revokedAt)}` : <RevokeTokenButton tokenId={t.id} name={t.name} />}</td>
+            {tokens.map((token) => (
+              <tr key={token.id}>
+                <td>{token.name}</td>
+                <td>{token.accountEmail}</td>
+                <td><code>{token.prefix}…</code></td>
+                <td className="whitespace-nowrap">{f.dateTime(token.createdAt)}</td>
+                <td className="whitespace-nowrap">{token.lastUsedAt ? f.dateTime(token.lastUsedAt) : t("never")}</td>
+                <td>{token.revokedAt ? t("revokedAt", { date: f.dateTime(token.revokedAt) }) : <RevokeTokenButton tokenId={token.id} name={token.name} />}</td>
               </tr>
             ))}
           </tbody>
