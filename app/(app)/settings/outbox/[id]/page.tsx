@@ -1,13 +1,16 @@
 import { requirePage } from "@/lib/auth/session";
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { getOutboxEmailById } from "@/lib/email/outbox-queries";
-import { OUTBOX_STATUS_LABELS } from "@/lib/email/outbox-status";
+import { getFormats } from "../../../../_components/format-server";
 import { parseId } from "../../../../_components/params";
-import { Alert, DescriptionList, formatDateTime, PageHeader, Section } from "../../../../_components/ui";
+import { Alert, DescriptionList, PageHeader, Section } from "../../../../_components/ui";
 
-export const metadata: Metadata = { title: "E-mail" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("admin"))("email.title") };
+}
 
 export default async function OutboxEmailPage({ params }: { params: Promise<{ id: string }> }) {
   // The layout's check does not stop this from rendering: Next renders both at once.
@@ -16,30 +19,31 @@ export default async function OutboxEmailPage({ params }: { params: Promise<{ id
   if (id === null) notFound();
   const email = await getOutboxEmailById(getDb(), { id });
   if (!email) notFound();
+  const [t, f] = await Promise.all([getTranslations("admin"), getFormats()]);
   return (
     <>
-      <PageHeader title={email.subject} description={`To ${email.to}`} />
+      <PageHeader title={email.subject} description={t("email.to", { to: email.to })} />
       <DescriptionList
         items={[
-          ["Status", OUTBOX_STATUS_LABELS[email.status].long],
-          ["Template", email.template],
-          ["Created", formatDateTime(email.createdAt)],
-          ["Sent", email.sentAt ? formatDateTime(email.sentAt) : null],
-          ["Attempts", String(email.attempts)],
-          ["Next attempt", email.status === "queued" ? formatDateTime(email.nextAttemptAt) : null],
-          ["Last error", email.lastError],
-          ["Provider id", email.providerId],
+          [t("email.status"), t(`outbox.statuses.${email.status}.long`)],
+          [t("email.template"), email.template],
+          [t("email.created"), f.dateTime(email.createdAt)],
+          [t("email.sent"), email.sentAt ? f.dateTime(email.sentAt) : null],
+          [t("email.attempts"), f.number(email.attempts)],
+          [t("email.nextAttempt"), email.status === "queued" ? f.dateTime(email.nextAttemptAt) : null],
+          [t("email.lastError"), email.lastError],
+          [t("email.providerId"), email.providerId],
         ]}
       />
       {email.bodyPurgedAt ? (
-        <Alert tone="info">The body of this e-mail was purged on {formatDateTime(email.bodyPurgedAt)}: delivered e-mails are kept only for the retention period set in the privacy settings, and e-mails naming an anonymised or deleted person are scrubbed.</Alert>
+        <Alert tone="info">{t("email.purged", { date: f.dateTime(email.bodyPurgedAt) })}</Alert>
       ) : (
         <div className="mt-4 grid gap-6 lg:grid-cols-2">
-          <Section title="As the recipient sees it">
+          <Section title={t("email.asSeen")}>
             {/* Sandboxed: no scripts, no same-origin access; the stored HTML is only displayed. */}
-            <iframe title={`E-mail: ${email.subject}`} sandbox="" srcDoc={email.html ?? ""} className="h-[600px] w-full rounded border border-line bg-white" />
+            <iframe title={t("email.frame", { subject: email.subject })} sandbox="" srcDoc={email.html ?? ""} className="h-[600px] w-full rounded border border-line bg-white" />
           </Section>
-          <Section title="Plain text">
+          <Section title={t("email.plainText")}>
             <pre className="whitespace-pre-wrap rounded border border-line bg-panel p-3 text-sm">{email.text}</pre>
           </Section>
         </div>
