@@ -1,22 +1,25 @@
+import { getTranslations } from "next-intl/server";
 import { requirePage } from "@/lib/auth/session";
 import { NavLink } from "../nav-link";
 
 const TABS = [
-  { href: "/settings", label: "Privacy settings" },
-  { href: "/settings/roles", label: "Roles and permissions" },
-  { href: "/settings/accounts", label: "Accounts" },
-  { href: "/settings/tokens", label: "API tokens" },
-  { href: "/settings/outbox", label: "Outbox" },
-];
+  { href: "/settings", label: "privacy" },
+  { href: "/settings/roles", label: "roles" },
+  { href: "/settings/accounts", label: "accounts" },
+  { href: "/settings/tokens", label: "tokens" },
+  { href: "/settings/outbox", label: "outbox" },
+] as const;
 
 export default async function SettingsLayout({ children }: { children: React.ReactNode }) {
   await requirePage("admin.settings");
+  const t = await getTranslations("settings.nav");
   return (
     <div className="grid gap-6 md:grid-cols-[200px_1fr]">
-      <nav aria-label="Settings" className="flex flex-col gap-1">
-        {TABS.map((t) => <NavLink key={t.href} href={t.href} exact>{t.label}</NavLink>)}
+      <nav aria-label={t("label")} className="flex flex-col gap-1">
+        {TABS.map((tab) => <NavLink key={tab.href} href={tab.href} exact>{t(tab.label)}</NavLink>)}
       </nav>
-      <div>{children}</div>
+      {/* min-w-0: the column may be narrower than its widest word, so long German words do not push the page sideways. */}
+      <div className="min-w-0">{children}</div>
     </div>
   );
 }
