@@ -1,11 +1,16 @@
+import { formatLongDay } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/locales";
+import { translatorFor } from "@/lib/i18n/translate";
 import { formatLongDate, type LocalDate } from "./clock";
 import type { CycleTimeline } from "./cycle";
 import type { CycleStep } from "./cycle-plan";
+import { CYCLE_DISABLED_MESSAGE } from "./cycle-steps";
 
 // The annual-cycle timeline in words, for the overview. Kept beside the cycle so that
 // every date a reader sees comes from the same plan the cron step follows: a step's
 // row shows the day it happens (or happened), and the planned day only as "planned
-// for", never as a second schedule.
+// for", never as a second schedule. The words are the catalogue's (privacy.cycle), in
+// the reader's language.
 
 export type StepState = "done" | "skipped" | "due" | "next" | "later";
 
@@ -19,13 +24,25 @@ export type TimelineView = {
   postponed: string | null;
 };
 
-function formatInstant(value: Date, timeZone: string) {
-  return new Intl.DateTimeFormat("en-GB", {
+const STEP_KEYS = { notice: "notice", first_reminder: "firstReminder", second_reminder: "secondReminder", run: "run" } as const;
+
+/**
+ * A cycle day written out: English keeps the form the cycle has always written
+ * ("1 November 2026"), which its own messages share; German "1. November 2026".
+ */
+export function formatCycleDay(date: LocalDate, locale: Locale) {
+  return locale === "en" ? formatLongDate(date) : formatLongDay(date, { locale, timeZone: "UTC" });
+}
+
+function formatInstant(value: Date, timeZone: string, locale: Locale) {
+  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "de-DE", {
     timeZone, day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
   }).format(value);
 }
 
-export function describeTimeline(t: CycleTimeline): TimelineView {
+export function describeTimeline(t: CycleTimeline, locale: Locale): TimelineView {
+  const say = translatorFor(locale);
+  const day = (date: LocalDate) => formatCycleDay(date, locale);
   const runStep = t.steps.find((s) => s.step === "run");
   const ran = Boolean(runStep?.doneAt && !runStep.skipped);
   const queued = t.lastRun?.cycleYear === t.cycleYear ? t.lastRun.details.queued : undefined;
@@ -38,17 +55,25 @@ export function describeTimeline(t: CycleTimeline): TimelineView {
     else if (t.next?.step === s.step) state = s.date <= t.today ? "due" : "next";
 
     const notes: string[] = [];
-    if (state === "done" && s.doneAt) notes.push(`${s.step === "run" ? "Ran" : "Sent"} ${formatInstant(s.doneAt, t.timeZone)}`);
-    if (s.listedCount != null) notes.push(`${s.listedCount.toLocaleString("en")} ${s.listedCount === 1 ? "profile" : "profiles"} listed`);
-    if (s.step === "run" && typeof queued === "number") notes.push(`${queued.toLocaleString("en")} anonymisation ${queued === 1 ? "task" : "tasks"} queued`);
+    if (state === "done" && s.doneAt) {
+      const when = formatInstant(s.doneAt, t.timeZone, locale);
+      notes.push(s.step === "run" ? say("privacy.cycle.ran", { when }) : say("privacy.cycle.sent", { when }));
+    }
+    if (s.listedCount != null) notes.push(say("privacy.cycle.listed", { count: s.listedCount }));
+    if (s.step === "run" && typeof queued === "number") notes.push(say("privacy.cycle.queued", { count: queued }));
+    // The reason a step was skipped is stored with the step, in the words it was recorded in.
     if (state === "skipped" && s.skipped) notes.push(s.skipped);
-    if (s.step === "run" && t.run.postponed) notes.push(`Planned for ${formatLongDate(t.run.scheduledDate)}; postponed`);
-    if (state === "due") notes.push(t.run.held ? "Held, see above" : "Happens at the next scheduled call");
-    return { step: s.step, label: s.label, date: s.date, state, notes };
+    if (s.step === "run" && t.run.postponed) notes.push(say("privacy.cycle.plannedFor", { date: day(t.run.scheduledDate) }));
+    if (state === "due") notes.push(t.run.held ? say("privacy.cycle.heldSeeAbove") : say("privacy.cycle.nextCall"));
+    return { step: s.step, label: say(`privacy.cycle.steps.${STEP_KEYS[s.step]}`), date: s.date, state, notes };
   });
 
+  const year = String(t.cycleYear);
   const heading = late
-    ? `Cycle ${t.cycleYear}, running late: its run was planned for ${formatLongDate(t.run.scheduledDate)}`
-    : `Cycle ${t.cycleYear}`;
-  return { heading, steps, held: t.run.held, postponed: t.run.postponed ? t.run.reason : null };
+    ? say("privacy.cycle.headingLate", { year, date: day(t.run.scheduledDate) })
+    : say("privacy.cycle.heading", { year });
+  // The cycle is held for one reason only, anonymisation switched off; anything else is shown as given.
+  const held = t.run.held === CYCLE_DISABLED_MESSAGE ? say("privacy.cycle.heldDisabled") : t.run.held;
+  return { heading, steps, held, postponed: t.run.postponed ? t.run.reason : null };
 }
+

@@ -25,7 +25,7 @@ async function setUp() {
 
 /** What a reader would take as contradictions, whatever the day. */
 function expectConsistent(t: CycleTimeline) {
-  const view = describeTimeline(t);
+  const view = describeTimeline(t, "en");
   const dates = t.steps.filter((s) => !s.skipped).map((s) => s.date);
   expect([...dates].sort(), "the steps come in order").toEqual(dates);
   const run = view.steps.find((s) => s.step === "run")!;
@@ -68,7 +68,8 @@ describe("the cycle switched on after this year's run date, within the catch-up 
     expect(before.cycleYear).toBe(2026);
     expect(before.run).toMatchObject({ scheduledDate: "2026-11-01", date: "2026-12-27", postponed: true });
     expect(before.run.reason).toBe("The notice has not gone out yet, so the run planned for 1 November 2026 moves to 28 days after it: 27 December 2026 at the earliest.");
-    expect(describeTimeline(before).heading).toBe("Cycle 2026, running late: its run was planned for 1 November 2026");
+    expect(describeTimeline(before, "en").heading).toBe("Cycle 2026, running late: its run was planned for 1 November 2026");
+    expect(describeTimeline(before, "de").heading).toBe("Zyklus 2026, verspätet: Sein Lauf war für den 1. November 2026 geplant");
 
     const first = await drive(db, "2026-11-29", "2026-11-29");
     expect(first).toEqual([{ date: "2026-11-29", step: "2026:notice" }]);
@@ -82,6 +83,9 @@ describe("the cycle switched on after this year's run date, within the catch-up 
     );
     const run = expectConsistent(after).steps.find((s) => s.step === "run")!;
     expect(run).toMatchObject({ date: "2026-12-27", state: "later", notes: ["Planned for 1 November 2026; postponed"] });
+    const inGerman = describeTimeline(after, "de").steps;
+    expect(inGerman.find((s) => s.step === "run")).toMatchObject({ label: "Anonymisierungslauf", notes: ["Geplant für den 1. November 2026; verschoben"] });
+    expect(inGerman.find((s) => s.step === "notice")?.notes).toEqual(["Versendet am 29. November 2026 um 09:00", "1 Profil aufgeführt"]);
 
     expect(await drive(db, "2026-11-30", "2027-01-05")).toEqual([
       { date: "2026-12-13", step: "2026:first_reminder" },
@@ -110,7 +114,7 @@ describe("the cycle switched on too long after this year's run date", () => {
     const shown = await getCycleTimeline(db, { now: at("2026-12-05") });
     expect(shown.cycleYear).toBe(2027);
     expect(shown.next).toMatchObject({ step: "notice", date: "2027-10-01" });
-    expect(describeTimeline(shown).heading).toBe("Cycle 2027");
+    expect(describeTimeline(shown, "en").heading).toBe("Cycle 2027");
     expect(await drive(db, "2026-12-05", "2026-12-20")).toEqual([]);
   });
 });

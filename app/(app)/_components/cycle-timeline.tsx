@@ -1,9 +1,9 @@
 import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import type { Permission } from "@/lib/permissions";
-import { formatLongDate } from "@/lib/schedule/clock";
 import { getCycleTimeline } from "@/lib/schedule/cycle";
-import { describeTimeline, type StepState } from "@/lib/schedule/cycle-timeline-words";
+import { describeTimeline, formatCycleDay, type StepState } from "@/lib/schedule/cycle-timeline-words";
 import { Badge, Section } from "../../_components/ui";
 
 // The annual cycle on the overview (SPEC §6): the steps of the cycle the cron step works
@@ -14,13 +14,7 @@ import { Badge, Section } from "../../_components/ui";
 
 const VIEWERS: Permission[] = ["admin.settings", "admin.data_privacy", "R_CAN_ANONYMIZE_USERS"];
 
-const BADGES: Record<StepState, { tone: "ok" | "neutral" | "warn" | "info"; text: string }> = {
-  done: { tone: "ok", text: "done" },
-  skipped: { tone: "neutral", text: "skipped" },
-  due: { tone: "warn", text: "due" },
-  next: { tone: "info", text: "next" },
-  later: { tone: "neutral", text: "later" },
-};
+const TONES: Record<StepState, "ok" | "neutral" | "warn" | "info"> = { done: "ok", skipped: "neutral", due: "warn", next: "info", later: "neutral" };
 const DOTS: Record<StepState, string> = { done: "bg-ok", skipped: "bg-line", due: "bg-warn", next: "bg-accent", later: "bg-white border border-line" };
 
 export async function CycleTimeline({ permissions }: { permissions: readonly string[] }) {
@@ -28,39 +22,39 @@ export async function CycleTimeline({ permissions }: { permissions: readonly str
   const timeline = await getCycleTimeline(getDb(), { now: new Date() });
   const canConfigure = permissions.includes("admin.settings");
   const canReview = permissions.includes("R_CAN_ANONYMIZE_USERS");
+  const [t, locale] = await Promise.all([getTranslations("privacy.cycle"), getLocale()]);
 
   if (!timeline.enabled) {
     return (
-      <Section title="Annual cycle" id="annual-cycle">
+      <Section title={t("title")} id="annual-cycle">
         <p className="rounded border border-dashed border-line bg-panel px-3 py-3 text-muted">
-          The annual cycle is off: no notice, no reminders and no yearly anonymisation run are scheduled.{" "}
-          {canConfigure ? <Link href="/settings">Turn it on in the settings</Link> : "An administrator can turn it on in the settings."}
+          {t("off")}{" "}
+          {canConfigure ? <Link href="/settings">{t("turnOn")}</Link> : t("adminCanTurnOn")}
         </p>
       </Section>
     );
   }
 
-  const view = describeTimeline(timeline);
+  const view = describeTimeline(timeline, locale);
   return (
-    <Section title="Annual cycle" id="annual-cycle">
-      <p className="mb-2 text-sm text-muted">{view.heading} · dates in {timeline.timeZone}</p>
-      {view.held ? <p role="status" className="mb-2 rounded border border-amber-200 bg-amber-50 px-3 py-2 text-warn"><strong>Held:</strong> {view.held}</p> : null}
+    <Section title={t("title")} id="annual-cycle">
+      <p className="mb-2 text-sm text-muted">{t("datesIn", { heading: view.heading, timeZone: timeline.timeZone })}</p>
+      {view.held ? <p role="status" className="mb-2 rounded border border-amber-200 bg-amber-50 px-3 py-2 text-warn"><strong>{t("heldLabel")}</strong> {view.held}</p> : null}
       {view.postponed ? (
         <p role="status" className="mb-2 rounded border border-amber-200 bg-amber-50 px-3 py-2 text-warn">
-          <strong>Run postponed.</strong> {view.postponed}
+          <strong>{t("postponedLabel")}</strong> {view.postponed}
         </p>
       ) : null}
-      <ol aria-label={`Annual cycle ${timeline.cycleYear}`} className="ml-1.5 border-l border-line">
+      <ol aria-label={t("listLabel", { year: String(timeline.cycleYear) })} className="ml-1.5 border-l border-line">
         {view.steps.map((s) => {
-          const badge = BADGES[s.state];
           return (
             <li key={s.step} className="relative pb-3 pl-4 last:pb-0">
               <span aria-hidden className={`absolute -left-[5px] top-1.5 h-2.5 w-2.5 rounded-full ${DOTS[s.state]}`} />
               <div className="flex flex-wrap items-baseline justify-between gap-x-3">
                 <span className="font-medium">{s.label}</span>
                 <span className="flex items-center gap-2">
-                  <time dateTime={s.date} className="tabular-nums">{formatLongDate(s.date)}</time>
-                  <Badge tone={badge.tone}>{badge.text}</Badge>
+                  <time dateTime={s.date} className="tabular-nums">{formatCycleDay(s.date, locale)}</time>
+                  <Badge tone={TONES[s.state]}>{t(`badges.${s.state}`)}</Badge>
                 </span>
               </div>
               {s.notes.length ? <p className="text-sm text-muted">{s.notes.join(" · ")}</p> : null}
@@ -69,8 +63,8 @@ export async function CycleTimeline({ permissions }: { permissions: readonly str
         })}
       </ol>
       <p className="mt-3 flex flex-wrap gap-x-4 text-sm">
-        {canReview ? <Link href="/privacy/review">Review the eligible profiles</Link> : null}
-        {canConfigure ? <Link href="/settings">Cycle settings</Link> : null}
+        {canReview ? <Link href="/privacy/review">{t("reviewLink")}</Link> : null}
+        {canConfigure ? <Link href="/settings">{t("settingsLink")}</Link> : null}
       </p>
     </Section>
   );
