@@ -1,17 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { getPrivacyTaskById, mayReadTask } from "@/lib/privacy/tasks/queries";
 import { parseId } from "../../../../_components/params";
-import { Alert, DescriptionList, formatDateTime, PageHeader } from "../../../../_components/ui";
+import { getFormats } from "../../../../_components/format-server";
+import { Alert, DescriptionList, PageHeader } from "../../../../_components/ui";
 import { AutoRefresh } from "../../_components/auto-refresh";
 import { CancelTaskButton } from "../../_components/cancel-task-button";
 import { RetryTaskButton } from "../../_components/retry-task-button";
-import { Counts, TaskProgress, TaskStatus, Verification } from "../../_components/task-bits";
+import { Counts, TaskProgress, TaskStatus, taskWords, Verification } from "../../_components/task-bits";
 
-export const metadata: Metadata = { title: "Privacy task" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("tasks"))("title") };
+}
 
 export default async function TaskPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePage();
@@ -21,42 +25,43 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   if (!task) notFound();
   // The API answers 404 for a task its reader may not see; the page says 403, as for any page refused.
   if (!mayReadTask(actor.permissions, task)) forbidden();
+  const [t, f] = await Promise.all([getTranslations("tasks"), getFormats()]);
+  const words = taskWords(t);
   const verification = task.verification as { found: number | null; locations?: { table: string; column: string; count: number }[] } | null;
   return (
     <>
       <AutoRefresh active={task.status === "queued" || task.status === "running"} />
       <PageHeader
-        title={`Task #${task.id}: ${task.action === "delete" ? "deletion" : "anonymisation"}`}
-        description={<>Subject {task.subjectLabel} (person id {task.subjectPersonId ?? "—"}). The task keeps no personal data of its subject.</>}
+        title={t("heading", { id: String(task.id), action: words.actionNoun(task.action) })}
+        description={t("subject", { label: task.subjectLabel, id: task.subjectPersonId === null ? "—" : String(task.subjectPersonId) })}
         actions={!actor.permissions.includes("admin.data_privacy") ? null
           : task.status === "queued" ? <CancelTaskButton taskId={task.id} />
           : task.status === "failed" ? <RetryTaskButton taskId={task.id} action={task.action} /> : null}
       />
-      {task.status === "failed" ? <Alert tone="danger" title="The task failed">{task.error ?? "No reason was recorded."}</Alert> : null}
+      {task.status === "failed" ? <Alert tone="danger" title={t("failedTitle")}>{task.error ?? t("noReason")}</Alert> : null}
       {verification && verification.found ? (
-        <Alert tone="warn" title="Residue found">
-          The verification found the subject's former identifiers {verification.found} time(s):{" "}
-          {verification.locations?.map((l) => `${l.table}.${l.column} (${l.count})`).join(", ")}.
+        <Alert tone="warn" title={t("residueTitle")}>
+          {t("residueBody", { count: verification.found, locations: verification.locations?.map((l) => `${l.table}.${l.column} (${f.number(l.count)})`).join(", ") ?? "" })}
         </Alert>
       ) : null}
       <DescriptionList
         items={[
-          ["Status", <TaskStatus key="s" status={task.status} />],
-          ["Progress", <TaskProgress key="p" task={task} />],
-          ["Origin", task.origin],
-          ["Requested by", task.requesterEmail ?? "—"],
-          ["Reason", task.reason],
-          ["Override reason", task.options.overrideReason],
-          ["Also delete organisation", task.options.deleteOrganisation ? "yes" : null],
-          ["Created", formatDateTime(task.createdAt)],
-          ["Started", formatDateTime(task.startedAt)],
-          ["Finished", formatDateTime(task.finishedAt)],
-          ["Attempts", String(task.attempts)],
-          ["Retried", task.retries ? `${task.retries} time(s) from the monitor` : null],
-          ["Counts", <Counts key="c" counts={task.counts} />],
-          ["Deleted tickets", task.deletedTicketNumbers.length ? task.deletedTicketNumbers.map((n) => `#${n}`).join(", ") : null],
-          ["Verification", <Verification key="v" task={task} />],
-          ["Batch", task.batchId ? <Link href={`/privacy?batch=${task.batchId}`}>{task.batchId.slice(0, 8)}</Link> : null],
+          [t("fields.status"), <TaskStatus key="s" status={task.status} />],
+          [t("fields.progress"), <TaskProgress key="p" task={task} />],
+          [t("fields.origin"), words.origin(task.origin)],
+          [t("fields.requestedBy"), task.requesterEmail ?? "—"],
+          [t("fields.reason"), task.reason],
+          [t("fields.overrideReason"), task.options.overrideReason],
+          [t("fields.deleteOrganisation"), task.options.deleteOrganisation ? t("yes") : null],
+          [t("fields.created"), f.dateTime(task.createdAt)],
+          [t("fields.started"), f.dateTime(task.startedAt)],
+          [t("fields.finished"), f.dateTime(task.finishedAt)],
+          [t("fields.attempts"), f.number(task.attempts)],
+          [t("fields.retried"), task.retries ? t("retriedTimes", { count: task.retries }) : null],
+          [t("fields.counts"), <Counts key="c" counts={task.counts} />],
+          [t("fields.deletedTickets"), task.deletedTicketNumbers.length ? task.deletedTicketNumbers.map((n) => `#${n}`).join(", ") : null],
+          [t("fields.verification"), <Verification key="v" task={task} />],
+          [t("fields.batch"), task.batchId ? <Link href={`/privacy?batch=${task.batchId}`}>{task.batchId.slice(0, 8)}</Link> : null],
         ]}
       />
     </>
