@@ -6,18 +6,24 @@ import { routeHandler, type RouteOptions } from "./api";
 import { currentAccountId } from "./auth/session";
 import { DomainError, type Result } from "./errors";
 import { decodeForm } from "./form";
+import { currentLanguage } from "./i18n/current";
+import { translateResult } from "./i18n/server-messages";
 import { type Operation, runOperation } from "./operation";
 
 /**
  * The body of every server action, reads included: the signed-in account runs one
  * operation or query (session, permission, parse, domain call); on success the pages
  * that show the result are revalidated. Actions return the typed result; they never
- * throw to the client.
+ * throw to the client. A refusal is worded in the account's language.
  */
 export async function runAction<S extends z.ZodType, R>(op: Operation<S, R>, input: unknown, revalidate: string[] = []): Promise<Result<R>> {
   const result = await runOperation(op, { db: getDb(), accountId: await currentAccountId(), input });
   if (result.ok) for (const path of revalidate) revalidatePath(path);
-  return result;
+  return inReadersLanguage(result);
+}
+
+async function inReadersLanguage<R>(result: Result<R>): Promise<Result<R>> {
+  return result.ok ? result : translateResult(result, (await currentLanguage()).locale);
 }
 
 /**
@@ -37,10 +43,10 @@ export async function runFormAction<S extends z.ZodType, R>(
   };
   const result = await runOperation(op, { db: getDb(), accountId: await currentAccountId(), readInput });
   if (result.ok) for (const path of options.revalidate ?? []) revalidatePath(path);
-  return result;
+  return inReadersLanguage(result);
 }
 
-/** A route handler of the signed-in UI (downloads): the caller is the session's account. */
+/** A route handler of the signed-in UI (downloads): the caller is the session's account, its refusals in the account's language. */
 export function sessionRoute<S extends z.ZodType, R>(op: Operation<S, R>, options: RouteOptions<R> = {}) {
-  return routeHandler(op, () => currentAccountId(), options);
+  return routeHandler(op, () => currentAccountId(), { locale: async () => (await currentLanguage()).locale, ...options });
 }

@@ -4,10 +4,14 @@ import type { z } from "zod";
 import { getDb } from "@/db/client";
 import { accountIdForApiToken } from "./admin/tokens";
 import { DomainError, type ErrorCode, type FieldErrors, failure, type Failure, type Result, statusOf, toFailure } from "./errors";
+import { type Locale, negotiateLocale } from "./i18n/locales";
+import { translateFailure } from "./i18n/server-messages";
 import { type Operation, runOperation } from "./operation";
 
 // REST API helpers (SPEC §8): Bearer API tokens, JSON errors of one shape
-// { error: { code, message, issues? } } with the status of the code.
+// { error: { code, message, issues? } } with the status of the code. The API speaks
+// English; an error's message (and its issues) follow Accept-Language where a
+// translation exists, its code never changes.
 
 export function apiError(code: ErrorCode, message?: string, issues?: FieldErrors, details?: Record<string, unknown>) {
   return failureResponse(failure(code, message, issues, details));
@@ -42,7 +46,14 @@ export type RouteOptions<R> = {
   status?: number;
   /** What a caller without valid credentials is told (a token, a session). */
   unauthorizedMessage?: string;
+  /** The language of the error messages; by default the request's Accept-Language, else English. */
+  locale?: (request: Request) => Promise<Locale>;
 };
+
+/** The language an API caller asked for; English when it asked for none Lethe speaks. */
+export function requestedLocale(request: Request): Locale {
+  return negotiateLocale(request.headers.get("accept-language"), "en");
+}
 
 export const MAX_BODY_BYTES = 4_000_000;
 
@@ -94,13 +105,13 @@ export function queryOf(request: Request): Record<string, string> {
  * Maps a typed result to a response, once. Unexpected errors never leave as an HTML 500:
  * they are logged and answered in the JSON error shape.
  */
-async function respondWith<R>(result: Result<R>, request: Request, options: RouteOptions<R>) {
-  if (!result.ok && result.code === "unauthorized" && options.unauthorizedMessage) return failureResponse({ ...result, message: options.unauthorizedMessage });
-  if (!result.ok) return failureResponse(result);
+async function respondWith<R>(result: Result<R>, request: Request, options: RouteOptions<R>, say: (f: Failure) => Failure) {
+  if (!result.ok && result.code === "unauthorized" && options.unauthorizedMessage) return failureResponse(say({ ...result, message: options.unauthorizedMessage }));
+  if (!result.ok) return failureResponse(say(result));
   try {
     return options.respond ? await options.respond(result.data, request) : NextResponse.json({ data: result.data }, { status: options.status ?? 200 });
   } catch (error) {
-    return failureResponse(toFailure(error));
+    return failureResponse(say(toFailure(error)));
   }
 }
 
@@ -116,15 +127,18 @@ export function routeHandler<S extends z.ZodType, R>(
   options: RouteOptions<R> = {},
 ) {
   return async (request: Request, context: RouteContext = {}): Promise<Response> => {
+    let locale: Locale = "en";
+    const say = (f: Failure) => translateFailure(f, locale);
     try {
+      locale = options.locale ? await options.locale(request) : requestedLocale(request);
       const accountId = await caller(request);
       const params = (await context.params) ?? {};
       const req: RouteInput = { params, query: queryOf(request), body: () => readJson(request) };
       const build = options.input ?? (({ params, query }: RouteInput) => ({ ...query, ...params }));
       const result = await runOperation(op, { db: getDb(), accountId, readInput: async () => build(req) });
-      return await respondWith(result, request, options);
+      return await respondWith(result, request, options, say);
     } catch (error) {
-      return failureResponse(toFailure(error));
+      return failureResponse(say(toFailure(error)));
     }
   };
 }
@@ -144,6 +158,6 @@ type Method = (typeof METHODS)[number];
 export function otherMethods(...allowed: Method[]) {
   const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
   const handler = async (request: Request) =>
-    failureResponse(failure("method_not_allowed", `${request.method} is not allowed here. Allowed: ${allow}.`), { Allow: allow });
+    failureResponse(translateFailure(failure("method_not_allowed", `${request.method} is not allowed here. Allowed: ${allow}.`), requestedLocale(request)), { Allow: allow });
   return Object.fromEntries(METHODS.filter((m) => !allowed.includes(m)).map((m) => [m, handler])) as Record<Exclude<Method, never>, typeof handler>;
 }

@@ -1,6 +1,7 @@
 // A closed set of error codes, each with its HTTP status. Domain code throws
 // DomainError; actions and route handlers turn it into a typed result or a JSON
 // error. Anything else is logged on the server and shown as `internal`.
+import enErrors from "./i18n/messages/en/errors.json";
 
 export const ERROR_STATUS = {
   invalid_input: 400,
@@ -19,18 +20,21 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export type FieldErrors = Record<string, string[]>;
 
+// The message each code has when the domain gives none: the English catalogue's
+// errors.codes (lib/i18n/server-messages.ts translates it like any other message).
+const codes = enErrors.codes;
 const DEFAULT_MESSAGES: Record<ErrorCode, string> = {
-  invalid_input: "Some fields are not valid.",
-  unauthorized: "Sign in to continue.",
-  forbidden: "You do not have permission to do this.",
-  not_found: "Not found.",
-  method_not_allowed: "This method is not allowed here.",
-  conflict: "This conflicts with the current state.",
-  not_eligible: "This person is not eligible for anonymisation.",
-  rule_violation: "This is not allowed.",
-  disabled: "This function is disabled.",
-  rate_limited: "Too many attempts. Try again later.",
-  internal: "Something went wrong on the server. The error has been logged.",
+  invalid_input: codes.invalidInput,
+  unauthorized: codes.unauthorized,
+  forbidden: codes.forbidden,
+  not_found: codes.notFound,
+  method_not_allowed: codes.methodNotAllowed,
+  conflict: codes.conflict,
+  not_eligible: codes.notEligible,
+  rule_violation: codes.ruleViolation,
+  disabled: codes.disabled,
+  rate_limited: codes.rateLimited,
+  internal: codes.internal,
 };
 
 export class DomainError extends Error {
