@@ -1,6 +1,7 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { signIn } from "@/lib/auth";
 import { decodeForm } from "@/lib/form";
@@ -13,7 +14,8 @@ const signInFormSchema = z.object({ email: z.string().catch(""), password: z.str
 export async function signInAction(_prev: LoginState, formData: FormData): Promise<LoginState> {
   const form = decodeForm(formData, signInFormSchema);
   const { email, password, callbackUrl } = signInFormSchema.parse(form.ok ? form.data : {});
-  if (!email || !password) return { message: "Enter your e-mail address and password.", email };
+  const t = await getTranslations("auth.errors");
+  if (!email || !password) return { message: t("missing"), email };
   try {
     await signIn("credentials", { email, password, redirectTo: callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/" });
     return {};
@@ -21,10 +23,10 @@ export async function signInAction(_prev: LoginState, formData: FormData): Promi
     if (error instanceof AuthError) {
       const code = (error as AuthError & { code?: string }).code;
       if (code === "rate_limited") {
-        return { email, message: "Too many failed attempts. Wait a few minutes, or sign in from a browser you have used here before." };
+        return { email, message: t("rateLimited") };
       }
       // The same words whether the e-mail exists or not.
-      return { email, message: "The e-mail address or the password is not correct." };
+      return { email, message: t("wrong") };
     }
     throw error; // the redirect after a successful sign-in
   }
