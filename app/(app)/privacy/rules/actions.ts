@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { runAction, runFormAction } from "@/lib/action";
 import type { FieldErrors } from "@/lib/errors";
 import { createRetentionRule, deleteRetentionRule, dryRunDefinition, dryRunSavedRule, updateRetentionRule } from "@/lib/schedule/rules";
@@ -8,9 +9,9 @@ import { idSchema } from "@/lib/validation";
 
 export type RuleFormState = { ok?: boolean; message?: string; fieldErrors?: FieldErrors };
 
-function toState(result: { ok: false; code: string; message: string; fieldErrors?: FieldErrors }): RuleFormState {
+async function toState(result: { ok: false; code: string; message: string; fieldErrors?: FieldErrors }): Promise<RuleFormState> {
   if (result.code === "invalid_input" && result.fieldErrors) {
-    return { ok: false, message: "The rule was not saved. Correct the fields below.", fieldErrors: result.fieldErrors };
+    return { ok: false, message: (await getTranslations("rules"))("notSaved"), fieldErrors: result.fieldErrors };
   }
   return { ok: false, message: result.message };
 }
@@ -22,10 +23,10 @@ export async function saveRetentionRuleAction(formData: FormData): Promise<RuleF
   if (typeof id === "string" && id) {
     const ruleId = idSchema.safeParse(id);
     const result = await runFormAction(updateRetentionRule, formData, { revalidate: ["/privacy/rules", ...(ruleId.success ? [`/privacy/rules/${ruleId.data}`] : [])] });
-    return result.ok ? { ok: true, message: `Rule “${result.data.name}” saved.` } : toState(result);
+    return result.ok ? { ok: true, message: (await getTranslations("rules"))("saved", { name: result.data.name }) } : toState(result);
   }
   const result = await runFormAction(createRetentionRule, formData, { revalidate: ["/privacy/rules"] });
-  if (!result.ok) return toState(result);
+  if (!result.ok) return await toState(result);
   redirect(`/privacy/rules/${result.data.id}?created=1`);
 }
 

@@ -1,20 +1,24 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { organisationTimeZone } from "@/lib/schedule/clock";
-import { getOrganisationNamesByRules, listRetentionRulesWithLastRun } from "@/lib/schedule/rule-list";
 import { describeRuleAction } from "@/lib/schedule/describe-rule-action";
+import { getOrganisationNamesByRules, listRetentionRulesWithLastRun } from "@/lib/schedule/rule-list";
 import { nextSlot } from "@/lib/schedule/rules";
 import { type SearchParams, firstParam } from "../../../_components/table-controls";
 import { Alert, Badge, ButtonLink, Empty, PageHeader } from "../../../_components/ui";
-import { describeConditions, describeRunCounts, describeSchedule, formatInZone, OBJECT_LABELS } from "./_components/rule-words";
+import { describeConditions, describeRunCounts, describeSchedule, formatInZone } from "./_components/rule-words";
 
-export const metadata: Metadata = { title: "Retention rules" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("rules"))("title") };
+}
 
 export default async function RetentionRulesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePage("admin.data_privacy");
+  const [t, locale] = await Promise.all([getTranslations("rules"), getLocale()]);
   const params = await searchParams;
   const db = getDb();
   const [rules, settings] = await Promise.all([listRetentionRulesWithLastRun(db), getPrivacySettings(db)]);
@@ -25,25 +29,24 @@ export default async function RetentionRulesPage({ searchParams }: { searchParam
   return (
     <>
       <PageHeader
-        title="Retention rules"
-        description={<>Rules that delete or anonymise people and tickets on a schedule, once their conditions hold. Times are in {tz}.</>}
-        actions={<ButtonLink href="/privacy/rules/new" variant="primary" className="text-white!">New rule</ButtonLink>}
+        title={t("title")}
+        description={t("list.description", { timeZone: tz })}
+        actions={<ButtonLink href="/privacy/rules/new" variant="primary" className="text-white!">{t("newRule")}</ButtonLink>}
       />
-      {firstParam(params, "deleted") ? <Alert tone="ok">The rule was deleted.</Alert> : null}
+      {firstParam(params, "deleted") ? <Alert tone="ok">{t("list.deleted")}</Alert> : null}
       {!settings.anonymisationEnabled && rules.some((r) => r.enabled && r.action === "anonymise") ? (
-        <Alert tone="warn">Anonymisation is switched off in the privacy settings: rules that anonymise run, but do nothing until it is on again.</Alert>
+        <Alert tone="warn">{t("list.anonymisationOff")}</Alert>
       ) : null}
       {rules.length === 0 ? (
-        <Empty>
-          No retention rules yet. A rule selects people or tickets by conditions — for example tickets closed more than a year ago — and
-          anonymises or deletes them on a schedule. Start with “New rule”; its dry run shows what it would touch before it ever runs.
-        </Empty>
+        <Empty>{t("list.empty")}</Empty>
       ) : (
-        <table aria-label="Retention rules">
+        <table aria-label={t("title")}>
           <thead>
             <tr>
-              <th scope="col">Rule</th><th scope="col">Object</th><th scope="col">Action</th><th scope="col">Conditions</th>
-              <th scope="col">Schedule</th><th scope="col">Status</th><th scope="col">Last run</th><th scope="col">Next run</th>
+              <th scope="col">{t("list.columns.rule")}</th><th scope="col">{t("list.columns.object")}</th>
+              <th scope="col">{t("list.columns.action")}</th><th scope="col">{t("list.columns.conditions")}</th>
+              <th scope="col">{t("list.columns.schedule")}</th><th scope="col">{t("list.columns.status")}</th>
+              <th scope="col">{t("list.columns.lastRun")}</th><th scope="col">{t("list.columns.nextRun")}</th>
             </tr>
           </thead>
           <tbody>
@@ -53,23 +56,23 @@ export default async function RetentionRulesPage({ searchParams }: { searchParam
               return (
                 <tr key={rule.id}>
                   <td className="min-w-44 font-medium"><Link href={`/privacy/rules/${rule.id}`}>{rule.name}</Link></td>
-                  <td>{OBJECT_LABELS[rule.object]}</td>
-                  <td>{describeRuleAction(rule.object, rule.action, "en")}</td>
-                  <td className="max-w-72 text-sm">{describeConditions(rule.object, rule.conditions, orgNames)}</td>
-                  <td className="whitespace-nowrap">{describeSchedule(rule.schedule)}</td>
-                  <td>{rule.enabled ? <Badge tone="ok">enabled</Badge> : <Badge>disabled</Badge>}</td>
+                  <td>{t(`objects.${rule.object}`)}</td>
+                  <td>{describeRuleAction(rule.object, rule.action, locale)}</td>
+                  <td className="max-w-72 text-sm">{describeConditions(rule.object, rule.conditions, t, orgNames)}</td>
+                  <td className="whitespace-nowrap">{describeSchedule(rule.schedule, t)}</td>
+                  <td>{rule.enabled ? <Badge tone="ok">{t("status.enabled")}</Badge> : <Badge>{t("status.disabled")}</Badge>}</td>
                   <td className="text-sm">
                     {run ? (
                       <>
-                        <span className="whitespace-nowrap">{formatInZone(run.startedAt, tz)}</span>
+                        <span className="whitespace-nowrap">{formatInZone(run.startedAt, tz, locale)}</span>
                         <span className="block text-muted">
-                          {run.finishedAt ? `${run.matched.toLocaleString("en")} matched · ${describeRunCounts(run.counts)}` : "in progress"}
+                          {run.finishedAt ? t("list.lastRunMatched", { matched: run.matched, counts: describeRunCounts(run.counts, t) }) : t("list.inProgress")}
                         </span>
                         {run.error ? <span className="block text-danger">{run.error}</span> : null}
                       </>
-                    ) : <span className="text-muted">never</span>}
+                    ) : <span className="text-muted">{t("list.never")}</span>}
                   </td>
-                  <td className="whitespace-nowrap text-sm">{next ? formatInZone(next, tz) : <span className="text-muted">—</span>}</td>
+                  <td className="whitespace-nowrap text-sm">{next ? formatInZone(next, tz, locale) : <span className="text-muted">—</span>}</td>
                 </tr>
               );
             })}

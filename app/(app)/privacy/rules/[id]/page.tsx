@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { describeRuleAction } from "@/lib/schedule/describe-rule-action";
 import { getRetentionRuleById, listRuleRuns, nextSlot, parseStoredRule } from "@/lib/schedule/rules";
+import { getFormats } from "../../../../_components/format-server";
 import { parseId } from "../../../../_components/params";
 import { firstParam, type SearchParams } from "../../../../_components/table-controls";
 import { Alert, Badge, Empty, PageHeader, Section } from "../../../../_components/ui";
@@ -13,7 +15,9 @@ import { loadEditorContext } from "../_components/editor-context";
 import { RuleEditor } from "../_components/rule-editor";
 import { describeRunCounts, describeSchedule, formatInZone } from "../_components/rule-words";
 
-export const metadata: Metadata = { title: "Retention rule" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("rules"))("rulePage.title") };
+}
 
 export default async function RetentionRulePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   await requirePage("admin.data_privacy");
@@ -22,10 +26,13 @@ export default async function RetentionRulePage({ params, searchParams }: { para
   const db = getDb();
   const rule = await getRetentionRuleById(db, { id });
   if (!rule) notFound();
-  const [{ organisations, timeZone, settings }, runs] = await Promise.all([loadEditorContext(db), listRuleRuns(db, id, { limit: 50 })]);
+  const [{ organisations, timeZone, settings }, runs, t, locale, f] = await Promise.all([
+    loadEditorContext(db), listRuleRuns(db, id, { limit: 50 }), getTranslations("rules"), getLocale(), getFormats(),
+  ]);
   const created = Boolean(firstParam(await searchParams, "created"));
   const valid = parseStoredRule(rule);
   const next = rule.enabled ? nextSlot(rule.schedule, new Date(), timeZone) : null;
+  const when = (value: Date | string | null | undefined) => formatInZone(value, timeZone, locale);
 
   return (
     <>
@@ -33,20 +40,20 @@ export default async function RetentionRulePage({ params, searchParams }: { para
         title={rule.name}
         description={
           <span className="flex flex-wrap items-center gap-x-2">
-            {rule.enabled ? <Badge tone="ok">enabled</Badge> : <Badge>disabled</Badge>}
+            {rule.enabled ? <Badge tone="ok">{t("status.enabled")}</Badge> : <Badge>{t("status.disabled")}</Badge>}
             <span>
-              {describeRuleAction(rule.object, rule.action, "en")} · {describeSchedule(rule.schedule)} ({timeZone}) ·{" "}
-              <span className="text-muted">next run {next ? formatInZone(next, timeZone) : "none (disabled)"}</span>
+              {describeRuleAction(rule.object, rule.action, locale)} · {describeSchedule(rule.schedule, t)} ({timeZone}) ·{" "}
+              <span className="text-muted">{next ? t("rulePage.nextRun", { when: when(next) }) : t("rulePage.nextRunNone")}</span>
             </span>
-            <Link href="/privacy/rules">All rules</Link>
+            <Link href="/privacy/rules">{t("rulePage.allRules")}</Link>
           </span>
         }
         actions={<DeleteRuleButton rule={{ id: rule.id, name: rule.name }} />}
       />
-      {created ? <Alert tone="ok">Rule created. {rule.enabled ? "It first runs at its next slot." : "It is disabled: enable it when the dry run shows what you expect."}</Alert> : null}
-      {!valid.ok ? <Alert tone="danger" title="This rule does not run">{valid.error} Correct it below and save.</Alert> : null}
+      {created ? <Alert tone="ok">{t("rulePage.created")} {t(rule.enabled ? "rulePage.createdEnabled" : "rulePage.createdDisabled")}</Alert> : null}
+      {!valid.ok ? <Alert tone="danger" title={t("rulePage.invalidTitle")}>{valid.error} {t("rulePage.invalidFix")}</Alert> : null}
       {rule.action === "anonymise" && !settings.anonymisationEnabled ? (
-        <Alert tone="warn">Anonymisation is switched off in the privacy settings: this rule runs, but anonymises nothing until it is on again.</Alert>
+        <Alert tone="warn">{t("rulePage.anonymisationOff")}</Alert>
       ) : null}
 
       <div className="mb-6">
@@ -57,26 +64,34 @@ export default async function RetentionRulePage({ params, searchParams }: { para
         />
       </div>
 
-      <Section title="Run log" id="run-log">
+      <Section title={t("runLog.title")} id="run-log">
         {runs.length === 0 ? (
-          <Empty>The rule has not run yet. {rule.enabled ? `Its next run is ${next ? formatInZone(next, timeZone) : "at its next slot"}.` : "It is disabled, so it never runs."}</Empty>
+          <Empty>
+            {t("runLog.notRunYet")}{" "}
+            {rule.enabled ? (next ? t("runLog.nextRunAt", { when: when(next) }) : t("runLog.nextRunAtSlot")) : t("runLog.neverRuns")}
+          </Empty>
         ) : (
-          <table aria-label="Run log">
+          <table aria-label={t("runLog.title")}>
             <thead>
-              <tr><th scope="col">Slot</th><th scope="col">Started</th><th scope="col">Finished</th><th scope="col">Matched</th><th scope="col">Tasks created</th><th scope="col">What was done</th><th scope="col">Result</th></tr>
+              <tr>
+                <th scope="col">{t("runLog.columns.slot")}</th><th scope="col">{t("runLog.columns.started")}</th>
+                <th scope="col">{t("runLog.columns.finished")}</th><th scope="col">{t("runLog.columns.matched")}</th>
+                <th scope="col">{t("runLog.columns.tasksCreated")}</th><th scope="col">{t("runLog.columns.done")}</th>
+                <th scope="col">{t("runLog.columns.result")}</th>
+              </tr>
             </thead>
             <tbody>
               {runs.map((run) => (
                 <tr key={run.id}>
-                  <td className="whitespace-nowrap">{formatInZone(run.slot, timeZone)}</td>
-                  <td className="whitespace-nowrap text-muted">{formatInZone(run.startedAt, timeZone)}</td>
-                  <td className="whitespace-nowrap text-muted">{run.finishedAt ? formatInZone(run.finishedAt, timeZone) : "—"}</td>
-                  <td className="tabular-nums">{run.matched.toLocaleString("en")}</td>
-                  <td className="tabular-nums">{rule.object === "person" ? run.tasksCreated.toLocaleString("en") : <span className="text-muted">—</span>}</td>
-                  <td className="text-sm">{describeRunCounts(run.counts)}</td>
+                  <td className="whitespace-nowrap">{when(run.slot)}</td>
+                  <td className="whitespace-nowrap text-muted">{when(run.startedAt)}</td>
+                  <td className="whitespace-nowrap text-muted">{run.finishedAt ? when(run.finishedAt) : "—"}</td>
+                  <td className="tabular-nums">{f.number(run.matched)}</td>
+                  <td className="tabular-nums">{rule.object === "person" ? f.number(run.tasksCreated) : <span className="text-muted">—</span>}</td>
+                  <td className="text-sm">{describeRunCounts(run.counts, t)}</td>
                   <td className="text-sm">
-                    {run.error ? <><Badge tone="danger">not done</Badge> <span className="text-danger">{run.error}</span></>
-                      : run.finishedAt ? <Badge tone="ok">done</Badge> : <Badge tone="info">in progress</Badge>}
+                    {run.error ? <><Badge tone="danger">{t("runLog.result.notDone")}</Badge> <span className="text-danger">{run.error}</span></>
+                      : run.finishedAt ? <Badge tone="ok">{t("runLog.result.done")}</Badge> : <Badge tone="info">{t("runLog.result.inProgress")}</Badge>}
                   </td>
                 </tr>
               ))}

@@ -1,47 +1,52 @@
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import type { DryRun } from "@/lib/schedule/rules";
-import { describeSkipReason } from "./rule-words";
-
-const VERB: Record<DryRun["object"], Record<DryRun["action"], string>> = {
-  person: { anonymise: "would be queued for anonymisation", delete: "would get a deletion task" },
-  ticket: { anonymise: "would be anonymised", delete: "would be deleted" },
-};
+import { describeSkipReason, kindWord } from "./rule-words";
 
 /** What a rule would act on now: the count, why others are skipped, and the first 50. */
 export function DryRunResult({ dryRun, source }: { dryRun: DryRun; source: "saved" | "form" }) {
-  const noun = dryRun.object === "person" ? (dryRun.count === 1 ? "person" : "people") : dryRun.count === 1 ? "ticket" : "tickets";
+  const t = useTranslations("rules");
+  const person = dryRun.object === "person";
   const shown = dryRun.items.length;
   return (
     <div>
       <p role="status">
-        <strong className="text-base tabular-nums">{dryRun.count.toLocaleString("en")}</strong> {noun} {VERB[dryRun.object][dryRun.action]} now
-        <span className="text-muted"> — {source === "saved" ? "the saved rule" : "the definition in the form, not saved"}.</span>
+        {t.rich(`dryRun.${dryRun.object}.${dryRun.action}`, {
+          count: dryRun.count,
+          strong: (chunks) => <strong className="text-base tabular-nums">{chunks}</strong>,
+        })}
+        <span className="text-muted"> {t(source === "saved" ? "dryRun.savedSource" : "dryRun.formSource")}</span>
       </p>
       <p className="text-sm text-muted">
-        {dryRun.matched.toLocaleString("en")} match the conditions
-        {dryRun.skipped > 0 ? <>; {dryRun.skipped.toLocaleString("en")} of them are skipped: {describeSkipReason(dryRun.object, dryRun.action)}.</> : "; none are skipped."}
+        {dryRun.skipped > 0
+          ? t("dryRun.matchedSkipped", { matched: dryRun.matched, skipped: dryRun.skipped, reason: describeSkipReason(dryRun.object, dryRun.action, t) })
+          : t("dryRun.matched", { matched: dryRun.matched })}
       </p>
       {shown ? (
         <>
-          <div role="region" aria-label="The first items, scrollable" tabIndex={0} className="mt-2 max-h-96 overflow-y-auto rounded border border-line bg-white">
-          <table aria-label="What the rule would act on">
+          <div role="region" aria-label={t("dryRun.itemsRegion")} tabIndex={0} className="mt-2 max-h-96 overflow-y-auto rounded border border-line bg-white">
+          <table aria-label={t("dryRun.itemsTable")}>
             <thead>
-              <tr><th scope="col" className="sticky top-0 bg-white">{dryRun.object === "person" ? "Person" : "Ticket"}</th><th scope="col" className="sticky top-0 bg-white">{dryRun.object === "person" ? "Kind" : "Title"}</th></tr>
+              <tr>
+                <th scope="col" className="sticky top-0 bg-white">{t(person ? "dryRun.columns.person" : "dryRun.columns.ticket")}</th>
+                <th scope="col" className="sticky top-0 bg-white">{t(person ? "dryRun.columns.kind" : "dryRun.columns.title")}</th>
+              </tr>
             </thead>
             <tbody>
               {dryRun.items.map((item) => (
                 <tr key={item.id}>
                   <td className="w-48 whitespace-nowrap">
-                    <Link href={dryRun.object === "person" ? `/people/${item.id}` : `/tickets/${item.id}`}>{item.label || `#${item.id}`}</Link>
+                    <Link href={person ? `/people/${item.id}` : `/tickets/${item.id}`}>{item.label || `#${item.id}`}</Link>
                   </td>
-                  <td className="text-muted">{item.detail}</td>
+                  {/* A person's detail is their kind; a ticket's is its title, shown as written. */}
+                  <td className="text-muted">{person ? kindWord(t, item.detail) : item.detail}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           </div>
           <p className="mt-1 text-sm text-muted">
-            {dryRun.count > shown ? `The first ${shown} of ${dryRun.count.toLocaleString("en")}, by id.` : `All ${shown}.`}
+            {dryRun.count > shown ? t("dryRun.firstOf", { shown, count: dryRun.count }) : t("dryRun.all", { shown })}
           </p>
         </>
       ) : null}

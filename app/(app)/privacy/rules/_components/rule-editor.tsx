@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useId, useRef, useState } from "react";
 import { Button } from "@/app/_components/ui";
 import { useAction } from "@/app/_components/use-action";
@@ -13,14 +14,13 @@ import { ConditionFields, type Organisation, RuleFields, ScheduleFields } from "
 import { errorsByField, type FieldKit, formValuesOf, postedConditions, type RuleEditorValues } from "./rule-form";
 import { labelOf } from "./rule-words";
 
-const NOT_SAVED = "The rule was not saved. Correct the fields below.";
-
 type DryRunState = { result?: DryRun; source?: "saved" | "form"; message?: string; fieldErrors?: FieldErrors };
 
 function ErrorList({ errors }: { errors: Record<string, string[]> }) {
+  const t = useTranslations("rules");
   const entries = Object.entries(errors);
   if (!entries.length) return null;
-  return <ul className="mt-1 list-disc pl-5 text-sm">{entries.map(([key, messages]) => <li key={key}>{labelOf(key)}: {messages.join("; ")}</li>)}</ul>;
+  return <ul className="mt-1 list-disc pl-5 text-sm">{entries.map(([key, messages]) => <li key={key}>{labelOf(key, t)}: {messages.join("; ")}</li>)}</ul>;
 }
 
 /**
@@ -30,6 +30,7 @@ function ErrorList({ errors }: { errors: Record<string, string[]> }) {
  * A create redirects to the new rule's page; nothing typed is reset when a save is refused.
  */
 export function RuleEditor({ initial, organisations, timeZone }: { initial: RuleEditorValues; organisations: Organisation[]; timeZone: string }) {
+  const t = useTranslations("rules");
   const ids = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const [defaults] = useState(() => formValuesOf(initial));
@@ -48,7 +49,7 @@ export function RuleEditor({ initial, organisations, timeZone }: { initial: Rule
     setInvalid(false);
     const state = await saveRetentionRuleAction(new FormData(formRef.current!));
     if (state.ok) return { ok: true as const, data: state.message ?? "" };
-    return { ok: false as const, message: state.message ?? NOT_SAVED, fieldErrors: state.fieldErrors };
+    return { ok: false as const, message: state.message ?? t("notSaved"), fieldErrors: state.fieldErrors };
   }, {
     success: (message) => message,
     onSuccess: () => setDirty(false),
@@ -64,11 +65,11 @@ export function RuleEditor({ initial, organisations, timeZone }: { initial: Rule
     dryRun.run(async () => {
       const result = source === "saved" ? await dryRunSavedRuleAction(initial.id!) : await dryRunDefinitionAction(formData);
       if (result.ok) setDry({ result: result.data, source });
-      else setDry({ message: result.fieldErrors ? "The dry run needs valid conditions. Correct the fields marked above:" : result.message, fieldErrors: result.fieldErrors });
+      else setDry({ message: result.fieldErrors ? t("editor.dryRunInvalid") : result.message, fieldErrors: result.fieldErrors });
     });
   }
 
-  const refused = errorsFrom === "save" ? failure?.message ?? (invalid ? NOT_SAVED : undefined) : undefined;
+  const refused = errorsFrom === "save" ? failure?.message ?? (invalid ? t("notSaved") : undefined) : undefined;
   const saved = errorsFrom === "save" && !refused ? done : null;
 
   return (
@@ -87,16 +88,16 @@ export function RuleEditor({ initial, organisations, timeZone }: { initial: Rule
       <ScheduleFields kit={kit} weekly={scheduleKind === "weekly"} timeZone={timeZone} />
 
       <div className="flex flex-wrap items-center gap-2">
-        <Button type="submit" variant="primary" disabled={saving}>{saving ? "Saving…" : initial.id ? "Save rule" : "Create rule"}</Button>
-        <Button type="button" onClick={runDry} disabled={dryRun.pending} aria-describedby={`${ids}-dry-hint`}>{dryRun.pending ? "Counting…" : "Dry run"}</Button>
+        <Button type="submit" variant="primary" disabled={saving}>{saving ? t("editor.saving") : initial.id ? t("editor.save") : t("editor.create")}</Button>
+        <Button type="button" onClick={runDry} disabled={dryRun.pending} aria-describedby={`${ids}-dry-hint`}>{dryRun.pending ? t("editor.counting") : t("editor.dryRun")}</Button>
         <span id={`${ids}-dry-hint`} className="text-sm text-muted">
-          Dry run — nothing is changed: shows what the {initial.id && !dirty ? "saved rule" : "rule in the form"} would act on now.
+          {t(initial.id && !dirty ? "editor.dryRunHintSaved" : "editor.dryRunHintForm")}
         </span>
       </div>
 
       {dry.result || dry.message ? (
         <section aria-labelledby={`${ids}-dry-title`} className="rounded border border-line bg-panel p-4">
-          <h2 id={`${ids}-dry-title`} className="mb-1 font-semibold">Dry run — nothing is changed</h2>
+          <h2 id={`${ids}-dry-title`} className="mb-1 font-semibold">{t("editor.dryRunTitle")}</h2>
           {dry.message ? (
             <div role="alert" className="text-danger">
               <p>{dry.message}</p>

@@ -1,21 +1,25 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { PageHeader } from "../../../../_components/ui";
 import { loadEditorContext } from "../_components/editor-context";
 import { RuleEditor } from "../_components/rule-editor";
 
-export const metadata: Metadata = { title: "New retention rule" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("rules"))("newPage.title") };
+}
 
 export default async function NewRetentionRulePage() {
   await requirePage("admin.data_privacy");
+  const t = await getTranslations("rules");
   const { organisations, timeZone } = await loadEditorContext(getDb());
   return (
     <>
       <PageHeader
-        title="New retention rule"
-        description={<>What to select, what to do with it, and when. <Link href="/privacy/rules">Back to the rules</Link></>}
+        title={t("newPage.title")}
+        description={t.rich("newPage.description", { back: (chunks) => <Link href="/privacy/rules">{chunks}</Link> })}
       />
       <RuleEditor
         organisations={organisations}
