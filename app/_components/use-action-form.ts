@@ -1,9 +1,12 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
+import { useLocale } from "next-intl";
 import { useState } from "react";
 import { type DefaultValues, type FieldValues, type Path, type Resolver, useForm } from "react-hook-form";
 import type { z } from "zod";
+import type { Locale } from "@/lib/i18n/locales";
+import { translateMessage } from "@/lib/i18n/server-messages";
 import { type ActionOutcome, useAction } from "./use-action";
 
 /** react-hook-form's nested errors as the paths the server names fields by ("schedule.hour"). */
@@ -16,6 +19,18 @@ export function errorMessages(errors: object, prefix = ""): Record<string, strin
     else Object.assign(out, errorMessages(value, path));
   }
   return out;
+}
+
+/** The browser's own check words its messages as the server's refusals are: in the reader's language. */
+function translateErrors<E extends object>(errors: E, locale: Locale): E {
+  if (locale === "en") return errors;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(errors)) {
+    if (key === "ref" || !value || typeof value !== "object") out[key] = value;
+    else if (typeof (value as { message?: unknown }).message === "string") out[key] = { ...value, message: translateMessage((value as { message: string }).message, locale) };
+    else out[key] = translateErrors(value, locale);
+  }
+  return out as E;
 }
 
 type SubmitOptions<T> = {
@@ -38,8 +53,12 @@ export function useActionForm<S extends z.ZodType<unknown, FieldValues>>(
   /** What of the values the schema sees, where the form holds more than it posts. */
   prepare?: (values: z.input<S>) => z.input<S>,
 ) {
+  const locale = useLocale();
   const check = zodResolver(schema, undefined, { raw: true });
-  const resolver: Resolver<z.input<S>, unknown, z.input<S>> = (values, context, options) => check(prepare ? prepare(values) : values, context, options);
+  const resolver: Resolver<z.input<S>, unknown, z.input<S>> = async (values, context, options) => {
+    const result = await check(prepare ? prepare(values) : values, context, options);
+    return Object.assign(result, { errors: translateErrors(result.errors, locale) });
+  };
   const form = useForm<z.input<S>, unknown, z.input<S>>({ resolver, defaultValues, mode: "onSubmit" });
   const { run, pending, failure, setFailure } = useAction();
   const [done, setDone] = useState<string | null>(null);
