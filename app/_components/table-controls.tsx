@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
+import { formatNumber } from "@/lib/i18n/format";
 
 // URL parameters are parsed in one place, shared with the route handlers' id parser.
 export { firstParam, parseSearchParams, type SearchParams } from "./params";
@@ -19,18 +21,21 @@ export function hrefWith(path: string, params: SearchParams, changes: Record<str
 }
 
 export function Pagination({ path, params, page, pageSize, total }: { path: string; params: SearchParams; page: number; pageSize: number; total: number }) {
+  const t = useTranslations("common.pagination");
+  const locale = useLocale();
+  // English has always written the range and the page bare and the totals grouped (1001–1050 of 2,345).
+  const bare = (n: number) => (locale === "en" ? String(n) : formatNumber(n, { locale }));
+  const grouped = (n: number) => formatNumber(n, { locale });
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
   return (
-    <nav aria-label="Pagination" className="mt-3 flex items-center justify-between text-sm text-muted">
-      <span>
-        {from}–{to} of {total.toLocaleString("en")}
-      </span>
-      <span className="flex items-center gap-3">
-        {page > 1 ? <Link href={hrefWith(path, params, { page: page - 1 })} rel="prev">Previous page</Link> : <span aria-disabled>Previous page</span>}
-        <span>Page {page} of {pages.toLocaleString("en")}</span>
-        {page < pages ? <Link href={hrefWith(path, params, { page: page + 1 })} rel="next">Next page</Link> : <span aria-disabled>Next page</span>}
+    <nav aria-label={t("label")} className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm text-muted">
+      <span>{t("range", { from: bare(from), to: bare(to), total: grouped(total) })}</span>
+      <span className="flex flex-wrap items-center gap-3">
+        {page > 1 ? <Link href={hrefWith(path, params, { page: page - 1 })} rel="prev">{t("previous")}</Link> : <span aria-disabled>{t("previous")}</span>}
+        <span>{t("page", { page: bare(page), pages: grouped(pages) })}</span>
+        {page < pages ? <Link href={hrefWith(path, params, { page: page + 1 })} rel="next">{t("next")}</Link> : <span aria-disabled>{t("next")}</span>}
       </span>
     </nav>
   );
@@ -59,6 +64,7 @@ export function ListSearch({ label, placeholder, query, filter }: {
   query: string;
   filter: { name: string; label: string; all: string; value: string | undefined; options: readonly string[] };
 }) {
+  const t = useTranslations("common");
   return (
     <form role="search" method="get" className="mb-4 flex flex-wrap items-end gap-2">
       <div className="flex-1">
@@ -72,7 +78,7 @@ export function ListSearch({ label, placeholder, query, filter }: {
           {filter.options.map((o) => <option key={o} value={o}>{o}</option>)}
         </select>
       </div>
-      <button type="submit" className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white">Search</button>
+      <button type="submit" className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white">{t("search")}</button>
     </form>
   );
 }
