@@ -1,5 +1,7 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
 import { runFormAction } from "@/lib/action";
 import { updatePrivacySettings } from "@/lib/privacy/settings/settings";
 import { privacySettingsSchema } from "@/lib/privacy/settings/schema";
@@ -12,6 +14,8 @@ export async function savePrivacySettingsAction(_prev: SettingsFormState, formDa
   // Decoded as the whole form: the operation takes a partial update, where an unticked
   // (absent) checkbox would mean "leave as is".
   const result = await runFormAction(updatePrivacySettings, formData, { schema: privacySettingsSchema, revalidate: ["/settings", "/privacy/review", "/"] });
-  if (result.ok) return { ok: true, message: "Settings saved." };
-  return { ok: false, message: result.message, fieldErrors: result.fieldErrors, values };
+  if (!result.ok) return { ok: false, message: result.message, fieldErrors: result.fieldErrors, values };
+  // The organisation's language and time zone are read by every page, not only these.
+  revalidatePath("/", "layout");
+  return { ok: true, message: (await getTranslations("settings"))("saved") };
 }
