@@ -1,31 +1,21 @@
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
-import { issueApiToken } from "@/lib/admin/tokens";
 import { GET as getPerson } from "@/app/api/v1/people/[id]/route";
 import { GET as exportPerson } from "@/app/api/v1/people/[id]/export/route";
 import { GET as searchPeople } from "@/app/api/v1/people/route";
 import { GET as getTask } from "@/app/api/v1/privacy-tasks/[id]/route";
 import { GET as listTasks, POST as createTask } from "@/app/api/v1/privacy-tasks/route";
 import { useTestDatabase } from "./db";
-import { createPerson, createRoleAccounts, ROLE_NAMES, type RoleName } from "./fixtures";
+import { createPerson, ROLE_NAMES, type RoleName } from "./fixtures";
+import { arrangeRoles } from "./roles";
 
 // The REST API (SPEC §8) called as an integration would: real route handlers, Bearer
 // tokens, the app's database client pointed at this file's database.
 
 const handle = await useTestDatabase({ serveApp: true });
-const tokens = {} as Record<RoleName, string>;
-const emails = {} as Record<RoleName, string>;
+const { accounts, tokens } = await arrangeRoles(handle.db);
 const BASE = "http://lethe.test/api/v1";
-
-beforeAll(async () => {
-  const accounts = await createRoleAccounts(handle.db);
-  for (const role of ROLE_NAMES) {
-    tokens[role] = (await issueApiToken(handle.db, { accountId: accounts[role].account.id, name: role, actorAccountId: null })).secret;
-    emails[role] = accounts[role].account.email;
-  }
-  await handle.db.execute(sql`update privacy_settings set anonymisation_enabled = true where id = 1`);
-});
 
 const get = (path: string, token?: string) => new Request(`${BASE}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
 const post = (body: unknown, token?: string) =>
@@ -148,7 +138,7 @@ describe("bad input and refusals", () => {
       const created = await createTask(post({ personId: person.id, action }, tokens[role]));
       expect(created.status).toBe(202);
       const answer = await created.json();
-      expect(answer.data.requestedBy).toBe(emails[role]);
+      expect(answer.data.requestedBy).toBe(accounts[role].account.email);
       const read = await getTask(get(`/privacy-tasks/${answer.data.id}`, tokens[role]), params(answer.data.id));
       expect(answer).toEqual(await read.json());
     }
