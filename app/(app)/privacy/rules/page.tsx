@@ -3,6 +3,7 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
+import { translateMessage } from "@/lib/i18n/server-messages";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { organisationTimeZone } from "@/lib/schedule/clock";
 import { describeRuleAction } from "@/lib/schedule/describe-rule-action";
@@ -68,7 +69,7 @@ export default async function RetentionRulesPage({ searchParams }: { searchParam
                         <span className="block text-muted">
                           {run.finishedAt ? t("list.lastRunMatched", { matched: run.matched, counts: describeRunCounts(run.counts, t) }) : t("list.inProgress")}
                         </span>
-                        {run.error ? <span className="block text-danger">{run.error}</span> : null}
+                        {run.error ? <span className="block text-danger">{translateMessage(run.error, locale)}</span> : null}
                       </>
                     ) : <span className="text-muted">{t("list.never")}</span>}
                   </td>

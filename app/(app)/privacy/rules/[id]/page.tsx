@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
+import { translateMessage } from "@/lib/i18n/server-messages";
 import { describeRuleAction } from "@/lib/schedule/describe-rule-action";
 import { getRetentionRuleById, listRuleRuns, nextSlot, parseStoredRule } from "@/lib/schedule/rules";
 import { getFormats } from "../../../../_components/format-server";
@@ -51,7 +52,7 @@ export default async function RetentionRulePage({ params, searchParams }: { para
         actions={<DeleteRuleButton rule={{ id: rule.id, name: rule.name }} />}
       />
       {created ? <Alert tone="ok">{t("rulePage.created")} {t(rule.enabled ? "rulePage.createdEnabled" : "rulePage.createdDisabled")}</Alert> : null}
-      {!valid.ok ? <Alert tone="danger" title={t("rulePage.invalidTitle")}>{valid.error} {t("rulePage.invalidFix")}</Alert> : null}
+      {!valid.ok ? <Alert tone="danger" title={t("rulePage.invalidTitle")}>{translateMessage(valid.error, locale)} {t("rulePage.invalidFix")}</Alert> : null}
       {rule.action === "anonymise" && !settings.anonymisationEnabled ? (
         <Alert tone="warn">{t("rulePage.anonymisationOff")}</Alert>
       ) : null}
@@ -90,7 +91,7 @@ export default async function RetentionRulePage({ params, searchParams }: { para
                   <td className="tabular-nums">{rule.object === "person" ? f.number(run.tasksCreated) : <span className="text-muted">—</span>}</td>
                   <td className="text-sm">{describeRunCounts(run.counts, t)}</td>
                   <td className="text-sm">
-                    {run.error ? <><Badge tone="danger">{t("runLog.result.notDone")}</Badge> <span className="text-danger">{run.error}</span></>
+                    {run.error ? <><Badge tone="danger">{t("runLog.result.notDone")}</Badge> <span className="text-danger">{translateMessage(run.error, locale)}</span></>
                       : run.finishedAt ? <Badge tone="ok">{t("runLog.result.done")}</Badge> : <Badge tone="info">{t("runLog.result.inProgress")}</Badge>}
                   </td>
                 </tr>
