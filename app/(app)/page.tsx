@@ -1,46 +1,69 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
+import { type ActivityWords, readActivity } from "@/lib/activity-words";
 import { requirePage } from "@/lib/auth/session";
 import { countRecords, listActivityByPermissions } from "@/lib/overview";
-import { DescriptionList, Empty, formatDateTime, PageHeader, Section } from "../_components/ui";
+import { getFormats } from "../_components/format-server";
+import { DescriptionList, Empty, PageHeader, Section } from "../_components/ui";
 import { CycleTimeline } from "./_components/cycle-timeline";
 
-export const metadata: Metadata = { title: "Overview" };
+export async function generateMetadata() {
+  return { title: (await getTranslations("overview"))("title") };
+}
+
+type Translate = Awaited<ReturnType<typeof getTranslations<"overview.activity">>>;
+
+/** An activity entry in the reader's language; ids and years are written bare, as they are stored. */
+function activityText(words: ActivityWords, t: Translate) {
+  switch (words.kind) {
+    case "annualRun": return t("annualRun", { year: String(words.year), count: words.count });
+    case "taskCreated": return t("taskCreated", { taskId: String(words.taskId), subject: words.subject });
+    case "taskCreatedByRule": return t("taskCreatedByRule", { taskId: String(words.taskId), subject: words.subject, ruleId: String(words.ruleId) });
+    case "taskCancelled": return t("taskCancelled", { taskId: String(words.taskId), subject: words.subject });
+    case "taskRetried": return t("taskRetried", { taskId: String(words.taskId), subject: words.subject });
+    case "taskFailed": return t("taskFailed", { taskId: String(words.taskId), subject: words.subject });
+    case "taskCompleted": return t("taskCompleted", { taskId: String(words.taskId), subject: words.subject, tickets: words.tickets });
+    case "other": return words.summary;
+  }
+}
 
 export default async function OverviewPage() {
   const actor = await requirePage();
   const db = getDb();
-  const [counts, events] = await Promise.all([
+  const [counts, events, t, tActivity, f] = await Promise.all([
     countRecords(db),
     listActivityByPermissions(db, { permissions: actor.permissions }),
+    getTranslations("overview"),
+    getTranslations("overview.activity"),
+    getFormats(),
   ]);
 
   return (
     <>
-      <PageHeader title="Overview" description="What Lethe holds and what it is doing." />
+      <PageHeader title={t("title")} description={t("description")} />
       <div className="grid gap-8 md:grid-cols-[1fr_2fr]">
         <div>
-          <Section title="Records">
+          <Section title={t("records.title")}>
             <DescriptionList
               items={[
-                ["People", counts.people.toLocaleString("en")],
-                ["Tickets", counts.tickets.toLocaleString("en")],
-                ["Privacy tasks queued", counts.queued.toLocaleString("en")],
-                ["Privacy tasks running", counts.running.toLocaleString("en")],
+                [t("records.people"), f.number(counts.people)],
+                [t("records.tickets"), f.number(counts.tickets)],
+                [t("records.queued"), f.number(counts.queued)],
+                [t("records.running"), f.number(counts.running)],
               ]}
             />
           </Section>
           <CycleTimeline permissions={actor.permissions} />
         </div>
-        <Section title="Activity" id="activity">
+        <Section title={t("activity.title")} id="activity">
           {events.length === 0 ? (
-            <Empty>No activity yet.</Empty>
+            <Empty>{t("activity.empty")}</Empty>
           ) : (
             <ul className="divide-y divide-line rounded border border-line">
               {events.map((e) => (
                 <li key={e.id} className="flex justify-between gap-4 px-3 py-2">
-                  <span>{e.summary}</span>
-                  <time className="shrink-0 text-muted" dateTime={e.createdAt.toISOString()}>{formatDateTime(e.createdAt)}</time>
+                  <span className="min-w-0 break-words">{activityText(readActivity(e.summary), tActivity)}</span>
+                  <time className="shrink-0 text-muted" dateTime={e.createdAt.toISOString()}>{f.dateTime(e.createdAt)}</time>
                 </li>
               ))}
             </ul>
