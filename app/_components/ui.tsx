@@ -87,14 +87,3 @@ export function DescriptionList({ items }: { items: [string, ReactNode][] }) {
     </dl>
   );
 }
-
-export function formatDateTime(value: Date | string | null | undefined) {
-  if (!value) return "—";
-  const d = typeof value === "string" ? new Date(value) : value;
-  return d.toISOString().slice(0, 16).replace("T", " ");
-}
-
-export function formatDate(value: Date | string | null | undefined) {
-  if (!value) return "—";
-  return (typeof value === "string" ? value : value.toISOString()).slice(0, 10);
-}
