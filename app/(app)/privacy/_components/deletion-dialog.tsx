@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/app/_components/ui";
 import { useAction } from "@/app/_components/use-action";
@@ -8,6 +9,7 @@ import { useActionForm } from "@/app/_components/use-action-form";
 import type { DeletionPreview } from "@/lib/privacy/deletion/preview";
 import { createDeletionTaskAction, deletionPreviewAction, searchPeopleForDeletionAction } from "../actions";
 import { deletionDialogSchema } from "./deletion-dialog-schema";
+import { isTaskStatus, taskWords } from "./task-bits";
 
 type Candidate = { id: number; name: string; email: string | null; kind: string; organisation: string | null };
 
@@ -16,15 +18,16 @@ type Candidate = { id: number; name: string; email: string | null; kind: string;
  * data-privacy page. It shows what will be removed, asks for DELETE to be typed, and
  * queues the task; the server checks the word and every rule again.
  */
-export function DeletionDialog({ person, label = "Delete", variant = "danger", compact = false }: { person?: { id: number; name: string }; label?: string; variant?: "danger" | "secondary"; compact?: boolean }) {
+export function DeletionDialog({ person, label, variant = "danger", compact = false }: { person?: { id: number; name: string }; label?: string; variant?: "danger" | "secondary"; compact?: boolean }) {
+  const t = useTranslations("deletion");
   const ref = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button type="button" variant={variant} className={compact ? "!px-2 !py-0.5 text-xs" : ""} onClick={() => { setOpen(true); ref.current?.showModal(); }} aria-haspopup="dialog" aria-label={person && label === "Delete" ? `Delete ${person.name}` : undefined}>
-        {label}
+      <Button type="button" variant={variant} className={compact ? "!px-2 !py-0.5 text-xs" : ""} onClick={() => { setOpen(true); ref.current?.showModal(); }} aria-haspopup="dialog" aria-label={person && label === undefined ? t("deletePerson", { name: person.name }) : undefined}>
+        {label ?? t("delete")}
       </Button>
-      <dialog ref={ref} onClose={() => setOpen(false)} aria-label={person ? `Delete ${person.name}` : "New deletion task"} className="m-auto w-full max-w-2xl rounded-lg border border-line p-0 shadow-xl backdrop:bg-black/30">
+      <dialog ref={ref} onClose={() => setOpen(false)} aria-label={person ? t("deletePerson", { name: person.name }) : t("newTask")} className="m-auto w-full max-w-2xl rounded-lg border border-line p-0 shadow-xl backdrop:bg-black/30">
         {open ? <DialogBody initial={person} close={() => ref.current?.close()} /> : null}
       </dialog>
     </>
@@ -32,6 +35,7 @@ export function DeletionDialog({ person, label = "Delete", variant = "danger", c
 }
 
 function DialogBody({ initial, close }: { initial?: { id: number; name: string }; close: () => void }) {
+  const t = useTranslations("deletion");
   const ids = useId();
   const [selected, setSelected] = useState<{ id: number; name: string } | null>(initial ?? null);
   const [preview, setPreview] = useState<DeletionPreview | null>(null);
@@ -45,7 +49,7 @@ function DialogBody({ initial, close }: { initial?: { id: number; name: string }
     setPreview(null);
     previewing.run(async () => {
       const result = await deletionPreviewAction(selected.id);
-      return result.ok && !result.data ? { ok: false as const, message: "This person no longer exists." } : result;
+      return result.ok && !result.data ? { ok: false as const, message: t("noLongerExists") } : result;
     }, setPreview);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- a new preview for each person picked
   }, [selected]);
@@ -62,13 +66,13 @@ function DialogBody({ initial, close }: { initial?: { id: number; name: string }
   if (created) {
     return (
       <div className="p-5">
-        <h2 className="text-lg font-semibold">Deletion task queued</h2>
+        <h2 className="text-lg font-semibold">{t("queuedTitle")}</h2>
         <p role="status" className="mt-2">
-          Task #{created.id} is queued. The worker runs it within minutes; you can cancel it until then.
+          {t("queuedBody", { id: String(created.id) })}
         </p>
         <div className="mt-4 flex gap-2">
-          <Link href={`/privacy/tasks/${created.id}`} className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white no-underline">Open task #{created.id}</Link>
-          <Button type="button" onClick={close}>Close</Button>
+          <Link href={`/privacy/tasks/${created.id}`} className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white no-underline">{t("openTask", { id: String(created.id) })}</Link>
+          <Button type="button" onClick={close}>{t("close")}</Button>
         </div>
       </div>
     );
@@ -77,41 +81,42 @@ function DialogBody({ initial, close }: { initial?: { id: number; name: string }
   const blocked = Boolean(preview?.obligations.length);
   return (
     <form onSubmit={onSubmit} noValidate className="max-h-[85vh] overflow-y-auto p-5">
-      <h2 className="text-lg font-semibold">{selected ? `Delete ${selected.name}` : "New deletion task"}</h2>
-      <p className="text-muted">The person and their tickets are removed for good. This cannot be undone.</p>
+      <h2 className="text-lg font-semibold">{selected ? t("deletePerson", { name: selected.name }) : t("newTask")}</h2>
+      <p className="text-muted">{t("intro")}</p>
       {!initial ? <PersonPicker onPick={pick} /> : null}
       {error ? <p role="alert" className="mt-3 rounded border border-red-200 bg-red-50 px-3 py-2 text-danger">{error}</p> : null}
-      {selected && !preview && previewing.pending ? <p role="status" className="mt-3 text-muted">Loading what will be removed…</p> : null}
+      {selected && !preview && previewing.pending ? <p role="status" className="mt-3 text-muted">{t("loading")}</p> : null}
       {preview ? (
         <div className="mt-3 space-y-3">
           <PreviewSummary preview={preview} />
           {preview.organisation?.lastMember ? (
             <label className="flex items-center gap-2">
               <input type="checkbox" {...form.register("deleteOrganisation")} />
-              Also delete the organisation “{preview.organisation.name}” (they are its last member)
+              {t("alsoDeleteOrganisation", { name: preview.organisation.name })}
             </label>
           ) : null}
           {blocked ? (
             <div>
-              <label htmlFor={`${ids}-override`} className="block font-medium">Reason to override the open obligations</label>
-              <textarea id={`${ids}-override`} {...form.register("overrideReason")} maxLength={500} rows={2} className="mt-1 w-full rounded border border-line px-2 py-1" placeholder="Required to delete despite an open loan or debt. Do not write personal details here."
+              <label htmlFor={`${ids}-override`} className="block font-medium">{t("overrideLabel")}</label>
+              <textarea id={`${ids}-override`} {...form.register("overrideReason")} maxLength={500} rows={2} className="mt-1 w-full rounded border border-line px-2 py-1" placeholder={t("overridePlaceholder")}
                 aria-invalid={errors.overrideReason ? true : undefined} aria-describedby={errors.overrideReason ? `${ids}-override-error` : undefined} />
               {errors.overrideReason ? <p id={`${ids}-override-error`} className="text-sm text-danger">{errors.overrideReason}</p> : null}
             </div>
           ) : null}
           {preview.canDelete ? (
             <div>
-              <label htmlFor={`${ids}-confirm`} className="block font-medium">Type DELETE to confirm</label>
+              <label htmlFor={`${ids}-confirm`} className="block font-medium">{t("confirmLabel")}</label>
               <input id={`${ids}-confirm`} {...form.register("confirm")} autoComplete="off" spellCheck={false} className="mt-1 w-48 rounded border border-line px-2 py-1 font-mono" aria-invalid={errors.confirm ? true : undefined} aria-describedby={errors.confirm ? `${ids}-confirm-error` : undefined} />
-              {errors.confirm ? <p id={`${ids}-confirm-error`} className="text-sm text-danger">{errors.confirm}</p> : null}
+              {/* The word is the only thing this field can get wrong: its message is the dialog's own, in the reader's language. */}
+              {errors.confirm ? <p id={`${ids}-confirm-error`} className="text-sm text-danger">{t("confirmError")}</p> : null}
             </div>
           ) : null}
         </div>
       ) : null}
       <div className="mt-5 flex justify-end gap-2">
-        <Button type="button" onClick={close}>Cancel</Button>
+        <Button type="button" onClick={close}>{t("cancel")}</Button>
         <Button type="submit" variant="danger" disabled={!preview?.canDelete || confirm !== "DELETE" || pending || (blocked && !String(overrideReason ?? "").trim())}>
-          Delete
+          {t("delete")}
         </Button>
       </div>
     </form>
@@ -119,6 +124,8 @@ function DialogBody({ initial, close }: { initial?: { id: number; name: string }
 }
 
 function PersonPicker({ onPick }: { onPick: (p: { id: number; name: string }) => void }) {
+  const t = useTranslations("deletion.picker");
+  const kinds = useTranslations("review");
   const ids = useId();
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<Candidate[] | null>(null);
@@ -126,19 +133,19 @@ function PersonPicker({ onPick }: { onPick: (p: { id: number; name: string }) =>
   const search = () => searching.run(() => searchPeopleForDeletionAction(query), setResults);
   return (
     <div className="mt-3">
-      <label htmlFor={`${ids}-q`} className="block font-medium">Person to delete</label>
+      <label htmlFor={`${ids}-q`} className="block font-medium">{t("label")}</label>
       <div className="mt-1 flex gap-2">
-        <input id={`${ids}-q`} type="search" value={query} maxLength={200} onChange={(e) => setQuery(e.target.value)} onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); search(); } }} placeholder="Name, e-mail, phone, external id or IP" className="flex-1 rounded border border-line px-2 py-1" />
-        <Button type="button" onClick={search} disabled={searching.pending || !query.trim()}>Find person</Button>
+        <input id={`${ids}-q`} type="search" value={query} maxLength={200} onChange={(e) => setQuery(e.target.value)} onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); search(); } }} placeholder={t("placeholder")} className="flex-1 rounded border border-line px-2 py-1" />
+        <Button type="button" onClick={search} disabled={searching.pending || !query.trim()}>{t("find")}</Button>
       </div>
       {searching.failure ? <p role="alert" className="mt-1 text-danger">{searching.failure.message}</p> : null}
-      {results && !results.length && !searching.failure ? <p role="status" className="mt-1 text-muted">No one matches.</p> : null}
+      {results && !results.length && !searching.failure ? <p role="status" className="mt-1 text-muted">{t("noMatch")}</p> : null}
       {results?.length ? (
-        <ul aria-label="Matching people" className="mt-2 divide-y divide-line rounded border border-line">
+        <ul aria-label={t("results")} className="mt-2 divide-y divide-line rounded border border-line">
           {results.map((p) => (
             <li key={p.id} className="flex items-center justify-between px-3 py-1.5">
-              <span>{p.name} <span className="text-muted">· {p.email ?? "no e-mail"} · {p.kind}{p.organisation ? ` · ${p.organisation}` : ""}</span></span>
-              <Button type="button" onClick={() => onPick({ id: p.id, name: p.name })} aria-label={`Select ${p.name}`}>Select</Button>
+              <span>{p.name} <span className="text-muted">· {p.email ?? t("noEmail")} · {kinds("kind", { kind: p.kind })}{p.organisation ? ` · ${p.organisation}` : ""}</span></span>
+              <Button type="button" onClick={() => onPick({ id: p.id, name: p.name })} aria-label={t("selectPerson", { name: p.name })}>{t("select")}</Button>
             </li>
           ))}
         </ul>
@@ -148,25 +155,27 @@ function PersonPicker({ onPick }: { onPick: (p: { id: number; name: string }) =>
 }
 
 function PreviewSummary({ preview }: { preview: DeletionPreview }) {
+  const t = useTranslations("deletion.preview");
+  const words = taskWords(useTranslations("tasks"));
   const r = preview.records;
   return (
-    <section aria-label="What will be removed" className="rounded border border-line bg-panel p-3">
-      <h3 className="font-semibold">What will be removed</h3>
+    <section aria-label={t("title")} className="rounded border border-line bg-panel p-3">
+      <h3 className="font-semibold">{t("title")}</h3>
       {preview.refusals.map((x) => <p key={x.code} role="alert" className="mt-1 text-danger">{x.message}</p>)}
-      {preview.openTask ? <p className="mt-1 text-warn">Task #{preview.openTask.id} for this person is already {preview.openTask.status}.</p> : null}
+      {preview.openTask ? <p className="mt-1 text-warn">{t("openTask", { id: String(preview.openTask.id), status: isTaskStatus(preview.openTask.status) ? words.status(preview.openTask.status) : preview.openTask.status })}</p> : null}
       <ul className="mt-1 list-disc pl-5">
-        <li>{preview.tickets.count} customer ticket(s){preview.tickets.count ? ": " : ""}
-          {preview.tickets.items.slice(0, 20).map((t) => `#${t.number} ${t.title}`).join(", ")}
-          {preview.tickets.count > 20 ? `, and ${preview.tickets.count - 20} more` : ""}
+        <li>{t("tickets", { count: preview.tickets.count })}{preview.tickets.count ? ": " : ""}
+          {preview.tickets.items.slice(0, 20).map((ticket) => `#${ticket.number} ${ticket.title}`).join(", ")}
+          {preview.tickets.count > 20 ? t("moreTickets", { count: preview.tickets.count - 20 }) : ""}
         </li>
-        <li>{preview.messages} message(s) in those tickets</li>
-        {preview.messagesElsewhere ? <li>{preview.messagesElsewhere} message(s) in other tickets blanked or stripped of their address</li> : null}
-        {preview.ownedTicketsKept ? <li>{preview.ownedTicketsKept} ticket(s) they own are kept; only the owner is removed</li> : null}
-        <li>{r.enrolments} enrolment(s), {r.waitingList} waiting-list entr(ies), {r.loans} loan(s), {r.invoices} invoice(s), {r.familyLinks} family link(s), {r.fieldHistory} field-history row(s){r.account ? ", and their account" : ""}</li>
+        <li>{t("messages", { count: preview.messages })}</li>
+        {preview.messagesElsewhere ? <li>{t("messagesElsewhere", { count: preview.messagesElsewhere })}</li> : null}
+        {preview.ownedTicketsKept ? <li>{t("ownedTicketsKept", { count: preview.ownedTicketsKept })}</li> : null}
+        <li>{t("records", { enrolments: r.enrolments, waitingList: r.waitingList, loans: r.loans, invoices: r.invoices, familyLinks: r.familyLinks, fieldHistory: r.fieldHistory })}{r.account ? t("andAccount") : ""}</li>
       </ul>
       {preview.obligations.length ? (
         <div className="mt-2 rounded border border-amber-200 bg-amber-50 p-2 text-warn">
-          <p className="font-semibold">Open obligations block this deletion unless you give a reason:</p>
+          <p className="font-semibold">{t("obligations")}</p>
           <ul className="list-disc pl-5">{preview.obligations.map((o, i) => <li key={i}>{o.description}</li>)}</ul>
         </div>
       ) : null}

@@ -11,6 +11,11 @@ import { formatNumber } from "@/lib/i18n/format";
 const TONE = { queued: "neutral", running: "info", completed: "ok", failed: "danger", cancelled: "neutral" } as const;
 const ORIGIN_KEYS = { manual: "manual", bulk: "bulk", api: "api", rule: "rule", annual_cycle: "annualCycle" } as const;
 
+/** A status read where it is typed as any string (the deletion preview's open task). */
+export function isTaskStatus(value: string): value is PrivacyTask["status"] {
+  return value in TONE;
+}
+
 type TaskTranslator = ReturnType<typeof useTranslations<"tasks">>;
 
 /** A task's words for sentences, filters and columns: `t` from useTranslations or getTranslations("tasks"). */
