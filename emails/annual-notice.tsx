@@ -1,4 +1,6 @@
 import { Button, Heading, Link, Section, Text } from "@react-email/components";
+import type { LocalDate } from "@/lib/schedule/clock";
+import { type EmailLanguage, emailWords } from "./components/language";
 import { EmailLayout, headingStyle, textStyle } from "./components/layout";
 
 // The annual notice and its two reminders (SPEC §6), to every active account holding
@@ -9,13 +11,13 @@ import { EmailLayout, headingStyle, textStyle } from "./components/layout";
 
 export type AnnualNoticeStep = "notice" | "first_reminder" | "second_reminder";
 
-export type AnnualNoticeEmailProps = {
+export type AnnualNoticeEmailProps = EmailLanguage & {
   step: AnnualNoticeStep;
   cycleYear: number;
-  /** The (possibly postponed) run date, formatted for people: "1 November 2026". */
-  runDate: string;
+  /** The (possibly postponed) run date. */
+  runDate: LocalDate;
   /** Set when the run moved because the notice went out late. */
-  postponedFrom?: string | null;
+  postponedFrom?: LocalDate | null;
   listedCount: number;
   people: { id: number; name: string }[];
   reviewUrl: string;
@@ -26,42 +28,39 @@ export type AnnualNoticeEmailProps = {
 
 export const MAX_LISTED_PEOPLE = 200;
 
-export function annualNoticeSubject(step: AnnualNoticeStep, listedCount: number, runDate: string) {
-  const what = `${listedCount} ${listedCount === 1 ? "profile" : "profiles"} will be anonymised on ${runDate}`;
-  if (step === "notice") return `Annual anonymisation: ${what}`;
-  return `${step === "first_reminder" ? "Reminder" : "Last reminder"}: ${what}`;
+type SubjectProps = Pick<AnnualNoticeEmailProps, "step" | "listedCount" | "runDate" | "locale" | "timeZone">;
+
+export function annualNoticeSubject({ step, listedCount, runDate, ...language }: SubjectProps) {
+  const w = emailWords(language);
+  return w.t("emails.annualNotice.subject", { step, count: listedCount, n: w.count(listedCount), runDate: w.day(runDate) });
 }
 
 const cell = { ...textStyle, padding: "4px 8px", borderBottom: "1px solid #e4e4e7", textAlign: "left" as const };
 
 export default function AnnualNoticeEmail(props: AnnualNoticeEmailProps) {
-  const { step, runDate, listedCount, people, reviewUrl, peopleUrl } = props;
+  const { step, listedCount, people, reviewUrl, peopleUrl } = props;
+  const w = emailWords(props);
+  const t = w.t;
+  const runDate = w.day(props.runDate);
   const listed = people.slice(0, MAX_LISTED_PEOPLE);
   const more = listedCount - listed.length;
-  const subject = annualNoticeSubject(step, listedCount, runDate);
+  const subject = annualNoticeSubject(props);
   return (
-    <EmailLayout preview={subject} organisationName={props.organisationName}>
+    <EmailLayout words={w} preview={subject} organisationName={props.organisationName}>
       <Heading as="h1" style={headingStyle}>{subject}</Heading>
       <Text style={textStyle}>
-        {step === "notice"
-          ? `This is the annual notice of the ${props.cycleYear} retention cycle. `
-          : "This reminder repeats the annual notice with the list as it is today. "}
-        {`On ${runDate}, every profile that is eligible for anonymisation on that day will be anonymised. `}
-        {listedCount === 0
-          ? "As things stand, no profile will be."
-          : `As things stand, ${listedCount} ${listedCount === 1 ? "profile is" : "profiles are"} affected.`}
+        {[
+          t("emails.annualNotice.intro", { step, cycleYear: props.cycleYear }),
+          t("emails.annualNotice.runDay", { runDate }),
+          t("emails.annualNotice.affected", { count: listedCount, n: w.count(listedCount) }),
+        ].join(" ")}
       </Text>
       {props.postponedFrom && (
-        <Text style={textStyle}>
-          {`The run was planned for ${props.postponedFrom}; it has been postponed to ${runDate} because this notice went out later than the required notice period.`}
-        </Text>
+        <Text style={textStyle}>{t("emails.annualNotice.postponed", { planned: w.day(props.postponedFrom), runDate })}</Text>
       )}
-      <Text style={textStyle}>
-        Review the list in Lethe. To keep a profile, open it and prevent its anonymisation (with a reason);
-        prevented profiles are skipped by the run.
-      </Text>
+      <Text style={textStyle}>{t("emails.annualNotice.howToKeep")}</Text>
       <Button href={reviewUrl} style={{ backgroundColor: "#18181b", color: "#ffffff", padding: "10px 16px", borderRadius: "4px", fontSize: "14px" }}>
-        Open the review list
+        {t("emails.annualNotice.openReview")}
       </Button>
       {listed.length > 0 && (
         <Section style={{ marginTop: "16px" }}>
@@ -72,14 +71,14 @@ export default function AnnualNoticeEmail(props: AnnualNoticeEmailProps) {
                 <tr key={p.id}>
                   <td style={cell}>
                     <Text style={{ ...textStyle, margin: 0 }}>
-                      {`${p.name} — `}<Link href={`${peopleUrl}/${p.id}`}>{`profile #${p.id}`}</Link>
+                      {`${p.name} — `}<Link href={`${peopleUrl}/${p.id}`}>{t("emails.annualNotice.profileLink", { id: p.id })}</Link>
                     </Text>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {more > 0 && <Text style={textStyle}>{`… and ${more} more. The review list in Lethe shows all of them.`}</Text>}
+          {more > 0 && <Text style={textStyle}>{t("emails.annualNotice.more", { n: w.count(more) })}</Text>}
         </Section>
       )}
     </EmailLayout>
@@ -87,9 +86,11 @@ export default function AnnualNoticeEmail(props: AnnualNoticeEmailProps) {
 }
 
 AnnualNoticeEmail.PreviewProps = {
+  locale: "en",
+  timeZone: "Europe/Berlin",
   step: "notice",
   cycleYear: 2026,
-  runDate: "1 November 2026",
+  runDate: "2026-11-01",
   listedCount: 3,
   people: [
     { id: 1042, name: "Clara Weber" },

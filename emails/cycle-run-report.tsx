@@ -1,12 +1,14 @@
 import { Button, Heading, Section, Text } from "@react-email/components";
+import type { LocalDate } from "@/lib/schedule/clock";
+import { type EmailLanguage, emailWords } from "./components/language";
 import { EmailLayout, headingStyle, textStyle } from "./components/layout";
 
 // The report of the annual run, to the accounts that received the notice. Counts only:
 // the tasks themselves (and their masked labels) are in the app.
 
-export type CycleRunReportEmailProps = {
+export type CycleRunReportEmailProps = EmailLanguage & {
   cycleYear: number;
-  runDate: string;
+  runDate: LocalDate;
   /** People eligible on the run date. */
   eligible: number;
   /** Anonymisation tasks queued by the run (one per person). */
@@ -20,40 +22,38 @@ export type CycleRunReportEmailProps = {
   organisationName?: string;
 };
 
-export function cycleRunReportSubject(cycleYear: number, queued: number) {
-  return `Annual anonymisation ${cycleYear}: ${queued} ${queued === 1 ? "profile" : "profiles"} queued`;
+/** In the order the report lists them. */
+const COUNTS = ["noticeListed", "eligible", "queued", "alreadyQueued", "noLongerEligible"] as const;
+
+export function cycleRunReportSubject({ cycleYear, queued, ...language }: Pick<CycleRunReportEmailProps, "cycleYear" | "queued" | "locale" | "timeZone">) {
+  const w = emailWords(language);
+  return w.t("emails.cycleRunReport.subject", { cycleYear, count: queued, n: w.count(queued) });
 }
 
 export default function CycleRunReportEmail(props: CycleRunReportEmailProps) {
-  const subject = cycleRunReportSubject(props.cycleYear, props.queued);
-  const lines: [string, number][] = [
-    ["Profiles on the notice's list", props.noticeListed],
-    ["Profiles eligible on the run date", props.eligible],
-    ["Anonymisation tasks queued", props.queued],
-    ["Skipped: a task for them was already open", props.alreadyQueued],
-    ["Listed in the notice but no longer eligible (prevented meanwhile, new activity, …)", props.noLongerEligible],
-  ];
+  const w = emailWords(props);
+  const subject = cycleRunReportSubject(props);
   return (
-    <EmailLayout preview={subject} organisationName={props.organisationName}>
+    <EmailLayout words={w} preview={subject} organisationName={props.organisationName}>
       <Heading as="h1" style={headingStyle}>{subject}</Heading>
-      <Text style={textStyle}>
-        {`The annual anonymisation run of ${props.runDate} has queued its tasks. The worker processes them in batches and checks each person's eligibility again just before anonymising; the task list shows the progress and the verification of every task.`}
-      </Text>
+      <Text style={textStyle}>{w.t("emails.cycleRunReport.body", { runDate: w.day(props.runDate) })}</Text>
       <Section>
-        {lines.map(([label, n]) => (
-          <Text key={label} style={{ ...textStyle, margin: 0 }}>{`${label}: ${n}`}</Text>
+        {COUNTS.map((key) => (
+          <Text key={key} style={{ ...textStyle, margin: 0 }}>{`${w.t(`emails.cycleRunReport.counts.${key}`)}: ${w.count(props[key])}`}</Text>
         ))}
       </Section>
       <Button href={props.tasksUrl} style={{ backgroundColor: "#18181b", color: "#ffffff", padding: "10px 16px", borderRadius: "4px", fontSize: "14px", marginTop: "16px" }}>
-        Open the privacy tasks
+        {w.t("emails.cycleRunReport.openTasks")}
       </Button>
     </EmailLayout>
   );
 }
 
 CycleRunReportEmail.PreviewProps = {
+  locale: "en",
+  timeZone: "Europe/Berlin",
   cycleYear: 2026,
-  runDate: "1 November 2026",
+  runDate: "2026-11-01",
   eligible: 41,
   queued: 40,
   alreadyQueued: 1,

@@ -1,10 +1,12 @@
 import { Button, Heading, Section, Text } from "@react-email/components";
+import { en } from "@/lib/i18n/catalogues";
+import { type EmailLanguage, emailWords } from "./components/language";
 import { EmailLayout, headingStyle, textStyle } from "./components/layout";
 
 // To the requester when a deletion task finishes. It names the subject only by the
 // masked label the task keeps, so the stored e-mail holds no personal data.
 
-export type DeletionFinishedEmailProps = {
+export type DeletionFinishedEmailProps = EmailLanguage & {
   taskId: number;
   status: "completed" | "failed";
   subjectLabel: string;
@@ -18,71 +20,66 @@ export type DeletionFinishedEmailProps = {
 
 const MAX_LISTED_TICKETS = 200;
 
-const COUNT_LABELS: Record<string, string> = {
-  tickets: "Tickets deleted",
-  messages: "Messages deleted",
-  messagesBlanked: "Messages blanked in other tickets",
-  addressesRemoved: "Messages with the address removed from to/cc/bcc",
-  mentionsRedacted: "Other people's ticket titles, fields and e-mail subjects with the address or number redacted",
-  ownedTicketsKept: "Owned tickets kept (owner removed)",
-  enrolments: "Enrolments",
-  waitingList: "Waiting-list entries",
-  loans: "Loans",
-  invoices: "Invoices",
-  familyLinks: "Family links",
-  fieldHistory: "Field-history entries",
-  accounts: "Accounts",
-  outboxEmails: "Stored e-mails removed or scrubbed",
-  people: "People",
-  organisations: "Organisations",
-};
+type CountKey = keyof typeof en.emails.deletionFinished.counts;
+/** A count the catalogue names; any other (a count added to the task later) shows its key. */
+const isCountKey = (key: string): key is CountKey => Object.hasOwn(en.emails.deletionFinished.counts, key);
 
-export function deletionFinishedSubject(taskId: number, status: "completed" | "failed") {
-  return `Deletion task #${taskId} ${status}`;
+export function deletionFinishedSubject({ taskId, status, ...language }: Pick<DeletionFinishedEmailProps, "taskId" | "status" | "locale" | "timeZone">) {
+  return emailWords(language).t("emails.deletionFinished.subject", { taskId, status });
 }
 
 export default function DeletionFinishedEmail(props: DeletionFinishedEmailProps) {
   const { taskId, status, subjectLabel, counts, deletedTicketNumbers, verificationFound, error, taskUrl } = props;
+  const w = emailWords(props);
+  const t = w.t;
+  const subject = deletionFinishedSubject(props);
   const listed = deletedTicketNumbers.slice(0, MAX_LISTED_TICKETS);
   const more = deletedTicketNumbers.length - listed.length;
   const countRows = Object.entries(counts).filter(([, n]) => n > 0);
+  const list = listed.map((n) => `#${n}`).join(", ");
   return (
-    <EmailLayout preview={deletionFinishedSubject(taskId, status)} organisationName={props.organisationName}>
-      <Heading as="h1" style={headingStyle}>{deletionFinishedSubject(taskId, status)}</Heading>
+    <EmailLayout words={w} preview={subject} organisationName={props.organisationName}>
+      <Heading as="h1" style={headingStyle}>{subject}</Heading>
       <Text style={textStyle}>
         {status === "completed"
-          ? `The deletion of ${subjectLabel} (task #${taskId}) has finished.`
-          : `The deletion of ${subjectLabel} (task #${taskId}) failed: ${error ?? "unknown error"}`}
+          ? t("emails.deletionFinished.completed", { subject: subjectLabel, taskId })
+          : t("emails.deletionFinished.failed", { subject: subjectLabel, taskId, error: error ?? t("emails.deletionFinished.unknownError") })}
       </Text>
       {countRows.length > 0 && (
         <Section>
           {countRows.map(([key, n]) => (
-            <Text key={key} style={{ ...textStyle, margin: "0" }}>{`${COUNT_LABELS[key] ?? key}: ${n}`}</Text>
+            <Text key={key} style={{ ...textStyle, margin: "0" }}>
+              {`${isCountKey(key) ? t(`emails.deletionFinished.counts.${key}`) : key}: ${w.count(n)}`}
+            </Text>
           ))}
         </Section>
       )}
       {listed.length > 0 && (
         <Text style={textStyle}>
-          {`Deleted tickets: ${listed.map((n) => `#${n}`).join(", ")}${more > 0 ? ` and ${more} more` : ""}`}
+          {more > 0
+            ? t("emails.deletionFinished.deletedTicketsAndMore", { list, more: w.count(more) })
+            : t("emails.deletionFinished.deletedTickets", { list })}
         </Text>
       )}
       {status === "completed" && (
         <Text style={textStyle}>
           {verificationFound === null
-            ? "Verification: not available for this run (see the task)."
+            ? t("emails.deletionFinished.verificationUnavailable")
             : verificationFound === 0
-              ? "Verification: no trace of the former e-mail, phone or external id was found."
-              : `Verification warning: ${verificationFound} remaining occurrence(s) found. Open the task for details.`}
+              ? t("emails.deletionFinished.verificationClean")
+              : t("emails.deletionFinished.verificationWarning", { count: verificationFound, n: w.count(verificationFound) })}
         </Text>
       )}
       <Button href={taskUrl} style={{ backgroundColor: "#18181b", color: "#ffffff", padding: "10px 16px", borderRadius: "4px", fontSize: "14px" }}>
-        Open task #{taskId}
+        {t("emails.deletionFinished.openTask", { taskId })}
       </Button>
     </EmailLayout>
   );
 }
 
 DeletionFinishedEmail.PreviewProps = {
+  locale: "en",
+  timeZone: "Europe/Berlin",
   taskId: 12,
   status: "completed",
   subjectLabel: "A**a K*****n",

@@ -6,15 +6,15 @@ import { annualCycleSteps, people, type PrivacySettings } from "@/db/schema";
 import AnnualNoticeEmail, { annualNoticeSubject, MAX_LISTED_PEOPLE } from "@/emails/annual-notice";
 import CycleRunReportEmail, { cycleRunReportSubject } from "@/emails/cycle-run-report";
 import { recordActivity, recordAudit } from "@/lib/audit";
-import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
+import { enqueueInRecipientLanguages, type Recipient } from "@/lib/email/recipient-language";
 import { env } from "@/lib/env";
 import { listEligiblePersonIds } from "@/lib/privacy/eligibility/population";
 import { eligibilitySql } from "@/lib/privacy/eligibility/rules";
 import { maskedLabel } from "@/lib/privacy/masking";
 import { intArray, jsonb, ts } from "@/db/sql";
-import { formatLongDate, type LocalDate, organisationTimeZone, startOfLocalDay } from "./clock";
+import { type LocalDate, organisationTimeZone, startOfLocalDay } from "./clock";
 import type { CyclePlan, CycleStep } from "./cycle-plan";
-import { listAccountsWithPermission, type Recipient } from "./recipients";
+import { listAccountsWithPermission } from "./recipients";
 import { notQueuedForAnonymisationSql } from "./rule-conditions";
 
 // The work of each annual-cycle step, in ONE transaction with its claim: the
@@ -96,21 +96,21 @@ async function notify(tx: DbOrTx, ctx: StepContext, recipients: Recipient[]): Pr
   const listed = await tx.select({ id: people.id, firstName: people.firstName, lastName: people.lastName }).from(people)
     .where(sql`${people.id} = any(${intArray(ids)})`)
     .orderBy(sql`lower(${people.lastName})`, sql`lower(${people.firstName})`, asc(people.id)).limit(MAX_LISTED_PEOPLE);
-  const runDate = formatLongDate(plan.runDate);
-  const postponedFrom = plan.postponed ? formatLongDate(plan.scheduled.run) : null;
   const noticeStep = step as "notice" | "first_reminder" | "second_reminder";
-  const { html, text } = await renderEmail(createElement(AnnualNoticeEmail, {
-    step: noticeStep, cycleYear: plan.cycleYear, runDate, postponedFrom, listedCount: ids.length,
-    people: listed.map((p) => ({ id: p.id, name: `${p.firstName} ${p.lastName}`.trim() || `#${p.id}` })),
-    reviewUrl: urls().review, peopleUrl: urls().people, organisationName: ctx.settings.organisationName,
-  }));
-  const subject = annualNoticeSubject(noticeStep, ids.length, runDate);
-  for (const r of recipients) {
-    await enqueueEmail(tx, {
-      idempotencyKey: `cycle:${plan.cycleYear}:${step}:account:${r.accountId}`,
-      template: "annual-notice", to: r.email, recipientAccountId: r.accountId, subject, html, text,
-    });
-  }
+  const timeZone = organisationTimeZone(ctx.settings);
+  await enqueueInRecipientLanguages(tx, recipients, {
+    template: "annual-notice",
+    idempotencyKey: (r) => `cycle:${plan.cycleYear}:${step}:account:${r.accountId}`,
+    compose: (locale) => {
+      const props = {
+        locale, timeZone, step: noticeStep, cycleYear: plan.cycleYear, runDate: plan.runDate,
+        postponedFrom: plan.postponed ? plan.scheduled.run : null, listedCount: ids.length,
+        people: listed.map((p) => ({ id: p.id, name: `${p.firstName} ${p.lastName}`.trim() || `#${p.id}` })),
+        reviewUrl: urls().review, peopleUrl: urls().people, organisationName: ctx.settings.organisationName,
+      };
+      return { element: createElement(AnnualNoticeEmail, props), subject: annualNoticeSubject(props) };
+    },
+  });
   // Person ids (not names) are kept so that the run can report who left the list.
   await updateStep(tx, plan.cycleYear, step, ids.length, {
     runDate: plan.runDate, scheduledRunDate: plan.scheduled.run, postponed: plan.postponed,
@@ -158,17 +158,17 @@ async function run(tx: DbOrTx, ctx: StepContext, recipients: Recipient[]): Promi
     ...counts, batchId, runDate: plan.runDate, scheduledRunDate: plan.scheduled.run, postponed: plan.postponed, recipients: recipients.length,
   });
 
-  const { html, text } = await renderEmail(createElement(CycleRunReportEmail, {
-    cycleYear: plan.cycleYear, runDate: formatLongDate(plan.runDate), ...counts,
-    tasksUrl: urls().tasks, organisationName: ctx.settings.organisationName,
-  }));
-  const subject = cycleRunReportSubject(plan.cycleYear, queued);
-  for (const r of recipients) {
-    await enqueueEmail(tx, {
-      idempotencyKey: `cycle:${plan.cycleYear}:run:account:${r.accountId}`,
-      template: "cycle-run-report", to: r.email, recipientAccountId: r.accountId, subject, html, text,
-    });
-  }
+  await enqueueInRecipientLanguages(tx, recipients, {
+    template: "cycle-run-report",
+    idempotencyKey: (r) => `cycle:${plan.cycleYear}:run:account:${r.accountId}`,
+    compose: (locale) => {
+      const props = {
+        locale, timeZone: organisationTimeZone(ctx.settings), cycleYear: plan.cycleYear, runDate: plan.runDate, ...counts,
+        tasksUrl: urls().tasks, organisationName: ctx.settings.organisationName,
+      };
+      return { element: createElement(CycleRunReportEmail, props), subject: cycleRunReportSubject(props) };
+    },
+  });
   await recordAudit(tx, {
     actorAccountId: null, action: "annual_cycle.run", targetType: "annual_cycle", targetId: plan.cycleYear,
     details: { ...counts, batchId, runDate: plan.runDate },

@@ -1,25 +1,27 @@
-import { sql } from "drizzle-orm";
-import { type DbOrTx, rows } from "@/db/client";
+import { and, asc, eq, exists, type SQL, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { accountRoles, accounts, roles } from "@/db/schema";
+import { accountLocaleSql, type Recipient } from "@/lib/email/recipient-language";
 import type { Permission } from "@/lib/permissions";
 
-export type Recipient = { accountId: number; email: string };
+// Who the annual cycle's and the retention rules' e-mails go to, read with the language
+// each of them reads in, in the same query.
+
+function recipients(tx: DbOrTx, permission: Permission, where?: SQL) {
+  const holdsPermission = exists(tx.select({ one: sql`1` }).from(accountRoles)
+    .innerJoin(roles, eq(roles.id, accountRoles.roleId))
+    .where(and(eq(accountRoles.accountId, accounts.id), sql`${permission} = any(${roles.permissions})`)));
+  return tx.select({ accountId: accounts.id, email: accounts.email, locale: accountLocaleSql }).from(accounts)
+    .where(and(eq(accounts.active, true), holdsPermission, where));
+}
 
 /** Active accounts whose roles grant `permission`, read fresh (roles are editable). */
 export async function listAccountsWithPermission(tx: DbOrTx, permission: Permission): Promise<Recipient[]> {
-  return rows<{ id: number; email: string }>(await tx.execute(sql`
-    select a.id, a.email from accounts a
-    where a.active and exists (
-      select 1 from account_roles ar join roles r on r.id = ar.role_id
-      where ar.account_id = a.id and ${permission} = any(r.permissions))
-    order by a.id`)).map((r) => ({ accountId: Number(r.id), email: r.email }));
+  return recipients(tx, permission).orderBy(asc(accounts.id));
 }
 
 /** The account, if it is active and still holds `permission`. */
 export async function findAccountWithPermission(tx: DbOrTx, accountId: number, permission: Permission): Promise<Recipient | null> {
-  const [row] = rows<{ id: number; email: string }>(await tx.execute(sql`
-    select a.id, a.email from accounts a
-    where a.id = ${accountId} and a.active and exists (
-      select 1 from account_roles ar join roles r on r.id = ar.role_id
-      where ar.account_id = a.id and ${permission} = any(r.permissions))`));
-  return row ? { accountId: Number(row.id), email: row.email } : null;
+  const [row] = await recipients(tx, permission, eq(accounts.id, accountId));
+  return row ?? null;
 }

@@ -5,7 +5,7 @@ import { type Db, type DbOrTx, rows } from "@/db/client";
 import { people, type PrivacySettings, type RetentionRule, retentionRuleRuns, retentionRules, tickets } from "@/db/schema";
 import RuleRunReportEmail, { ruleRunReportSubject } from "@/emails/rule-run-report";
 import { recordAudit } from "@/lib/audit";
-import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
+import { enqueueInRecipientLanguages } from "@/lib/email/recipient-language";
 import { env } from "@/lib/env";
 import { anonymiseTicketRows } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { maskedLabel } from "@/lib/privacy/masking";
@@ -235,18 +235,16 @@ async function mailReport(
   const creator = rule.createdByAccountId == null ? null : await findAccountWithPermission(tx, rule.createdByAccountId, "admin.data_privacy");
   const recipients = creator ? [creator] : await listAccountsWithPermission(tx, "admin.data_privacy");
   if (!recipients.length) return;
-  const tz = organisationTimeZone(ctx.settings);
-  const ranAt = new Intl.DateTimeFormat("en-GB", { timeZone: tz, dateStyle: "full", timeStyle: "short" }).format(ctx.now);
-  const { html, text } = await renderEmail(createElement(RuleRunReportEmail, {
-    ruleId: rule.id, ruleName: rule.name, actionLabel: describeRuleAction(rule.object, rule.action, "en"), ranAt,
-    counts: outcome.counts, error: outcome.error ?? null,
-    ruleUrl: `${env().APP_URL.replace(/\/+$/, "")}/privacy/rules/${rule.id}`, organisationName: ctx.settings.organisationName,
-  }));
-  const subject = ruleRunReportSubject(rule.name, Boolean(outcome.error));
-  for (const r of recipients) {
-    await enqueueEmail(tx, {
-      idempotencyKey: `rule:${rule.id}:run:${runId}:account:${r.accountId}`,
-      template: "rule-run-report", to: r.email, recipientAccountId: r.accountId, subject, html, text,
-    });
-  }
+  await enqueueInRecipientLanguages(tx, recipients, {
+    template: "rule-run-report",
+    idempotencyKey: (r) => `rule:${rule.id}:run:${runId}:account:${r.accountId}`,
+    compose: (locale) => {
+      const props = {
+        locale, timeZone: organisationTimeZone(ctx.settings), ruleId: rule.id, ruleName: rule.name,
+        actionLabel: describeRuleAction(rule.object, rule.action, locale), ranAt: ctx.now, counts: outcome.counts, error: outcome.error ?? null,
+        ruleUrl: `${env().APP_URL.replace(/\/+$/, "")}/privacy/rules/${rule.id}`, organisationName: ctx.settings.organisationName,
+      };
+      return { element: createElement(RuleRunReportEmail, props), subject: ruleRunReportSubject({ ...props, failed: Boolean(outcome.error) }) };
+    },
+  });
 }

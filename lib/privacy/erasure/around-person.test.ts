@@ -26,7 +26,7 @@ async function household(name: string, kind = "household") {
 /** The annual notice as the cycle stores it, listing these people. */
 async function storeNotice(key: string, listed: { id: number; firstName: string; lastName: string }[]) {
   const { html, text } = await renderEmail(createElement(AnnualNoticeEmail, {
-    step: "notice", cycleYear: 2026, runDate: "1 November 2026", listedCount: listed.length,
+    locale: "en", timeZone: "Europe/Berlin", step: "notice", cycleYear: 2026, runDate: "2026-11-01", listedCount: listed.length,
     people: listed.map((p) => ({ id: p.id, name: `${p.firstName} ${p.lastName}` })),
     reviewUrl: "http://localhost:3000/privacy/review", peopleUrl: PEOPLE_URL,
   }));

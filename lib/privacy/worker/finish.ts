@@ -4,6 +4,8 @@ import { type Db, type DbOrTx, rows } from "@/db/client";
 import { accounts, privacyTasks, type Verification } from "@/db/schema";
 import DeletionFinishedEmail, { deletionFinishedSubject } from "@/emails/deletion-finished";
 import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
+import { accountLocaleSql } from "@/lib/email/recipient-language";
+import { getOrganisationLanguage } from "@/lib/i18n/organisation";
 import { env } from "@/lib/env";
 import { intArray, jsonb, ts } from "@/db/sql";
 import type { Claim, ClaimedTask } from "@/lib/privacy/tasks/lease";
@@ -81,7 +83,8 @@ async function announce(tx: DbOrTx, ids: number[], status: "completed" | "failed
   const deletions = await tx.select({
     id: privacyTasks.id, subjectLabel: privacyTasks.subjectLabel, counts: privacyTasks.counts,
     deletedTicketNumbers: privacyTasks.deletedTicketNumbers, verification: privacyTasks.verification, error: privacyTasks.error,
-    requestedByAccountId: privacyTasks.requestedByAccountId, requesterEmail: accounts.email, retries: privacyTasks.retries,
+    requestedByAccountId: privacyTasks.requestedByAccountId, requesterEmail: accounts.email, requesterLocale: accountLocaleSql,
+    retries: privacyTasks.retries,
   }).from(privacyTasks)
     .leftJoin(accounts, and(eq(accounts.id, privacyTasks.requestedByAccountId), eq(accounts.active, true)))
     .where(and(sql`${privacyTasks.id} = any(${intArray(ids)})`, eq(privacyTasks.action, "delete")))
@@ -95,18 +98,21 @@ async function announce(tx: DbOrTx, ids: number[], status: "completed" | "failed
       'admin.data_privacy'
     from privacy_tasks where id = any(${intArray(deletions.map((d) => d.id))})`);
   const { APP_URL } = env();
+  const { timeZone } = await getOrganisationLanguage(tx);
   for (const task of deletions) {
     if (!task.requesterEmail) continue;
-    const { html, text } = await renderEmail(createElement(DeletionFinishedEmail, {
-      taskId: task.id, status, subjectLabel: task.subjectLabel, counts: task.counts,
+    // In the requester's language.
+    const props = {
+      locale: task.requesterLocale, timeZone, taskId: task.id, status, subjectLabel: task.subjectLabel, counts: task.counts,
       deletedTicketNumbers: task.deletedTicketNumbers,
       verificationFound: task.verification?.found ?? null, error: task.error,
       taskUrl: `${APP_URL.replace(/\/$/, "")}/privacy/tasks/${task.id}`,
-    }));
+    };
+    const { html, text } = await renderEmail(createElement(DeletionFinishedEmail, props));
     await enqueueEmail(tx, {
       // A retried task ends again, and its requester hears of that end too.
       idempotencyKey: `privacy-task:${task.id}:finished${task.retries ? `:retry-${task.retries}` : ""}`, template: "deletion-finished", to: task.requesterEmail,
-      recipientAccountId: task.requestedByAccountId, subject: deletionFinishedSubject(task.id, status), html, text,
+      recipientAccountId: task.requestedByAccountId, subject: deletionFinishedSubject(props), html, text,
     });
   }
 }
