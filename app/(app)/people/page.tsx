@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { selectPeople, searchPeopleSchema } from "@/lib/people/search";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
 import { ListSearch, Pagination, parseSearchParams, type SearchParams, SortHeader } from "../../_components/table-controls";
-import { Alert, Badge, Empty, formatDateTime, PageHeader } from "../../_components/ui";
+import { getFormats } from "../../_components/format-server";
+import { Alert, Badge, Empty, PageHeader } from "../../_components/ui";
 import { DeletionDialog } from "../privacy/_components/deletion-dialog";
 
-export const metadata: Metadata = { title: "People" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("people"))("title") };
+}
 
 const KINDS = ["student", "customer", "member", "staff"] as const;
 
@@ -19,52 +23,54 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   const parsed = parseSearchParams(searchPeopleSchema, params);
   const { input } = parsed;
   const result = parsed.ok ? await selectPeople(getDb(), input) : null;
+  const [t, f] = await Promise.all([getTranslations("people"), getFormats()]);
+  const nameOf = (p: { id: number; firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`.trim() || t("personFallback", { id: p.id });
 
   return (
     <>
-      <PageHeader title="People" description="Find anyone by name, e-mail, phone, external id, or an IP address from their tickets." />
+      <PageHeader title={t("title")} description={t("description")} />
       <ListSearch
-        label="Search people"
-        placeholder="Name, e-mail, phone, external id or IP address"
+        label={t("search.label")}
+        placeholder={t("search.placeholder")}
         query={input.query}
-        filter={{ name: "kind", label: "Kind", all: "All kinds", value: input.kind, options: KINDS }}
+        filter={{ name: "kind", label: t("search.kind"), all: t("search.allKinds"), value: input.kind, options: KINDS }}
       />
       {!parsed.ok ? (
-        <Alert tone="danger" title="The search could not be run">{describeFieldErrors(fieldErrorsOf(parsed.error))}</Alert>
+        <Alert tone="danger" title={t("search.failed")}>{describeFieldErrors(fieldErrorsOf(parsed.error))}</Alert>
       ) : result && result.total === 0 ? (
-        <Empty>{input.query ? `No one matches “${input.query}”.` : "No people yet."}</Empty>
+        <Empty>{input.query ? t("noMatch", { query: input.query }) : t("none")}</Empty>
       ) : result ? (
         <>
-          <table aria-label="People">
+          <table aria-label={t("table.label")}>
             <thead>
               <tr>
-                <SortHeader path="/people" params={params} column="name" label="Name" sort={input.sort} dir={input.dir} />
-                <th scope="col">E-mail</th>
-                <th scope="col">Phone</th>
-                <th scope="col">External id</th>
-                <SortHeader path="/people" params={params} column="kind" label="Kind" sort={input.sort} dir={input.dir} />
-                <th scope="col">Organisation</th>
-                <SortHeader path="/people" params={params} column="lastActivity" label="Last activity" sort={input.sort} dir={input.dir} />
-                {canDelete ? <th scope="col"><span className="sr-only">Actions</span></th> : null}
+                <SortHeader path="/people" params={params} column="name" label={t("table.name")} sort={input.sort} dir={input.dir} />
+                <th scope="col">{t("table.email")}</th>
+                <th scope="col">{t("table.phone")}</th>
+                <th scope="col">{t("table.externalId")}</th>
+                <SortHeader path="/people" params={params} column="kind" label={t("table.kind")} sort={input.sort} dir={input.dir} />
+                <th scope="col">{t("table.organisation")}</th>
+                <SortHeader path="/people" params={params} column="lastActivity" label={t("table.lastActivity")} sort={input.sort} dir={input.dir} />
+                {canDelete ? <th scope="col"><span className="sr-only">{t("table.actions")}</span></th> : null}
               </tr>
             </thead>
             <tbody>
               {result.rows.map((p) => (
                 <tr key={p.id}>
                   <td>
-                    <Link href={`/people/${p.id}`}>{`${p.firstName} ${p.lastName}`.trim() || `Person ${p.id}`}</Link>{" "}
-                    {p.anonymisedAt ? <Badge>anonymised</Badge> : null}
-                    {p.system ? <Badge tone="info">system</Badge> : null}
-                    {p.status === "inactive" && !p.anonymisedAt ? <Badge>inactive</Badge> : null}
+                    <Link href={`/people/${p.id}`}>{nameOf(p)}</Link>{" "}
+                    {p.anonymisedAt ? <Badge>{t("badges.anonymised")}</Badge> : null}
+                    {p.system ? <Badge tone="info">{t("badges.system")}</Badge> : null}
+                    {p.status === "inactive" && !p.anonymisedAt ? <Badge>{t("badges.inactive")}</Badge> : null}
                   </td>
                   <td>{p.email ?? "—"}</td>
                   <td className="whitespace-nowrap">{p.phone ?? "—"}</td>
                   <td>{p.externalId ?? "—"}</td>
-                  <td>{p.kind}</td>
+                  <td>{t("kind", { kind: p.kind })}</td>
                   <td>{p.organisation ?? "—"}</td>
-                  <td className="whitespace-nowrap">{formatDateTime(p.lastActivityAt)}</td>
+                  <td className="whitespace-nowrap">{f.dateTime(p.lastActivityAt)}</td>
                   {canDelete ? (
-                    <td>{p.system ? null : <DeletionDialog compact variant="secondary" person={{ id: p.id, name: `${p.firstName} ${p.lastName}`.trim() || `Person ${p.id}` }} />}</td>
+                    <td>{p.system ? null : <DeletionDialog compact variant="secondary" person={{ id: p.id, name: nameOf(p) }} />}</td>
                   ) : null}
                 </tr>
               ))}

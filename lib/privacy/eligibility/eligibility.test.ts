@@ -269,6 +269,22 @@ describe("why manual anonymisation is not possible, in words", () => {
     const fine = await eligiblePerson();
     expect(manualBlockedMessage((await explainEligibility(db, { personId: fine.id, settings: base, now: NOW })).manual)).toBeNull();
   });
+
+  it("speaks German for locale de: rule labels, reasons with German days and amounts, and the refusal", async () => {
+    const { account } = await createAccount(db, "Staff", `warum.${Date.now()}@lethe.test`);
+    const p = await eligiblePerson({ preventedAt: new Date("2026-10-30T10:00:00Z"), preventionReason: "Rechtsstreit", preventedByAccountId: account.id });
+    await db.insert(invoices).values({ personId: p.id, number: `RE-${p.id}`, amount: "1250.50", amountPaid: "0.00", issuedOn: "2025-01-01", dueOn: "2025-02-01" });
+    const { bulk, manual } = await explainEligibility(db, { personId: p.id, settings: base, now: NOW, locale: "de" });
+    const rule = (id: RuleId) => bulk.rules.find((r) => r.id === id)!;
+    expect(rule("not_prevented")).toMatchObject({ label: "Anonymisierung nicht verhindert", passed: false });
+    expect(rule("not_prevented").reason).toBe(`Verhindert von ${account.email} am 30.10.2026: Rechtsstreit`);
+    expect(rule("no_debt").reason).toBe(`Offene Forderungen: 1.250,50 (Rechnung RE-${p.id})`);
+    expect(rule("no_open_loan")).toMatchObject({ label: "Keine offene Ausleihe oder Instrumentenmiete", passed: true, reason: "Keine offene Ausleihe" });
+    expect(manualBlockedMessage(manual, "de")).toBe("Eine manuelle Anonymisierung ist nicht möglich: die Anonymisierung ist verhindert; hat offene Forderungen.");
+    // The same person in English: the words the API and the guard have always used.
+    const english = (await explainEligibility(db, { personId: p.id, settings: base, now: NOW })).bulk;
+    expect(english.rules.find((r) => r.id === "no_debt")!.reason).toBe(`Outstanding debt: 1250.50 (invoice RE-${p.id})`);
+  });
 });
 
 describe("the whole population and the review list", () => {

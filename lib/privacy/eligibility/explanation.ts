@@ -5,15 +5,18 @@ import { accounts, people, type PrivacySettings } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { preventionExpiryDay } from "@/lib/privacy/prevention/prevention";
 import type { LocalDate } from "@/lib/schedule/clock";
-import { dayIn, describeFailures, plural } from "./failure-details";
+import type { Locale } from "@/lib/i18n/locales";
+import { translatorFor } from "@/lib/i18n/translate";
+import { dayIn, describeFailures, type Wording, wordingFor } from "./failure-details";
 import {
-  CRITERIA_RULES, criteriaApply, type EligibilityOptions, failingRulesSql, RULE_FAILURES, RULE_IDS, RULE_LABELS,
-  type RuleId,
+  CRITERIA_RULES, criteriaApply, type EligibilityOptions, failingRulesSql, RULE_IDS, type RuleId, ruleFailure, ruleLabel,
 } from "./rules";
 
 // One person, rule by rule, in words: the profile page, the person API and the manual
 // anonymisation's guard. The person is judged once with every rule; the bulk verdict
 // shows them all, the manual verdict skips rules 9–11 unless the settings apply them.
+// The words are the reader's language (the "profile.eligibility" catalogue); the API and
+// the guard read them in English, the language they have always answered in.
 
 export type RuleResult = { id: RuleId; label: string; passed: boolean; reason: string };
 export type EligibilityExplanation = { personId: number; eligible: boolean; manual: boolean; rules: RuleResult[] };
@@ -26,8 +29,6 @@ export type EligibilityVerdicts = {
   manual: EligibilityExplanation;
   prevention: PreventionInForce | null;
 };
-
-const NOT_APPLIED = "Not applied to manual anonymisation (setting)";
 
 async function readPersonFacts(db: DbOrTx, personId: number, o: EligibilityOptions) {
   // Aliased `p` because the rule predicates are SQL over `people p`.
@@ -54,17 +55,20 @@ type PersonFacts = Awaited<ReturnType<typeof readPersonFacts>>;
 
 /** Both verdicts on one person and the prevention in force, from one judgement of every rule. */
 export async function explainEligibility(
-  db: DbOrTx, { personId, settings, now }: { personId: number; settings: PrivacySettings; now: Date },
+  db: DbOrTx,
+  { personId, settings, now, locale = "en" }: { personId: number; settings: PrivacySettings; now: Date; locale?: Locale },
 ): Promise<EligibilityVerdicts> {
   const o: EligibilityOptions = { settings, now };
+  const w = wordingFor(locale, settings.timeZone);
   const person = await readPersonFacts(db, personId, o);
-  const details = person.failing.size ? await describeFailures(db, personId, person.failing, o) : {};
-  const reasons = describeRules(person, o, details);
+  const details = person.failing.size ? await describeFailures(db, personId, person.failing, o, w) : {};
+  const reasons = describeRules(person, o, details, w);
   const verdict = (manual: boolean): EligibilityExplanation => {
     const skip = !criteriaApply({ ...o, manual });
     const rules = RULE_IDS.map((id): RuleResult => {
-      if (skip && CRITERIA_RULES.includes(id)) return { id, label: RULE_LABELS[id], passed: true, reason: NOT_APPLIED };
-      return { id, label: RULE_LABELS[id], passed: !person.failing.has(id), reason: reasons[id] };
+      const label = ruleLabel(id, locale);
+      if (skip && CRITERIA_RULES.includes(id)) return { id, label, passed: true, reason: w.t("profile.eligibility.notApplied") };
+      return { id, label, passed: !person.failing.has(id), reason: reasons[id] };
     });
     return { personId, eligible: rules.every((r) => r.passed), manual, rules };
   };
@@ -78,67 +82,71 @@ export async function explainEligibility(
   return { bulk: verdict(false), manual: verdict(true), prevention };
 }
 
-function describeRules(person: PersonFacts, o: EligibilityOptions, details: Partial<Record<RuleId, string>>): Record<RuleId, string> {
+type Details = Partial<Record<RuleId, string>>;
+
+function describeRules(person: PersonFacts, o: EligibilityOptions, details: Details, w: Wording): Record<RuleId, string> {
   const { settings } = o;
-  const tz = settings.timeZone;
+  const { t, day } = w;
   const n = settings.inactivePeriods;
   return {
-    not_anonymised: person.anonymisedAt ? `Already anonymised on ${dayIn(person.anonymisedAt, tz)}` : "Not anonymised",
-    not_protected: person.system ? "System person: never anonymised"
-      : person.roles.length ? `Staff with an account holding a role: ${person.roles.join(", ")} (${person.accountEmail})`
-      : person.accountEmail ? "Has an account without any role" : "No account with a role; not a system person",
-    not_prevented: describePrevention(person, tz),
-    no_active_enrolment: details.no_active_enrolment ?? "No active enrolment",
-    no_waiting_list: details.no_waiting_list ?? "No active waiting-list entry",
-    no_open_loan: details.no_open_loan ?? "No open loan",
-    no_family_link: details.no_family_link ?? "No active family link",
-    no_debt: details.no_debt ?? "No outstanding debt",
-    inactive_periods: n === 0 ? "No inactivity required (0 teaching periods)"
-      : details.inactive_periods ?? `No enrolment, loan or activity in the last ${plural(n, "teaching period")}`,
-    time_criteria: describeTimeCriteria(person, o),
-    in_scope: settings.scope === "all" ? "All people are in scope"
-      : `${person.imported ? "Imported" : "Not imported"}; the settings cover ${settings.scope === "imported" ? "imported people only" : "people not imported only"}`,
+    not_anonymised: person.anonymisedAt ? t("profile.eligibility.reasons.alreadyAnonymised", { day: day(person.anonymisedAt) })
+      : t("profile.eligibility.reasons.notAnonymised"),
+    not_protected: person.system ? t("profile.eligibility.reasons.system")
+      : person.roles.length ? t("profile.eligibility.reasons.staffWithRole", { roles: person.roles.join(", "), email: person.accountEmail ?? "" })
+      : person.accountEmail ? t("profile.eligibility.reasons.accountWithoutRole") : t("profile.eligibility.reasons.notProtected"),
+    not_prevented: describePrevention(person, settings.timeZone, w),
+    no_active_enrolment: details.no_active_enrolment ?? t("profile.eligibility.reasons.noActiveEnrolment"),
+    no_waiting_list: details.no_waiting_list ?? t("profile.eligibility.reasons.noWaitingList"),
+    no_open_loan: details.no_open_loan ?? t("profile.eligibility.reasons.noOpenLoan"),
+    no_family_link: details.no_family_link ?? t("profile.eligibility.reasons.noFamilyLink"),
+    no_debt: details.no_debt ?? t("profile.eligibility.reasons.noDebt"),
+    inactive_periods: n === 0 ? t("profile.eligibility.reasons.noInactivityRequired")
+      : details.inactive_periods ?? t("profile.eligibility.reasons.noRecentActivity", { count: n }),
+    time_criteria: describeTimeCriteria(person, o, w),
+    in_scope: settings.scope === "all" ? t("profile.eligibility.reasons.allInScope")
+      : t("profile.eligibility.reasons.scope", { imported: person.imported ? "yes" : "no", scope: settings.scope }),
   };
 }
 
-function describePrevention(person: PersonFacts, tz: string) {
-  if (!person.preventedAt) return "Not prevented";
-  const who = person.preventedBy ?? "a former account";
+function describePrevention(person: PersonFacts, tz: string, { t, day }: Wording) {
+  if (!person.preventedAt) return t("profile.eligibility.reasons.notPrevented");
   // The expiry is named as the day that was entered, the last day the prevention holds.
   const lastDay = person.preventionExpiresAt ? preventionExpiryDay(person.preventionExpiresAt, tz) : null;
-  const until = lastDay ? ` (until ${lastDay})` : "";
-  const base = `Prevented by ${who} on ${dayIn(person.preventedAt, tz)}: ${person.preventionReason ?? "no reason given"}`;
-  return person.failing.has("not_prevented") ? `${base}${until}` : `Prevention expired on ${lastDay}`;
+  if (!person.failing.has("not_prevented")) return t("profile.eligibility.reasons.preventionExpired", { day: day(lastDay) });
+  const words = {
+    who: person.preventedBy ?? t("profile.eligibility.reasons.formerAccount"), day: day(person.preventedAt),
+    reason: person.preventionReason ?? t("profile.eligibility.reasons.noReason"),
+  };
+  return lastDay ? t("profile.eligibility.reasons.preventedUntil", { ...words, lastDay: day(lastDay) }) : t("profile.eligibility.reasons.prevented", words);
 }
 
-function describeTimeCriteria(person: PersonFacts, o: EligibilityOptions) {
+function describeTimeCriteria(person: PersonFacts, o: EligibilityOptions, { t, day }: Wording) {
   const s = o.settings;
-  const tz = s.timeZone;
   const parts: string[] = [];
   const daysAgo = (value: Date | string | null) =>
     value ? Math.floor((o.now.getTime() - new Date(typeof value === "string" ? `${value}T00:00:00Z` : value).getTime()) / 86_400_000) : null;
   if (s.daysSinceLeaving != null) {
-    const d = daysAgo(person.leavingDate);
-    parts.push(d == null ? `No leaving date (needs one at least ${s.daysSinceLeaving} days ago)`
-      : `Left on ${person.leavingDate} (${d} days ago; needs ${s.daysSinceLeaving})`);
+    const ago = daysAgo(person.leavingDate);
+    parts.push(ago == null ? t("profile.eligibility.reasons.noLeavingDate", { days: s.daysSinceLeaving })
+      : t("profile.eligibility.reasons.left", { day: day(person.leavingDate), ago, days: s.daysSinceLeaving }));
   }
   if (s.daysSinceActivity != null) {
-    const d = daysAgo(person.lastActivityAt);
-    parts.push(d == null ? "No recorded activity"
-      : `Last activity on ${dayIn(person.lastActivityAt, tz)} (${d} days ago; needs ${s.daysSinceActivity})`);
+    const ago = daysAgo(person.lastActivityAt);
+    parts.push(ago == null ? t("profile.eligibility.reasons.noActivity")
+      : t("profile.eligibility.reasons.lastActivity", { day: day(person.lastActivityAt), ago, days: s.daysSinceActivity }));
   }
   if (s.daysSinceMarked != null) {
-    const d = daysAgo(person.markedForDeletionAt);
-    parts.push(d == null ? `Not marked for deletion (needs marking at least ${s.daysSinceMarked} days ago)`
-      : `Marked for deletion on ${dayIn(person.markedForDeletionAt, tz)} (${d} days ago; needs ${s.daysSinceMarked})`);
+    const ago = daysAgo(person.markedForDeletionAt);
+    parts.push(ago == null ? t("profile.eligibility.reasons.notMarked", { days: s.daysSinceMarked })
+      : t("profile.eligibility.reasons.marked", { day: day(person.markedForDeletionAt), ago, days: s.daysSinceMarked }));
   }
-  if (!parts.length) return "No time criteria set";
-  return `${person.failing.has("time_criteria") ? "Not met" : "Met"}: ${parts.join("; ")}`;
+  if (!parts.length) return t("profile.eligibility.reasons.noTimeCriteria");
+  return t("profile.eligibility.reasons.timeCriteria", { met: person.failing.has("time_criteria") ? "no" : "yes", parts: parts.join("; ") });
 }
 
 /** "Manual anonymisation is not possible: …" naming each failing rule, or null when it is possible. */
-export function manualBlockedMessage(explanation: EligibilityExplanation): string | null {
+export function manualBlockedMessage(explanation: EligibilityExplanation, locale: Locale = "en"): string | null {
   const failed = explanation.rules.filter((r) => !r.passed);
   if (!failed.length) return null;
-  return `Manual anonymisation is not possible: ${failed.map((r) => RULE_FAILURES[r.id]).join("; ")}.`;
+  return translatorFor(locale)("profile.eligibility.manualBlocked", { failures: failed.map((r) => ruleFailure(r.id, locale)).join("; ") });
 }

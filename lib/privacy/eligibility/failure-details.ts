@@ -2,6 +2,9 @@ import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import { courses, enrolments, invoices, loans, teachingPeriods, waitingListEntries } from "@/db/schema";
 import { ts } from "@/db/sql";
+import { formatDay } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/locales";
+import { type Translator, translatorFor } from "@/lib/i18n/translate";
 import { localDate } from "@/lib/schedule/clock";
 import { type EligibilityOptions, inactivityCutoff, recentPeriods, type RuleId } from "./rules";
 
@@ -12,15 +15,23 @@ export function dayIn(value: Date | string | null | undefined, timeZone: string)
   return value ? localDate(new Date(value), timeZone) : "";
 }
 
-function list(items: string[], max = 3) {
-  return items.length <= max ? items.join("; ") : `${items.slice(0, max).join("; ")}; and ${items.length - max} more`;
+/** The explanation's words and days in the reader's language; a missing day stays blank. */
+export function wordingFor(locale: Locale, timeZone: string) {
+  return {
+    t: translatorFor(locale),
+    day: (value: Date | string | null | undefined) => (value ? formatDay(value, { locale, timeZone }) : ""),
+  };
+}
+export type Wording = ReturnType<typeof wordingFor>;
+
+function list(t: Translator, items: string[], max = 3) {
+  if (items.length <= max) return items.join("; ");
+  return t("profile.eligibility.reasons.listMore", { items: items.slice(0, max).join("; "), count: items.length - max });
 }
 
-export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
 /** Only rules that fail are looked up, each with its own small read ("Open loan: Violin #V-114 since 2025-03-02"). */
-export async function describeFailures(db: DbOrTx, personId: number, failing: ReadonlySet<RuleId>, o: EligibilityOptions) {
-  const tz = o.settings.timeZone;
+export async function describeFailures(db: DbOrTx, personId: number, failing: ReadonlySet<RuleId>, o: EligibilityOptions, w: Wording) {
+  const { t, day } = w;
   const out: Partial<Record<RuleId, string>> = {};
   if (failing.has("no_active_enrolment")) {
     const found = await db.select({ course: courses.name, period: teachingPeriods.name }).from(enrolments)
@@ -28,19 +39,19 @@ export async function describeFailures(db: DbOrTx, personId: number, failing: Re
       .innerJoin(teachingPeriods, eq(teachingPeriods.id, enrolments.teachingPeriodId))
       .where(and(eq(enrolments.personId, personId), eq(enrolments.active, true)))
       .orderBy(desc(teachingPeriods.startsOn), asc(courses.name));
-    out.no_active_enrolment = `Active enrolment: ${list(found.map((r) => `${r.course} (${r.period})`))}`;
+    out.no_active_enrolment = t("profile.eligibility.reasons.activeEnrolment", { list: list(t, found.map((r) => t("profile.eligibility.reasons.enrolment", r))) });
   }
   if (failing.has("no_waiting_list")) {
     const found = await db.select({ course: courses.name, since: waitingListEntries.createdAt }).from(waitingListEntries)
       .innerJoin(courses, eq(courses.id, waitingListEntries.courseId))
       .where(and(eq(waitingListEntries.personId, personId), eq(waitingListEntries.active, true)))
       .orderBy(asc(waitingListEntries.createdAt));
-    out.no_waiting_list = `On the waiting list: ${list(found.map((r) => `${r.course} since ${dayIn(r.since, tz)}`))}`;
+    out.no_waiting_list = t("profile.eligibility.reasons.waitingList", { list: list(t, found.map((r) => t("profile.eligibility.reasons.since", { what: r.course, day: day(r.since) }))) });
   }
   if (failing.has("no_open_loan")) {
     const found = await db.select({ item: loans.item, lentAt: loans.lentAt }).from(loans)
       .where(and(eq(loans.personId, personId), sql`${loans.returnedAt} is null`)).orderBy(asc(loans.lentAt));
-    out.no_open_loan = `Open loan: ${list(found.map((r) => `${r.item} since ${dayIn(r.lentAt, tz)}`))}`;
+    out.no_open_loan = t("profile.eligibility.reasons.openLoan", { list: list(t, found.map((r) => t("profile.eligibility.reasons.since", { what: r.item, day: day(r.lentAt) }))) });
   }
   if (failing.has("no_family_link")) {
     // Links are stored in both directions ("related is the person's <relation>"); one
@@ -53,7 +64,8 @@ export async function describeFailures(db: DbOrTx, personId: number, failing: Re
         union all
         select f.relation, f.person_id, false from family_links f where f.related_person_id = ${personId} and f.active
       ) x order by other_id, own desc`));
-    out.no_family_link = `Active family link: ${list(found.map((r) => (r.own ? `${r.relation} #${r.other_id}` : `#${r.other_id} (lists them as ${r.relation})`)))}`;
+    const link = (r: (typeof found)[number]) => t(`profile.eligibility.reasons.${r.own ? "familyOwn" : "familyOther"}`, { relation: r.relation, id: r.other_id });
+    out.no_family_link = t("profile.eligibility.reasons.familyLink", { list: list(t, found.map(link)) });
   }
   if (failing.has("no_debt")) {
     // The difference is taken in numeric, so cents never pass through a float subtraction.
@@ -62,15 +74,14 @@ export async function describeFailures(db: DbOrTx, personId: number, failing: Re
       .orderBy(asc(invoices.dueOn), asc(invoices.number));
     const total = found.reduce((sum, r) => sum + Math.round(Number(r.due) * 100), 0);
     const numbers = found.map((r) => r.number);
-    out.no_debt = `Outstanding debt: ${(total / 100).toFixed(2)} (${numbers.length === 1 ? "invoice" : "invoices"} ${list(numbers, 5)})`;
+    out.no_debt = t("profile.eligibility.reasons.debt", { amount: total / 100, count: numbers.length, list: list(t, numbers, 5) });
   }
-  if (failing.has("inactive_periods")) out.inactive_periods = await describeRecentActivity(db, personId, o);
+  if (failing.has("inactive_periods")) out.inactive_periods = await describeRecentActivity(db, personId, o, w);
   return out;
 }
 
 /** Rule 9 in words: what made the person active since the cutoff (the rule's own period SQL). */
-async function describeRecentActivity(db: DbOrTx, personId: number, o: EligibilityOptions) {
-  const tz = o.settings.timeZone;
+async function describeRecentActivity(db: DbOrTx, personId: number, o: EligibilityOptions, { t, day }: Wording) {
   const [facts] = rows<{ cutoff: string | null; enrolled: string[]; loans: string[]; last_activity_at: string | null }>(
     await db.execute(sql`
       with recent as (${recentPeriods(o)}), cutoff as (select ${inactivityCutoff(o)} as at)
@@ -82,10 +93,10 @@ async function describeRecentActivity(db: DbOrTx, personId: number, o: Eligibili
         (select last_activity_at from people where id = ${personId}) as last_activity_at`),
   );
   const reasons: string[] = [];
-  if (facts.enrolled.length) reasons.push(`enrolled in ${facts.enrolled.join(", ")}`);
-  if (facts.loans.length) reasons.push(`loan of ${facts.loans.join(", ")}`);
+  if (facts.enrolled.length) reasons.push(t("profile.eligibility.reasons.enrolledIn", { periods: facts.enrolled.join(", ") }));
+  if (facts.loans.length) reasons.push(t("profile.eligibility.reasons.loanOf", { items: facts.loans.join(", ") }));
   if (facts.last_activity_at && facts.cutoff && new Date(facts.last_activity_at) >= new Date(facts.cutoff)) {
-    reasons.push(`last activity on ${dayIn(facts.last_activity_at, tz)}`);
+    reasons.push(t("profile.eligibility.reasons.lastActivityOn", { day: day(facts.last_activity_at) }));
   }
-  return `Active in the last ${plural(o.settings.inactivePeriods, "teaching period")} (since ${dayIn(facts.cutoff, tz)}): ${reasons.join("; ")}`;
+  return t("profile.eligibility.reasons.recentActivity", { count: o.settings.inactivePeriods, day: day(facts.cutoff), reasons: reasons.join("; ") });
 }

@@ -1,6 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { PrivacySettings } from "@/db/schema";
 import { ts } from "@/db/sql";
+import { catalogues } from "@/lib/i18n/catalogues";
+import type { Locale } from "@/lib/i18n/locales";
 
 // The eleven eligibility rules of SPEC §3, written once as SQL over `people p` so that
 // the whole population is judged in one set-based statement (anti-joins on the
@@ -14,37 +16,21 @@ export const RULE_IDS = [
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
-export const RULE_LABELS: Record<RuleId, string> = {
-  not_anonymised: "Not already anonymised",
-  not_protected: "Not staff with a role, not a system person",
-  not_prevented: "Anonymisation not prevented",
-  no_active_enrolment: "No active course enrolment",
-  no_waiting_list: "No active waiting-list entry",
-  no_open_loan: "No open loan or instrument hire",
-  no_family_link: "No active family link",
-  no_debt: "No outstanding debt",
-  inactive_periods: "Inactive for the required teaching periods",
-  time_criteria: "Time criteria of the settings",
-  in_scope: "In the scope of the settings",
-};
+/** The condition each rule asks for, in a language (the profile's eligibility panel). */
+export function ruleLabel(id: RuleId, locale: Locale = "en"): string {
+  return catalogues[locale].profile.eligibility.labels[id];
+}
 
 /**
  * What stands in the way when a rule fails, worded to follow "not possible:". The
- * labels above name the condition that must hold, so they read backwards in a refusal.
+ * labels name the condition that must hold, so they read backwards in a refusal.
  */
-export const RULE_FAILURES: Record<RuleId, string> = {
-  not_anonymised: "already anonymised",
-  not_protected: "staff with a role, or a system person",
-  not_prevented: "anonymisation is prevented",
-  no_active_enrolment: "has an active course enrolment",
-  no_waiting_list: "is on a waiting list",
-  no_open_loan: "has an open loan or instrument hire",
-  no_family_link: "has an active family link",
-  no_debt: "has outstanding debt",
-  inactive_periods: "was active in the recent teaching periods",
-  time_criteria: "the time criteria of the settings are not met",
-  in_scope: "outside the scope of the settings",
-};
+export function ruleFailure(id: RuleId, locale: Locale = "en"): string {
+  return catalogues[locale].profile.eligibility.failures[id];
+}
+
+/** The English refusal words: task records and the guard's error keep the words they always had. */
+export const RULE_FAILURES: Readonly<Record<RuleId, string>> = catalogues.en.profile.eligibility.failures;
 
 /** Rules 9–11 apply to manual anonymisation only when the settings say so. */
 export const CRITERIA_RULES: readonly RuleId[] = ["inactive_periods", "time_criteria", "in_scope"];

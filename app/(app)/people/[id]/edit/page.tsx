@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { getPersonById } from "@/lib/people/profile";
@@ -8,7 +9,9 @@ import { Alert, PageHeader } from "../../../../_components/ui";
 import { parseId } from "../../../../_components/params";
 import { RectifyForm } from "./rectify-form";
 
-export const metadata: Metadata = { title: "Correct data" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("profile.edit"))("title") };
+}
 
 export default async function EditPersonPage({ params }: { params: Promise<{ id: string }> }) {
   await requirePage("people.edit");
@@ -20,11 +23,12 @@ export default async function EditPersonPage({ params }: { params: Promise<{ id:
   const { person } = found;
   const settings = await getPrivacySettings(db);
   const name = `${person.firstName} ${person.lastName}`.trim();
+  const t = await getTranslations("profile.edit");
   if (person.anonymisedAt || person.system) {
     return (
       <>
-        <PageHeader title={`Correct data: ${name}`} />
-        <Alert tone="warn">{person.anonymisedAt ? "This person has been anonymised; the record can no longer be edited." : "System people cannot be edited."}</Alert>
+        <PageHeader title={t("heading", { name })} />
+        <Alert tone="warn">{person.anonymisedAt ? t("anonymised") : t("system")}</Alert>
       </>
     );
   }
@@ -32,7 +36,7 @@ export default async function EditPersonPage({ params }: { params: Promise<{ id:
   const labels = Object.fromEntries(settings.customFieldDefinitions.map((d) => [d.key, d.label]));
   return (
     <>
-      <PageHeader title={`Correct data: ${name}`} description="Each change is written to the person's field history with your name and the time." />
+      <PageHeader title={t("heading", { name })} description={t("description")} />
       <RectifyForm
         personId={person.id}
         customFields={customKeys.map((key) => ({ key, label: labels[key] ?? key }))}

@@ -1,15 +1,17 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { z } from "zod";
 import { Button, ButtonLink } from "@/app/_components/ui";
 import { useActionForm } from "@/app/_components/use-action-form";
-import { PERSON_FIELD_LABELS, personFieldLabel } from "@/lib/people/fields";
-import { personFieldsSchema, type RectifiableField } from "@/lib/people/rectify-schema";
+import { personFieldsSchema, RECTIFIABLE_FIELDS, type RectifiableField } from "@/lib/people/rectify-schema";
 import { rectifyPersonAction } from "./actions";
 
 type FormValues = z.input<typeof personFieldsSchema>;
+
+const isRectifiable = (field: string): field is RectifiableField => (RECTIFIABLE_FIELDS as readonly string[]).includes(field);
 
 const FIELDS: { name: RectifiableField; type?: string; autoComplete?: string }[] = [
   { name: "firstName", autoComplete: "off" },
@@ -23,18 +25,21 @@ const FIELDS: { name: RectifiableField; type?: string; autoComplete?: string }[]
 ];
 
 export function RectifyForm({ personId, defaults, customFields }: { personId: number; defaults: FormValues; customFields: { key: string; label: string }[] }) {
+  const t = useTranslations("profile.edit");
+  const fieldLabel = useTranslations("people.fields");
   const router = useRouter();
   const [invalid, setInvalid] = useState<string | null>(null);
   const { form, submit, pending, failure } = useActionForm(personFieldsSchema, defaults);
   const { errors } = form.formState;
-  const labelOf = (field: string) => customFields.find((f) => field === `customFields.${f.key}`)?.label ?? personFieldLabel(field);
+  const labelOf = (field: string) =>
+    customFields.find((f) => field === `customFields.${f.key}`)?.label ?? (isRectifiable(field) ? fieldLabel(field) : field);
 
   const onSubmit = submit((values) => {
     setInvalid(null);
     return rectifyPersonAction({ ...values, personId });
   }, {
     onSuccess: () => router.push(`/people/${personId}?saved=1`),
-    onInvalid: (fields) => setInvalid(`Check the highlighted fields: ${Object.keys(fields).map(labelOf).join(", ")}.`),
+    onInvalid: (fields) => setInvalid(t("checkFields", { fields: Object.keys(fields).map(labelOf).join(", ") })),
   });
   const message = failure?.message ?? invalid;
 
@@ -47,7 +52,7 @@ export function RectifyForm({ personId, defaults, customFields }: { personId: nu
           const id = `field-${f.name}`;
           return (
             <div key={f.name} className={f.name === "address" ? "sm:col-span-2" : undefined}>
-              <label htmlFor={id} className="block font-medium">{PERSON_FIELD_LABELS[f.name]}</label>
+              <label htmlFor={id} className="block font-medium">{fieldLabel(f.name)}</label>
               <input
                 id={id}
                 type={f.type ?? "text"}
@@ -57,7 +62,7 @@ export function RectifyForm({ personId, defaults, customFields }: { personId: nu
                 className="mt-1 w-full rounded border border-line px-2 py-1.5 aria-invalid:border-danger"
                 {...form.register(f.name)}
               />
-              {error ? <p id={`${id}-error`} className="mt-0.5 text-sm text-danger">{PERSON_FIELD_LABELS[f.name]} {String(error)}</p> : null}
+              {error ? <p id={`${id}-error`} className="mt-0.5 text-sm text-danger">{fieldLabel(f.name)} {String(error)}</p> : null}
             </div>
           );
         })}
@@ -74,8 +79,8 @@ export function RectifyForm({ personId, defaults, customFields }: { personId: nu
         })}
       </div>
       <div className="flex gap-2 pt-2">
-        <Button type="submit" variant="primary" disabled={pending}>{pending ? "Saving…" : "Save changes"}</Button>
-        <ButtonLink href={`/people/${personId}`}>Cancel</ButtonLink>
+        <Button type="submit" variant="primary" disabled={pending}>{pending ? t("saving") : t("save")}</Button>
+        <ButtonLink href={`/people/${personId}`}>{t("cancel")}</ButtonLink>
       </div>
     </form>
   );
