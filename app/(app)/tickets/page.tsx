@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { listTickets, listTicketsSchema } from "@/lib/tickets/queries";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
 import { ListSearch, Pagination, parseSearchParams, type SearchParams, SortHeader } from "../../_components/table-controls";
-import { Alert, Badge, Empty, formatDateTime, PageHeader } from "../../_components/ui";
+import { getFormats } from "../../_components/format-server";
+import { Alert, Badge, Empty, PageHeader } from "../../_components/ui";
 import { SelectTicket, TicketSelectionBar } from "./ticket-selection";
 
-export const metadata: Metadata = { title: "Tickets" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("tickets"))("title") };
+}
 
 const STATES = ["new", "open", "pending", "closed"] as const;
 
@@ -21,47 +25,48 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   const parsed = parseSearchParams(listTicketsSchema, params);
   const { input } = parsed;
   const result = parsed.ok ? await listTickets(getDb(), input) : null;
+  const [t, f] = await Promise.all([getTranslations("tickets"), getFormats()]);
 
   return (
     <>
-      <PageHeader title="Tickets" description="Helpdesk tickets and their messages." />
+      <PageHeader title={t("title")} description={t("description")} />
       <ListSearch
-        label="Search tickets"
-        placeholder="Number, title or IP address"
+        label={t("search.label")}
+        placeholder={t("search.placeholder")}
         query={input.query}
-        filter={{ name: "state", label: "State", all: "All states", value: input.state, options: STATES }}
+        filter={{ name: "state", label: t("search.state"), all: t("search.allStates"), value: input.state, options: STATES }}
       />
       {!parsed.ok ? (
-        <Alert tone="danger" title="The search could not be run">{describeFieldErrors(fieldErrorsOf(parsed.error))}</Alert>
+        <Alert tone="danger" title={t("search.failed")}>{describeFieldErrors(fieldErrorsOf(parsed.error))}</Alert>
       ) : result && result.total === 0 ? (
-        <Empty>{input.query ? `No ticket matches “${input.query}”.` : "No tickets yet."}</Empty>
+        <Empty>{input.query ? t("noMatch", { query: input.query }) : t("none")}</Empty>
       ) : result ? (
         <>
           <TicketSelectionBar canExport={canExport} canAnonymise={canAnonymise} />
-          <table aria-label="Tickets">
+          <table aria-label={t("table.label")}>
             <thead>
               <tr>
-                {selectable ? <th scope="col"><span className="sr-only">Select</span></th> : null}
-                <SortHeader path="/tickets" params={params} column="number" label="Number" sort={input.sort} dir={input.dir} />
-                <th scope="col">Title</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Owner</th>
-                <SortHeader path="/tickets" params={params} column="state" label="State" sort={input.sort} dir={input.dir} />
-                <th scope="col">Messages</th>
-                <SortHeader path="/tickets" params={params} column="created" label="Created" sort={input.sort} dir={input.dir} />
+                {selectable ? <th scope="col"><span className="sr-only">{t("table.select")}</span></th> : null}
+                <SortHeader path="/tickets" params={params} column="number" label={t("table.number")} sort={input.sort} dir={input.dir} />
+                <th scope="col">{t("table.title")}</th>
+                <th scope="col">{t("table.customer")}</th>
+                <th scope="col">{t("table.owner")}</th>
+                <SortHeader path="/tickets" params={params} column="state" label={t("table.state")} sort={input.sort} dir={input.dir} />
+                <th scope="col">{t("table.messages")}</th>
+                <SortHeader path="/tickets" params={params} column="created" label={t("table.created")} sort={input.sort} dir={input.dir} />
               </tr>
             </thead>
             <tbody>
-              {result.rows.map((t) => (
-                <tr key={t.id}>
-                  {selectable ? <td><SelectTicket id={t.id} number={t.number} /></td> : null}
-                  <td><Link href={`/tickets/${t.id}`}>#{t.number}</Link></td>
-                  <td>{t.title} {t.anonymisedAt ? <Badge>anonymised</Badge> : null}</td>
-                  <td>{t.customerId ? <Link href={`/people/${t.customerId}`}>{t.customerName ?? `Person ${t.customerId}`}</Link> : "—"}</td>
-                  <td>{t.ownerName ?? "—"}</td>
-                  <td>{t.state}</td>
-                  <td>{t.messages}</td>
-                  <td className="whitespace-nowrap">{formatDateTime(t.createdAt)}</td>
+              {result.rows.map((row) => (
+                <tr key={row.id}>
+                  {selectable ? <td><SelectTicket id={row.id} number={row.number} /></td> : null}
+                  <td><Link href={`/tickets/${row.id}`}>#{row.number}</Link></td>
+                  <td>{row.title} {row.anonymisedAt ? <Badge>{t("anonymised")}</Badge> : null}</td>
+                  <td>{row.customerId ? <Link href={`/people/${row.customerId}`}>{row.customerName ?? t("personFallback", { id: row.customerId })}</Link> : "—"}</td>
+                  <td>{row.ownerName ?? "—"}</td>
+                  <td>{t("state", { state: row.state })}</td>
+                  <td>{f.number(row.messages)}</td>
+                  <td className="whitespace-nowrap">{f.dateTime(row.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
