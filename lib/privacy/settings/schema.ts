@@ -2,6 +2,7 @@ import { isSupportedCountry } from "libphonenumber-js";
 import { z } from "zod";
 import type { FieldPolicy } from "@/db/schema";
 import { checkboxSchema } from "@/lib/form";
+import { LOCALES } from "@/lib/i18n/locales";
 import { personFieldLabel } from "@/lib/people/fields";
 import { isValidTimeZone } from "@/lib/schedule/clock";
 
@@ -73,6 +74,8 @@ export const privacySettingsSchema = z.object({
   emailBodyRetentionDays: int(1, 3650),
   timeZone: z.string().trim().min(1, "required").refine(isValidTimeZone, "not a known IANA time zone (e.g. Europe/Berlin)"),
   organisationName: z.string().trim().min(1, "required").max(200),
+  // Accounts that chose no language read Lethe in this one; data subjects are written to in it.
+  language: z.enum(LOCALES, { error: "must be en (English) or de (Deutsch)" }),
   // Numbers written without a country code ("030 5550 1234") are read as this country's.
   defaultPhoneCountry: z.string().trim().toUpperCase()
     .refine((c) => /^[A-Z]{2}$/.test(c) && isSupportedCountry(c), "not a known ISO 3166 two-letter country code (e.g. DE)"),

@@ -19,7 +19,7 @@ const VALID = {
   anonymisationEnabled: "on", inactivePeriods: "3", daysSinceLeaving: "365", daysSinceActivity: "", daysSinceMarked: "30",
   scope: "imported", manualRespectsCriteria: "false", fieldPolicies: { phone: "mask", dateOfBirth: "generalise", "custom.instrument": "keep" },
   taskLogRetentionMonths: "12", emailBodyRetentionDays: "30", timeZone: "Europe/Berlin", organisationName: "Musikschule",
-  defaultPhoneCountry: "at",
+  defaultPhoneCountry: "at", language: "de",
   cycleEnabled: "on", cycleNoticeMonth: "10", cycleNoticeDay: "1", cycleFirstReminderDays: "14", cycleSecondReminderDays: "7",
   cycleRunMonth: "11", cycleRunDay: "1", cycleMinNoticeDays: "28",
 };
@@ -46,6 +46,7 @@ describe("privacy settings", () => {
     expect(saved).toMatchObject({
       anonymisationEnabled: true, inactivePeriods: 3, daysSinceLeaving: 365, daysSinceActivity: null, daysSinceMarked: 30,
       scope: "imported", manualRespectsCriteria: false, fieldPolicies: { phone: "mask", dateOfBirth: "generalise", "custom.instrument": "keep" },
+      language: "de",
     });
     expect(() => requireAnonymisationEnabled(saved)).not.toThrow();
     const [audit] = await db.select().from(auditEntries).where(eq(auditEntries.action, "privacy_settings.updated"));
@@ -95,5 +96,15 @@ describe("privacy settings", () => {
     }
     const saved = await db.transaction((tx) => savePrivacySettings(tx, { accountId: adminId }, { defaultPhoneCountry: "ch" }));
     expect(saved.defaultPhoneCountry).toBe("CH");
+  });
+
+  it("the organisation's language is English or German; another is refused naming the field", async () => {
+    const saved = await db.transaction((tx) => savePrivacySettings(tx, { accountId: adminId }, { language: "en" }));
+    expect(saved.language).toBe("en");
+    expect((await getPrivacySettings(db)).language).toBe("en");
+    const refused = await refusal({ ...VALID, language: "fr" });
+    expect(refused.fieldErrors).toHaveProperty("language");
+    expect(refused.message).toMatch(/^language: /);
+    expect((await getPrivacySettings(db)).language).toBe("en");
   });
 });

@@ -11,7 +11,7 @@ import { ALWAYS_REMOVED_FIELDS, DEFAULT_FIELD_POLICY, type PrivacySettingsPatch,
 
 // The organisation's privacy settings (one row, id = 1): whether anonymisation is on,
 // the eligibility criteria of SPEC §3 rules 9–11, the per-field policies of §4, the
-// retention periods and the annual cycle's calendar.
+// retention periods, the annual cycle's calendar and the organisation's language.
 
 export type { FieldPolicy, PrivacySettings };
 
