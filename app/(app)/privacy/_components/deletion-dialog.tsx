@@ -1,11 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/app/_components/ui";
 import { useAction } from "@/app/_components/use-action";
 import { useActionForm } from "@/app/_components/use-action-form";
+import { translateMessage } from "@/lib/i18n/server-messages";
 import type { DeletionPreview } from "@/lib/privacy/deletion/preview";
 import { createDeletionTaskAction, deletionPreviewAction, searchPeopleForDeletionAction } from "../actions";
 import { deletionDialogSchema } from "./deletion-dialog-schema";
@@ -157,11 +158,12 @@ function PersonPicker({ onPick }: { onPick: (p: { id: number; name: string }) =>
 function PreviewSummary({ preview }: { preview: DeletionPreview }) {
   const t = useTranslations("deletion.preview");
   const words = taskWords(useTranslations("tasks"));
+  const locale = useLocale();
   const r = preview.records;
   return (
     <section aria-label={t("title")} className="rounded border border-line bg-panel p-3">
       <h3 className="font-semibold">{t("title")}</h3>
-      {preview.refusals.map((x) => <p key={x.code} role="alert" className="mt-1 text-danger">{x.message}</p>)}
+      {preview.refusals.map((x) => <p key={x.code} role="alert" className="mt-1 text-danger">{translateMessage(x.message, locale)}</p>)}
       {preview.openTask ? <p className="mt-1 text-warn">{t("openTask", { id: String(preview.openTask.id), status: isTaskStatus(preview.openTask.status) ? words.status(preview.openTask.status) : preview.openTask.status })}</p> : null}
       <ul className="mt-1 list-disc pl-5">
         <li>{t("tickets", { count: preview.tickets.count })}{preview.tickets.count ? ": " : ""}
@@ -176,10 +178,11 @@ function PreviewSummary({ preview }: { preview: DeletionPreview }) {
       {preview.obligations.length ? (
         <div className="mt-2 rounded border border-amber-200 bg-amber-50 p-2 text-warn">
           <p className="font-semibold">{t("obligations")}</p>
-          <ul className="list-disc pl-5">{preview.obligations.map((o, i) => <li key={i}>{o.description}</li>)}</ul>
+          <ul className="list-disc pl-5">{preview.obligations.map((o, i) => <li key={i}>{translateMessage(o.description, locale)}</li>)}</ul>
         </div>
       ) : null}
-      <p className="mt-2 text-sm text-muted">{preview.note}</p>
+      {/* The preview's note is always the same sentence (PREVIEW_NOTE), worded here in the reader's language. */}
+      <p className="mt-2 text-sm text-muted">{t("note")}</p>
     </section>
   );
 }

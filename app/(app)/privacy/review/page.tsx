@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
+import { translateFieldErrors } from "@/lib/i18n/server-messages";
 import { listOrganisations } from "@/lib/people/organisations";
 import { listReviewPage, REVIEW_SORTS } from "@/lib/privacy/eligibility/review-list";
 import type { RuleId } from "@/lib/privacy/eligibility/rules";
@@ -61,7 +62,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
     listOrganisations(db, { withPeople: true, limit: 300 }),
     q.batch ? getBatchProgressById(db, { batchId: q.batch }) : Promise.resolve(null),
   ]);
-  const [t, f] = await Promise.all([getTranslations("review"), getFormats()]);
+  const [t, f, locale] = await Promise.all([getTranslations("review"), getFormats(), getLocale()]);
   const eligibleTotal = q.show === "eligible" ? page.total : null;
   const batchBusy = Boolean(batch && ((batch.byStatus.queued ?? 0) + (batch.byStatus.running ?? 0) > 0));
 
@@ -73,7 +74,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         description={t("description")}
       />
       {!settings.anonymisationEnabled ? <Alert tone="warn">{t("switchedOff")}</Alert> : null}
-      {!parsed.ok ? <Alert tone="danger" title={t("filterError")}>{describeFieldErrors(fieldErrorsOf(parsed.error))}</Alert> : null}
+      {!parsed.ok ? <Alert tone="danger" title={t("filterError")}>{describeFieldErrors(translateFieldErrors(fieldErrorsOf(parsed.error), locale))}</Alert> : null}
       {batch ? <BatchProgress batch={batch} canOpenTasks={actor.permissions.includes("admin.data_privacy")} /> : null}
       <form method="get" className="mb-3 flex flex-wrap items-end gap-3" aria-label={t("filter.label")}>
         <div>
