@@ -1,13 +1,15 @@
 import { sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import { strFromU8, unzipSync } from "fflate";
 import { expect, it } from "vitest";
 import { useTestDatabase } from "@/test/db";
 import { familyLinks } from "@/db/schema";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
-import { buildPersonExport, personExportXlsx, personExportZip } from "./export";
+import { buildPersonExport, personExportHtml, personExportXlsx, personExportZip } from "./export";
 import { getPersonProfile } from "./profile";
 
 const handle = await useTestDatabase();
+const ENGLISH = { locale: "en", timeZone: "Europe/Berlin" } as const;
 
 it("exports everything held on a person as JSON, an HTML index and a spreadsheet", async () => {
   const person = await createPerson(handle.db, { firstName: "Ines", lastName: "<Ruiz>", email: "ines.ruiz@example.org" });
@@ -23,14 +25,14 @@ it("exports everything held on a person as JSON, an HTML index and a spreadsheet
   expect(data?.tickets.map((t) => t.number)).toEqual([own.number]);
   expect(data?.messages.map((m) => m.body).sort()).toEqual(["Please refund", "cc to Ines"]);
 
-  const files = unzipSync(personExportZip(data!));
+  const files = unzipSync(personExportZip(data!, ENGLISH));
   expect(Object.keys(files).sort()).toEqual(["index.html", "person.json"]);
   expect(JSON.parse(strFromU8(files["person.json"])).person.id).toBe(person.id);
   const html = strFromU8(files["index.html"]);
   expect(html).toContain("&lt;Ruiz&gt;");
   expect(html).not.toContain("<Ruiz>");
 
-  const xlsx = await personExportXlsx(data!);
+  const xlsx = await personExportXlsx(data!, ENGLISH);
   expect(strFromU8(xlsx.slice(0, 2))).toBe("PK");
   expect(await buildPersonExport(handle.db, { id: 987654321 })).toBeNull();
 });
@@ -89,5 +91,29 @@ it("holds at least everything the profile links to the person, beyond 200 ticket
   for (const hidden of ["hidden.boss@", "second.blind@", "carla.cc@", "olaf.private@", "0171 2345678"]) expect(json).not.toContain(hidden);
 
   expect(data.familyLinks).toEqual([expect.objectContaining({ link: "child of Ruth Vogt", otherPersonId: mother.id, active: true })]);
-  expect(strFromU8(unzipSync(personExportZip(data))["index.html"])).toContain("child of Ruth Vogt");
+  expect(strFromU8(unzipSync(personExportZip(data, ENGLISH))["index.html"])).toContain("child of Ruth Vogt");
+});
+
+it("writes the HTML index and the spreadsheet in the requester's language, the JSON keys in English", async () => {
+  const person = await createPerson(handle.db, { firstName: "Jonas", lastName: "Aigner", dateOfBirth: "2012-03-04" });
+  const data = (await buildPersonExport(handle.db, { id: person.id }))!;
+  const german = { locale: "de", timeZone: "Europe/Berlin" } as const;
+  const html = personExportHtml(data, german);
+  expect(html).toContain('<html lang="de">');
+  expect(html).toContain("<h1>Gespeicherte Daten zu Jonas Aigner</h1>");
+  expect(html).toContain("<code>person.json</code>");
+  expect(html).toContain("<h2>Feldverlauf</h2><p>Keine.</p>");
+  expect(html).toContain("<td>Geburtsdatum</td><td>04.03.2012</td>");
+  expect(html).toContain("<td>Importiert</td><td>nein</td>");
+  const english = personExportHtml(data, ENGLISH);
+  expect(english).toContain("<h1>Data held on Jonas Aigner</h1>");
+  expect(english).toContain("<td>dateOfBirth</td><td>2012-03-04</td>");
+  expect(english).toContain("<h2>Field history</h2><p>None.</p>");
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(Buffer.from(await personExportXlsx(data, german)) as unknown as ArrayBuffer);
+  expect(book.worksheets.map((ws) => ws.name)).toContain("Feldverlauf");
+  expect(book.getWorksheet("Person")!.getRow(1).values).toEqual([undefined, "Feld", "Wert"]);
+  const json = JSON.parse(strFromU8(unzipSync(personExportZip(data, german))["person.json"]));
+  expect(json.person.dateOfBirth).toBe("2012-03-04");
+  expect(Object.keys(json.person)).toContain("firstName");
 });

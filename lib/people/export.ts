@@ -5,6 +5,9 @@ import { z } from "zod";
 import { type DbOrTx, rows } from "@/db/client";
 import { recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
+import { catalogues } from "@/lib/i18n/catalogues";
+import { formatsFor, type Language } from "@/lib/i18n/format";
+import { translatorFor } from "@/lib/i18n/translate";
 import { defineOperation } from "@/lib/operation";
 import { findFormerValuesHeldByOthers } from "@/lib/privacy/erasure/identifiers";
 import { idSchema } from "@/lib/validation";
@@ -15,7 +18,9 @@ import { getPersonProfile, type PersonProfile } from "./profile";
 // The portability answer (GDPR art. 15/20): everything Lethe holds on one person, as
 // JSON for machines, an HTML index for people, and a spreadsheet. Unlike the profile
 // page, which shows the latest records, the export has no limit; what it shows of
-// messages follows Art. 15(4) (see export-messages.ts).
+// messages follows Art. 15(4) (see export-messages.ts). The JSON is the machine-readable
+// contract and stays in English; the HTML index and the spreadsheet are for the person and
+// speak the requester's language, with dates in the organisation's time zone.
 
 /** What identifies the person in messages: every address and number they have had. */
 async function subjectIdentifiers(db: DbOrTx, profile: PersonProfile): Promise<SubjectIdentifiers> {
@@ -119,62 +124,86 @@ export const exportPerson = defineOperation({
 const escapeHtml = (v: unknown) =>
   String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-function htmlTable(title: string, items: Record<string, unknown>[]) {
-  if (!items.length) return `<h2>${escapeHtml(title)}</h2><p>None.</p>`;
+/** The human-readable words of one export: section names, column names and cells in the reader's language. */
+function wordsFor(language: Language) {
+  const t = translatorFor(language.locale);
+  const f = formatsFor(language);
+  const keys: Readonly<Record<string, string>> = catalogues[language.locale].people.export.keys;
+  return {
+    t,
+    /** A JSON key as a column or field name; a custom field's own key stays as it is. */
+    key: (k: string) => keys[k] ?? k,
+    cell: (v: unknown): string | number =>
+      v instanceof Date ? f.dateTime(v)
+        : typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? f.day(v)
+        : typeof v === "boolean" ? t("people.export.boolean", { value: String(v) })
+        : typeof v === "object" && v !== null ? JSON.stringify(v)
+        : typeof v === "number" ? v : String(v ?? ""),
+  };
+}
+type Words = ReturnType<typeof wordsFor>;
+
+function htmlTable(w: Words, title: string, items: Record<string, unknown>[]) {
+  if (!items.length) return `<h2>${escapeHtml(title)}</h2><p>${escapeHtml(w.t("people.export.none"))}</p>`;
   const keys = Object.keys(items[0]);
-  const cell = (v: unknown) => escapeHtml(v instanceof Date ? v.toISOString() : typeof v === "object" && v !== null ? JSON.stringify(v) : v);
-  return `<h2>${escapeHtml(title)}</h2><table><thead><tr>${keys.map((k) => `<th>${escapeHtml(k)}</th>`).join("")}</tr></thead><tbody>${items
-    .map((row) => `<tr>${keys.map((k) => `<td>${cell(row[k])}</td>`).join("")}</tr>`)
+  return `<h2>${escapeHtml(title)}</h2><table><thead><tr>${keys.map((k) => `<th>${escapeHtml(w.key(k))}</th>`).join("")}</tr></thead><tbody>${items
+    .map((row) => `<tr>${keys.map((k) => `<td>${escapeHtml(w.cell(row[k]))}</td>`).join("")}</tr>`)
     .join("")}</tbody></table>`;
 }
 
-export function personExportHtml(data: PersonExport) {
+export function personExportHtml(data: PersonExport, language: Language) {
+  const w = wordsFor(language);
+  const section = (name: keyof typeof catalogues.en.people.export.sections) => w.t(`people.export.sections.${name}`);
   const p = data.person;
-  const fields = Object.entries(p).filter(([k]) => k !== "customFields" && k !== "prevention").map(([k, v]) => ({ field: k, value: v }));
+  const fields = Object.entries(p).filter(([k]) => k !== "customFields" && k !== "prevention").map(([k, v]) => ({ field: w.key(k), value: v }));
   const custom = Object.entries(p.customFields).map(([field, value]) => ({ field, value }));
-  return `<!doctype html><html lang="en"><meta charset="utf-8"><title>Data held on ${escapeHtml(`${p.firstName} ${p.lastName}`)}</title>
+  const title = escapeHtml(w.t("people.export.title", { name: `${p.firstName} ${p.lastName}` }));
+  const exported = w.t.markup("people.export.exported", { when: escapeHtml(w.cell(new Date(data.exportedAt))), code: (chunks) => `<code>${chunks}</code>` });
+  return `<!doctype html><html lang="${language.locale}"><meta charset="utf-8"><title>${title}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;color:#1f2430}table{border-collapse:collapse;margin-bottom:1.5em}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f5f6f8}</style>
-<h1>Data held on ${escapeHtml(`${p.firstName} ${p.lastName}`)}</h1>
-<p>Exported ${escapeHtml(data.exportedAt)}. The same data is in <code>person.json</code> in this archive.</p>
-${htmlTable("Fields", [...fields, ...custom])}
-${htmlTable("Organisation", data.organisation ? [data.organisation] : [])}
-${htmlTable("Field history", data.fieldHistory)}
-${htmlTable("Tickets", data.tickets)}
-${htmlTable("Messages", data.messages)}
-${htmlTable("Enrolments", data.enrolments)}
-${htmlTable("Waiting lists", data.waitingList)}
-${htmlTable("Loans and hires", data.loans)}
-${htmlTable("Invoices", data.invoices)}
-${htmlTable("Family links", data.familyLinks)}
-${htmlTable("Privacy tasks", data.privacyTasks)}
+<h1>${title}</h1>
+<p>${exported}</p>
+${htmlTable(w, section("fields"), [...fields, ...custom])}
+${htmlTable(w, section("organisation"), data.organisation ? [data.organisation] : [])}
+${htmlTable(w, section("fieldHistory"), data.fieldHistory)}
+${htmlTable(w, section("tickets"), data.tickets)}
+${htmlTable(w, section("messages"), data.messages)}
+${htmlTable(w, section("enrolments"), data.enrolments)}
+${htmlTable(w, section("waitingLists"), data.waitingList)}
+${htmlTable(w, section("loansAndHires"), data.loans)}
+${htmlTable(w, section("invoices"), data.invoices)}
+${htmlTable(w, section("familyLinks"), data.familyLinks)}
+${htmlTable(w, section("privacyTasks"), data.privacyTasks)}
 </html>`;
 }
 
-export function personExportZip(data: PersonExport): Uint8Array {
+export function personExportZip(data: PersonExport, language: Language): Uint8Array {
   return zipSync({
     "person.json": strToU8(JSON.stringify(data, null, 2)),
-    "index.html": strToU8(personExportHtml(data)),
+    "index.html": strToU8(personExportHtml(data, language)),
   });
 }
 
-export async function personExportXlsx(data: PersonExport): Promise<Uint8Array> {
+export async function personExportXlsx(data: PersonExport, language: Language): Promise<Uint8Array> {
+  const w = wordsFor(language);
   const book = new ExcelJS.Workbook();
   book.creator = "Lethe";
-  const sheet = (name: string, items: Record<string, unknown>[]) => {
-    const ws = book.addWorksheet(name);
-    if (!items.length) { ws.addRow(["None"]); return; }
+  // Dates stay dates, so the spreadsheet program shows and sorts them as its reader expects.
+  const sheet = (name: keyof typeof catalogues.en.people.export.sections, items: Record<string, unknown>[]) => {
+    const ws = book.addWorksheet(w.t(`people.export.sections.${name}`));
+    if (!items.length) { ws.addRow([w.t("people.export.noneCell")]); return; }
     const keys = Object.keys(items[0]);
-    ws.addRow(keys).font = { bold: true };
+    ws.addRow(keys.map(w.key)).font = { bold: true };
     for (const item of items) ws.addRow(keys.map((k) => { const v = item[k]; return v instanceof Date ? v : typeof v === "object" && v !== null ? JSON.stringify(v) : v; }));
   };
-  sheet("Person", Object.entries(data.person).map(([field, value]) => ({ field, value: typeof value === "object" && value !== null && !(value instanceof Date) ? JSON.stringify(value) : value })));
-  sheet("Field history", data.fieldHistory);
-  sheet("Tickets", data.tickets);
-  sheet("Messages", data.messages);
-  sheet("Enrolments", data.enrolments);
-  sheet("Waiting lists", data.waitingList);
-  sheet("Loans", data.loans);
-  sheet("Invoices", data.invoices);
-  sheet("Family links", data.familyLinks);
+  sheet("person", Object.entries(data.person).map(([field, value]) => ({ field: w.key(field), value: typeof value === "object" && value !== null && !(value instanceof Date) ? JSON.stringify(value) : value })));
+  sheet("fieldHistory", data.fieldHistory);
+  sheet("tickets", data.tickets);
+  sheet("messages", data.messages);
+  sheet("enrolments", data.enrolments);
+  sheet("waitingLists", data.waitingList);
+  sheet("loans", data.loans);
+  sheet("invoices", data.invoices);
+  sheet("familyLinks", data.familyLinks);
   return new Uint8Array(await book.xlsx.writeBuffer());
 }
