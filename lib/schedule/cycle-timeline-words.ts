@@ -1,16 +1,18 @@
 import { formatLongDay } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
+import { translateMessage } from "@/lib/i18n/server-messages";
 import { translatorFor } from "@/lib/i18n/translate";
 import { formatLongDate, type LocalDate } from "./clock";
 import type { CycleTimeline } from "./cycle";
 import type { CycleStep } from "./cycle-plan";
-import { CYCLE_DISABLED_MESSAGE } from "./cycle-steps";
 
 // The annual-cycle timeline in words, for the overview. Kept beside the cycle so that
 // every date a reader sees comes from the same plan the cron step follows: a step's
 // row shows the day it happens (or happened), and the planned day only as "planned
 // for", never as a second schedule. The words are the catalogue's (privacy.cycle), in
-// the reader's language.
+// the reader's language; the cycle's own sentences (why it is held or postponed, why a
+// step was skipped) are written in English by the cycle and pass through the one
+// translation of the domain's messages.
 
 export type StepState = "done" | "skipped" | "due" | "next" | "later";
 
@@ -61,8 +63,7 @@ export function describeTimeline(t: CycleTimeline, locale: Locale): TimelineView
     }
     if (s.listedCount != null) notes.push(say("privacy.cycle.listed", { count: s.listedCount }));
     if (s.step === "run" && typeof queued === "number") notes.push(say("privacy.cycle.queued", { count: queued }));
-    // The reason a step was skipped is stored with the step, in the words it was recorded in.
-    if (state === "skipped" && s.skipped) notes.push(s.skipped);
+    if (state === "skipped" && s.skipped) notes.push(translateMessage(s.skipped, locale));
     if (s.step === "run" && t.run.postponed) notes.push(say("privacy.cycle.plannedFor", { date: day(t.run.scheduledDate) }));
     if (state === "due") notes.push(t.run.held ? say("privacy.cycle.heldSeeAbove") : say("privacy.cycle.nextCall"));
     return { step: s.step, label: say(`privacy.cycle.steps.${STEP_KEYS[s.step]}`), date: s.date, state, notes };
@@ -72,8 +73,7 @@ export function describeTimeline(t: CycleTimeline, locale: Locale): TimelineView
   const heading = late
     ? say("privacy.cycle.headingLate", { year, date: day(t.run.scheduledDate) })
     : say("privacy.cycle.heading", { year });
-  // The cycle is held for one reason only, anonymisation switched off; anything else is shown as given.
-  const held = t.run.held === CYCLE_DISABLED_MESSAGE ? say("privacy.cycle.heldDisabled") : t.run.held;
-  return { heading, steps, held, postponed: t.run.postponed ? t.run.reason : null };
+  const said = (message: string | null) => (message === null ? null : translateMessage(message, locale));
+  return { heading, steps, held: said(t.run.held), postponed: t.run.postponed ? said(t.run.reason) : null };
 }
 

@@ -5,6 +5,7 @@ import { openTestDatabase } from "@/test/db";
 import { createPerson, createRoleAccounts } from "@/test/fixtures";
 import { addDays, type LocalDate, zonedTime } from "./clock";
 import { type CycleTimeline, getCycleTimeline, runDueCycleSteps } from "./cycle";
+import { CYCLE_DISABLED_MESSAGE } from "./cycle-steps";
 import { describeTimeline } from "./cycle-timeline-words";
 
 // The overview's timeline must tell the story the cron step then acts out: the cycle
@@ -116,5 +117,22 @@ describe("the cycle switched on too long after this year's run date", () => {
     expect(shown.next).toMatchObject({ step: "notice", date: "2027-10-01" });
     expect(describeTimeline(shown, "en").heading).toBe("Cycle 2027");
     expect(await drive(db, "2026-12-05", "2026-12-20")).toEqual([]);
+  });
+});
+
+describe("the timeline's words", () => {
+  it("says why the cycle is held in the reader's language", () => {
+    const held: CycleTimeline = {
+      enabled: true, timeZone: TZ, today: "2026-11-01", cycleYear: 2026,
+      steps: [{ step: "run", label: "", date: "2026-11-01", doneAt: null, skipped: null, listedCount: null }],
+      next: { step: "run", label: "", date: "2026-11-01" },
+      run: { scheduledDate: "2026-11-01", date: "2026-11-01", postponed: false, reason: null, held: CYCLE_DISABLED_MESSAGE },
+      lastRun: null,
+    };
+    expect(describeTimeline(held, "en")).toMatchObject({ held: CYCLE_DISABLED_MESSAGE, steps: [{ label: "Anonymisation run", state: "due", notes: ["Held, see above"] }] });
+    expect(describeTimeline(held, "de")).toMatchObject({
+      held: "Die Anonymisierung ist in den Einstellungen ausgeschaltet: Der Jahreszyklus wartet, bis sie eingeschaltet ist.",
+      steps: [{ label: "Anonymisierungslauf", state: "due", notes: ["Angehalten, siehe oben"] }],
+    });
   });
 });

@@ -3,6 +3,7 @@ import { Badge } from "@/app/_components/ui";
 import type { PrivacyTask } from "@/db/schema";
 import type { Messages } from "@/lib/i18n/catalogues";
 import { formatNumber } from "@/lib/i18n/format";
+import { translateMessage } from "@/lib/i18n/server-messages";
 
 // The words of a task, written once for the task list, the task page and the dialogs:
 // its status, action and origin, its progress, the verification and the counts. The
@@ -48,9 +49,10 @@ export function TaskProgress({ task }: { task: Pick<PrivacyTask, "id" | "status"
 
 export function Verification({ task }: { task: Pick<PrivacyTask, "verification" | "status"> }) {
   const t = useTranslations("tasks");
+  const locale = useLocale();
   const v = task.verification as (PrivacyTask["verification"] & { note?: string; found: number | null }) | null;
   if (!v) return <span className="text-muted">{task.status === "completed" ? t("notVerified") : "—"}</span>;
-  if (v.found === null) return <Badge tone="warn">{v.note ? t("notVerifiedNote", { note: v.note }) : t("notVerified")}</Badge>;
+  if (v.found === null) return <Badge tone="warn">{v.note ? t("notVerifiedNote", { note: translateMessage(v.note, locale) }) : t("notVerified")}</Badge>;
   if (v.found === 0) return <Badge tone="ok">{t("noResidue")}</Badge>;
   return <Badge tone="danger">{t("residues", { count: v.found })}</Badge>;
 }

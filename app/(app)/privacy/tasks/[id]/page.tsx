@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
+import { translateMessage } from "@/lib/i18n/server-messages";
 import { getPrivacyTaskById, mayReadTask } from "@/lib/privacy/tasks/queries";
 import { parseId } from "../../../../_components/params";
 import { getFormats } from "../../../../_components/format-server";
@@ -25,7 +26,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   if (!task) notFound();
   // The API answers 404 for a task its reader may not see; the page says 403, as for any page refused.
   if (!mayReadTask(actor.permissions, task)) forbidden();
-  const [t, f] = await Promise.all([getTranslations("tasks"), getFormats()]);
+  const [t, f, locale] = await Promise.all([getTranslations("tasks"), getFormats(), getLocale()]);
   const words = taskWords(t);
   const verification = task.verification as { found: number | null; locations?: { table: string; column: string; count: number }[] } | null;
   return (
@@ -38,7 +39,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
           : task.status === "queued" ? <CancelTaskButton taskId={task.id} />
           : task.status === "failed" ? <RetryTaskButton taskId={task.id} action={task.action} /> : null}
       />
-      {task.status === "failed" ? <Alert tone="danger" title={t("failedTitle")}>{task.error ?? t("noReason")}</Alert> : null}
+      {task.status === "failed" ? <Alert tone="danger" title={t("failedTitle")}>{task.error === null ? t("noReason") : translateMessage(task.error, locale)}</Alert> : null}
       {verification && verification.found ? (
         <Alert tone="warn" title={t("residueTitle")}>
           {t("residueBody", { count: verification.found, locations: verification.locations?.map((l) => `${l.table}.${l.column} (${f.number(l.count)})`).join(", ") ?? "" })}
