@@ -1,6 +1,6 @@
 import { requirePage } from "@/lib/auth/session";
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { personFieldLabel } from "@/lib/people/fields";
 import { ALWAYS_REMOVED_FIELDS, POLICY_FIELDS } from "@/lib/privacy/settings/schema";
@@ -16,9 +16,9 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function PrivacySettingsPage() {
   // The layout's check does not stop this from rendering: Next renders both at once.
   await requirePage("admin.settings");
-  const [settings, t] = await Promise.all([getPrivacySettings(getDb()), getTranslations("settings")]);
+  const [settings, t, locale] = await Promise.all([getPrivacySettings(getDb()), getTranslations("settings"), getLocale()]);
   const policyFields = [
-    ...POLICY_FIELDS.map((f) => ({ key: f, label: personFieldLabel(f), dateOnly: f === "dateOfBirth" })),
+    ...POLICY_FIELDS.map((f) => ({ key: f, label: personFieldLabel(f, locale), dateOnly: f === "dateOfBirth" })),
     ...settings.customFieldDefinitions.map((d) => ({ key: `custom.${d.key}`, label: t("customField", { label: d.label }), dateOnly: false })),
   ];
   return (
@@ -27,7 +27,7 @@ export default async function PrivacySettingsPage() {
       <SettingsForm
         settings={{ ...settings, updatedAt: settings.updatedAt.toISOString() }}
         policyFields={policyFields}
-        alwaysRemoved={ALWAYS_REMOVED_FIELDS.map((f) => ({ key: f, label: personFieldLabel(f) }))}
+        alwaysRemoved={ALWAYS_REMOVED_FIELDS.map((f) => ({ key: f, label: personFieldLabel(f, locale) }))}
       />
       <PreventedProfiles />
     </>

@@ -23,7 +23,8 @@ export function Field({ name, label, hint, errors, register, children }: { name:
 /** A day of every year: day and month, the month named in the reader's language. */
 export function DayPicker({ register, prefix, label, month, day, error: e }: { register: Register; prefix: "cycleNotice" | "cycleRun"; label: string; month: string; day: string; error?: string }) {
   const t = useTranslations("settings.cycle");
-  const monthName = new Intl.DateTimeFormat(useLocale(), { month: "long", timeZone: "UTC" });
+  const locale = useLocale();
+  const monthName = new Intl.DateTimeFormat(locale, { month: "long", timeZone: "UTC" });
   return (
     <fieldset>
       <legend className="font-medium">{label}</legend>
