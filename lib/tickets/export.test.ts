@@ -21,6 +21,6 @@ describe("getTicketsForExport", () => {
       [990_002, "Second", "Ida Brandt", "Olaf Kern", 2],
     ]);
     expect(await getTicketsForExport(db, [])).toEqual([]);
-    expect(ticketsCsv(items).split("\r\n")[0]).toBe("number,title,state,customer,owner,organisation,createdAt,closedAt,messages");
+    expect(ticketsCsv(items, { locale: "en", timeZone: "Europe/Berlin" }).split("\r\n")[0]).toBe("number,title,state,customer,owner,organisation,createdAt,closedAt,messages");
   });
 });

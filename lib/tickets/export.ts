@@ -4,6 +4,8 @@ import { z } from "zod";
 import { type DbOrTx, rows } from "@/db/client";
 import { intArray } from "@/db/sql";
 import { recordAudit } from "@/lib/audit";
+import { catalogues } from "@/lib/i18n/catalogues";
+import { formatDateTime, type Language } from "@/lib/i18n/format";
 import { defineOperation } from "@/lib/operation";
 import { idSchema } from "@/lib/validation";
 
@@ -47,21 +49,29 @@ export const exportTickets = defineOperation({
   },
 });
 
+// The header row names the columns in the requester's language; times are written as the
+// interface writes them, in the organisation's time zone.
+function headers({ locale }: Language) {
+  return COLUMNS.map((c) => catalogues[locale].tickets.export.columns[c]);
+}
+
 // Spreadsheet programs execute cells starting with these characters as formulas.
-function csvCell(value: unknown) {
-  let s = value instanceof Date ? value.toISOString() : value == null ? "" : String(value);
+function csvCell(value: unknown, language: Language) {
+  let s = value instanceof Date ? formatDateTime(value, language) : value == null ? "" : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function ticketsCsv(items: Row[]) {
-  return [COLUMNS.join(","), ...items.map((r) => COLUMNS.map((c) => csvCell(r[c])).join(","))].join("\r\n") + "\r\n";
+export function ticketsCsv(items: Row[], language: Language) {
+  const lines = [headers(language).map((h) => csvCell(h, language)).join(","), ...items.map((r) => COLUMNS.map((c) => csvCell(r[c], language)).join(","))];
+  return lines.join("\r\n") + "\r\n";
 }
 
-export async function ticketsXlsx(items: Row[]) {
+export async function ticketsXlsx(items: Row[], language: Language) {
   const book = new ExcelJS.Workbook();
-  const ws = book.addWorksheet("Tickets");
-  ws.addRow([...COLUMNS]).font = { bold: true };
+  const ws = book.addWorksheet(catalogues[language.locale].tickets.export.sheet);
+  // Dates stay dates, so the spreadsheet program shows and sorts them as its reader expects.
+  ws.addRow(headers(language)).font = { bold: true };
   for (const r of items) ws.addRow(COLUMNS.map((c) => r[c]));
   return new Uint8Array(await book.xlsx.writeBuffer());
 }
