@@ -126,7 +126,7 @@ function DialogBody({ initial, close }: { initial?: { id: number; name: string }
 
 function PersonPicker({ onPick }: { onPick: (p: { id: number; name: string }) => void }) {
   const t = useTranslations("deletion.picker");
-  const kinds = useTranslations("review");
+  const people = useTranslations("people");
   const ids = useId();
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<Candidate[] | null>(null);
@@ -145,7 +145,7 @@ function PersonPicker({ onPick }: { onPick: (p: { id: number; name: string }) =>
         <ul aria-label={t("results")} className="mt-2 divide-y divide-line rounded border border-line">
           {results.map((p) => (
             <li key={p.id} className="flex items-center justify-between px-3 py-1.5">
-              <span>{p.name} <span className="text-muted">· {p.email ?? t("noEmail")} · {kinds("kind", { kind: p.kind })}{p.organisation ? ` · ${p.organisation}` : ""}</span></span>
+              <span>{p.name} <span className="text-muted">· {p.email ?? t("noEmail")} · {people("kind", { kind: p.kind })}{p.organisation ? ` · ${p.organisation}` : ""}</span></span>
               <Button type="button" onClick={() => onPick({ id: p.id, name: p.name })} aria-label={t("selectPerson", { name: p.name })}>{t("select")}</Button>
             </li>
           ))}

@@ -62,7 +62,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
     listOrganisations(db, { withPeople: true, limit: 300 }),
     q.batch ? getBatchProgressById(db, { batchId: q.batch }) : Promise.resolve(null),
   ]);
-  const [t, f, locale] = await Promise.all([getTranslations("review"), getFormats(), getLocale()]);
+  const [t, f, locale, people] = await Promise.all([getTranslations("review"), getFormats(), getLocale(), getTranslations("people")]);
   const eligibleTotal = q.show === "eligible" ? page.total : null;
   const batchBusy = Boolean(batch && ((batch.byStatus.queued ?? 0) + (batch.byStatus.running ?? 0) > 0));
 
@@ -81,7 +81,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
           <label htmlFor="kind" className="block text-sm font-medium">{t("filter.kind")}</label>
           <select id="kind" name="kind" defaultValue={q.kind ?? ""} className="mt-1 rounded border border-line px-2 py-1">
             <option value="">{t("filter.allKinds")}</option>
-            {["student", "customer", "member", "staff"].map((k) => <option key={k} value={k}>{t("kind", { kind: k })}</option>)}
+            {["student", "customer", "member", "staff"].map((k) => <option key={k} value={k}>{people("kind", { kind: k })}</option>)}
           </select>
         </div>
         <div>
@@ -136,7 +136,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
                 <tr key={r.id}>
                   <td>{r.eligible ? <SelectRow id={r.id} name={r.name} /> : null}</td>
                   <td><Link href={`/people/${r.id}`}>{r.name}</Link></td>
-                  <td>{t("kind", { kind: r.kind })}</td>
+                  <td>{people("kind", { kind: r.kind })}</td>
                   <td>{r.organisation ?? "—"}</td>
                   <td>{r.imported ? t("yes") : t("no")}</td>
                   <td className="whitespace-nowrap">{f.dateTime(r.lastActivityAt)}</td>
