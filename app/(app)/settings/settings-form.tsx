@@ -1,13 +1,14 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { startTransition, useActionState, useRef, useState } from "react";
 import { useForm, type UseFormRegister } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/app/_components/ui";
 import { errorMessages } from "@/app/_components/use-action-form";
 import { LOCALE_NAMES, LOCALES } from "@/lib/i18n/locales";
+import { translateMessage } from "@/lib/i18n/server-messages";
 import { privacySettingsSchema } from "@/lib/privacy/settings/schema";
 import type { PrivacySettings } from "@/lib/privacy/settings/settings";
 import { describeFieldErrors } from "@/lib/validation";
@@ -30,6 +31,9 @@ export type Register = UseFormRegister<Values>;
  */
 export function SettingsForm({ settings, policyFields, alwaysRemoved }: { settings: Settings; policyFields: PolicyField[]; alwaysRemoved: { key: string; label: string }[] }) {
   const t = useTranslations("settings");
+  const locale = useLocale();
+  // The browser's check words its messages as the server's refusals are: in the reader's language.
+  const messagesOf = (errors: object) => Object.fromEntries(Object.entries(errorMessages(errors)).map(([name, m]) => [name, [translateMessage(m, locale)]]));
   const [state, action, pending] = useActionState<SettingsFormState, FormData>(savePrivacySettingsAction, {});
   const value = (name: string, fallback: unknown) => state.values?.[name] ?? (fallback === null || fallback === undefined ? "" : String(fallback));
   const checked = (name: keyof Settings) => (state.values ? state.values[name] === "on" : Boolean(settings[name]));
@@ -41,8 +45,7 @@ export function SettingsForm({ settings, policyFields, alwaysRemoved }: { settin
   const form = useForm<Values>({ resolver: zodResolver(browserSchema, undefined, { raw: true }), defaultValues: defaults, mode: "onSubmit" });
   const { register } = form;
   const [invalid, setInvalid] = useState<string | null>(null);
-  const browserErrors = errorMessages(form.formState.errors);
-  const fieldErrors = invalid ? Object.fromEntries(Object.entries(browserErrors).map(([name, message]) => [name, [message]])) : state.fieldErrors;
+  const fieldErrors = invalid ? messagesOf(form.formState.errors) : state.fieldErrors;
   const error = (name: string) => fieldErrors?.[name]?.join("; ");
   const message = invalid ?? state.message;
 
@@ -52,7 +55,7 @@ export function SettingsForm({ settings, policyFields, alwaysRemoved }: { settin
       const formData = new FormData(formRef.current!);
       startTransition(() => action(formData));
     },
-    (errors) => setInvalid(describeFieldErrors(Object.fromEntries(Object.entries(errorMessages(errors)).map(([name, m]) => [name, [m]])))),
+    (errors) => setInvalid(describeFieldErrors(messagesOf(errors))),
   );
 
   const input = "mt-1 w-full max-w-xs rounded border border-line px-2 py-1 aria-invalid:border-danger";
