@@ -1,3 +1,6 @@
+import type { Locale } from "@/lib/i18n/locales";
+import { translatorFor } from "@/lib/i18n/translate";
+
 // A family link row reads "the related person is the person's <relation>": the seed
 // stores a child's row (child → mother, "parent") and the mother's row (mother → child,
 // "child"). A profile speaks from its own side ("parent of Ben"), so the person's role
@@ -50,8 +53,12 @@ export function describeFamilyLinks(links: FamilyLinkRow[]): FamilyRelative[] {
     .sort((a, b) => a.otherName.localeCompare(b.otherName) || a.otherId - b.otherId);
 }
 
-/** "parent of Ben Aigner"; a word without a known inverse is named as stored. */
-export function familyLinkLabel(r: Pick<FamilyRelative, "relativeIs" | "personIs">) {
-  if (r.personIs) return `${r.personIs} of`;
-  return `related (their ${r.relativeIs ?? "relative"}) to`;
+/**
+ * "parent of" (before "Ben Aigner"); a word without a known inverse is named as stored.
+ * The profile's words; the export's JSON keeps them in English.
+ */
+export function familyLinkLabel(r: Pick<FamilyRelative, "relativeIs" | "personIs">, locale: Locale = "en") {
+  const t = translatorFor(locale);
+  if (r.personIs) return t("profile.family.personIs", { relation: r.personIs });
+  return t("profile.family.related", { relation: r.relativeIs ?? t("profile.family.relative") });
 }

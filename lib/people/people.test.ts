@@ -5,6 +5,7 @@ import { runOperation } from "@/lib/operation";
 import { useTestDatabase } from "@/test/db";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
 import { familyLinkLabel } from "./family";
+import { personFieldLabel } from "./fields";
 import { getPersonProfile } from "./profile";
 import { rectifyPerson } from "./rectify";
 import { selectPeople, searchPeopleSchema } from "./search";
@@ -126,5 +127,18 @@ describe("getPersonProfile family links", () => {
     expect(await lines(mother.id)).toEqual(["parent of Ben Aigner", "parent of Mia Aigner"]);
     expect(await lines(ben.id)).toEqual(["child of Anna Aigner", "sibling of Mia Aigner (ended)"]);
     expect(await lines(mia.id)).toEqual(["child of Anna Aigner", "sibling of Ben Aigner (ended)"]);
+    const german = (await getPersonProfile(handle.db, { id: ben.id }))!.familyLinks.map((f) => `${familyLinkLabel(f, "de")} ${f.otherName}`);
+    expect(german).toEqual(["Kind von Anna Aigner", "Geschwister von Mia Aigner"]);
+    expect(familyLinkLabel({ personIs: null, relativeIs: "godparent" }, "de")).toBe("verbunden (dort: godparent) mit");
+    expect(familyLinkLabel({ personIs: null, relativeIs: null })).toBe("related (their relative) to");
+  });
+});
+
+describe("personFieldLabel", () => {
+  it("names a person field in each language and leaves a custom field's key as it is", () => {
+    expect(personFieldLabel("address")).toBe("Postal address");
+    expect(personFieldLabel("address", "de")).toBe("Postanschrift");
+    expect(personFieldLabel("dateOfBirth", "de")).toBe("Geburtsdatum");
+    expect(personFieldLabel("instrument", "de")).toBe("instrument");
   });
 });

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { familyLinkLabel } from "@/lib/people/family";
 import type { PersonProfile } from "@/lib/people/profile";
 import { getFormats } from "../../../../_components/format-server";
 import { type RecordColumn, RecordTable } from "../../../../_components/record-table";
@@ -9,11 +10,8 @@ import { Badge, Empty, Section } from "../../../../_components/ui";
 // privacy tasks that concern them, each section in the profile's words.
 
 export async function PersonRecords({ profile }: { profile: PersonProfile }) {
-  const [t, f] = await Promise.all([getTranslations("profile"), getFormats()]);
-  // "parent of", or "related (their guardian) to" for a stored word without a known inverse.
-  const familyLinkWords = (link: PersonProfile["familyLinks"][number]) => link.personIs
-    ? t("family.personIs", { relation: link.personIs })
-    : t("family.related", { relation: link.relativeIs ?? t("family.relative") });
+  const t = await getTranslations("profile");
+  const [f, locale] = await Promise.all([getFormats(), getLocale()]);
   const activeColumn: RecordColumn<{ active: boolean }> = {
     header: t("columns.status"), cell: (r) => (r.active ? <Badge tone="ok">{t("active")}</Badge> : t("ended")),
   };
@@ -67,7 +65,7 @@ export async function PersonRecords({ profile }: { profile: PersonProfile }) {
           <ul className="list-disc pl-5">
             {profile.familyLinks.map((link) => (
               <li key={link.id}>
-                {`${familyLinkWords(link)} `}
+                {`${familyLinkLabel(link, locale)} `}
                 <Link href={`/people/${link.otherId}`}>{link.otherName}</Link>
                 {link.active ? null : <span className="text-muted"> {t("family.ended")}</span>}
               </li>
