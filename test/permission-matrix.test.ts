@@ -1,4 +1,5 @@
 /// <reference types="vite/client" />
+import { setAccountLanguage } from "@/lib/account/language";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
@@ -80,7 +81,7 @@ it("the cron route, called with its secret, runs its steps", async () => {
 
 const permissionsOf = (role: RoleName) => SEEDED_ROLES.find((r) => r.name === role)!.permissions;
 const holds = (role: RoleName, permission: Operation<z.ZodType, unknown>["permission"]) =>
-  (typeof permission === "string" ? [permission] : permission).some((p) => permissionsOf(role).includes(p));
+  permission === "signed-in" || (typeof permission === "string" ? [permission] : permission).some((p) => permissionsOf(role).includes(p));
 
 // ---------------------------------------------------------------- operations and queries
 
@@ -140,6 +141,8 @@ const CASES: GatedCase[] = [
   gated(listPrivacyTasks)(async () => ({})),
   gated(getPrivacyTask)(async (db) => ({ id: await queuedTask(db, "anonymise") })),
   gated(exportTickets)(async (db) => ({ ids: String((await createTicket(db, { customerId: (await createPerson(db)).id })).id) })),
+  // Every signed-in account may choose its own language, and only its own.
+  gated(setAccountLanguage)(async () => ({ locale: "en" })),
 ];
 
 /** Someone eligible under the default settings: left long ago, nothing open. */
