@@ -2,8 +2,8 @@ import "server-only";
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { getDb } from "@/db/client";
-import { routeHandler, type RouteOptions } from "./api";
-import { currentAccountId } from "./auth/session";
+import { requestedLocale, routeHandler, type RouteOptions } from "./api";
+import { currentAccountId, currentActor } from "./auth/session";
 import { DomainError, type Result } from "./errors";
 import { decodeForm } from "./form";
 import { currentLanguage } from "./i18n/current";
@@ -48,5 +48,5 @@ export async function runFormAction<S extends z.ZodType, R>(
 
 /** A route handler of the signed-in UI (downloads): the caller is the session's account, its refusals in the account's language. */
 export function sessionRoute<S extends z.ZodType, R>(op: Operation<S, R>, options: RouteOptions<R> = {}) {
-  return routeHandler(op, () => currentAccountId(), { locale: async () => (await currentLanguage()).locale, ...options });
+  return routeHandler(op, () => currentAccountId(), { locale: async (request) => (await currentActor())?.locale ?? requestedLocale(request), ...options });
 }
