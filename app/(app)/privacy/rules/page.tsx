@@ -19,7 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function RetentionRulesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePage("admin.data_privacy");
-  const [t, locale] = await Promise.all([getTranslations("rules"), getLocale()]);
+  const [t, words, locale] = await Promise.all([getTranslations("rules"), getTranslations(), getLocale()]);
   const params = await searchParams;
   const db = getDb();
   const [rules, settings] = await Promise.all([listRetentionRulesWithLastRun(db), getPrivacySettings(db)]);
@@ -59,15 +59,15 @@ export default async function RetentionRulesPage({ searchParams }: { searchParam
                   <td className="min-w-44 font-medium"><Link href={`/privacy/rules/${rule.id}`}>{rule.name}</Link></td>
                   <td>{t(`objects.${rule.object}`)}</td>
                   <td>{describeRuleAction(rule.object, rule.action, locale)}</td>
-                  <td className="max-w-72 text-sm">{describeConditions(rule.object, rule.conditions, t, orgNames)}</td>
-                  <td className="whitespace-nowrap">{describeSchedule(rule.schedule, t)}</td>
+                  <td className="max-w-72 text-sm">{describeConditions(rule.object, rule.conditions, words, orgNames)}</td>
+                  <td className="whitespace-nowrap">{describeSchedule(rule.schedule, words)}</td>
                   <td>{rule.enabled ? <Badge tone="ok">{t("status.enabled")}</Badge> : <Badge>{t("status.disabled")}</Badge>}</td>
                   <td className="text-sm">
                     {run ? (
                       <>
                         <span className="whitespace-nowrap">{formatInZone(run.startedAt, tz, locale)}</span>
                         <span className="block text-muted">
-                          {run.finishedAt ? t("list.lastRunMatched", { matched: run.matched, counts: describeRunCounts(run.counts, t) }) : t("list.inProgress")}
+                          {run.finishedAt ? t("list.lastRunMatched", { matched: run.matched, counts: describeRunCounts(run.counts, words) }) : t("list.inProgress")}
                         </span>
                         {run.error ? <span className="block text-danger">{translateMessage(run.error, locale)}</span> : null}
                       </>

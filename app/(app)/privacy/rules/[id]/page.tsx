@@ -27,8 +27,8 @@ export default async function RetentionRulePage({ params, searchParams }: { para
   const db = getDb();
   const rule = await getRetentionRuleById(db, { id });
   if (!rule) notFound();
-  const [{ organisations, timeZone, settings }, runs, t, locale, f] = await Promise.all([
-    loadEditorContext(db), listRuleRuns(db, id, { limit: 50 }), getTranslations("rules"), getLocale(), getFormats(),
+  const [{ organisations, timeZone, settings }, runs, t, words, locale, f] = await Promise.all([
+    loadEditorContext(db), listRuleRuns(db, id, { limit: 50 }), getTranslations("rules"), getTranslations(), getLocale(), getFormats(),
   ]);
   const created = Boolean(firstParam(await searchParams, "created"));
   const valid = parseStoredRule(rule);
@@ -43,7 +43,7 @@ export default async function RetentionRulePage({ params, searchParams }: { para
           <span className="flex flex-wrap items-center gap-x-2">
             {rule.enabled ? <Badge tone="ok">{t("status.enabled")}</Badge> : <Badge>{t("status.disabled")}</Badge>}
             <span>
-              {describeRuleAction(rule.object, rule.action, locale)} · {describeSchedule(rule.schedule, t)} ({timeZone}) ·{" "}
+              {describeRuleAction(rule.object, rule.action, locale)} · {describeSchedule(rule.schedule, words)} ({timeZone}) ·{" "}
               <span className="text-muted">{next ? t("rulePage.nextRun", { when: when(next) }) : t("rulePage.nextRunNone")}</span>
             </span>
             <Link href="/privacy/rules">{t("rulePage.allRules")}</Link>
@@ -89,7 +89,7 @@ export default async function RetentionRulePage({ params, searchParams }: { para
                   <td className="whitespace-nowrap text-muted">{run.finishedAt ? when(run.finishedAt) : "—"}</td>
                   <td className="tabular-nums">{f.number(run.matched)}</td>
                   <td className="tabular-nums">{rule.object === "person" ? f.number(run.tasksCreated) : <span className="text-muted">—</span>}</td>
-                  <td className="text-sm">{describeRunCounts(run.counts, t)}</td>
+                  <td className="text-sm">{describeRunCounts(run.counts, words)}</td>
                   <td className="text-sm">
                     {run.error ? <><Badge tone="danger">{t("runLog.result.notDone")}</Badge> <span className="text-danger">{translateMessage(run.error, locale)}</span></>
                       : run.finishedAt ? <Badge tone="ok">{t("runLog.result.done")}</Badge> : <Badge tone="info">{t("runLog.result.inProgress")}</Badge>}

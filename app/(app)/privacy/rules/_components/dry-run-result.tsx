@@ -6,6 +6,7 @@ import { describeSkipReason, kindWord } from "./rule-words";
 /** What a rule would act on now: the count, why others are skipped, and the first 50. */
 export function DryRunResult({ dryRun, source }: { dryRun: DryRun; source: "saved" | "form" }) {
   const t = useTranslations("rules");
+  const words = useTranslations();
   const person = dryRun.object === "person";
   const shown = dryRun.items.length;
   return (
@@ -19,7 +20,7 @@ export function DryRunResult({ dryRun, source }: { dryRun: DryRun; source: "save
       </p>
       <p className="text-sm text-muted">
         {dryRun.skipped > 0
-          ? t("dryRun.matchedSkipped", { matched: dryRun.matched, skipped: dryRun.skipped, reason: describeSkipReason(dryRun.object, dryRun.action, t) })
+          ? t("dryRun.matchedSkipped", { matched: dryRun.matched, skipped: dryRun.skipped, reason: describeSkipReason(dryRun.object, dryRun.action, words) })
           : t("dryRun.matched", { matched: dryRun.matched })}
       </p>
       {shown ? (
@@ -39,7 +40,7 @@ export function DryRunResult({ dryRun, source }: { dryRun: DryRun; source: "save
                     <Link href={person ? `/people/${item.id}` : `/tickets/${item.id}`}>{item.label || `#${item.id}`}</Link>
                   </td>
                   {/* A person's detail is their kind; a ticket's is its title, shown as written. */}
-                  <td className="text-muted">{person ? kindWord(t, item.detail) : item.detail}</td>
+                  <td className="text-muted">{person ? kindWord(words, item.detail) : item.detail}</td>
                 </tr>
               ))}
             </tbody>

@@ -17,10 +17,10 @@ import { labelOf } from "./rule-words";
 type DryRunState = { result?: DryRun; source?: "saved" | "form"; message?: string; fieldErrors?: FieldErrors };
 
 function ErrorList({ errors }: { errors: Record<string, string[]> }) {
-  const t = useTranslations("rules");
+  const words = useTranslations();
   const entries = Object.entries(errors);
   if (!entries.length) return null;
-  return <ul className="mt-1 list-disc pl-5 text-sm">{entries.map(([key, messages]) => <li key={key}>{labelOf(key, t)}: {messages.join("; ")}</li>)}</ul>;
+  return <ul className="mt-1 list-disc pl-5 text-sm">{entries.map(([key, messages]) => <li key={key}>{labelOf(key, words)}: {messages.join("; ")}</li>)}</ul>;
 }
 
 /**

@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { PERSON_KINDS, TICKET_STATES } from "@/lib/schedule/rule-schemas";
 import { defaultOf, type FieldKit, fieldProps } from "./rule-form";
-import { ACTION_CHOICES, formatHour, kindWord, labelOf, PERSON_STATUSES, type RuleObject, stateWord, WEEK } from "./rule-words";
+import { ACTION_CHOICES, formatHour, kindWord, labelOf, PERSON_STATUSES, type RuleObject, stateWord, statusWord, WEEK } from "./rule-words";
 
 // The rule editor's fieldsets. Every field is registered with the editor's form under the
 // name the server reads (conditions.<key>, schedule.<key>) and says its error in words.
@@ -19,8 +19,8 @@ export function Note({ id, label, error, hint }: { id: string; label: string; er
 }
 
 function Field({ kit, name, hint, children, noteKey = name }: { kit: FieldKit; name: string; hint?: string; children: React.ReactNode; noteKey?: string }) {
-  const t = useTranslations("rules");
-  const label = labelOf(name, t);
+  const words = useTranslations();
+  const label = labelOf(name, words);
   return (
     <div>
       <label htmlFor={`${kit.ids}-${noteKey}`} className="block font-medium">{label}</label>
@@ -97,6 +97,7 @@ export function RuleFields({ kit, object }: { kit: FieldKit; object: RuleObject 
 /** Only the chosen object's conditions are in the form, so only they are posted. */
 export function ConditionFields({ kit, object, organisations, storedOrganisation }: { kit: FieldKit; object: RuleObject; organisations: Organisation[]; storedOrganisation: string }) {
   const t = useTranslations("rules");
+  const words = useTranslations();
   return (
     <fieldset className="rounded border border-line p-4" aria-describedby={`${kit.ids}-conditions-note`}>
       <legend className="px-1 font-semibold">{t("fields.conditions")}</legend>
@@ -108,13 +109,13 @@ export function ConditionFields({ kit, object, organisations, storedOrganisation
           <Field kit={kit} name="conditions.kind">
             <select {...fieldProps(kit, "conditions.kind")} className={INPUT}>
               <option value="">{t("form.anyKind")}</option>
-              {PERSON_KINDS.map((k) => <option key={k} value={k}>{kindWord(t, k)}</option>)}
+              {PERSON_KINDS.map((k) => <option key={k} value={k}>{kindWord(words, k)}</option>)}
             </select>
           </Field>
           <Field kit={kit} name="conditions.status">
             <select {...fieldProps(kit, "conditions.status")} className={INPUT}>
               <option value="">{t("form.anyStatus")}</option>
-              {PERSON_STATUSES.map((s) => <option key={s} value={s}>{t(`statuses.${s}`)}</option>)}
+              {PERSON_STATUSES.map((s) => <option key={s} value={s}>{statusWord(words, s)}</option>)}
             </select>
           </Field>
           <OrganisationField kit={kit} scope="person" stored={storedOrganisation} organisations={organisations} />
@@ -135,7 +136,7 @@ export function ConditionFields({ kit, object, organisations, storedOrganisation
           <Field kit={kit} name="conditions.state">
             <select {...fieldProps(kit, "conditions.state")} className={INPUT}>
               <option value="">{t("form.anyState")}</option>
-              {TICKET_STATES.map((s) => <option key={s} value={s}>{stateWord(t, s)}</option>)}
+              {TICKET_STATES.map((s) => <option key={s} value={s}>{stateWord(words, s)}</option>)}
             </select>
           </Field>
           <DaysField kit={kit} name="conditions.closedOlderThanDays" hint={t("form.closedHint")} />

@@ -5,9 +5,10 @@ import type { Locale } from "@/lib/i18n/locales";
 import { describeRuleAction } from "@/lib/schedule/describe-rule-action";
 import { describeConditions, describeRunCounts, describeSchedule, describeSkipReason, formatInZone, labelOf } from "./rule-words";
 
-const rules = (locale: Locale) => createTranslator({ locale, messages: catalogues[locale], namespace: "rules" });
-const en = rules("en");
-const de = rules("de");
+// The rule's words read the rules catalogue and the names the people and tickets pages use.
+const words = (locale: Locale) => createTranslator({ locale, messages: catalogues[locale] });
+const en = words("en");
+const de = words("de");
 
 // English must read exactly as it did before the words moved into the catalogue.
 describe("retention rules in English", () => {
@@ -48,8 +49,8 @@ describe("retention rules in English", () => {
 
   it("writes the dry run's count in bold, singular and plural", () => {
     const strong = (chunks: string) => `<strong>${chunks}</strong>`;
-    expect(en.markup("dryRun.ticket.anonymise", { count: 1240, strong })).toBe("<strong>1,240</strong> tickets would be anonymised now");
-    expect(en.markup("dryRun.person.anonymise", { count: 1, strong })).toBe("<strong>1</strong> person would be queued for anonymisation now");
+    expect(en.markup("rules.dryRun.ticket.anonymise", { count: 1240, strong })).toBe("<strong>1,240</strong> tickets would be anonymised now");
+    expect(en.markup("rules.dryRun.person.anonymise", { count: 1, strong })).toBe("<strong>1</strong> person would be queued for anonymisation now");
   });
 
   it("writes an instant on the organisation's clock", () => {
@@ -70,8 +71,8 @@ describe("retention rules in German", () => {
 
   it("writes the dry run's count in bold", () => {
     const strong = (chunks: string) => `<strong>${chunks}</strong>`;
-    expect(de.markup("dryRun.ticket.delete", { count: 1240, strong })).toBe("<strong>1.240</strong> Tickets würden jetzt gelöscht");
-    expect(de.markup("dryRun.person.delete", { count: 1, strong })).toBe("<strong>1</strong> Person würde jetzt einen Löschauftrag erhalten");
+    expect(de.markup("rules.dryRun.ticket.delete", { count: 1240, strong })).toBe("<strong>1.240</strong> Tickets würden jetzt gelöscht");
+    expect(de.markup("rules.dryRun.person.delete", { count: 1, strong })).toBe("<strong>1</strong> Person würde jetzt einen Löschauftrag erhalten");
   });
 });
 
