@@ -6,7 +6,8 @@ import { DomainError } from "@/lib/errors";
 import { useTestDatabase } from "@/test/db";
 import { createAccount } from "@/test/fixtures";
 import { privacySettingsSchema } from "./schema";
-import { getPrivacySettings, policyFor, requireAnonymisationEnabled, savePrivacySettings } from "./settings";
+import { runOperation } from "@/lib/operation";
+import { getPrivacySettings, policyFor, requireAnonymisationEnabled, savePrivacySettings, updatePrivacySettings } from "./settings";
 
 const { db } = await useTestDatabase();
 let adminId = 0;
@@ -87,6 +88,24 @@ describe("privacy settings", () => {
     expect((await refusal({ ...VALID, cycleNoticeMonth: "2", cycleNoticeDay: "30" })).fieldErrors).toHaveProperty("cycleNoticeDay");
     expect((await refusal({ ...VALID, cycleRunMonth: "10", cycleRunDay: "1" })).fieldErrors).toHaveProperty("cycleRunDay");
     expect(await getPrivacySettings(db)).toEqual(before);
+  });
+
+  it("checks the annual cycle's calendar once, as the cycle does, before anything is stored; the operation answers the same", async () => {
+    const before = await getPrivacySettings(db);
+    const audits = await db.$count(auditEntries);
+    const cases: [Record<string, string>, Record<string, string[]>][] = [
+      [{ cycleNoticeMonth: "2", cycleNoticeDay: "30" }, { cycleNoticeDay: ["February has no day 30 every year"] }],
+      [{ cycleFirstReminderDays: "31" }, { cycleFirstReminderDays: ["The first reminder must come before the run, which is 31 days after the notice"] }],
+    ];
+    for (const [change, fieldErrors] of cases) {
+      expect((await refusal({ ...VALID, ...change })).fieldErrors).toEqual(fieldErrors);
+      const viaOperation = await runOperation(updatePrivacySettings, { db, accountId: adminId, input: { ...VALID, ...change } });
+      expect(viaOperation).toMatchObject({ ok: false, code: "invalid_input", fieldErrors });
+    }
+    const sameDay = await refusal({ ...VALID, cycleRunMonth: "10", cycleRunDay: "1" });
+    expect(Object.keys(sameDay.fieldErrors ?? {})).toEqual(["cycleRunMonth", "cycleRunDay"]);
+    expect(await getPrivacySettings(db)).toEqual(before);
+    expect(await db.$count(auditEntries)).toBe(audits);
   });
 
   it("the default phone country is an ISO 3166 alpha-2 code, stored in capitals", async () => {

@@ -15,20 +15,6 @@ import { ALWAYS_REMOVED_FIELDS, DEFAULT_FIELD_POLICY, type PrivacySettingsPatch,
 
 export type { FieldPolicy, PrivacySettings };
 
-// Month/day pairs must exist every year, so 29 February is refused.
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** Cross-field checks that hold for the merged result (a partial update is checked whole). */
-function checkCalendar(s: Pick<PrivacySettings, "cycleNoticeMonth" | "cycleNoticeDay" | "cycleRunMonth" | "cycleRunDay">) {
-  const errors: Record<string, string[]> = {};
-  if (s.cycleNoticeDay > MONTH_DAYS[s.cycleNoticeMonth - 1]) errors.cycleNoticeDay = ["this day does not exist in that month every year"];
-  if (s.cycleRunDay > MONTH_DAYS[s.cycleRunMonth - 1]) errors.cycleRunDay = ["this day does not exist in that month every year"];
-  if (s.cycleNoticeMonth === s.cycleRunMonth && s.cycleNoticeDay === s.cycleRunDay) {
-    errors.cycleRunDay = ["the run cannot be on the day of the notice"];
-  }
-  return errors;
-}
-
 /** The settings row, created with the defaults if it is missing. */
 export async function getPrivacySettings(db: DbOrTx): Promise<PrivacySettings> {
   const [row] = await db.select().from(privacySettings).where(eq(privacySettings.id, 1));
@@ -41,7 +27,10 @@ export async function getPrivacySettings(db: DbOrTx): Promise<PrivacySettings> {
 /**
  * Validates and stores the settings (all of them, or only the fields given), and writes
  * an audit entry naming every changed setting with its old and new value. Settings are
- * not personal data, so the values can be kept in the append-only log.
+ * not personal data, so the values can be kept in the append-only log. The annual
+ * cycle's calendar is checked on the merged result (a partial update is checked whole),
+ * by the same validation the cycle applies before each step (cycle-plan.ts): days that
+ * do not exist every year, a run before its notice, reminders after the run…
  */
 export async function savePrivacySettings(tx: DbOrTx, actor: { accountId: number }, input: unknown): Promise<PrivacySettings> {
   const parsed = privacySettingsPatchSchema.safeParse(input);
@@ -54,7 +43,7 @@ export async function savePrivacySettings(tx: DbOrTx, actor: { accountId: number
   await getPrivacySettings(tx);
   const [current] = await tx.select().from(privacySettings).where(eq(privacySettings.id, 1)).for("update");
   const merged = { ...current, ...patch } as PrivacySettings;
-  const calendarErrors = checkCalendar(merged);
+  const calendarErrors = validateCycleSettings(merged);
   if (Object.keys(calendarErrors).length) throw new DomainError("invalid_input", describeFieldErrors(calendarErrors), calendarErrors);
 
   const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -75,10 +64,8 @@ export async function savePrivacySettings(tx: DbOrTx, actor: { accountId: number
   return updated;
 }
 
-// The settings page submits a whole form; savePrivacySettings validates it (and its
-// cross-field rules) and names every field that is wrong. The annual cycle's calendar is
-// then checked as a whole (a run before its notice, reminders after the run…): an
-// invalid calendar rolls the save back.
+// The settings page submits a whole form; savePrivacySettings validates it (and the
+// cycle's calendar) and names every field that is wrong.
 export const updatePrivacySettings = defineOperation({
   name: "updatePrivacySettings",
   permission: "admin.settings",
@@ -95,12 +82,7 @@ export const updatePrivacySettings = defineOperation({
       z.array(z.record(z.string().max(100), z.string().max(1000))).max(100, "at most 100 entries"),
     ], { error: "must be text, a number or yes/no" }),
   ),
-  async run({ tx, actor, input }) {
-    const updated = await savePrivacySettings(tx, actor, input);
-    const cycleErrors = validateCycleSettings(updated);
-    if (Object.keys(cycleErrors).length) throw new DomainError("invalid_input", describeFieldErrors(cycleErrors), cycleErrors);
-    return updated;
-  },
+  run: ({ tx, actor, input }) => savePrivacySettings(tx, actor, input),
 });
 
 /** Every anonymise action refuses while the function is off (SPEC §2). */
