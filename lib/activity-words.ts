@@ -11,6 +11,8 @@ export type ActivityWords =
   | { kind: "taskCompleted"; taskId: number; subject: string; tickets: number }
   | { kind: "other"; summary: string };
 
+// "3 ticket(s) deleted" is how completions were stored before counts became real plurals;
+// those entries stay in the stream, so both forms are read.
 const TASK_EVENTS: [RegExp, (m: RegExpExecArray) => ActivityWords][] = [
   [/^Annual anonymisation (\d+): (\d+) tasks? queued$/, (m) => ({ kind: "annualRun", year: Number(m[1]), count: Number(m[2]) })],
   [/^Deletion task #(\d+) created for (.+) by retention rule #(\d+)$/s, (m) => ({ kind: "taskCreatedByRule", taskId: Number(m[1]), subject: m[2], ruleId: Number(m[3]) })],

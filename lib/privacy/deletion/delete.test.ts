@@ -182,7 +182,7 @@ describe("deletion worker", () => {
     await worker();
     const events = await handle.db.select().from(activityEvents).where(eq(activityEvents.objectId, task.id));
     const finished = events.find((e) => e.verb === "completed");
-    expect(finished).toMatchObject({ permission: "admin.data_privacy", summary: `Deletion task #${task.id} for ${task.subjectLabel} completed: 2 ticket(s) deleted` });
+    expect(finished).toMatchObject({ permission: "admin.data_privacy", summary: `Deletion task #${task.id} for ${task.subjectLabel} completed: 2 tickets deleted` });
     const [mail] = await handle.db.select().from(outboxEmails).where(eq(outboxEmails.idempotencyKey, `privacy-task:${task.id}:finished`));
     expect(mail.subject).toBe(`Deletion task #${task.id} completed`);
     for (const t of list) expect(mail.text).toContain(`#${t.number}`);

@@ -94,7 +94,8 @@ async function announce(tx: DbOrTx, ids: number[], status: "completed" | "failed
     insert into activity_events (actor_account_id, verb, object_type, object_id, summary, permission)
     select null, ${status}, 'privacy_task', id,
       'Deletion task #' || id || ' for ' || subject_label || ' ' || ${status}
-        || case when ${status} = 'completed' then ': ' || coalesce(counts ->> 'tickets', '0') || ' ticket(s) deleted' else '' end,
+        || case when ${status} = 'completed' then ': ' || coalesce(counts ->> 'tickets', '0')
+          || case when counts ->> 'tickets' = '1' then ' ticket deleted' else ' tickets deleted' end else '' end,
       'admin.data_privacy'
     from privacy_tasks where id = any(${intArray(deletions.map((d) => d.id))})`);
   const { APP_URL } = env();
