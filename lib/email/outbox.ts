@@ -23,6 +23,7 @@ import { configuredResendTransport, type EmailTransport, retryDelaySeconds } fro
 export const OUTBOX_ONLY_PROVIDER = "outbox-only";
 const MAX_ATTEMPTS = 5;
 const LEASE_SECONDS = 120;
+const PURGED_MESSAGE = "Not sent: its body was purged because it named a person who has since been anonymised or deleted.";
 
 export type OutgoingEmail = {
   idempotencyKey: string;
@@ -88,7 +89,7 @@ export async function deliverOutbox(
     // Anonymising or deleting a person purges stored e-mails that name them, queued ones
     // included: such an e-mail is not sent empty, it fails with the reason.
     if (mail.html == null && mail.text == null) {
-      if (await settle(sql`status = 'failed', last_error = 'Not sent: its body was purged because it named a person who has since been anonymised or deleted.'`)) result.failed++;
+      if (await settle(sql`status = 'failed', last_error = ${PURGED_MESSAGE}`)) result.failed++;
       continue;
     }
     const sent = await transport

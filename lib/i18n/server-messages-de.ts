@@ -2,24 +2,22 @@ import deErrors from "./messages/de/errors.json";
 import enErrors from "./messages/en/errors.json";
 import dePeople from "./messages/de/people.json";
 import enPeople from "./messages/en/people.json";
-import { formatDay, formatNumber } from "./format";
-import type { CheckedTable, SlotWords } from "./server-messages";
+import { formatDay, formatLongDay, formatNumber } from "./format";
+import type { SlotWords } from "./server-messages";
+import { ENGLISH_MONTHS, table } from "./server-messages-table";
+import { GERMAN_RUN_MESSAGES } from "./server-messages-de-runs";
 
 // The German of the domain's refusals, keyed by the English message (see
 // server-messages.ts for why). A data table: it grows with every message lib/ writes,
 // so it is longer than the usual file; server-messages.test.ts fails when a message
 // of lib/ has no entry here. Field messages continue the field's label, as the English
-// ones do ("Grund ist erforderlich").
-
-function table<const T extends Record<string, string>>(entries: T & CheckedTable<T>): T {
-  return entries;
-}
+// ones do ("Grund ist erforderlich"). What runs and tasks leave behind (their stored
+// errors, notes and reasons) is in server-messages-de-runs.ts.
 
 const STATUS: Record<string, string> = {
   queued: "in der Warteschlange", running: "in Bearbeitung", completed: "abgeschlossen", failed: "fehlgeschlagen", cancelled: "abgebrochen",
 };
 const POLICY: Record<string, string> = { keep: "behalten", blank: "geleert", mask: "maskiert", generalise: "verallgemeinert" };
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const MONATE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
 const TYPES: Record<string, string> = {
   string: "Text", number: "Zahl", boolean: "Ja/Nein", array: "Liste", object: "Objekt", date: "Datum",
@@ -41,17 +39,27 @@ export const GERMAN_SLOTS: SlotWords = {
   field: fieldLabel,
   policy: (v) => POLICY[v] ?? v,
   object: (v) => (v === "person" ? "Personen" : "Ticket"),
-  day: (v) => formatDay(v, { locale: "de", timeZone: "UTC" }),
+  day: (v) => {
+    const long = /^(\d{1,2}) (\w+) (\d{4})$/.exec(v);
+    if (!long) return formatDay(v, { locale: "de", timeZone: "UTC" });
+    const month = String(ENGLISH_MONTHS.indexOf(long[2]) + 1).padStart(2, "0");
+    return formatLongDay(`${long[3]}-${month}-${long[1].padStart(2, "0")}`, { locale: "de", timeZone: "UTC" });
+  },
   dayOfYear: (v) => {
     const [day, month] = v.split(" ");
-    const i = MONTHS.indexOf(month);
+    const i = ENGLISH_MONTHS.indexOf(month);
     return i < 0 ? v : `${day}. ${MONATE[i]}`;
   },
+  month: (v) => MONATE[ENGLISH_MONTHS.indexOf(v)] ?? v,
   failures: (v, translate) => v.split("; ").map((item) => {
     const m = /^(.+?) \((.+)\)$/s.exec(item);
     return m ? `${translate(m[1])} (${translate(m[2])})` : translate(item);
   }).join("; "),
-  obligations: (v, translate) => v.split("; ").map(translate).join("; "),
+  list: (v, translate) => {
+    // A list may close with the sentence's full stop ("a; b."): the items are translated without it.
+    const end = v.endsWith(".") ? "." : "";
+    return v.slice(0, v.length - end.length).split("; ").map(translate).join("; ") + end;
+  },
   expected: (v) => TYPES[v] ?? v,
   received: (v) => TYPES[v] ?? v,
 };
@@ -108,7 +116,7 @@ const MESSAGES = table({
     "Die Organisation kann nur mit ihrem letzten Mitglied gelöscht werden; {name} hat weitere Mitglieder.",
   "This person belongs to no organisation.": "Diese Person gehört zu keiner Organisation.",
   "Only possible when the person is the last member of their organisation": "Nur möglich, wenn die Person das letzte Mitglied ihrer Organisation ist",
-  "Blocking obligations: {obligations}. Give a reason to override them.": "Entgegenstehende Verpflichtungen: {obligations}. Geben Sie einen Grund an, um sie zu übergehen.",
+  "Blocking obligations: {list}. Give a reason to override them.": "Entgegenstehende Verpflichtungen: {list}. Geben Sie einen Grund an, um sie zu übergehen.",
   "Give a reason to override the blocking obligations": "Geben Sie einen Grund an, um die entgegenstehenden Verpflichtungen zu übergehen",
   "Open loan: {name} since {day}": "Offene Leihe: {name} seit {day}",
   "Open instrument hire: {name} since {day}": "Offene Instrumentenmiete: {name} seit {day}",
@@ -250,4 +258,4 @@ const MESSAGES = table({
   "Invalid string: must match pattern {name}": "Ungültiger Text: muss dem Muster {name} entsprechen",
 });
 
-export const GERMAN: Record<string, string> = { ...DEFAULTS, ...MESSAGES };
+export const GERMAN: Record<string, string> = { ...DEFAULTS, ...MESSAGES, ...GERMAN_RUN_MESSAGES };

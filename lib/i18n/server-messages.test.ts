@@ -38,7 +38,10 @@ function literalsOf(source: string, file: string): Literal[] {
   }
   function readTemplate(): string[] {
     let alts = [""];
-    i++;
+    const start = ++i;
+    // A literal inside an interpolation (sql`… error = ${"…"}`) is a literal of its own,
+    // preceded by the template's text up to it.
+    const inside = () => source.slice(start, i).replace(/\$\{\s*$/, "");
     while (i < source.length && source[i] !== "`") {
       if (source[i] === "\\") { const [text, length] = unescape(source, i); alts = alts.map((a) => a + text); i += length; continue; }
       if (source[i] === "$" && source[i + 1] === "{") {
@@ -47,8 +50,8 @@ function literalsOf(source: string, file: string): Literal[] {
         const nested: string[][] = [];
         while (i < source.length && depth) {
           const c = source[i];
-          if (c === "`") { nested.push(readTemplate()); expr += `\u0001${nested.length - 1}`; continue; }
-          if (c === '"' || c === "'") { expr += JSON.stringify(readQuoted(c)); continue; }
+          if (c === "`") { const before = inside(); nested.push(readTemplate()); out.push({ text: nested[nested.length - 1], before, file }); expr += `\u0001${nested.length - 1}`; continue; }
+          if (c === '"' || c === "'") { const before = inside(); const text = readQuoted(c); out.push({ text: [text], before, file }); expr += JSON.stringify(text); continue; }
           if (c === "{") depth++;
           if (c === "}") depth--;
           if (depth) expr += c;
@@ -98,9 +101,13 @@ const MESSAGE_POSITIONS = [
   /\.(min|max|length|int|positive|nonnegative|uuid|email|gt|lt|gte|lte)\(\s*([\w.]+,\s*)?$/,
   /\.regex\(\s*\/re\/\w*,\s*(\{\s*error:\s*)?$/,
   /\.refine\([^;]*,\s*$/,
-  /\b(error|message|\w+Message):\s*$/,
-  /\b\w*message\s*=\s*$/i,
-  /\bmessage\s*=\s*[^;\n]*[?:]\s*$/,
+  /\b(error|message|reason|held|skipped|note|\w+Message):\s*$/,
+  /\b\w*(message|note|reason|error)\s*=\s*$/i,
+  /\b(message|reason|error|skip)\s*=(?!=)\s*[^;]*[?:]\s*$/,
+  /\badd\(\s*"",\s*$/,
+  /\bfailTasks\([^;]*,\s*$/,
+  /\bskipped\.set\(\s*[\w.]+,\s*$/,
+  /\bnew DeletionRefusedError\(\s*$/,
   /\bcheckboxSchema\(\s*$/,
   /\.push\(\s*$/,
   /\brefuse\(\s*\w+,\s*\w+,\s*$/,
@@ -127,6 +134,10 @@ function collectMessageLiterals(root: string): { text: string; file: string }[] 
 // Messages of lib/ that never reach a Result: the environment's checks stop the server
 // at start, and the e-mail transport's errors are the outbox's log for the operator.
 const NOT_RESULTS = new Set(["env.ts", "email/resend.ts"]);
+// Literals in a message's place that are not messages: a sign-in refusal's reason is a
+// code, and the deletion preview's note is worded by the dialog from its catalogue.
+const NOT_MESSAGES = new Set(["auth/credentials.ts: invalid", "auth/credentials.ts: rate_limited",
+  "privacy/deletion/preview.ts: This preview may change before the task runs: tickets that arrive meanwhile are deleted too."]);
 
 const shapeOf = (english: string) => english.replace(/\{\w+\}/g, HOLE);
 
@@ -134,7 +145,7 @@ describe("the German of the domain's messages", () => {
   const root = path.resolve(import.meta.dirname, "../..");
   // lib/ and the schemas of app/ (an API route's body, a dialog's typed word).
   const literals = [...collectMessageLiterals(path.join(root, "lib")), ...collectMessageLiterals(path.join(root, "app"))]
-    .filter((m) => !NOT_RESULTS.has(m.file));
+    .filter((m) => !NOT_RESULTS.has(m.file) && !NOT_MESSAGES.has(`${m.file}: ${m.text}`));
   const shapes = new Set(Object.keys(GERMAN).map(shapeOf));
 
   it("finds the messages of lib/ (the collector still reads the code)", () => {
@@ -142,6 +153,12 @@ describe("the German of the domain's messages", () => {
     expect(texts).toContain(`Person ${HOLE} does not exist.`);
     expect(texts).toContain("must be a date (YYYY-MM-DD)");
     expect(texts).toContain("is not a day of the calendar");
+    // What runs store: an error inside an SQL statement, a skipped step's reason, a task's note.
+    expect(texts).toContain("The rule was changed or removed during the run.");
+    expect(texts).toContain(`The person was deleted by task #${HOLE}.`);
+    expect(texts).toContain("Not needed: the run came first.");
+    expect(texts).toContain(`${HOLE} has no day ${HOLE} every year`);
+    expect(texts.some((t) => t.startsWith("Verification unavailable"))).toBe(true);
     expect(literals.length).toBeGreaterThan(80);
   });
 
@@ -172,6 +189,22 @@ describe("translateMessage", () => {
   it("translates the parts of a composed message", () => {
     expect(translateMessage("Manual anonymisation is not possible: has outstanding debt (Invoice 4); is on a waiting list (Piano).", "de"))
       .toBe("Eine manuelle Anonymisierung ist nicht möglich: hat offene Forderungen (Invoice 4); steht auf einer Warteliste (Piano).");
+  });
+
+  it("gives a day spelled out in English back spelled out in German, each of several in its place", () => {
+    expect(translateMessage("The notice went out on 25 October 2026, less than 28 days before the planned run date (1 November 2026); the run is postponed to 22 November 2026.", "de"))
+      .toBe("Die Ankündigung wurde am 25. Oktober 2026 versendet, weniger als 28 Tage vor dem geplanten Datum des Laufs (1. November 2026); der Lauf wird auf den 22. November 2026 verschoben.");
+    expect(translateMessage("February has no day 30 every year", "de")).toBe("Den 30. Februar gibt es nicht in jedem Jahr");
+  });
+
+  it("translates what runs and tasks store, lists item by item", () => {
+    expect(translateMessage("The person was deleted by task #12.", "de")).toBe("Die Person wurde durch den Auftrag #12 gelöscht.");
+    expect(translateMessage("Skipped: no longer eligible when the worker ran — anonymisation is prevented; has outstanding debt.", "de"))
+      .toBe("Übersprungen: Bei der Ausführung nicht mehr zur Anonymisierung fällig – die Anonymisierung ist verhindert; hat offene Forderungen.");
+    expect(translateMessage("The cycle settings are not valid: Choose a month; Between 0 and 365 days", "de"))
+      .toBe("Die Einstellungen des Jahreszyklus sind ungültig: Wählen Sie einen Monat; Zwischen 0 und 365 Tagen");
+    expect(translateMessage("The worker stopped 1,000 times while processing this task; it was not retried again.", "de"))
+      .toBe("Der Worker ist bei diesem Auftrag 1.000-mal abgebrochen; der Auftrag wird nicht erneut versucht.");
   });
 
   it("leaves a message without an entry in English", () => {

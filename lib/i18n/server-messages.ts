@@ -2,6 +2,7 @@ import type { FieldErrors } from "@/lib/errors";
 import { describeFieldErrors } from "@/lib/validation";
 import type { Locale } from "./locales";
 import { GERMAN, GERMAN_SLOTS } from "./server-messages-de";
+import { ENGLISH_MONTHS } from "./server-messages-table";
 
 // The one translation of what the domain says when it refuses: a Result's message and
 // field errors, written in English by lib/ (DomainError messages, zod messages, the
@@ -14,7 +15,8 @@ import { GERMAN, GERMAN_SLOTS } from "./server-messages-de";
 // stays free of languages (its messages are also the API's stable English, its tests'
 // assertions and the server log's words), and a refusal is translated in one place however
 // deep it was raised. The variable parts are placeholders with a fixed pattern each
-// ({id}, {n}, {status}…): the table's type refuses a placeholder that is not one of them
+// ({id}, {n}, {status}…; a second of the same kind is numbered: {day2}): the table's type
+// refuses a placeholder that is not one of them
 // or a German text that drops or invents one, and server-messages.test.ts fails when a
 // message literal of lib/ has no German entry. A message without an entry stays English.
 
@@ -32,19 +34,27 @@ export const SLOT_PATTERNS = {
   field: ".+?",
   policy: "keep|blank|mask|generalise",
   object: "person|ticket",
-  /** A calendar day, YYYY-MM-DD. */
-  day: String.raw`\d{4}-\d{2}-\d{2}`,
+  /**
+   * A calendar day: YYYY-MM-DD, or spelled out as the annual cycle writes it in its
+   * sentences ("1 November 2026"). The long form is matched here rather than passed as
+   * data because those sentences are stored (a skipped step's reason) or built where no
+   * reader is known, and translating the finished sentence is the one way every message
+   * of the domain takes; each form is given back in German's matching form.
+   */
+  day: String.raw`\d{4}-\d{2}-\d{2}|\d{1,2} (?:${ENGLISH_MONTHS.join("|")}) \d{4}`,
   /** A day of the year: 1 November. */
   dayOfYear: String.raw`\d{1,2} [A-Z][a-z]+`,
+  month: ENGLISH_MONTHS.join("|"),
   /** The rules a manual anonymisation fails: "rule (reason); rule (reason)". */
   failures: ".+?",
-  /** Blocking obligations, "; "-separated. */
-  obligations: ".+?",
+  /** Messages separated by "; " (blocking obligations, a run's refusals), each translated in turn. */
+  list: ".+?",
   /** A type or value zod names. */
   expected: ".+?",
   received: ".+?",
 } as const;
 export type SlotName = keyof typeof SLOT_PATTERNS;
+type Placeholder = SlotName | `${SlotName}${number}`;
 
 type SlotsOf<S extends string> = S extends `${string}{${infer P}}${infer R}` ? P | SlotsOf<R> : never;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -55,13 +65,15 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
  * English ones, makes that entry's type `never`, so the typecheck names it.
  */
 export type CheckedTable<T extends Record<string, string>> = {
-  [K in keyof T & string]: [SlotsOf<K>] extends [SlotName] ? (Same<SlotsOf<K>, SlotsOf<T[K]>> extends true ? T[K] : never) : never;
+  [K in keyof T & string]: [SlotsOf<K>] extends [Placeholder] ? (Same<SlotsOf<K>, SlotsOf<T[K]>> extends true ? T[K] : never) : never;
 };
 
 /** How a language says a slot's value; without one the value is kept. */
 export type SlotWords = Partial<Record<SlotName, (value: string, translate: (message: string) => string) => string>>;
 
-type Compiled = { re: RegExp; slots: SlotName[]; target: string };
+type Compiled = { re: RegExp; names: string[]; target: string };
+
+const slotOf = (name: string) => name.replace(/\d+$/, "") as SlotName;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -69,14 +81,14 @@ function compile(table: Record<string, string>) {
   const exact = new Map<string, string>();
   const patterns: Compiled[] = [];
   for (const [english, target] of Object.entries(table)) {
-    const slots: SlotName[] = [];
+    const names: string[] = [];
     const source = english.split(/(\{\w+\})/).map((part) => {
-      const slot = /^\{(\w+)\}$/.exec(part)?.[1] as SlotName | undefined;
-      if (!slot) return escape(part);
-      slots.push(slot);
-      return `(${SLOT_PATTERNS[slot]})`;
+      const name = /^\{(\w+)\}$/.exec(part)?.[1];
+      if (!name) return escape(part);
+      names.push(name);
+      return `(${SLOT_PATTERNS[slotOf(name)]})`;
     }).join("");
-    if (slots.length) patterns.push({ re: new RegExp(`^${source}$`, "s"), slots, target });
+    if (names.length) patterns.push({ re: new RegExp(`^${source}$`, "s"), names, target });
     else exact.set(english, target);
   }
   return { exact, patterns };
@@ -93,13 +105,13 @@ export function translateMessage(message: string, locale: Locale): string {
   const exact = table.exact.get(message);
   if (exact !== undefined) return exact;
   const translate = (m: string) => translateMessage(m, locale);
-  for (const { re, slots, target } of table.patterns) {
+  for (const { re, names, target } of table.patterns) {
     const match = re.exec(message);
     if (!match) continue;
-    const values = new Map(slots.map((slot, i) => [slot, match[i + 1]] as const));
-    return target.replace(/\{(\w+)\}/g, (_, slot: SlotName) => {
-      const value = values.get(slot) ?? "";
-      return table.words[slot]?.(value, translate) ?? value;
+    const values = new Map(names.map((name, i) => [name, match[i + 1]] as const));
+    return target.replace(/\{(\w+)\}/g, (_, name: string) => {
+      const value = values.get(name) ?? "";
+      return table.words[slotOf(name)]?.(value, translate) ?? value;
     });
   }
   return message;

@@ -1,5 +1,7 @@
 import type { PrivacySettings } from "@/db/schema";
 import type { FieldErrors } from "@/lib/errors";
+// The month names the German translation of these messages reads back.
+import { ENGLISH_MONTHS } from "@/lib/i18n/server-messages-table";
 import {
   addDays, dateInYear, daysBetween, isValidTimeZone, type LocalDate, localDate, maxDate, organisationTimeZone, parseDate,
 } from "./clock";
@@ -36,7 +38,6 @@ export function cycleDates(settings: CycleSettings, cycleYear: number): CycleDat
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const isInt = (v: unknown, min: number, max: number): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
 /**
@@ -49,9 +50,9 @@ export function validateCycleSettings(settings: CycleSettings): FieldErrors {
   const add = (field: string, message: string) => (errors[field] ??= []).push(message);
   const s = settings;
   if (!isInt(s.cycleNoticeMonth, 1, 12)) add("cycleNoticeMonth", "Choose a month");
-  else if (!isInt(s.cycleNoticeDay, 1, MONTH_DAYS[s.cycleNoticeMonth - 1])) add("cycleNoticeDay", `${MONTH_NAMES[s.cycleNoticeMonth - 1]} has no day ${s.cycleNoticeDay} every year`);
+  else if (!isInt(s.cycleNoticeDay, 1, MONTH_DAYS[s.cycleNoticeMonth - 1])) add("cycleNoticeDay", `${ENGLISH_MONTHS[s.cycleNoticeMonth - 1]} has no day ${s.cycleNoticeDay} every year`);
   if (!isInt(s.cycleRunMonth, 1, 12)) add("cycleRunMonth", "Choose a month");
-  else if (!isInt(s.cycleRunDay, 1, MONTH_DAYS[s.cycleRunMonth - 1])) add("cycleRunDay", `${MONTH_NAMES[s.cycleRunMonth - 1]} has no day ${s.cycleRunDay} every year`);
+  else if (!isInt(s.cycleRunDay, 1, MONTH_DAYS[s.cycleRunMonth - 1])) add("cycleRunDay", `${ENGLISH_MONTHS[s.cycleRunMonth - 1]} has no day ${s.cycleRunDay} every year`);
   if (!isInt(s.cycleFirstReminderDays, 1, 365)) add("cycleFirstReminderDays", "Between 1 and 365 days after the notice");
   if (!isInt(s.cycleSecondReminderDays, 1, 365)) add("cycleSecondReminderDays", "Between 1 and 365 days after the first reminder");
   if (!isInt(s.cycleMinNoticeDays, 0, 365)) add("cycleMinNoticeDays", "Between 0 and 365 days");
@@ -60,8 +61,8 @@ export function validateCycleSettings(settings: CycleSettings): FieldErrors {
 
   // The span differs by a day between leap and other years: check the longer one.
   const span = Math.max(...[2027, 2028].map((y) => { const d = cycleDates(s, y); return daysBetween(d.notice, d.run); }));
-  const notice = `${s.cycleNoticeDay} ${MONTH_NAMES[s.cycleNoticeMonth - 1]}`;
-  const run = `${s.cycleRunDay} ${MONTH_NAMES[s.cycleRunMonth - 1]}`;
+  const notice = `${s.cycleNoticeDay} ${ENGLISH_MONTHS[s.cycleNoticeMonth - 1]}`;
+  const run = `${s.cycleRunDay} ${ENGLISH_MONTHS[s.cycleRunMonth - 1]}`;
   if (span > MAX_CYCLE_SPAN_DAYS) {
     const message = `The run date (${run}) is before the notice date (${notice}): the run must come after the notice, at most ${MAX_CYCLE_SPAN_DAYS} days later`;
     add("cycleRunMonth", message);

@@ -118,16 +118,16 @@ export async function getCycleTimeline(db: Db, options: { now: Date }): Promise<
   const held = !plan.steps[3].done && !settings.anonymisationEnabled ? CYCLE_DISABLED_MESSAGE : null;
   let reason: string | null = null;
   if (plan.postponed) {
-    const days = `${settings.cycleMinNoticeDays} days`;
+    const days = settings.cycleMinNoticeDays;
     const planned = formatLongDate(plan.scheduled.run);
     const runOn = formatLongDate(plan.runDate);
     if (notice && !notice.skipped) {
       const sent = localDate(notice.doneAt, tz);
       reason = sent > plan.scheduled.run
-        ? `The notice went out on ${formatLongDate(sent)}, after the planned run date (${planned}); the run comes ${days} after the notice, on ${runOn}.`
-        : `The notice went out on ${formatLongDate(sent)}, less than ${days} before the planned run date (${planned}); the run is postponed to ${runOn}.`;
+        ? `The notice went out on ${formatLongDate(sent)}, after the planned run date (${planned}); the run comes ${days} days after the notice, on ${runOn}.`
+        : `The notice went out on ${formatLongDate(sent)}, less than ${days} days before the planned run date (${planned}); the run is postponed to ${runOn}.`;
     } else {
-      reason = `The notice has not gone out yet, so the run planned for ${planned} moves to ${days} after it: ${runOn} at the earliest.`;
+      reason = `The notice has not gone out yet, so the run planned for ${planned} moves to ${days} days after it: ${runOn} at the earliest.`;
     }
   }
   const lastRun = [...done.entries()].filter(([, m]) => m.get("run") && !m.get("run")!.skipped).sort(([a], [b]) => b - a)[0];

@@ -132,6 +132,22 @@ describe("person rules", () => {
     expect((await mailsFor(r.id))[0].subject).toContain("failed");
   });
 
+  it("words the run's error in the report's language", async () => {
+    const o = await organisation();
+    await createPerson(db, { organisationId: o });
+    const r = await rule({ object: "person", action: "anonymise", conditions: { organisationId: o }, name: "Disabled, in German" });
+    await db.execute(sql`update privacy_settings set anonymisation_enabled = false`);
+    await db.execute(sql`update accounts set locale = 'de' where id = ${accounts.Admin.account.id}`);
+    try {
+      await runDueRules(db, { now: NOW });
+    } finally {
+      await db.execute(sql`update privacy_settings set anonymisation_enabled = true`);
+      await db.execute(sql`update accounts set locale = null where id = ${accounts.Admin.account.id}`);
+    }
+    expect((await listRuleRuns(db, r.id))[0].error).toBe("Anonymisation is disabled in the settings; nothing was done.");
+    expect((await mailsFor(r.id))[0].text).toContain("Die Anonymisierung ist in den Einstellungen ausgeschaltet; es wurde nichts getan.");
+  });
+
   it("a stored rule that is no longer valid is logged as failed, not run", async () => {
     const r = await rule({ object: "person", action: "delete", conditions: { kind: "customer" }, name: "Broken" });
     await db.execute(sql`update retention_rules set conditions = '{}'::jsonb where id = ${r.id}`);

@@ -7,6 +7,7 @@ import RuleRunReportEmail, { ruleRunReportSubject } from "@/emails/rule-run-repo
 import { recordAudit } from "@/lib/audit";
 import { enqueueInRecipientLanguages } from "@/lib/email/recipient-language";
 import { env } from "@/lib/env";
+import { translateMessage } from "@/lib/i18n/server-messages";
 import { anonymiseTicketRows } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { maskedLabel } from "@/lib/privacy/masking";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
@@ -241,7 +242,8 @@ async function mailReport(
     compose: (locale) => {
       const props = {
         locale, timeZone: organisationTimeZone(ctx.settings), ruleId: rule.id, ruleName: rule.name,
-        actionLabel: describeRuleAction(rule.object, rule.action, locale), ranAt: ctx.now, counts: outcome.counts, error: outcome.error ?? null,
+        actionLabel: describeRuleAction(rule.object, rule.action, locale), ranAt: ctx.now, counts: outcome.counts,
+        error: outcome.error ? translateMessage(outcome.error, locale) : null,
         ruleUrl: `${env().APP_URL.replace(/\/+$/, "")}/privacy/rules/${rule.id}`, organisationName: ctx.settings.organisationName,
       };
       return { element: createElement(RuleRunReportEmail, props), subject: ruleRunReportSubject({ ...props, failed: Boolean(outcome.error) }) };

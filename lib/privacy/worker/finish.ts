@@ -6,6 +6,7 @@ import DeletionFinishedEmail, { deletionFinishedSubject } from "@/emails/deletio
 import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
 import { accountLocaleSql } from "@/lib/email/recipient-language";
 import { getOrganisationLanguage } from "@/lib/i18n/organisation";
+import { translateMessage } from "@/lib/i18n/server-messages";
 import { env } from "@/lib/env";
 import { intArray, jsonb, ts } from "@/db/sql";
 import type { Claim, ClaimedTask } from "@/lib/privacy/tasks/lease";
@@ -23,9 +24,9 @@ export type Finished = { task: ClaimedTask; identifiers: string[] | null };
 /** A verification that could not be run; `found` is null so nobody mistakes it for zero. */
 export type TaskVerification = Verification;
 
+// One literal, so that the check of the German messages finds it (the note is shown translated).
 const UNAVAILABLE_NOTE =
-  "Verification unavailable: the worker stopped after the work and before the scan, and the former " +
-  "identifiers no longer exist to search for.";
+  "Verification unavailable: the worker stopped after the work and before the scan, and the former identifiers no longer exist to search for.";
 
 export async function completeTasks(db: Db, finished: Finished[], ctx: { clock: () => Date }) {
   const scannable = finished.filter((f) => f.identifiers !== null && f.task.subjectPersonId != null);
@@ -106,7 +107,7 @@ async function announce(tx: DbOrTx, ids: number[], status: "completed" | "failed
     const props = {
       locale: task.requesterLocale, timeZone, taskId: task.id, status, subjectLabel: task.subjectLabel, counts: task.counts,
       deletedTicketNumbers: task.deletedTicketNumbers,
-      verificationFound: task.verification?.found ?? null, error: task.error,
+      verificationFound: task.verification?.found ?? null, error: task.error === null ? null : translateMessage(task.error, task.requesterLocale),
       taskUrl: `${APP_URL.replace(/\/$/, "")}/privacy/tasks/${task.id}`,
     };
     const { html, text } = await renderEmail(createElement(DeletionFinishedEmail, props));
