@@ -1,7 +1,10 @@
-import type { Locale } from "@/lib/i18n/locales";
+import { type Locale, LOCALES } from "@/lib/i18n/locales";
+import { translatorFor } from "@/lib/i18n/translate";
+import { SEEDED_ROLES } from "@/lib/permissions";
 import { inArray, sql } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import type { DbOrTx, Tx } from "@/db/client";
 import { accountRoles, accounts, privacySettings, roles } from "@/db/schema";
+import { jsonb } from "@/db/sql";
 import { DEMO_ACCOUNTS } from "./demo-people";
 import { CUSTOM_FIELD_DEFINITIONS, SCHOOL_NAME } from "./reference";
 import { SeedRefusedError } from "./reset";
@@ -40,4 +43,23 @@ export async function writeDemoSettings(tx: Tx, language: Locale) {
     updatedAt: sql`now()`,
   };
   await tx.insert(privacySettings).values({ id: 1, ...values }).onConflictDoUpdate({ target: privacySettings.id, set: values });
+}
+
+const ROLE_KEYS = { Admin: "admin", SuperUser: "superUser", Staff: "staff", Agent: "agent" } as const;
+
+/**
+ * The seeded roles' descriptions in the organisation's language (admin.roleDescriptions).
+ * The migrations write them in English, which an English seed leaves as it is; a role's
+ * description is rewritten only while it is one of the seeded wordings, so a reseed in
+ * another language follows the language and one an administrator wrote stays.
+ */
+export async function writeRoleDescriptions(tx: DbOrTx, language: Locale) {
+  const values = SEEDED_ROLES.map(({ name }) => {
+    const key = `admin.roleDescriptions.${ROLE_KEYS[name as keyof typeof ROLE_KEYS]}` as const;
+    return { name, description: translatorFor(language)(key), seeded: LOCALES.map((l) => translatorFor(l)(key)) };
+  });
+  await tx.execute(sql`
+    update roles r set description = v.description
+    from jsonb_to_recordset(${jsonb(values)}) as v(name text, description text, seeded jsonb)
+    where r.name = v.name and r.description in (select jsonb_array_elements_text(v.seeded)) and r.description <> v.description`);
 }

@@ -2,7 +2,10 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Db, rows } from "@/db/client";
 import { verifyPassword } from "@/lib/auth/password";
+import { translatorFor } from "@/lib/i18n/translate";
+import { SEEDED_ROLES } from "@/lib/permissions";
 import { useTestDatabase } from "@/test/db";
+import { writeRoleDescriptions } from "./accounts";
 import { DEMO_ACCOUNTS, DEMO_BLOCKED_PERSON, DEMO_ELIGIBLE_PERSON, DEMO_PASSWORD } from "./demo-people";
 import { parseArgs } from "./index";
 import { SeedRefusedError, wipeData } from "./reset";
@@ -131,6 +134,21 @@ describe("seedDatabase", () => {
     const again = await seedDatabase(b.db, { people: 20, now: NOW });
     expect(again.people).toBeLessThan(N);
     expect(again.accounts).toBe(DEMO_ACCOUNTS.length);
+  });
+
+  it("describes the seeded roles in the organisation's language, and an English seed as the migrations do", async () => {
+    const descriptions = async (db: Db) =>
+      rows<{ name: string; description: string }>(await db.execute(sql`select name, description from roles order by id`));
+    const english = SEEDED_ROLES.map(({ name, description }) => ({ name, description }));
+    expect(await descriptions(a.db)).toEqual(english);
+    await b.db.transaction((tx) => wipeData(tx));
+    await seedDatabase(b.db, { people: 20, now: NOW, language: "de" });
+    expect((await descriptions(b.db)).find((r) => r.name === "Agent")?.description).toBe(translatorFor("de")("admin.roleDescriptions.agent"));
+    expect((await descriptions(b.db)).map((r) => r.description)).not.toContain("Reads records");
+    // Reseeding in English brings the English back; a description an administrator wrote stays.
+    await b.db.execute(sql`update roles set description = 'Front desk' where name = 'Staff'`);
+    await writeRoleDescriptions(b.db, "en");
+    expect(await descriptions(b.db)).toEqual(english.map((r) => (r.name === "Staff" ? { ...r, description: "Front desk" } : r)));
   });
 });
 

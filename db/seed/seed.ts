@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { type Db, rows, type Tx } from "@/db/client";
 import type { Locale } from "@/lib/i18n/locales";
 import { hashPassword } from "@/lib/auth/password";
-import { insertDemoAccounts, loadDemoRoles, writeDemoSettings } from "./accounts";
+import { insertDemoAccounts, loadDemoRoles, writeDemoSettings, writeRoleDescriptions } from "./accounts";
 import { Pipeline, syncIdentitySequences, TableWriter, withIndexesAndForeignKeysDeferred } from "./bulk";
 import { ContactFactory, FAKER_SEED } from "./contacts";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "./demo-people";
@@ -42,6 +42,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
     await assertEmpty(tx);
     const roleIds = await loadDemoRoles(tx);
     await writeDemoSettings(tx, options.language ?? "en");
+    await writeRoleDescriptions(tx, options.language ?? "en");
     await tx.execute(sql`set local maintenance_work_mem = '256MB'`);
     const pipeline = new Pipeline(tx);
 
