@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accountRoles, accounts, roles } from "@/db/schema";
-import type { Locale } from "@/lib/i18n/locales";
+import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/locales";
 import { type Permission, PERMISSIONS } from "../permissions";
 
 export type Actor = {
@@ -16,6 +16,12 @@ export type Actor = {
   timeZone: string;
 };
 
+/**
+ * The account's language as a column: the one it chose, else the organisation's. Read with
+ * the account wherever it is needed (the signed-in actor, an e-mail's recipients).
+ */
+export const accountLocaleSql = sql<Locale>`coalesce(${accounts.locale}, (select language from privacy_settings where id = 1), ${DEFAULT_LOCALE})`;
+
 /** The account with its permissions, read fresh from the database (never from a token). */
 export async function loadActor(db: DbOrTx, accountId: number): Promise<Actor | null> {
   const found = await db
@@ -29,7 +35,7 @@ export async function loadActor(db: DbOrTx, accountId: number): Promise<Actor | 
       permissions: sql<string[]>`array(
         select distinct p from ${accountRoles} ar join ${roles} r on r.id = ar.role_id, unnest(r.permissions) p
         where ar.account_id = "accounts"."id")`,
-      locale: sql<Locale>`coalesce(${accounts.locale}, (select language from privacy_settings where id = 1), 'en')`,
+      locale: accountLocaleSql,
       timeZone: sql<string>`coalesce((select time_zone from privacy_settings where id = 1), 'Europe/Berlin')`,
     })
     .from(accounts)

@@ -1,15 +1,11 @@
-import { sql } from "drizzle-orm";
 import type { ReactElement } from "react";
 import type { DbOrTx } from "@/db/client";
-import { accounts } from "@/db/schema";
-import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/locales";
+import type { Locale } from "@/lib/i18n/locales";
 import { enqueueEmail, renderEmail } from "./outbox";
 
 // An e-mail to staff accounts is written in each recipient's language: the one the
-// account chose, else the organisation's (privacy_settings.language).
-
-/** The recipient's language as a column, so that the query finding the recipients reads it with them. */
-export const accountLocaleSql = sql<Locale>`coalesce(${accounts.locale}, (select language from privacy_settings where id = 1), ${DEFAULT_LOCALE})`;
+// account chose, else the organisation's (privacy_settings.language), read with the
+// recipients through accountLocaleSql (lib/auth/actor.ts).
 
 /** An account an e-mail goes to, with the language it is written in. */
 export type Recipient = { accountId: number; email: string; locale: Locale };

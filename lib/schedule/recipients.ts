@@ -1,7 +1,8 @@
 import { and, asc, eq, exists, type SQL, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { accountRoles, accounts, roles } from "@/db/schema";
-import { accountLocaleSql, type Recipient } from "@/lib/email/recipient-language";
+import { accountLocaleSql } from "@/lib/auth/actor";
+import type { Recipient } from "@/lib/email/recipient-language";
 import type { Permission } from "@/lib/permissions";
 
 // Who the annual cycle's and the retention rules' e-mails go to, read with the language

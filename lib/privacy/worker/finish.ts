@@ -4,7 +4,7 @@ import { type Db, type DbOrTx, rows } from "@/db/client";
 import { accounts, privacyTasks, type Verification } from "@/db/schema";
 import DeletionFinishedEmail, { deletionFinishedSubject } from "@/emails/deletion-finished";
 import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
-import { accountLocaleSql } from "@/lib/email/recipient-language";
+import { accountLocaleSql } from "@/lib/auth/actor";
 import { getOrganisationLanguage } from "@/lib/i18n/organisation";
 import { translateMessage } from "@/lib/i18n/server-messages";
 import { env } from "@/lib/env";
