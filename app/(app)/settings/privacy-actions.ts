@@ -1,8 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { getTranslations } from "next-intl/server";
+import { getDb } from "@/db/client";
 import { runFormAction } from "@/lib/action";
+import { loadActor } from "@/lib/auth/actor";
+import { currentAccountId } from "@/lib/auth/session";
+import { DEFAULT_LOCALE } from "@/lib/i18n/locales";
+import { translatorFor } from "@/lib/i18n/translate";
 import { updatePrivacySettings } from "@/lib/privacy/settings/settings";
 import { privacySettingsSchema } from "@/lib/privacy/settings/schema";
 
@@ -17,5 +21,9 @@ export async function savePrivacySettingsAction(_prev: SettingsFormState, formDa
   if (!result.ok) return { ok: false, message: result.message, fieldErrors: result.fieldErrors, values };
   // The organisation's language and time zone are read by every page, not only these.
   revalidatePath("/", "layout");
-  return { ok: true, message: (await getTranslations("settings"))("saved") };
+  // Worded in the language in force after the save: this request's language was read
+  // before it, and the organisation's may just have changed (the account's own choice stays).
+  const accountId = await currentAccountId();
+  const actor = accountId === null ? null : await loadActor(getDb(), accountId);
+  return { ok: true, message: translatorFor(actor?.locale ?? DEFAULT_LOCALE)("settings.saved") };
 }
