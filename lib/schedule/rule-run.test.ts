@@ -117,33 +117,31 @@ describe("person rules", () => {
     expect(activity).toEqual([{ summary: `Deletion task #${tasks[0].id} created for ${maskedLabel(plain.firstName, plain.lastName)} by retention rule #${r.id}`, permission: "admin.data_privacy" }]);
   });
 
-  it("anonymise while anonymisation is disabled: the slot is logged with the reason, nothing queued", async () => {
+  /** An anonymising rule run while anonymisation is disabled, its creator reading `locale`. */
+  async function runWhileDisabled(name: string, locale: "en" | "de" | null = null) {
     const o = await organisation();
     await createPerson(db, { organisationId: o });
-    const r = await rule({ object: "person", action: "anonymise", conditions: { organisationId: o }, name: "Disabled anonymise" });
+    const r = await rule({ object: "person", action: "anonymise", conditions: { organisationId: o }, name });
     await db.execute(sql`update privacy_settings set anonymisation_enabled = false`);
-    try {
-      await runDueRules(db, { now: NOW });
-    } finally {
-      await db.execute(sql`update privacy_settings set anonymisation_enabled = true`);
-    }
-    expect(await tasksOf("Disabled anonymise")).toEqual([]);
-    expect((await listRuleRuns(db, r.id))[0]).toMatchObject({ error: "Anonymisation is disabled in the settings; nothing was done.", tasksCreated: 0 });
-    expect((await mailsFor(r.id))[0].subject).toContain("failed");
-  });
-
-  it("words the run's error in the report's language", async () => {
-    const o = await organisation();
-    await createPerson(db, { organisationId: o });
-    const r = await rule({ object: "person", action: "anonymise", conditions: { organisationId: o }, name: "Disabled, in German" });
-    await db.execute(sql`update privacy_settings set anonymisation_enabled = false`);
-    await db.execute(sql`update accounts set locale = 'de' where id = ${accounts.Admin.account.id}`);
+    await db.execute(sql`update accounts set locale = ${locale} where id = ${accounts.Admin.account.id}`);
     try {
       await runDueRules(db, { now: NOW });
     } finally {
       await db.execute(sql`update privacy_settings set anonymisation_enabled = true`);
       await db.execute(sql`update accounts set locale = null where id = ${accounts.Admin.account.id}`);
     }
+    return r;
+  }
+
+  it("anonymise while anonymisation is disabled: the slot is logged with the reason, nothing queued", async () => {
+    const r = await runWhileDisabled("Disabled anonymise");
+    expect(await tasksOf("Disabled anonymise")).toEqual([]);
+    expect((await listRuleRuns(db, r.id))[0]).toMatchObject({ error: "Anonymisation is disabled in the settings; nothing was done.", tasksCreated: 0 });
+    expect((await mailsFor(r.id))[0].subject).toContain("failed");
+  });
+
+  it("words the run's error in the report's language", async () => {
+    const r = await runWhileDisabled("Disabled, in German", "de");
     expect((await listRuleRuns(db, r.id))[0].error).toBe("Anonymisation is disabled in the settings; nothing was done.");
     expect((await mailsFor(r.id))[0].text).toContain("Die Anonymisierung ist in den Einstellungen ausgeschaltet; es wurde nichts getan.");
   });
