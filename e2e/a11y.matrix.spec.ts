@@ -1,34 +1,15 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { audit } from "./audit";
 import { loadMarkers, mayOpen, PAGE_NAMES, type PageName, pagesOf, ROLES } from "./pages";
 
 // Every page, opened in the browser by every role that may open it: no critical or serious
 // WCAG 2.1 AA violation, and nothing refused by the Content Security Policy (the console
 // reports each refused script, style element or style attribute).
 
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 // Pages looked at by eye after a change to their layout: saved under test-results/screens.
 const SCREENSHOTS: Partial<Record<PageName, (typeof ROLES)[number]>> = {
   "person profile": "admin", "review list": "superuser", outbox: "admin", "anonymisation task": "admin", "task monitor": "admin",
 };
-
-/** Opens the page, then returns its axe violations (critical and serious) and CSP refusals. */
-async function audit(page: Page, path: string) {
-  const refused: string[] = [];
-  page.on("console", (message) => {
-    if (/Content Security Policy|Content-Security-Policy/i.test(message.text())) refused.push(message.text());
-  });
-  const response = await page.goto(path);
-  expect(response?.status(), `${path}: status`).toBe(200);
-  await page.waitForLoadState("load");
-  // A stored e-mail is shown in a frame sandboxed without scripts: it is the e-mail, not a
-  // page of Lethe, and axe cannot run inside it (it would wait for the frame until timeout).
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).exclude('iframe[sandbox=""]').analyze();
-  const violations = result.violations
-    .filter((v) => v.impact === "critical" || v.impact === "serious")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
-  return { violations, refused };
-}
 
 for (const name of PAGE_NAMES) {
   test(`${name}: accessible and within the CSP for every role that may open it`, async ({ browser, baseURL }) => {

@@ -24,7 +24,7 @@ export type PageCase = {
 export const PAGE_NAMES = [
   "overview", "people list", "person profile", "person edit form", "ticket list", "ticket", "ticket print view",
   "review list", "task monitor", "anonymisation task", "deletion task", "retention rules", "new retention rule", "retention rule",
-  "privacy settings", "roles", "accounts", "API tokens", "outbox", "outbox e-mail",
+  "privacy settings", "roles", "accounts", "API tokens", "outbox", "outbox e-mail", "own account",
 ] as const;
 export type PageName = (typeof PAGE_NAMES)[number];
 
@@ -53,6 +53,7 @@ export function pagesOf(markers: Markers): Record<PageName, PageCase> {
     "API tokens": { path: "/settings/tokens", permissions: ["admin.settings"], data: () => [markers.tokenName] },
     outbox: { path: "/settings/outbox", permissions: ["admin.settings"], data: () => [outbox.subject] },
     "outbox e-mail": { path: `/settings/outbox/${outbox.id}`, permissions: ["admin.settings"], data: () => [outbox.subject, outbox.text] },
+    "own account": { path: "/account", permissions: [], data: () => [] },
   };
 }
 

@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { catalogues } from "./catalogues";
 import { LOCALES } from "./locales";
 import { IntlMessageFormat } from "intl-messageformat";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { SERVER_ONLY } from "./client-messages";
 
 // Every language holds every message, and each message is valid ICU with the same
 // arguments in every language (a German message that forgot {count} would say the
@@ -50,6 +53,22 @@ describe("message catalogues", () => {
         wrong.push(`${key}: ${(error as Error).message}`);
       }
     }
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe("what the browser receives", () => {
+  it("no client component asks for a part of the catalogue the server keeps to itself", () => {
+    const clientFiles = readdirSync("app", { recursive: true, encoding: "utf8" })
+      .filter((f) => /\.tsx?$/.test(f) && !f.endsWith(".test.ts"))
+      .map((f) => path.join("app", f))
+      .filter((f) => /^["']use client["']/m.test(readFileSync(f, "utf8")));
+    expect(clientFiles.length).toBeGreaterThan(10);
+    const asked = clientFiles.flatMap((f) => [...readFileSync(f, "utf8").matchAll(/useTranslations\("([\w.]+)"\)/g)].map((m) => `${f}: ${m[1]}`));
+    const wrong = asked.filter((a) => {
+      const ns = a.split(": ")[1];
+      return SERVER_ONLY.some((part) => ns === part || ns.startsWith(`${part}.`));
+    });
     expect(wrong).toEqual([]);
   });
 });
