@@ -100,7 +100,7 @@ it("writes the HTML index and the spreadsheet in the requester's language, the J
   const german = { locale: "de", timeZone: "Europe/Berlin" } as const;
   const html = personExportHtml(data, german);
   expect(html).toContain('<html lang="de">');
-  expect(html).toContain("<h1>Gespeicherte Daten zu Jonas Aigner</h1>");
+  expect(html).toContain("<h1>Auskunft: gespeicherte Daten zu Jonas Aigner</h1>");
   expect(html).toContain("<code>person.json</code>");
   expect(html).toContain("<h2>Feldverlauf</h2><p>Keine.</p>");
   expect(html).toContain("<td>Geburtsdatum</td><td>04.03.2012</td>");
