@@ -1,6 +1,7 @@
 import { requirePage } from "@/lib/auth/session";
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { translateMessage } from "@/lib/i18n/server-messages";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { listOutboxEmails, listOutboxSchema } from "@/lib/email/outbox-queries";
@@ -22,6 +23,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
   const parsed = listOutboxSchema.safeParse({ page: firstParam(params, "page"), status: firstParam(params, "status") || undefined });
   const input = parsed.success ? parsed.data : listOutboxSchema.parse({});
   const [list, t, f] = await Promise.all([listOutboxEmails(getDb(), input), getTranslations("admin.outbox"), getFormats()]);
+  const locale = await getLocale();
   const delivering = Boolean(env().RESEND_API_KEY);
   // "kept" must never read as delivered: without an e-mail service the message never left Lethe.
   const status = (s: keyof typeof TONE) => t(`statuses.${s}.short`);
@@ -44,7 +46,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
                   <td><Link href={`/settings/outbox/${m.id}`}>{m.subject}</Link></td>
                   <td>{m.to}</td>
                   <td className="text-muted">{m.template}</td>
-                  <td><Badge tone={TONE[m.status]}>{status(m.status)}</Badge>{m.lastError ? <span className="block text-xs text-danger">{m.lastError}</span> : null}</td>
+                  <td><Badge tone={TONE[m.status]}>{status(m.status)}</Badge>{m.lastError ? <span className="block text-xs text-danger">{translateMessage(m.lastError, locale)}</span> : null}</td>
                   <td className="whitespace-nowrap">{f.dateTime(m.createdAt)}</td>
                   <td className="whitespace-nowrap">{m.sentAt ? f.dateTime(m.sentAt) : "—"}</td>
                   <td>{f.number(m.attempts)}</td>

@@ -51,7 +51,8 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
           [t("fields.progress"), <TaskProgress key="p" task={task} />],
           [t("fields.origin"), words.origin(task.origin)],
           [t("fields.requestedBy"), task.requesterEmail ?? "—"],
-          [t("fields.reason"), task.reason],
+          // A rule's or the annual cycle's reason is Lethe's own sentence; a person's typed reason stays as typed.
+          [t("fields.reason"), task.reason ? translateMessage(task.reason, locale) : task.reason],
           [t("fields.overrideReason"), task.options.overrideReason],
           [t("fields.deleteOrganisation"), task.options.deleteOrganisation ? t("yes") : null],
           [t("fields.created"), f.dateTime(task.createdAt)],

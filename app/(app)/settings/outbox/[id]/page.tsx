@@ -1,6 +1,7 @@
 import { requirePage } from "@/lib/auth/session";
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { translateMessage } from "@/lib/i18n/server-messages";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { getOutboxEmailById } from "@/lib/email/outbox-queries";
@@ -20,6 +21,7 @@ export default async function OutboxEmailPage({ params }: { params: Promise<{ id
   const email = await getOutboxEmailById(getDb(), { id });
   if (!email) notFound();
   const [t, f] = await Promise.all([getTranslations("admin"), getFormats()]);
+  const locale = await getLocale();
   return (
     <>
       <PageHeader title={email.subject} description={t("email.to", { to: email.to })} />
@@ -31,7 +33,7 @@ export default async function OutboxEmailPage({ params }: { params: Promise<{ id
           [t("email.sent"), email.sentAt ? f.dateTime(email.sentAt) : null],
           [t("email.attempts"), f.number(email.attempts)],
           [t("email.nextAttempt"), email.status === "queued" ? f.dateTime(email.nextAttemptAt) : null],
-          [t("email.lastError"), email.lastError],
+          [t("email.lastError"), email.lastError ? translateMessage(email.lastError, locale) : email.lastError],
           [t("email.providerId"), email.providerId],
         ]}
       />
