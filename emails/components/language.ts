@@ -1,7 +1,7 @@
 import { formatsFor } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { translatorFor } from "@/lib/i18n/translate";
-import { formatLongDate, type LocalDate } from "@/lib/schedule/clock";
+import type { LocalDate } from "@/lib/schedule/clock";
 
 // E-mails are rendered by the cron and the worker, outside next-intl's request, so each
 // template is handed its reader's language and the organisation's time zone and takes its
@@ -20,7 +20,7 @@ export function emailWords({ locale, timeZone }: EmailLanguage) {
     locale,
     t: translatorFor(locale),
     /** A calendar day in a sentence. */
-    day: (date: LocalDate) => (locale === "en" ? formatLongDate(date) : f.longDay(date)),
+    day: (date: LocalDate) => f.longDay(date),
     /** An instant with its weekday, in the organisation's time zone: "Monday, 2 November 2026 at 03:00". */
     moment: (at: Date) =>
       new Intl.DateTimeFormat(locale === "de" ? "de-DE" : "en-GB", { timeZone, dateStyle: "full", timeStyle: "short" }).format(at),

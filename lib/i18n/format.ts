@@ -1,9 +1,10 @@
 import type { Locale } from "./locales";
 
 // How Lethe writes dates and numbers: always in the organisation's time zone, in the
-// reader's language. English keeps the ISO forms Lethe has always shown (2026-11-01,
-// 2026-11-01 09:30), which read the same to every English-speaking organisation; German
-// writes 01.11.2026, "1. November 2026" and 100.010.
+// reader's language. English tables keep the ISO forms Lethe has always shown (2026-11-01,
+// 2026-11-01 09:30), which read the same to every English-speaking organisation, and a day
+// in a sentence is spelled out (1 November 2026); German writes 01.11.2026,
+// "1. November 2026" and 100.010.
 
 export type Language = { locale: Locale; timeZone: string };
 type Value = Date | string | null | undefined;
@@ -37,12 +38,11 @@ export function formatDay(value: Value, { locale, timeZone }: Language): string 
   return locale === "de" ? `${p.day}.${p.month}.${p.year}` : `${p.year}-${p.month}-${p.day}`;
 }
 
-/** A day in a sentence: 2026-11-01 / 1. November 2026. */
+/** A day in a sentence (e-mails, the annual cycle): 1 November 2026 / 1. November 2026. */
 export function formatLongDay(value: Value, { locale, timeZone }: Language): string {
   const d = toDate(value);
   if (!d) return NONE;
-  if (locale === "en") return formatDay(value, { locale, timeZone });
-  return new Intl.DateTimeFormat("de-DE", { timeZone: zoneOf(value, timeZone), dateStyle: "long" }).format(d);
+  return new Intl.DateTimeFormat(locale === "de" ? "de-DE" : "en-GB", { timeZone: zoneOf(value, timeZone), dateStyle: "long" }).format(d);
 }
 
 /** An instant to the minute: 2026-11-01 09:30 / 01.11.2026, 09:30. */

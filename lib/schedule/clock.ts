@@ -1,3 +1,4 @@
+import { formatLongDay } from "@/lib/i18n/format";
 // The one place where Lethe turns instants into the organisation's calendar. Every
 // function takes the instant (`now`) as an argument: nothing here reads the system
 // clock, so tests drive the calendar by passing dates (no test hooks elsewhere).
@@ -142,7 +143,5 @@ export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
 
 /** Formats a calendar date for people: "1 October 2026". */
 export function formatLongDate(date: LocalDate) {
-  const { year, month, day } = parseDate(date);
-  return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" })
-    .format(new Date(Date.UTC(year, month - 1, day)));
+  return formatLongDay(date, { locale: "en", timeZone: "UTC" });
 }

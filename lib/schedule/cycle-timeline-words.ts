@@ -2,7 +2,7 @@ import { formatLongDay } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
 import { translateMessage } from "@/lib/i18n/server-messages";
 import { translatorFor } from "@/lib/i18n/translate";
-import { formatLongDate, type LocalDate } from "./clock";
+import type { LocalDate } from "./clock";
 import type { CycleTimeline } from "./cycle";
 import type { CycleStep } from "./cycle-plan";
 
@@ -32,8 +32,9 @@ const STEP_KEYS = { notice: "notice", first_reminder: "firstReminder", second_re
  * A cycle day written out: English keeps the form the cycle has always written
  * ("1 November 2026"), which its own messages share; German "1. November 2026".
  */
+/** A step's calendar day, spelled out in the reader's language. */
 export function formatCycleDay(date: LocalDate, locale: Locale) {
-  return locale === "en" ? formatLongDate(date) : formatLongDay(date, { locale, timeZone: "UTC" });
+  return formatLongDay(date, { locale, timeZone: "UTC" });
 }
 
 function formatInstant(value: Date, timeZone: string, locale: Locale) {
