@@ -1,0 +1,2 @@
+-- 0009_register: filled in by its change.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- 0010_legal_obligations: filled in by its change.
+SELECT 1;
