@@ -7,7 +7,7 @@ const PORT = Number(process.env.E2E_PORT || 3100);
 // Auth.js builds callback URLs with localhost; 127.0.0.1 would lose the cookies.
 const baseURL = `http://localhost:${PORT}`;
 
-const ROLES = ["admin", "superuser", "staff", "agent"] as const;
+const ROLES = ["admin", "superuser", "staff", "agent", "auditor"] as const;
 const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 
 export default defineConfig({

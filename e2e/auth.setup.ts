@@ -1,7 +1,7 @@
 import { expect, test as setup } from "@playwright/test";
 import { DEMO_PASSWORD } from "./helpers";
 
-const ROLES = ["admin", "superuser", "staff", "agent"] as const;
+const ROLES = ["admin", "superuser", "staff", "agent", "auditor"] as const;
 
 for (const role of ROLES) {
   setup(`sign in as ${role}`, async ({ page }) => {

@@ -8,9 +8,9 @@ import type { Markers } from "./plant";
 // Written by e2e/plant.ts when the server starts, after the test files are loaded: read late.
 export const loadMarkers = () => JSON.parse(readFileSync(path.join(import.meta.dirname, ".markers.json"), "utf8")) as Markers;
 
-export type Viewer = "admin" | "superuser" | "staff" | "agent" | "no session" | "revoked session";
-export const ROLES = ["admin", "superuser", "staff", "agent"] as const;
-export const ROLE_NAMES = { admin: "Admin", superuser: "SuperUser", staff: "Staff", agent: "Agent" } as const;
+export type Viewer = "admin" | "superuser" | "staff" | "agent" | "auditor" | "no session" | "revoked session";
+export const ROLES = ["admin", "superuser", "staff", "agent", "auditor"] as const;
+export const ROLE_NAMES = { admin: "Admin", superuser: "SuperUser", staff: "Staff", agent: "Agent", auditor: "Auditor" } as const;
 export const permissionsOf = (role: (typeof ROLES)[number]) => SEEDED_ROLES.find((r) => r.name === ROLE_NAMES[role])!.permissions;
 
 export type PageCase = {
@@ -41,9 +41,9 @@ export function pagesOf(markers: Markers): Record<PageName, PageCase> {
     ticket: { path: `/tickets/${ticket.id}`, permissions: ["people.read"], data: () => [ticket.title] },
     "ticket print view": { path: `/tickets/${ticket.id}/print`, permissions: ["people.export"], data: () => [ticket.title] },
     "review list": { path: "/privacy/review", permissions: ["R_CAN_ANONYMIZE_USERS"], data: () => [person.organisation] },
-    "task monitor": { path: "/privacy", permissions: ["admin.data_privacy"], data: () => [tasks.anonymise.label, tasks.delete.label] },
-    "anonymisation task": { path: `/privacy/tasks/${tasks.anonymise.id}`, permissions: ["admin.data_privacy", "R_CAN_ANONYMIZE_USERS"], data: () => [tasks.anonymise.label] },
-    "deletion task": { path: `/privacy/tasks/${tasks.delete.id}`, permissions: ["admin.data_privacy"], data: () => [tasks.delete.label] },
+    "task monitor": { path: "/privacy", permissions: ["admin.data_privacy", "privacy.audit"], data: () => [tasks.anonymise.label, tasks.delete.label] },
+    "anonymisation task": { path: `/privacy/tasks/${tasks.anonymise.id}`, permissions: ["admin.data_privacy", "R_CAN_ANONYMIZE_USERS", "privacy.audit"], data: () => [tasks.anonymise.label] },
+    "deletion task": { path: `/privacy/tasks/${tasks.delete.id}`, permissions: ["admin.data_privacy", "privacy.audit"], data: () => [tasks.delete.label] },
     "retention rules": { path: "/privacy/rules", permissions: ["admin.data_privacy"], data: () => [rule.name] },
     "new retention rule": { path: "/privacy/rules/new", permissions: ["admin.data_privacy"], data: () => [person.organisation] },
     "retention rule": { path: `/privacy/rules/${rule.id}`, permissions: ["admin.data_privacy"], data: () => [rule.name] },

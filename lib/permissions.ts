@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   "R_CAN_ANONYMIZE_USERS",
   "admin.data_privacy",
   "admin.settings",
+  "privacy.audit",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -26,6 +27,7 @@ const PERMISSION_LABEL_KEYS = {
   R_CAN_ANONYMIZE_USERS: "anonymiseUsers",
   "admin.data_privacy": "dataPrivacy",
   "admin.settings": "settings",
+  "privacy.audit": "audit",
 } as const satisfies Record<Permission, keyof Messages["admin"]["permissions"]>;
 
 /**
@@ -50,6 +52,12 @@ export const SEEDED_ROLES: { name: string; description: string; permissions: Per
     permissions: ["people.read", "people.edit", "privacy.prevent"],
   },
   { name: "Agent", description: "Reads records", permissions: ["people.read"] },
+  {
+    // Reads the audit log, the task monitor, the register and the statistics; changes nothing.
+    name: "Auditor",
+    description: "Reads the audit log, the task monitor, the register and the statistics",
+    permissions: ["privacy.audit"],
+  },
 ];
 
 export function hasPermission(granted: readonly string[], needed: Permission) {

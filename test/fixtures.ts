@@ -7,7 +7,7 @@ import {
 // The rows tests arrange their cases with. Each helper inserts what one case needs, with
 // unique values, so that cases share a file's database without seeing each other.
 
-export const ROLE_NAMES = ["Admin", "SuperUser", "Staff", "Agent"] as const;
+export const ROLE_NAMES = ["Admin", "SuperUser", "Staff", "Agent", "Auditor"] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
 
 // Argon2 is slow on purpose; fixtures store a placeholder hash nobody signs in with.

@@ -8,19 +8,22 @@ import { NavLink } from "./nav-link";
 
 const NAV = [
   { href: "/", label: "overview" },
-  { href: "/people", label: "people", permission: "people.read" },
-  { href: "/tickets", label: "tickets", permission: "people.read" },
-  { href: "/privacy/review", label: "review", permission: "R_CAN_ANONYMIZE_USERS" },
-  { href: "/privacy", label: "privacy", permission: "admin.data_privacy" },
-  { href: "/privacy/rules", label: "rules", permission: "admin.data_privacy" },
-  { href: "/settings", label: "settings", permission: "admin.settings" },
-] as const satisfies { href: string; label: string; permission?: Permission }[];
+  { href: "/people", label: "people", permissions: ["people.read"] },
+  { href: "/tickets", label: "tickets", permissions: ["people.read"] },
+  { href: "/privacy/review", label: "review", permissions: ["R_CAN_ANONYMIZE_USERS"] },
+  { href: "/privacy", label: "privacy", permissions: ["admin.data_privacy", "privacy.audit"] },
+  { href: "/privacy/rules", label: "rules", permissions: ["admin.data_privacy"] },
+  { href: "/privacy/audit", label: "audit", permissions: ["privacy.audit"] },
+  { href: "/privacy/register", label: "register", permissions: ["privacy.audit", "admin.settings", "admin.data_privacy"] },
+  { href: "/settings", label: "settings", permissions: ["admin.settings"] },
+] as const satisfies { href: string; label: string; permissions?: readonly Permission[] }[];
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await currentActor();
   if (!actor) redirect("/login");
   const t = await getTranslations("common");
-  const items = NAV.filter((item) => !("permission" in item) || actor.permissions.includes(item.permission));
+  // The menu shows what the account may open; each page checks again for itself.
+  const items = NAV.filter((item) => !("permissions" in item) || item.permissions.some((p) => actor.permissions.includes(p)));
 
   async function signOutAction() {
     "use server";

@@ -45,7 +45,7 @@ export async function writeDemoSettings(tx: Tx, language: Locale) {
   await tx.insert(privacySettings).values({ id: 1, ...values }).onConflictDoUpdate({ target: privacySettings.id, set: values });
 }
 
-const ROLE_KEYS = { Admin: "admin", SuperUser: "superUser", Staff: "staff", Agent: "agent" } as const;
+const ROLE_KEYS = { Admin: "admin", SuperUser: "superUser", Staff: "staff", Agent: "agent", Auditor: "auditor" } as const;
 
 /**
  * The seeded roles' descriptions in the organisation's language (admin.roleDescriptions).

@@ -11,7 +11,7 @@
 //   ("Cello #C-042"), so he is not eligible. He has three tickets.
 // - Frieda Vogel: the box office partner who writes to the helpdesk all the time — one
 //   customer with people/20 tickets (5,000 at --people 100000), for deletion benchmarks.
-// - The four demo accounts of SPEC §8 (password `lethe-demo-password`), each linked to a
+// - The five demo accounts of SPEC §8 and §13 (the Auditor) (password `lethe-demo-password`), each linked to a
 //   staff person.
 
 export const DEMO_PASSWORD = "lethe-demo-password";
@@ -58,7 +58,8 @@ export const DEMO_ACCOUNTS = [
   { personId: 5, email: "superuser@lethe.test", role: "SuperUser", firstName: "Sue", lastName: "Superuser" },
   { personId: 6, email: "staff@lethe.test", role: "Staff", firstName: "Stan", lastName: "Staff" },
   { personId: 7, email: "agent@lethe.test", role: "Agent", firstName: "Agatha", lastName: "Agent" },
+  { personId: 11, email: "auditor@lethe.test", role: "Auditor", firstName: "Aurelia", lastName: "Auditor" },
 ] as const;
 
 /** Generated people start after the fixed ones. */
-export const FIRST_GENERATED_PERSON_ID = 11;
+export const FIRST_GENERATED_PERSON_ID = 12;

@@ -62,7 +62,9 @@ export function fixedPeople(now: number, rng: Random, orgs: Orgs, count: number)
     dateOfBirth: "1968-02-11", age: 58, joinedAt: now - 8 * YEARS, lastActivityAt: now - DAY, ips: ["203.0.113.140", "198.51.100.7"],
     ticketTimes: spread(Math.max(20, Math.round(count / 20)), now - 6 * YEARS, now - 3_600_000, rng),
   }, now));
-  return people;
+  // A person's id is their place in the plan: the Auditor's account (id 11) came after the first
+  // fixed people, so the list is put in id order.
+  return people.sort((a, b) => a.id - b.id);
 }
 
 function spread(count: number, from: number, to: number, rng: Random): number[] {

@@ -23,9 +23,11 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
 });
 
 /** For pages: sign-in page without a session, 403 page without the permission. */
-export async function requirePage(permission?: Permission): Promise<Actor> {
+/** The page's gate: a signed-in account holding the permission (any one of a list). */
+export async function requirePage(permission?: Permission | readonly Permission[]): Promise<Actor> {
   const actor = await currentActor();
   if (!actor) redirect("/login");
-  if (permission && !actor.permissions.includes(permission)) forbidden();
+  const anyOf: readonly Permission[] = permission == null ? [] : typeof permission === "string" ? [permission] : permission;
+  if (anyOf.length && !anyOf.some((p) => actor.permissions.includes(p))) forbidden();
   return actor;
 }

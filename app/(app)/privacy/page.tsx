@@ -21,7 +21,7 @@ export async function generateMetadata(): Promise<Metadata> {
 const STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
 
 export default async function DataPrivacyPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePage("admin.data_privacy");
+  const actor = await requirePage(["admin.data_privacy", "privacy.audit"]);
   const params = await searchParams;
   const parsed = listPrivacyTasksSchema.safeParse({
     page: firstParam(params, "page"),
@@ -40,7 +40,7 @@ export default async function DataPrivacyPage({ searchParams }: { searchParams: 
       <PageHeader
         title={t("title")}
         description={t("description")}
-        actions={<DeletionDialog label={t("newDeletionTask")} />}
+        actions={actor.permissions.includes("admin.data_privacy") ? <DeletionDialog label={t("newDeletionTask")} /> : null}
       />
       <nav aria-label={t("filterTasks")} className="mb-3 flex flex-wrap gap-2 text-sm">
         <Link href={hrefWith("/privacy", params, { status: null, page: null })} aria-current={!input.status ? "page" : undefined}>{t("all")}</Link>

@@ -41,13 +41,18 @@ export async function getPrivacyTaskById(db: DbOrTx, { id }: { id: number }): Pr
   return (row as PrivacyTaskView | undefined) ?? null;
 }
 
-/** admin.data_privacy holders see every task; R_CAN_ANONYMIZE_USERS alone, anonymisations only. */
-const TASK_READERS = ["admin.data_privacy", "R_CAN_ANONYMIZE_USERS"] as const;
-const onlyAnonymisations = (permissions: readonly string[]) => !hasPermission(permissions, "admin.data_privacy");
+/**
+ * admin.data_privacy holders and auditors (privacy.audit) see every task; R_CAN_ANONYMIZE_USERS
+ * alone, anonymisations only. An auditor reads and changes nothing.
+ */
+export const TASK_READERS = ["admin.data_privacy", "R_CAN_ANONYMIZE_USERS", "privacy.audit"] as const;
+const readsEveryTask = (permissions: readonly string[]) =>
+  hasPermission(permissions, "admin.data_privacy") || hasPermission(permissions, "privacy.audit");
+const onlyAnonymisations = (permissions: readonly string[]) => !readsEveryTask(permissions);
 
 /** The reader rule above for one task: the API's task read and the task page apply it. */
 export function mayReadTask(permissions: readonly string[], task: Pick<PrivacyTask, "action">) {
-  return hasPermission(permissions, "admin.data_privacy") || (task.action === "anonymise" && hasPermission(permissions, "R_CAN_ANONYMIZE_USERS"));
+  return readsEveryTask(permissions) || (task.action === "anonymise" && hasPermission(permissions, "R_CAN_ANONYMIZE_USERS"));
 }
 
 export const listPrivacyTasks = defineQuery({
