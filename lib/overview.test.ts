@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { activityEvents, privacyTasks } from "@/db/schema";
 import { useTestDatabase } from "@/test/db";
-import { createPerson, createTicket } from "@/test/fixtures";
+import { createAccount, createPerson, createTicket } from "@/test/fixtures";
 import { ACTIVITY_SHOWN, countRecords, listActivityByPermissions } from "./overview";
 
 const { db } = await useTestDatabase();
@@ -36,5 +36,17 @@ describe("overview reads", () => {
     const [newest] = await listActivityByPermissions(db, { permissions: [] });
     expect(newest.createdAt).toBeInstanceOf(Date);
     expect((await listActivityByPermissions(db, { permissions: [] })).length).toBeLessThanOrEqual(ACTIVITY_SHOWN);
+  });
+
+  it("names who did it, and lets an auditor read every entry", async () => {
+    const { account } = await createAccount(db, "Admin");
+    const at = new Date(Date.UTC(2031, 0, 1, 12));
+    await db.insert(activityEvents).values([
+      { verb: "created", objectType: "x", summary: "by an account", permission: "admin.data_privacy", actorAccountId: account.id, createdAt: at },
+      { verb: "created", objectType: "x", summary: "by the scheduled run", permission: "R_CAN_ANONYMIZE_USERS", createdAt: at },
+    ]);
+    const seen = (await listActivityByPermissions(db, { permissions: ["privacy.audit"] })).filter((e) => e.summary.startsWith("by "));
+    expect(seen.map((e) => [e.summary, e.actorEmail]).sort()).toEqual([["by an account", account.email], ["by the scheduled run", null]]);
+    expect((await listActivityByPermissions(db, { permissions: ["people.read"] })).filter((e) => e.summary.startsWith("by "))).toEqual([]);
   });
 });

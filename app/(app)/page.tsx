@@ -62,7 +62,14 @@ export default async function OverviewPage() {
             <ul className="divide-y divide-line rounded border border-line">
               {events.map((e) => (
                 <li key={e.id} className="flex justify-between gap-4 px-3 py-2">
-                  <span className="min-w-0 break-words">{activityText(readActivity(e.summary), tActivity)}</span>
+                  <span className="min-w-0 break-words">
+                    {activityText(readActivity(e.summary), tActivity)}
+                    <span className="block text-sm text-muted">
+                      {e.actorEmail ? tActivity("by", { actor: e.actorEmail })
+                        : e.actorAccountId != null ? tActivity("byFormerAccount", { id: String(e.actorAccountId) })
+                        : tActivity("byScheduledRun")}
+                    </span>
+                  </span>
                   <time className="shrink-0 text-muted" dateTime={e.createdAt.toISOString()}>{f.dateTime(e.createdAt)}</time>
                 </li>
               ))}
