@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rows } from "@/db/client";
+import { purgeAuditEntries } from "@/lib/audit/purge";
 import { purgeSignInRecords } from "@/lib/auth/purge";
 import { constantTimeEqual } from "@/lib/auth/tokens";
 import { deliverOutbox } from "@/lib/email/outbox";
@@ -42,6 +43,7 @@ const cronSteps: CronStep[] = [
   },
   { name: "outbox", run: (ctx) => deliverOutbox(ctx.db, { now: ctx.clock() }) },
   { name: "purged", run: (ctx) => purgeLogs(ctx.db, { now: ctx.clock() }) },
+  { name: "auditPurged", run: (ctx) => purgeAuditEntries(ctx.db, { now: ctx.clock() }) },
   { name: "signIns", run: (ctx) => purgeSignInRecords(ctx.db, { now: ctx.clock() }) },
 ];
 

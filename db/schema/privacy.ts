@@ -75,7 +75,15 @@ export const auditEntries = pgTable("audit_entries", {
   targetId: integer(),
   details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index("audit_entries_created_idx").on(t.createdAt)]);
+  // The hash chain (migration 0008): written by the insert trigger, whatever the caller passes.
+  prevHash: text().notNull().default(""),
+  hash: text().notNull().default(""),
+}, (t) => [
+  index("audit_entries_created_idx").on(t.createdAt),
+  index("audit_entries_target_idx").on(t.targetType, t.targetId, t.id.desc()),
+  index("audit_entries_actor_idx").on(t.actorAccountId, t.id.desc()),
+  index("audit_entries_action_idx").on(t.action, t.id.desc()),
+]);
 export type AuditEntry = typeof auditEntries.$inferSelect;
 
 export type FieldPolicy = "keep" | "blank" | "mask" | "generalise";
@@ -99,6 +107,8 @@ export const privacySettings = pgTable("privacy_settings", {
   fieldPolicies: jsonb().$type<Record<string, FieldPolicy>>().notNull().default({}),
   customFieldDefinitions: jsonb().$type<CustomFieldDefinition[]>().notNull().default([]),
   taskLogRetentionMonths: integer().notNull().default(12),
+  // The audit log's own retention (SPEC §13): it holds no personal data, so it is kept longer.
+  auditRetentionMonths: integer().notNull().default(72),
   emailBodyRetentionDays: integer().notNull().default(30),
   cycleEnabled: boolean().notNull().default(false),
   cycleNoticeMonth: integer().notNull().default(10),

@@ -162,6 +162,9 @@ export function SettingsForm({ settings, policyFields, alwaysRemoved }: { settin
         <Field errors={fieldErrors} register={register} name="emailBodyRetentionDays" label={t("labels.emailBodyRetentionDays")}>
           {(p) => <input {...p} type="number" min={1} max={3650} defaultValue={value("emailBodyRetentionDays", settings.emailBodyRetentionDays)} className={input} />}
         </Field>
+        <Field errors={fieldErrors} register={register} name="auditRetentionMonths" label={t("labels.auditRetentionMonths")} hint={t("hints.auditRetentionMonths")}>
+          {(p) => <input {...p} type="number" min={12} max={240} defaultValue={value("auditRetentionMonths", settings.auditRetentionMonths)} className={input} />}
+        </Field>
       </fieldset>
 
       <fieldset className="grid gap-4 rounded border border-line p-4 sm:grid-cols-2">

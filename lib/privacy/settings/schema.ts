@@ -72,6 +72,8 @@ export const privacySettingsSchema = z.object({
   customFieldDefinitions: customFieldDefinitionsSchema.optional(),
   taskLogRetentionMonths: int(1, 120),
   emailBodyRetentionDays: int(1, 3650),
+  // The audit log holds no personal data and proves what was done: kept for years, at least one.
+  auditRetentionMonths: int(12, 240),
   timeZone: z.string().trim().min(1, "required").refine(isValidTimeZone, "not a known IANA time zone (e.g. Europe/Berlin)"),
   organisationName: z.string().trim().min(1, "required").max(200),
   // Accounts that chose no language read Lethe in this one; data subjects are written to in it.

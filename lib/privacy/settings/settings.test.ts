@@ -19,7 +19,7 @@ beforeAll(async () => {
 const VALID = {
   anonymisationEnabled: "on", inactivePeriods: "3", daysSinceLeaving: "365", daysSinceActivity: "", daysSinceMarked: "30",
   scope: "imported", manualRespectsCriteria: "false", fieldPolicies: { phone: "mask", dateOfBirth: "generalise", "custom.instrument": "keep" },
-  taskLogRetentionMonths: "12", emailBodyRetentionDays: "30", timeZone: "Europe/Berlin", organisationName: "Musikschule",
+  taskLogRetentionMonths: "12", emailBodyRetentionDays: "30", auditRetentionMonths: "72", timeZone: "Europe/Berlin", organisationName: "Musikschule",
   defaultPhoneCountry: "at", language: "de",
   cycleEnabled: "on", cycleNoticeMonth: "10", cycleNoticeDay: "1", cycleFirstReminderDays: "14", cycleSecondReminderDays: "7",
   cycleRunMonth: "11", cycleRunDay: "1", cycleMinNoticeDays: "28",

@@ -10,7 +10,8 @@ import { ts } from "@/db/sql";
 //   - the bodies of delivered (or abandoned) outbox e-mails after
 //     `emailBodyRetentionDays` (default 30) — the row stays as a record that a mail
 //     went out, with `bodyPurgedAt` set.
-// Audit entries are append-only and name tasks and people by id only; they stay.
+// Audit entries name tasks and people by id only; they follow their own, longer
+// retention (lib/audit/purge.ts, its own cron step).
 // Every statement is idempotent, so concurrent cron calls cannot purge twice, and each is
 // SQL that deletes (or blanks) and counts in one round trip, however many rows are due.
 
