@@ -15,6 +15,7 @@ import { buildPersonExport, exportPerson } from "@/lib/people/export";
 import { getPersonWithEligibility } from "@/lib/people/profile";
 import { searchPeople } from "@/lib/people/search";
 import { rectifyPerson } from "@/lib/people/rectify";
+import { updateRegisterEntry } from "@/lib/register/register";
 import { type Permission, SEEDED_ROLES } from "@/lib/permissions";
 import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
@@ -131,6 +132,10 @@ const CASES: GatedCase[] = [
   gated(listPrivacyTasks)(async () => ({})),
   gated(getPrivacyTask)(async (db) => ({ id: await queuedTask(db, "anonymise") })),
   gated(exportTickets)(async (db) => ({ ids: String((await createTicket(db, { customerId: (await createPerson(db)).id })).id) })),
+  gated(updateRegisterEntry)(async () => ({
+    recordType: "loans", purposes: "Lending instruments", categories: "Item, dates", legalBasis: "Art. 6(1)(b) GDPR",
+    recipients: "Office staff", source: "Own records", retention: `Until returned ${Math.random()}`,
+  })),
   // Every signed-in account may choose its own language, and only its own.
   gated(setAccountLanguage)(async () => ({ locale: "en" })),
 ];

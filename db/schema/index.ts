@@ -3,3 +3,4 @@ export * from "./school";
 export * from "./helpdesk";
 export * from "./accounts";
 export * from "./privacy";
+export * from "./register";

@@ -10,6 +10,7 @@ import { Helpdesk } from "./helpdesk";
 import { type PersonPlan, planPeople } from "./plan-people";
 import { Random } from "./random";
 import { courses, teachingPeriods } from "./reference";
+import { writeRegisterEntries } from "./register";
 import { assertEmpty } from "./reset";
 import { SchoolRecords } from "./school-records";
 
@@ -43,6 +44,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
     const roleIds = await loadDemoRoles(tx);
     await writeDemoSettings(tx, options.language ?? "en");
     await writeRoleDescriptions(tx, options.language ?? "en");
+    await writeRegisterEntries(tx, options.language ?? "en");
     await tx.execute(sql`set local maintenance_work_mem = '256MB'`);
     const pipeline = new Pipeline(tx);
 

@@ -19,6 +19,7 @@ import enAdmin from "./messages/en/admin.json";
 import enAccount from "./messages/en/account.json";
 import enEmails from "./messages/en/emails.json";
 import enErrors from "./messages/en/errors.json";
+import enRegister from "./messages/en/register.json";
 import deCommon from "./messages/de/common.json";
 import deAuth from "./messages/de/auth.json";
 import deOverview from "./messages/de/overview.json";
@@ -35,6 +36,7 @@ import deAdmin from "./messages/de/admin.json";
 import deAccount from "./messages/de/account.json";
 import deEmails from "./messages/de/emails.json";
 import deErrors from "./messages/de/errors.json";
+import deRegister from "./messages/de/register.json";
 import type { Locale } from "./locales";
 
 export const en = {
@@ -54,6 +56,7 @@ export const en = {
   account: enAccount,
   emails: enEmails,
   errors: enErrors,
+  register: enRegister,
 };
 
 export type Messages = typeof en;
@@ -75,6 +78,7 @@ const de: Messages = {
   account: deAccount,
   emails: deEmails,
   errors: deErrors,
+  register: deRegister,
 };
 
 export const catalogues: Record<Locale, Messages> = { en, de };

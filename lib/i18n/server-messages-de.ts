@@ -193,6 +193,7 @@ const MESSAGES = table({
   "must be a whole number from {n} to {text}": "muss eine ganze Zahl von {n} bis {text} sein",
   "must be an id: a whole number from 1 to {n}": "muss eine ID sein: eine ganze Zahl von 1 bis {n}",
   "must be a person id": "muss eine Personen-ID sein",
+  "must be one of the record types of the register": "muss eine der Datenarten des Verzeichnisses sein",
   "must be a list of role ids": "muss eine Liste von Rollen-IDs sein",
   "must be a list of ticket ids": "muss eine Liste von Ticket-IDs sein",
   "must be a comma-separated list of at most 5,000 ticket ids": "muss eine kommagetrennte Liste von höchstens 5.000 Ticket-IDs sein",
