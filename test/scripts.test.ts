@@ -8,6 +8,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPostgresDb, type DbHandle, openPgliteFolder, rows } from "@/db/client";
 import { accounts } from "@/db/schema";
+import { recordAudits } from "@/lib/audit";
 import { authorizeCredentials } from "@/lib/auth/credentials";
 import { onPostgres } from "./db";
 import { withDatabase } from "./database-url";
@@ -182,6 +183,25 @@ describe.sequential("the scripts as a user runs them", { timeout: 150_000 }, () 
         app.__letheDb = undefined;
       }
     });
+  });
+
+  it("npm run audit:verify says the audit chain is intact, then names the entry changed with SQL", async () => {
+    await inDb(({ db }) => recordAudits(db, Array.from({ length: 5 }, (_, i) => ({ actorAccountId: null, action: "account.created", targetType: "account", targetId: i + 1 }))));
+    const intact = await npmRun("audit:verify", ["--batch-size", "3"]);
+    expectClean(intact);
+    const entries = Number(/^intact \((\d+) entries\)$/m.exec(intact.stdout)?.[1]);
+    expect(entries).toBeGreaterThan(3);
+    const victim = await inDb(async ({ db }) => {
+      const [row] = rows<{ id: number }>(await db.execute(sql`select id from audit_entries order by id offset 2 limit 1`));
+      await db.execute(sql`alter table audit_entries disable trigger audit_entries_append_only`);
+      await db.execute(sql`update audit_entries set action = 'account.deleted' where id = ${row.id}`);
+      await db.execute(sql`alter table audit_entries enable trigger audit_entries_append_only`);
+      return Number(row.id);
+    });
+    const broken = await npmRun("audit:verify", []);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout.trim().split("\n").at(-1)).toBe(`broken at entry #${victim}: its content does not match its hash (changed after it was written)`);
+    expect(strayErrors(broken.stderr)).toEqual([]);
   });
 
   it("npm run bench -- --people 200 --no-http runs every figure on PostgreSQL, and refuses clearly without it", async () => {
