@@ -103,7 +103,7 @@ const CASES: GatedCase[] = [
   }),
   gated(preventAnonymisation)(async (db) => ({ personId: (await createPerson(db)).id, reason: "Legal hold" })),
   gated(preventFromReview)(async (db) => ({ personId: (await createPerson(db)).id, reason: "Legal hold" })),
-  gated(liftPrevention)(async (db) => ({ personId: (await createPerson(db, { preventedAt: new Date(), preventionReason: "Claim" })).id })),
+  gated(liftPrevention)(async (db) => ({ personId: (await createPerson(db, { preventedAt: new Date(), preventionReason: "Claim" })).id, reason: "Claim settled" })),
   gated(updatePrivacySettings)(async () => ({ inactivePeriods: 2 })),
   gated(createAnonymisationTask)(async (db) => ({ personId: (await longGonePerson(db)).id })),
   gated(createBulkAnonymisation)(async (db) => ({ personIds: [(await longGonePerson(db)).id] })),

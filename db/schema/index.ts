@@ -4,3 +4,4 @@ export * from "./helpdesk";
 export * from "./accounts";
 export * from "./privacy";
 export * from "./register";
+export * from "./holds";

@@ -11,7 +11,11 @@ export type TaskCounts = Record<string, number>;
 // `found` is null when the check could not run (the worker died after the work, so the
 // former identifiers were gone); `note` then says why.
 export type Verification = { checkedAt: string; found: number | null; note?: string; locations: { table: string; column: string; count: number }[] };
-export type TaskOptions = { deleteOrganisation?: boolean; overrideReason?: string };
+export type TaskOptions = {
+  deleteOrganisation?: boolean; overrideReason?: string;
+  /** A deletion that goes ahead despite a hold on the person: why (admin.data_privacy). */
+  holdOverrideReason?: string;
+};
 
 // The job record, the status shown to people and the receipt afterwards. It keeps
 // no personal data of the subject: an id and a masked label taken before the work.
@@ -23,12 +27,16 @@ export const privacyTasks = pgTable("privacy_tasks", {
   subjectPersonId: integer(),
   subjectLabel: text().notNull(),
   reason: text(),
+  /** A request or ticket number, or free text without personal data, given by the requester. */
+  reference: text(),
   options: jsonb().$type<TaskOptions>().notNull().default({}),
   batchId: text(),
   requestedByAccountId: integer(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   startedAt: timestamp({ withTimezone: true }),
   finishedAt: timestamp({ withTimezone: true }),
+  /** Who cancelled the task (its finishedAt says when); null for other outcomes. */
+  cancelledByAccountId: integer(),
   leaseUntil: timestamp({ withTimezone: true }),
   workerId: text(),
   attempts: integer().notNull().default(0),

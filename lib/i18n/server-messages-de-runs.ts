@@ -17,11 +17,16 @@ export const GERMAN_RUN_MESSAGES = table({
   "Skipped: no longer eligible when the worker ran — {list}": "Übersprungen: Bei der Ausführung nicht mehr zur Anonymisierung fällig – {list}",
   "The person was deleted by task #{id}.": "Die Person wurde durch den Auftrag #{id} gelöscht.",
   "New blocking obligations since the request: {list}.": "Neue entgegenstehende Verpflichtungen seit dem Antrag: {list}.",
+  "The person is on hold since {day}; the deletion was stopped. Lift the hold, or queue a new task with a reason to override it.":
+    "Die Person ist seit dem {day} gesperrt; die Löschung wurde angehalten. Heben Sie die Sperre auf oder legen Sie einen neuen Auftrag mit einem Grund an, die Sperre zu übergehen.",
   "Stopped before removing the person: their account is the last active account that can change the settings (admin.settings). Give another account that permission, then retry the task.":
     "Vor dem Entfernen der Person angehalten: Das Konto der Person ist das letzte aktive Konto, das die Einstellungen ändern kann (admin.settings). Geben Sie einem anderen Konto diese Berechtigung und wiederholen Sie dann den Auftrag.",
   // A task's reason, when a rule or the cycle queued it
   "Retention rule #{id}: {name}": "Aufbewahrungsregel #{id}: {name}",
   "Annual retention cycle {id}": "Jährlicher Aufbewahrungszyklus {id}",
+  // A task's reference, when a rule or the cycle queued it
+  "Rule #{id}: {name}": "Regel #{id}: {name}",
+  "Annual cycle {id}": "Jahreszyklus {id}",
 
   // Retention rule runs
   "Anonymisation is disabled in the settings; nothing was done.": "Die Anonymisierung ist in den Einstellungen ausgeschaltet; es wurde nichts getan.",

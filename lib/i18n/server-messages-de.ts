@@ -118,6 +118,12 @@ const MESSAGES = table({
   "Only possible when the person is the last member of their organisation": "Nur möglich, wenn die Person das letzte Mitglied ihrer Organisation ist",
   "Blocking obligations: {list}. Give a reason to override them.": "Entgegenstehende Verpflichtungen: {list}. Geben Sie einen Grund an, um sie zu übergehen.",
   "Give a reason to override the blocking obligations": "Geben Sie einen Grund an, um die entgegenstehenden Verpflichtungen zu übergehen",
+  // Holds (a prevention in force)
+  "This person is on hold since {day}: {name}. Give a reason to override the hold for this task.":
+    "Diese Person ist seit dem {day} gesperrt: {name}. Geben Sie einen Grund an, um die Sperre für diesen Auftrag zu übergehen.",
+  "is required while the person is on hold": "ist erforderlich, solange die Person gesperrt ist",
+  "Nothing was anonymised: the customer of {name} is on hold. Leave those tickets out, or lift the hold on the customer's profile.":
+    "Es wurde nichts anonymisiert: Die Kundin oder der Kunde von {name} ist gesperrt. Lassen Sie diese Tickets weg oder heben Sie die Sperre im Profil auf.",
   "Open loan: {name} since {day}": "Offene Leihe: {name} seit {day}",
   "Open instrument hire: {name} since {day}": "Offene Instrumentenmiete: {name} seit {day}",
   "Outstanding debt: {name} on invoice {text} (due {day})": "Offene Forderung: {name} auf Rechnung {text} (fällig am {day})",

@@ -135,8 +135,9 @@ async function run(tx: DbOrTx, ctx: StepContext, recipients: Recipient[]): Promi
   const labelled = eligiblePeople.filter((p) => p.free).map((p) => ({ id: Number(p.id), label: maskedLabel(p.first_name, p.last_name) }));
   const batchId = randomUUID();
   const inserted = rows<{ id: number }>(await tx.execute(sql`
-    insert into privacy_tasks (action, origin, subject_person_id, subject_label, batch_id, reason, progress_total, created_at)
-    select 'anonymise', 'annual_cycle', v.id, v.label, ${batchId}, ${`Annual retention cycle ${plan.cycleYear}`}, 1, ${ts(now)}
+    insert into privacy_tasks (action, origin, subject_person_id, subject_label, batch_id, reason, reference, progress_total, created_at)
+    select 'anonymise', 'annual_cycle', v.id, v.label, ${batchId}, ${`Annual retention cycle ${plan.cycleYear}`},
+      ${`Annual cycle ${plan.cycleYear}`}, 1, ${ts(now)}
     from jsonb_to_recordset(${jsonb(labelled)}) as v(id int, label text)
     order by v.id
     on conflict (subject_person_id, action) where status in ('queued', 'running') do nothing

@@ -105,10 +105,13 @@ export async function runRuleSlot(db: Db, rule: RetentionRule, slot: Date, ctx: 
       const error = "Anonymisation is disabled in the settings; nothing was done.";
       return { ...base, ...(await finishRun(tx, runId, rule, ctx, { matched: 0, counts: {}, error })) };
     }
-    const { matched, selected } = ruleSelectionSql(parsed.rule, ctx);
+    const { matched, selected, onHold } = ruleSelectionSql(parsed.rule, ctx);
     const [{ n }] = rows<{ n: number }>(await tx.execute(sql`select count(*)::int as n from (${matched}) m`));
     if (parsed.rule.object === "ticket") {
-      await tx.execute(sql`update retention_rule_runs set matched = ${Number(n)} where id = ${runId}`);
+      // Tickets whose customer is on hold are left alone; the run's report says how many.
+      const [{ held }] = rows<{ held: number }>(await tx.execute(sql`select count(*)::int as held from (${onHold}) h`));
+      const counts = Number(held) ? { onHold: Number(held) } : {};
+      await tx.execute(sql`update retention_rule_runs set matched = ${Number(n)}, counts = ${jsonb(counts)} where id = ${runId}`);
       return { ...base, ticket: parsed.rule };
     }
     const queued = await queuePersonTasks(tx, rule, parsed.rule, selected, ctx.now);
@@ -132,10 +135,12 @@ async function queuePersonTasks(tx: DbOrTx, stored: RetentionRule, rule: ParsedR
   const values = found.map((p) => ({ id: p.id, label: maskedLabel(p.firstName, p.lastName), total: Number(p.tickets) + 1 }));
   const batchId = randomUUID();
   const reason = `Retention rule #${stored.id}: ${stored.name}`.slice(0, 500);
+  // A rule files its tasks under its own number and name.
+  const reference = `Rule #${stored.id}: ${stored.name}`.slice(0, 200);
   const [r] = rows<{ created: number }>(await tx.execute(sql`
     with ins as (
-      insert into privacy_tasks (action, origin, subject_person_id, subject_label, batch_id, reason, progress_total, created_at)
-      select ${rule.action}::task_action, 'rule', v.id, v.label, ${batchId}, ${reason}, v.total, ${ts(now)}
+      insert into privacy_tasks (action, origin, subject_person_id, subject_label, batch_id, reason, reference, progress_total, created_at)
+      select ${rule.action}::task_action, 'rule', v.id, v.label, ${batchId}, ${reason}, ${reference}, v.total, ${ts(now)}
       from jsonb_to_recordset(${jsonb(values)}) as v(id int, label text, total int)
       order by v.id
       on conflict (subject_person_id, action) where status in ('queued', 'running') do nothing

@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
 import { defineOperation, defineQuery } from "@/lib/operation";
 import { eligibilitySql } from "@/lib/privacy/eligibility/rules";
+import { onHoldSql, ticketOnHoldSql } from "@/lib/privacy/prevention/holds";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { addDays, localDate, organisationTimeZone, weekday, zonedTime } from "./clock";
 import {
@@ -27,6 +28,7 @@ import {
 //   no open loan or debt, no prevented profile).
 // - both: nobody who already has an open task of that action.
 // - ticket → anonymise: tickets not anonymised yet. ticket → delete: the conditions.
+// - tickets: never a ticket whose customer is on hold (a prevention in force, SPEC §13).
 // The dry run and the run build their selection with the same function.
 
 export type RuleDefinition = Pick<ParsedRule, "object" | "action" | "conditions">;
@@ -41,15 +43,19 @@ export function parseStoredRule(rule: RetentionRule): { ok: true; rule: ParsedRu
   return { ok: false, error: `The rule is not valid: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}` };
 }
 
-/** SQL selecting `id` of what the rule matches by its conditions alone, and of what it will act on. */
-export function ruleSelectionSql(rule: RuleDefinition, ctx: SelectionContext): { matched: SQL; selected: SQL } {
+/**
+ * SQL selecting `id` of what the rule matches by its conditions alone, of what it will
+ * act on, and of what it matches but leaves because of a hold.
+ */
+export function ruleSelectionSql(rule: RuleDefinition, ctx: SelectionContext): { matched: SQL; selected: SQL; onHold: SQL } {
   const timeZone = organisationTimeZone(ctx.settings);
   if (rule.object === "ticket") {
     const where = ticketConditionsSql(rule.conditions, { now: ctx.now });
     const extra = rule.action === "anonymise" ? sql`and t.anonymised_at is null` : sql``;
     return {
       matched: sql`select t.id from tickets t where ${where}`,
-      selected: sql`select t.id from tickets t where ${where} ${extra}`,
+      selected: sql`select t.id from tickets t where ${where} ${extra} and not ${ticketOnHoldSql("t", ctx.now)}`,
+      onHold: sql`select t.id from tickets t where ${where} ${extra} and ${ticketOnHoldSql("t", ctx.now)}`,
     };
   }
   const where = personConditionsSql(rule.conditions, { now: ctx.now, timeZone });
@@ -59,6 +65,7 @@ export function ruleSelectionSql(rule: RuleDefinition, ctx: SelectionContext): {
   return {
     matched: sql`select p.id from people p where ${where}`,
     selected: sql`select p.id from people p where ${where} and ${safety}`,
+    onHold: sql`select p.id from people p where ${where} and ${onHoldSql("p", ctx.now)}`,
   };
 }
 
@@ -68,6 +75,8 @@ export type DryRun = {
   matched: number;
   count: number;
   skipped: number;
+  /** Of the skipped: those left because of a hold (the ticket's customer, or the person). */
+  onHold: number;
   items: { id: number; label: string; detail: string }[];
 };
 
@@ -77,9 +86,10 @@ export const DRY_RUN_ITEMS = 50;
 export async function dryRunRule(db: DbOrTx, ruleOrId: number | RuleDefinition, options: { now: Date }): Promise<DryRun> {
   const rule = typeof ruleOrId === "number" ? await getStoredRule(db, ruleOrId) : ruleOrId;
   const settings = await getPrivacySettings(db);
-  const { matched, selected } = ruleSelectionSql(rule, { now: options.now, settings });
-  const [c] = rows<{ matched: number; selected: number }>(await db.execute(sql`
-    select (select count(*) from (${matched}) m)::int as matched, (select count(*) from (${selected}) s)::int as selected`));
+  const { matched, selected, onHold } = ruleSelectionSql(rule, { now: options.now, settings });
+  const [c] = rows<{ matched: number; selected: number; on_hold: number }>(await db.execute(sql`
+    select (select count(*) from (${matched}) m)::int as matched, (select count(*) from (${selected}) s)::int as selected,
+      (select count(*) from (${onHold}) h)::int as on_hold`));
   const items = rule.object === "person"
     ? rows<{ id: number; label: string; detail: string }>(await db.execute(sql`
         select p.id, trim(p.first_name || ' ' || p.last_name) as label, p.kind::text as detail
@@ -89,7 +99,7 @@ export async function dryRunRule(db: DbOrTx, ruleOrId: number | RuleDefinition, 
         from tickets t where t.id in (${selected}) order by t.id limit ${DRY_RUN_ITEMS}`));
   return {
     object: rule.object, action: rule.action, matched: Number(c.matched), count: Number(c.selected),
-    skipped: Number(c.matched) - Number(c.selected), items: items.map((i) => ({ ...i, id: Number(i.id) })),
+    skipped: Number(c.matched) - Number(c.selected), onHold: Number(c.on_hold), items: items.map((i) => ({ ...i, id: Number(i.id) })),
   };
 }
 

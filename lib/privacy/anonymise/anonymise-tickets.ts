@@ -3,7 +3,9 @@ import { z } from "zod";
 import { type DbOrTx, rows } from "@/db/client";
 import type { TaskCounts } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
+import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
+import { ticketOnHoldSql } from "@/lib/privacy/prevention/holds";
 import { idSchema } from "@/lib/validation";
 import { getPrivacySettings, requireAnonymisationEnabled } from "@/lib/privacy/settings/settings";
 import { lockTickets } from "@/lib/privacy/erasure/lock-order";
@@ -47,7 +49,9 @@ export async function anonymiseTicketRows(tx: DbOrTx, ticketIds: number[], { now
 }
 
 // From a ticket's page or a selection in the ticket list; a retention rule calls
-// anonymiseTicketRows itself, inside its run.
+// anonymiseTicketRows itself, inside its run (its selection leaves held tickets out).
+// A ticket whose customer is on hold (SPEC §13) is refused by number, and then nothing
+// is anonymised: the request names what to leave out.
 export const anonymiseTickets = defineOperation({
   name: "anonymiseTickets",
   permission: "R_CAN_ANONYMIZE_USERS",
@@ -57,7 +61,18 @@ export const anonymiseTickets = defineOperation({
   async run({ tx, actor, input }) {
     requireAnonymisationEnabled(await getPrivacySettings(tx));
     const ids = [...new Set(input.ticketIds)];
-    const counts = await anonymiseTicketRows(tx, ids, { now: new Date() });
+    const now = new Date();
+    const held = rows<{ number: number }>(await tx.execute(sql`
+      select t.number from tickets t where t.id = any(${intArray(ids)}) and ${ticketOnHoldSql("t", now)} order by t.number`));
+    if (held.length) {
+      throw new DomainError(
+        "rule_violation",
+        `Nothing was anonymised: the customer of ${held.map((h) => `#${h.number}`).join(", ")} is on hold. Leave those tickets out, or lift the hold on the customer's profile.`,
+        undefined,
+        { onHold: held.map((h) => Number(h.number)) },
+      );
+    }
+    const counts = await anonymiseTicketRows(tx, ids, { now });
     await recordAudit(tx, { actorAccountId: actor.accountId, action: "tickets.anonymised", targetType: "ticket", details: { ticketIds: ids, counts } });
     return { ticketIds: ids, counts };
   },

@@ -8,6 +8,7 @@ import {
   getOrganisationMembership,
 } from "./rules";
 import { maskedLabel } from "@/lib/privacy/masking";
+import { findHold } from "@/lib/privacy/prevention/holds";
 import { createDeletionTaskSchema } from "@/lib/privacy/tasks/schemas";
 
 // Queues the deletion of a person and their tickets (SPEC §5). Every rule is checked
@@ -50,16 +51,29 @@ export const createDeletionTask = defineOperation({
         { obligations },
       );
     }
+    // A hold blocks the deletion; this task may go ahead only with a reason to override
+    // it, given by the admin.data_privacy holder that this operation already requires.
+    const hold = await findHold(tx, subject.id, new Date());
+    if (hold && !input.holdOverrideReason) {
+      throw new DomainError(
+        "rule_violation",
+        `This person is on hold since ${hold.sinceOn}: ${hold.reason}. Give a reason to override the hold for this task.`,
+        { holdOverrideReason: ["is required while the person is on hold"] },
+        { hold },
+      );
+    }
     const [{ n: ticketCount }] = await tx.select({ n: count() }).from(tickets).where(eq(tickets.customerId, subject.id));
     const options = {
       deleteOrganisation: input.deleteOrganisation || undefined,
       overrideReason: obligations.length ? input.overrideReason : undefined,
+      holdOverrideReason: hold ? input.holdOverrideReason : undefined,
     };
     const [task] = await tx.insert(privacyTasks).values({
       action: "delete",
       origin: input.origin,
       subjectPersonId: subject.id,
       subjectLabel: maskedLabel(subject.firstName, subject.lastName),
+      reference: input.reference ?? null,
       options: JSON.parse(JSON.stringify(options)),
       requestedByAccountId: actor.accountId,
       progressTotal: Number(ticketCount) + 1,
@@ -80,9 +94,16 @@ export const createDeletionTask = defineOperation({
       // Audit entries name the origin `via` ("ui" or "api"), as they always have.
       details: {
         action: "delete", subjectPersonId: subject.id, via: input.origin === "api" ? "api" : "ui", ...options,
+        reference: input.reference,
         overriddenObligations: obligations.length ? obligations.map((o) => ({ kind: o.kind, id: o.id })) : undefined,
       },
     });
+    if (hold) {
+      await recordAudit(tx, {
+        actorAccountId: actor.accountId, action: "privacy_task.hold_overridden", targetType: "privacy_task", targetId: task.id,
+        details: { subjectPersonId: subject.id, holdSince: hold.sinceOn, reason: input.holdOverrideReason },
+      });
+    }
     await recordActivity(tx, {
       actorAccountId: actor.accountId,
       verb: "created",

@@ -8,6 +8,7 @@ import {
 import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise/anonymise";
 import { lockTicketsOfPeople } from "@/lib/privacy/erasure/lock-order";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { findHold } from "@/lib/privacy/prevention/holds";
 import { intArray, jsonb, ts } from "@/db/sql";
 import { sumTaskCounts, type Claim, type ClaimedTask, lockClaimedTasks } from "@/lib/privacy/tasks/lease";
 
@@ -31,6 +32,21 @@ export class DeletionRefusedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "DeletionRefusedError";
+  }
+}
+
+/**
+ * A hold set after the request stops the deletion at its next step, even between
+ * batches: what is left of the person stays (a retry continues once the hold is
+ * lifted). A task queued with a reason to override the hold goes ahead.
+ */
+export async function assertNotOnHoldNow(tx: DbOrTx, task: ClaimedTask, now: Date) {
+  if (task.subjectPersonId == null || task.options.holdOverrideReason) return;
+  const hold = await findHold(tx, task.subjectPersonId, now);
+  if (hold) {
+    throw new DeletionRefusedError(
+      `The person is on hold since ${hold.sinceOn}; the deletion was stopped. Lift the hold, or queue a new task with a reason to override it.`,
+    );
   }
 }
 
@@ -116,6 +132,7 @@ export async function runDeletionStep(
 ) {
   return db.transaction(async (tx) => {
     const [task] = await lockClaimedTasks(tx, [claim]);
+    await assertNotOnHoldNow(tx, task, options.now ?? new Date());
     let identifiers: string[] | null = null;
     if (options.first) {
       await assertDeletionAllowedNow(tx, task);

@@ -10,6 +10,7 @@ import {
   findOpenTask, getDeletionSubject, getOrganisationMembership,
 } from "./rules";
 import { maskedLabel } from "@/lib/privacy/masking";
+import { findHold, type Hold } from "@/lib/privacy/prevention/holds";
 
 // What the deletion dialog shows before the administrator types DELETE (SPEC §5).
 // It is a snapshot: the task deletes what the person has when it runs.
@@ -33,6 +34,8 @@ export type DeletionPreview = {
   /** Staff: tickets they own are kept, only the owner is removed. */
   ownedTicketsKept: number;
   refusals: DeletionRefusal[];
+  /** A hold in force: the task then needs a reason to override it (holds.ts). */
+  hold: Hold | null;
   openTask: { id: number; status: string } | null;
   canDelete: boolean;
   note: string;
@@ -75,11 +78,12 @@ export async function getDeletionPreview(
       exists(select 1 from accounts where person_id = ${personId}) as account`));
   const items = await db.select({ id: tickets.id, number: tickets.number, title: tickets.title, state: tickets.state })
     .from(tickets).where(eq(tickets.customerId, personId)).orderBy(asc(tickets.number)).limit(PREVIEW_TICKET_LIMIT);
-  const [obligations, organisation, refusals, openTask] = await Promise.all([
+  const [obligations, organisation, refusals, openTask, hold] = await Promise.all([
     findBlockingObligations(db, personId),
     getOrganisationMembership(db, subject),
     findDeletionRefusals(db, subject, { actorPersonId }),
     findOpenTask(db, personId, "delete"),
+    findHold(db, personId, new Date()),
   ]);
   const n = (k: Exclude<keyof PreviewCounts, "account">) => Number(counts[k]);
   return {
@@ -98,6 +102,7 @@ export async function getDeletionPreview(
     organisation,
     ownedTicketsKept: n("ownedTicketsKept"),
     refusals,
+    hold,
     openTask,
     canDelete: refusals.length === 0 && !openTask,
     note: PREVIEW_NOTE,

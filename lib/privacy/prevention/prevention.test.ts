@@ -51,9 +51,8 @@ describe("prevent anonymisation", () => {
     expect(listed).toMatchObject({ name: "Nora Held", reason: "Legal hold", preventedBy: staff.email, expired: false, expiresAt: null });
     expect(listed?.preventedAt.toISOString()).toBe(NOW.toISOString());
     const audits = await db.select().from(auditEntries).where(eq(auditEntries.targetId, p.id));
-    expect(audits.map((a) => a.action)).toEqual(["person.prevented"]);
-    // The free-text reason may name people: it stays out of the append-only log.
-    expect(JSON.stringify(audits[0].details)).not.toContain("Legal hold");
+    expect(audits.map((a) => a.action)).toEqual(["person.prevention_set"]);
+    expect(audits[0].details).toEqual({ reason: "Legal hold", expiresAt: null, replaced: false });
   });
 
   it("an expiry date lasts through that day in the organisation's time zone, then lapses", async () => {
@@ -70,14 +69,15 @@ describe("prevent anonymisation", () => {
   it("can be lifted, and lifting twice is harmless", async () => {
     const p = await createPerson(db);
     await prevent({ personId: p.id, reason: "Parent asked us to wait" });
-    const lift = () => db.transaction((tx) => clearPrevention(tx, { accountId: staff.id }, { personId: p.id }));
+    const lift = () => db.transaction((tx) => clearPrevention(tx, { accountId: staff.id }, { personId: p.id, reason: "Parent withdrew the request" }));
     expect(await lift()).toEqual({ personId: p.id, lifted: true });
     expect(await lift()).toEqual({ personId: p.id, lifted: false });
     const [row] = await db.select().from(people).where(eq(people.id, p.id));
     expect(row).toMatchObject({ preventedAt: null, preventionReason: null, preventedByAccountId: null, preventionExpiresAt: null });
     expect((await explainEligibility(db, { personId: p.id, settings, now: NOW })).bulk.eligible).toBe(true);
     const audits = await db.select().from(auditEntries).where(eq(auditEntries.targetId, p.id));
-    expect(audits.map((a) => a.action)).toEqual(["person.prevented", "person.prevention_lifted"]);
+    expect(audits.map((a) => a.action)).toEqual(["person.prevention_set", "person.prevention_lifted"]);
+    expect(audits[1].details).toEqual({ reason: "Parent withdrew the request" });
   });
 
   it("refuses bad input field by field, unknown people and anonymised people", async () => {

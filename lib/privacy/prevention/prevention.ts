@@ -7,20 +7,28 @@ import { describeFieldErrors } from "@/lib/validation";
 import { type LocalDate, localDate } from "@/lib/schedule/clock";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { ts } from "@/db/sql";
+import { maskWord } from "@/lib/privacy/masking";
 import { type LiftPreventionInput, liftPreventionInputSchema, type PreventionInput, preventionInputSchema } from "./schemas";
 
 // "Prevent anonymisation" on a profile (SPEC §3 rule 3): a reason, who set it and when,
-// and an optional expiry after which it lapses. The reason is free text and may name
-// people, so it lives on the person row (cleared by anonymisation) and never in the
-// append-only audit log, which records only that a prevention was set and until when.
+// and an optional expiry after which it lapses. A prevention is a hold (holds.ts).
+// Setting and lifting each ask for a reason, and each leaves an entry on the profile's
+// hold history (prevention_events, which goes with the person) and in the audit log
+// (SPEC §13). The forms ask for reasons without personal data; as the audit log is
+// append-only and outlives the person, the person's own names and e-mail address are
+// masked in the audited copy of the reason.
 
 type Actor = { accountId: number };
 /** Replacing a prevention (and so shortening or lifting it) is for `privacy.prevent`. */
 type PreventingActor = Actor & { permissions: readonly string[] };
 
 async function lockPerson(tx: DbOrTx, personId: number) {
-  const [person] = rows<{ id: number; anonymised_at: string | null; system: boolean; prevented_at: string | null; prevention_expires_at: string | null }>(await tx.execute(sql`
-    select id, anonymised_at, system, prevented_at, prevention_expires_at from people where id = ${personId} for update`));
+  const [person] = rows<{
+    id: number; anonymised_at: string | null; system: boolean; prevented_at: string | null; prevention_expires_at: string | null;
+    first_name: string; last_name: string; email: string | null;
+  }>(await tx.execute(sql`
+    select id, anonymised_at, system, prevented_at, prevention_expires_at, first_name, last_name, email
+    from people where id = ${personId} for update`));
   if (!person) throw new DomainError("not_found", `Person ${personId} does not exist.`);
   return person;
 }
@@ -32,6 +40,41 @@ async function lockPerson(tx: DbOrTx, personId: number) {
  */
 export function preventionExpiryDay(expiresAt: Date | string, timeZone: string): LocalDate {
   return localDate(new Date(new Date(expiresAt).getTime() - 1), timeZone);
+}
+
+/**
+ * The reason as the audit log keeps it: the person's own names and e-mail address
+ * masked ("Letter for Nora Held" → "Letter for N**a H**d"), since the log outlives them.
+ */
+export function auditableReason(reason: string, person: { first_name: string; last_name: string; email: string | null }) {
+  let out = reason;
+  if (person.email) out = out.replace(new RegExp(escapeRegExp(person.email), "giu"), (m) => maskWord(m));
+  const words = `${person.first_name} ${person.last_name}`.split(/\s+/).filter((w) => Array.from(w).length >= 2);
+  for (const word of words.sort((a, b) => b.length - a.length)) {
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, "giu"), (m) => maskWord(m));
+  }
+  return out;
+}
+
+function escapeRegExp(text: string) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+async function recordHoldEvent(
+  tx: DbOrTx, person: Parameters<typeof auditableReason>[1] & { id: number },
+  event: { kind: "set" | "lifted"; reason: string; expiresAt: Date | null; accountId: number; now: Date; replaced?: boolean },
+) {
+  await tx.execute(sql`
+    insert into prevention_events (person_id, kind, reason, expires_at, account_id, created_at)
+    values (${person.id}, ${event.kind}, ${event.reason}, ${event.expiresAt ? ts(event.expiresAt) : sql`null`}, ${event.accountId}, ${ts(event.now)})`);
+  await recordAudit(tx, {
+    actorAccountId: event.accountId, action: event.kind === "set" ? "person.prevention_set" : "person.prevention_lifted",
+    targetType: "person", targetId: person.id,
+    details: {
+      reason: auditableReason(event.reason, person),
+      ...(event.kind === "set" ? { expiresAt: event.expiresAt?.toISOString() ?? null, replaced: Boolean(event.replaced) } : {}),
+    },
+  });
 }
 
 function isInForce(person: { prevented_at: string | null; prevention_expires_at: string | null }, now: Date) {
@@ -72,9 +115,8 @@ export async function savePrevention(tx: DbOrTx, actor: PreventingActor, input: 
     update people set prevented_at = ${ts(now)}, prevention_reason = ${input.reason},
       prevented_by_account_id = ${actor.accountId}, prevention_expires_at = ${expires ? ts(expires) : sql`null`}, updated_at = ${ts(now)}
     where id = ${input.personId}`);
-  await recordAudit(tx, {
-    actorAccountId: actor.accountId, action: person.prevented_at ? "person.prevention_replaced" : "person.prevented",
-    targetType: "person", targetId: input.personId, details: { expiresAt: expires?.toISOString() ?? null },
+  await recordHoldEvent(tx, person, {
+    kind: "set", reason: input.reason, expiresAt: expires, accountId: actor.accountId, now, replaced: person.prevented_at != null,
   });
   return {
     personId: input.personId, preventedAt: now, expiresAt: expires,
@@ -82,15 +124,15 @@ export async function savePrevention(tx: DbOrTx, actor: PreventingActor, input: 
   };
 }
 
-/** Lifts the prevention; lifting a profile without one changes nothing. */
-export async function clearPrevention(tx: DbOrTx, actor: Actor, { personId }: LiftPreventionInput, now: Date = new Date()) {
+/** Lifts the prevention, with the reason given; lifting a profile without one changes nothing. */
+export async function clearPrevention(tx: DbOrTx, actor: Actor, { personId, reason }: LiftPreventionInput, now: Date = new Date()) {
   const person = await lockPerson(tx, personId);
   if (!person.prevented_at) return { personId, lifted: false };
   await tx.execute(sql`
     update people set prevented_at = null, prevention_reason = null, prevented_by_account_id = null,
       prevention_expires_at = null, updated_at = ${ts(now)}
     where id = ${personId}`);
-  await recordAudit(tx, { actorAccountId: actor.accountId, action: "person.prevention_lifted", targetType: "person", targetId: personId });
+  await recordHoldEvent(tx, person, { kind: "lifted", reason, expiresAt: null, accountId: actor.accountId, now });
   return { personId, lifted: true };
 }
 

@@ -20,14 +20,18 @@ const expiresAt = z.preprocess(
   ], { error: "must be a date (YYYY-MM-DD)" }).nullable(),
 ).optional();
 
+/** Why a hold is set or lifted: staff text, kept on the profile's history and in the audit log. */
+const reason = z.string({ error: "is required" }).trim().min(1, "is required").max(500, "must be at most 500 characters");
+
 export const preventionInputSchema = z.object({
   personId: idSchema,
-  reason: z.string({ error: "is required" }).trim().min(1, "is required").max(500, "must be at most 500 characters"),
+  reason,
   /** A date (valid through that day in the organisation's time zone) or an instant. */
   expiresAt,
 });
 /** A day stays text (the organisation's time zone makes it an instant); an ISO instant arrives as a Date. */
 export type PreventionInput = z.output<typeof preventionInputSchema>;
 
-export const liftPreventionInputSchema = z.object({ personId: idSchema });
+/** Lifting a hold asks for a reason, as setting one does (SPEC §13). */
+export const liftPreventionInputSchema = z.object({ personId: idSchema, reason });
 export type LiftPreventionInput = z.output<typeof liftPreventionInputSchema>;

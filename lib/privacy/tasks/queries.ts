@@ -1,5 +1,6 @@
 import { and, count, desc, eq, getTableColumns, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { accounts, type PrivacyTask, privacyTasks } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
@@ -11,9 +12,11 @@ import { type ListPrivacyTasksInput, listPrivacyTasksSchema } from "./schemas";
 // Reads of privacy tasks: the task list, the task page and the REST API. The task row
 // holds no personal data of its subject; the requester is a staff account, shown by e-mail.
 
-export type PrivacyTaskView = PrivacyTask & { requesterEmail: string | null };
+export type PrivacyTaskView = PrivacyTask & { requesterEmail: string | null; cancelledByEmail: string | null };
 
-const columns = { ...getTableColumns(privacyTasks), requesterEmail: accounts.email };
+// Who cancelled a task is a staff account too (SPEC §13).
+const canceller = alias(accounts, "canceller");
+const columns = { ...getTableColumns(privacyTasks), requesterEmail: accounts.email, cancelledByEmail: canceller.email };
 
 export async function selectPrivacyTasks(db: DbOrTx, input: ListPrivacyTasksInput = {}) {
   const { page, pageSize, status, action, subjectPersonId, batchId } = listPrivacyTasksSchema.parse(input);
@@ -26,6 +29,7 @@ export async function selectPrivacyTasks(db: DbOrTx, input: ListPrivacyTasksInpu
   const [items, [{ total }]] = await Promise.all([
     db.select(columns).from(privacyTasks)
       .leftJoin(accounts, eq(accounts.id, privacyTasks.requestedByAccountId))
+      .leftJoin(canceller, eq(canceller.id, privacyTasks.cancelledByAccountId))
       .where(where)
       .orderBy(desc(privacyTasks.createdAt), desc(privacyTasks.id))
       .limit(pageSize).offset((page - 1) * pageSize),
@@ -37,6 +41,7 @@ export async function selectPrivacyTasks(db: DbOrTx, input: ListPrivacyTasksInpu
 export async function getPrivacyTaskById(db: DbOrTx, { id }: { id: number }): Promise<PrivacyTaskView | null> {
   const [row] = await db.select(columns).from(privacyTasks)
     .leftJoin(accounts, eq(accounts.id, privacyTasks.requestedByAccountId))
+    .leftJoin(canceller, eq(canceller.id, privacyTasks.cancelledByAccountId))
     .where(eq(privacyTasks.id, id));
   return (row as PrivacyTaskView | undefined) ?? null;
 }

@@ -15,9 +15,16 @@ const note = (max: number) =>
     z.string().trim().max(max, `At most ${max} characters`).optional(),
   );
 
+/**
+ * The reference an erasure is filed under (SPEC §13): a request or ticket number, or
+ * free text without personal data. Optional; the forms ask for it and say so.
+ */
+export const referenceSchema = note(200);
+
 export const createAnonymisationTaskSchema = z.object({
   personId: id,
   reason: note(500),
+  reference: referenceSchema,
   origin: z.enum(["manual", "api"]).default("manual"),
 });
 export type CreateAnonymisationTaskInput = z.infer<typeof createAnonymisationTaskSchema>;
@@ -34,8 +41,9 @@ export type BulkFilters = z.infer<typeof bulkFiltersSchema>;
 export const bulkSelectionSchema = z.union([
   z.object({
     personIds: z.array(id).min(1, "Select at least one person").max(100_000, "At most 100,000 people at once"),
+    reference: referenceSchema,
   }).strict(),
-  z.object({ allEligible: z.literal(true), filters: bulkFiltersSchema.optional() }).strict(),
+  z.object({ allEligible: z.literal(true), filters: bulkFiltersSchema.optional(), reference: referenceSchema }).strict(),
 ]);
 export type BulkSelection = z.infer<typeof bulkSelectionSchema>;
 
@@ -48,6 +56,9 @@ export const createDeletionTaskSchema = z.object({
   personId: id,
   deleteOrganisation: checkbox.optional().default(false),
   overrideReason: note(500),
+  /** Deleting a person on hold: why this one task goes ahead (holds.ts). */
+  holdOverrideReason: note(500),
+  reference: referenceSchema,
   origin: z.enum(["manual", "api"]).default("manual"),
 });
 export type CreateDeletionTaskInput = z.infer<typeof createDeletionTaskSchema>;

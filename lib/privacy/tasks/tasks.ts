@@ -38,13 +38,13 @@ export const createAnonymisationTask = defineOperation({
     if (open) throw new DomainError("conflict", `This person already has an open anonymisation task: #${open.id} (${open.status}).`, undefined, { taskId: open.id });
     const [task] = await tx.insert(privacyTasks).values({
       action: "anonymise", origin: input.origin, subjectPersonId: person.id,
-      subjectLabel: maskedLabel(person.firstName, person.lastName), reason: input.reason ?? null,
+      subjectLabel: maskedLabel(person.firstName, person.lastName), reason: input.reason ?? null, reference: input.reference ?? null,
       requestedByAccountId: actor.accountId, progressTotal: 1,
     }).onConflictDoNothing(OPEN_TASK).returning();
     if (!task) throw new DomainError("conflict", "This person already has an open anonymisation task.");
     await recordAudit(tx, {
       actorAccountId: actor.accountId, action: "privacy_task.created", targetType: "privacy_task", targetId: task.id,
-      details: { action: "anonymise", subjectPersonId: person.id, origin: input.origin },
+      details: { action: "anonymise", subjectPersonId: person.id, origin: input.origin, reference: input.reference },
     });
     return task;
   },
@@ -65,8 +65,8 @@ export const createBulkAnonymisation = defineOperation({
       .from(people).where(sql`${people.id} = any(${intArray(eligibleIds)})`);
     const labelled = names.map((p) => ({ id: p.id, label: maskedLabel(p.firstName, p.lastName) }));
     const inserted = rows<{ id: number }>(await tx.execute(sql`
-      insert into privacy_tasks (action, origin, subject_person_id, subject_label, batch_id, requested_by_account_id, progress_total)
-      select 'anonymise', 'bulk', v.id, v.label, ${batchId}, ${actor.accountId}, 1
+      insert into privacy_tasks (action, origin, subject_person_id, subject_label, batch_id, reference, requested_by_account_id, progress_total)
+      select 'anonymise', 'bulk', v.id, v.label, ${batchId}, ${input.reference ?? null}, ${actor.accountId}, 1
       from jsonb_to_recordset(${jsonb(labelled)}) as v(id int, label text)
       order by v.id
       on conflict (subject_person_id, action) where status in ('queued', 'running') do nothing
@@ -74,16 +74,19 @@ export const createBulkAnonymisation = defineOperation({
     const queued = inserted.length;
     await recordAudit(tx, {
       actorAccountId: actor.accountId, action: "privacy_task.bulk_created", targetType: "privacy_task_batch",
-      details: { batchId, selected, queued, skipped: selected - queued },
+      details: { batchId, selected, queued, skipped: selected - queued, reference: input.reference },
     });
     return { batchId, queued, skipped: selected - queued };
   },
 });
 
-/** One statement for one task or a whole batch: only rows still queued are cancelled, the rest are left to the caller. */
-async function cancelQueued(tx: DbOrTx, where: ReturnType<typeof sql>) {
+/**
+ * One statement for one task or a whole batch: only rows still queued are cancelled, the
+ * rest are left to the caller. Each records who cancelled it (finished_at says when).
+ */
+async function cancelQueued(tx: DbOrTx, where: ReturnType<typeof sql>, accountId: number) {
   return rows<{ id: number; action: "anonymise" | "delete"; subject_label: string }>(await tx.execute(sql`
-    update privacy_tasks set status = 'cancelled', finished_at = now(), lease_until = null
+    update privacy_tasks set status = 'cancelled', finished_at = now(), lease_until = null, cancelled_by_account_id = ${accountId}
     where status = 'queued' and ${where} returning id, action::text as action, subject_label`));
 }
 
@@ -99,7 +102,7 @@ export const cancelPrivacyTask = defineOperation({
   permission: "admin.data_privacy",
   input: cancelPrivacyTaskSchema,
   async run({ tx, actor, input }) {
-    const [task] = await cancelQueued(tx, sql`id = ${input.id}`);
+    const [task] = await cancelQueued(tx, sql`id = ${input.id}`, actor.accountId);
     if (!task) return refuseUncancellable(tx, input.id);
     await recordAudit(tx, { actorAccountId: actor.accountId, action: "privacy_task.cancelled", targetType: "privacy_task", targetId: task.id });
     if (task.action === "delete") {
@@ -119,7 +122,7 @@ export const cancelAnonymisationTasks = defineOperation({
   input: cancelAnonymisationTasksSchema,
   async run({ tx, actor, input }) {
     const where = "id" in input ? sql`id = ${input.id}` : sql`batch_id = ${input.batchId}`;
-    const cancelled = await cancelQueued(tx, sql`action = 'anonymise' and ${where}`);
+    const cancelled = await cancelQueued(tx, sql`action = 'anonymise' and ${where}`, actor.accountId);
     if ("id" in input && !cancelled.length) return refuseUncancellable(tx, input.id, "anonymise");
     await recordAudit(tx, {
       actorAccountId: actor.accountId, action: "privacy_task.cancelled", targetType: "id" in input ? "privacy_task" : "privacy_task_batch",

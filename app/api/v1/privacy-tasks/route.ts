@@ -13,6 +13,8 @@ export const dynamic = "force-dynamic";
 // Either permission lets the caller past the door; the operation the body names then
 // checks its own (anonymise: R_CAN_ANONYMIZE_USERS, delete: admin.data_privacy). The
 // answer is the task as GET /api/v1/privacy-tasks/{id} reads it, its requester included.
+// `reference` files the erasure under a request or ticket number (no personal data);
+// `holdOverrideReason` lets one deletion go ahead although the person is on hold.
 const createPrivacyTaskFromApi = defineOperation({
   name: "createPrivacyTaskFromApi",
   permission: ["R_CAN_ANONYMIZE_USERS", "admin.data_privacy"],
@@ -21,13 +23,15 @@ const createPrivacyTaskFromApi = defineOperation({
     action: z.enum(["anonymise", "delete"], { error: 'must be "anonymise" or "delete"' }),
     deleteOrganisation: z.boolean({ error: "must be true or false" }).optional(),
     reason: z.string({ error: "must be text" }).max(500, "must be at most 500 characters").optional(),
+    reference: z.string({ error: "must be text" }).max(200, "must be at most 200 characters").optional(),
+    holdOverrideReason: z.string({ error: "must be text" }).max(500, "must be at most 500 characters").optional(),
   }, { error: "must be a JSON object" }),
   transactional: false,
-  async run({ db, actor, input: { personId, action, deleteOrganisation, reason } }) {
+  async run({ db, actor, input: { personId, action, deleteOrganisation, reason, reference, holdOverrideReason } }) {
     const task = action === "anonymise"
-      ? await runNested(createAnonymisationTask, { db, actor }, { personId, reason, origin: "api" })
-      : await runNested(createDeletionTask, { db, actor }, { personId, deleteOrganisation, overrideReason: reason, origin: "api" });
-    return (await getPrivacyTaskById(db, { id: task.id })) ?? { ...task, requesterEmail: actor.email };
+      ? await runNested(createAnonymisationTask, { db, actor }, { personId, reason, reference, origin: "api" })
+      : await runNested(createDeletionTask, { db, actor }, { personId, deleteOrganisation, overrideReason: reason, holdOverrideReason, reference, origin: "api" });
+    return (await getPrivacyTaskById(db, { id: task.id })) ?? { ...task, requesterEmail: actor.email, cancelledByEmail: null };
   },
 });
 

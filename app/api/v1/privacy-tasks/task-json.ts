@@ -1,7 +1,7 @@
 import type { PrivacyTask } from "@/db/schema";
 
 /** The public shape of a privacy task: no personal data, only the masked label. */
-export function taskJson(t: PrivacyTask & { requesterEmail?: string | null }) {
+export function taskJson(t: PrivacyTask & { requesterEmail?: string | null; cancelledByEmail?: string | null }) {
   return {
     id: t.id,
     action: t.action,
@@ -9,8 +9,11 @@ export function taskJson(t: PrivacyTask & { requesterEmail?: string | null }) {
     origin: t.origin,
     subject: { personId: t.subjectPersonId, label: t.subjectLabel },
     reason: t.reason,
+    reference: t.reference,
     options: t.options,
     requestedBy: t.requesterEmail ?? null,
+    /** Who cancelled it, while the account exists; when is `finishedAt`. */
+    cancelledBy: t.status === "cancelled" ? { accountId: t.cancelledByAccountId, email: t.cancelledByEmail ?? null } : null,
     createdAt: t.createdAt,
     startedAt: t.startedAt,
     finishedAt: t.finishedAt,

@@ -23,6 +23,8 @@ export function DryRunResult({ dryRun, source }: { dryRun: DryRun; source: "save
           ? t("dryRun.matchedSkipped", { matched: dryRun.matched, skipped: dryRun.skipped, reason: describeSkipReason(dryRun.object, dryRun.action, words) })
           : t("dryRun.matched", { matched: dryRun.matched })}
       </p>
+      {/* A hold (a prevention in force) keeps a person, and their tickets, from every rule. */}
+      {dryRun.onHold > 0 ? <p className="text-sm font-medium text-warn">{t(`dryRun.onHold.${dryRun.object}`, { count: dryRun.onHold })}</p> : null}
       {shown ? (
         <>
           <div role="region" aria-label={t("dryRun.itemsRegion")} tabIndex={0} className="mt-2 max-h-96 overflow-y-auto rounded border border-line bg-white">

@@ -112,7 +112,7 @@ export function describeConditions(
 }
 
 // In the order a reader wants them: what was done, then what was left alone.
-const COUNT_ORDER = ["tasksCreated", "ticketsDeleted", "ticketsAnonymised", "messagesDeleted", "messagesBlanked", "alreadyQueued", "skipped"] as const;
+const COUNT_ORDER = ["tasksCreated", "ticketsDeleted", "ticketsAnonymised", "messagesDeleted", "messagesBlanked", "alreadyQueued", "skipped", "onHold"] as const;
 const rank = (key: string) => (isOneOf(COUNT_ORDER, key) ? COUNT_ORDER.indexOf(key) : COUNT_ORDER.length);
 
 // `matched` has its own column; `selected` is tasks created + already queued.
