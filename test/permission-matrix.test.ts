@@ -29,6 +29,7 @@ import {
 } from "@/lib/privacy/tasks/tasks";
 import { createRetentionRule, deleteRetentionRule, dryRunDefinition, dryRunSavedRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { exportTickets } from "@/lib/tickets/export";
+import { exportAuditEntries, listAuditEntries, verifyAuditLog } from "@/lib/audit/queries";
 import { taskJson } from "@/app/api/v1/privacy-tasks/task-json";
 import { useTestDatabase } from "./db";
 import { createAccount, createPerson, createTicket, ROLE_NAMES, type RoleName } from "./fixtures";
@@ -65,7 +66,7 @@ it("the cron route, called with its secret, runs its steps", async () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       ok: true, durationMs: expect.any(Number), cycle: expect.any(Object), rules: expect.any(Object), tasks: expect.any(Object),
-      outbox: expect.any(Object), purged: expect.any(Object), signIns: expect.any(Object),
+      outbox: expect.any(Object), purged: expect.any(Object), auditPurged: expect.any(Object), signIns: expect.any(Object),
     });
   }
 });
@@ -132,6 +133,9 @@ const CASES: GatedCase[] = [
   gated(listPrivacyTasks)(async () => ({})),
   gated(getPrivacyTask)(async (db) => ({ id: await queuedTask(db, "anonymise") })),
   gated(exportTickets)(async (db) => ({ ids: String((await createTicket(db, { customerId: (await createPerson(db)).id })).id) })),
+  gated(listAuditEntries)(async () => ({ action: "person.rectified" })),
+  gated(exportAuditEntries)(async () => ({ format: "csv", from: "2026-01-01", to: "2026-12-31" })),
+  gated(verifyAuditLog)(async () => ({})),
   gated(updateRegisterEntry)(async () => ({
     recordType: "loans", purposes: "Lending instruments", categories: "Item, dates", legalBasis: "Art. 6(1)(b) GDPR",
     recipients: "Office staff", source: "Own records", retention: `Until returned ${Math.random()}`,
@@ -373,6 +377,19 @@ const ROUTES: RouteCase[] = [
       const lines = text.trim().split(/\r?\n/);
       expect(lines).toHaveLength(2);
       expect(lines[1]).toContain(x.email);
+    },
+  },
+  {
+    file: "/app/(app)/privacy/audit/export/route.ts", method: "GET", name: "/privacy/audit/export (download)", url: () => "/privacy/audit/export?action=audit.exported&format=csv", credential: "session",
+    may: granted("privacy.audit"),
+    expectAnswer: ({ status, headers, text }) => {
+      expect(status).toBe(200);
+      expect(headers.get("content-disposition")).toBe('attachment; filename="audit-log.csv"');
+      const lines = text.trim().split(/\r?\n/);
+      expect(lines[0]).toBe("Entry,Time,Actor,Action,Action name,Object,Object id,Label,Reason or reference,Outcome,Details,Previous hash,Hash");
+      // The export's own entry, written before the file: only exports, newest first.
+      expect(lines.length).toBeGreaterThan(1);
+      for (const line of lines.slice(1)) expect(line).toMatch(/^\d+,[^,]*,[^,]+,Audit log exported,audit\.exported,Audit log,,,,Done,"\{.*\}",[0-9a-f]{64},[0-9a-f]{64}$/);
     },
   },
   // Auth.js: whatever else a caller holds, without its session cookie there is no session.

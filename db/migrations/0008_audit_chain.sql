@@ -89,4 +89,6 @@ $$;--> statement-breakpoint
 CREATE INDEX "audit_entries_target_idx" ON "audit_entries" ("target_type", "target_id", "id" DESC);--> statement-breakpoint
 CREATE INDEX "audit_entries_actor_idx" ON "audit_entries" ("actor_account_id", "id" DESC);--> statement-breakpoint
 CREATE INDEX "audit_entries_action_idx" ON "audit_entries" ("action", "id" DESC);--> statement-breakpoint
+-- The page's "subject" filter: privacy tasks name their person in details.
+CREATE INDEX "audit_entries_subject_person_idx" ON "audit_entries" (("details" ->> 'subjectPersonId'));--> statement-breakpoint
 ALTER TABLE "privacy_settings" ADD COLUMN "audit_retention_months" integer DEFAULT 72 NOT NULL;

@@ -91,6 +91,7 @@ export const auditEntries = pgTable("audit_entries", {
   index("audit_entries_target_idx").on(t.targetType, t.targetId, t.id.desc()),
   index("audit_entries_actor_idx").on(t.actorAccountId, t.id.desc()),
   index("audit_entries_action_idx").on(t.action, t.id.desc()),
+  index("audit_entries_subject_person_idx").on(sql`(${t.details} ->> 'subjectPersonId')`),
 ]);
 export type AuditEntry = typeof auditEntries.$inferSelect;
 

@@ -20,6 +20,7 @@ import enAccount from "./messages/en/account.json";
 import enEmails from "./messages/en/emails.json";
 import enErrors from "./messages/en/errors.json";
 import enRegister from "./messages/en/register.json";
+import enAudit from "./messages/en/audit.json";
 import deCommon from "./messages/de/common.json";
 import deAuth from "./messages/de/auth.json";
 import deOverview from "./messages/de/overview.json";
@@ -37,6 +38,7 @@ import deAccount from "./messages/de/account.json";
 import deEmails from "./messages/de/emails.json";
 import deErrors from "./messages/de/errors.json";
 import deRegister from "./messages/de/register.json";
+import deAudit from "./messages/de/audit.json";
 import type { Locale } from "./locales";
 
 export const en = {
@@ -57,6 +59,7 @@ export const en = {
   emails: enEmails,
   errors: enErrors,
   register: enRegister,
+  audit: enAudit,
 };
 
 export type Messages = typeof en;
@@ -79,6 +82,7 @@ const de: Messages = {
   emails: deEmails,
   errors: deErrors,
   register: deRegister,
+  audit: deAudit,
 };
 
 export const catalogues: Record<Locale, Messages> = { en, de };
