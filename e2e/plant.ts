@@ -1,5 +1,5 @@
 // Plants the records the page × role test looks for (a token, an outbox e-mail, a
-// retention rule, two privacy tasks) and writes e2e/.markers.json: strings read from the
+// retention rule, two privacy tasks, a parent with 11 invoices) and writes e2e/.markers.json: strings read from the
 // database that each page shows to the roles allowed to open it. It runs after the seed
 // and before the server starts, because nothing else may open a PGlite folder that a
 // running server holds.
@@ -7,8 +7,8 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
-import { openConfiguredDb, rows } from "@/db/client";
-import { accounts, privacyTasks, retentionRules, roles } from "@/db/schema";
+import { type DbOrTx, openConfiguredDb, rows } from "@/db/client";
+import { accounts, familyLinks, invoices, people, privacyTasks, retentionRules, roles } from "@/db/schema";
 import { issueApiToken } from "@/lib/admin/tokens";
 import { enqueueEmail } from "@/lib/email/outbox";
 
@@ -21,6 +21,9 @@ export type Markers = {
   tasks: { anonymise: { id: number; label: string }; delete: { id: number; label: string } };
   roleDescription: string;
   accountEmails: Record<string, string>;
+  /** A parent with 11 paid invoices of 2024–2026, kept under §147 AO when deleted; and the law as seeded. */
+  parent: { id: number; name: string };
+  obligationLaw: string;
 };
 
 async function main() {
@@ -64,20 +67,44 @@ async function main() {
         { action: "anonymise", status: "cancelled", origin: "manual", subjectLabel: `Marker anonymisation ${tag}`, requestedByAccountId: admin.id },
         { action: "delete", status: "cancelled", origin: "manual", subjectLabel: `Marker deletion ${tag}`, requestedByAccountId: admin.id },
       ]).returning({ id: privacyTasks.id, label: privacyTasks.subjectLabel });
-      return { tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! } };
+      const parent = await plantParentWithInvoices(tx, tag);
+      return { tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent };
     });
 
+    const [obligation] = rows<{ law: string }>(await db.execute(sql`select law from retention_obligations where record_type = 'invoices'`));
+    if (!obligation) throw new Error("the seed holds no retention obligation for invoices");
     const markers: Markers = {
       person: { id: Number(person.id), name: person.name, email: person.email, preventionReason: person.reason, organisation: person.organisation },
       ticket: { id: Number(person.ticket_id), number: Number(person.ticket_number), title: person.title },
       ...planted,
       roleDescription: superuserRole?.description ?? "",
       accountEmails: Object.fromEntries(demo.map((a) => [a.email.split("@")[0]!, a.email])),
+      obligationLaw: obligation.law,
     };
     writeFileSync(path.join(import.meta.dirname, ".markers.json"), JSON.stringify(markers, null, 2));
   } finally {
     await handle.close();
   }
+}
+
+/** A parent of a student, with 11 invoices, all paid (no debt blocks the deletion). */
+async function plantParentWithInvoices(tx: DbOrTx, tag: string) {
+  const [parent] = await tx.insert(people).values({
+    firstName: "Greta", lastName: `Invoiceholder ${tag}`, email: `greta.${tag}@example.org`, kind: "customer",
+  }).returning({ id: people.id });
+  const [child] = await tx.insert(people).values({ firstName: "Ida", lastName: `Invoiceholder ${tag}`, kind: "student" })
+    .returning({ id: people.id });
+  await tx.insert(familyLinks).values([
+    { personId: child!.id, relatedPersonId: parent!.id, relation: "parent" },
+    { personId: parent!.id, relatedPersonId: child!.id, relation: "child" },
+  ]);
+  const issued = ["2024-03-05", "2024-06-05", "2024-09-05", "2024-12-05", "2025-03-05", "2025-06-05", "2025-09-05", "2025-12-05",
+    "2026-03-05", "2026-06-05", "2026-09-05"];
+  await tx.insert(invoices).values(issued.map((day, i) => ({
+    personId: parent!.id, number: `RE-E2E-${tag}-${i + 1}`, amount: "180.00", amountPaid: "180.00", issuedOn: day,
+    dueOn: new Date(Date.parse(day) + 30 * 86_400_000).toISOString().slice(0, 10),
+  })));
+  return { id: parent!.id, name: `Greta Invoiceholder ${tag}` };
 }
 
 main().catch((error) => {

@@ -5,6 +5,7 @@ import { purgeAuditEntries } from "@/lib/audit/purge";
 import { purgeSignInRecords } from "@/lib/auth/purge";
 import { constantTimeEqual } from "@/lib/auth/tokens";
 import { deliverOutbox } from "@/lib/email/outbox";
+import { removeEndedKeptRecords } from "@/lib/obligations/expire";
 import { purgeLogs } from "@/lib/privacy/tasks/purge";
 import { runWorker } from "@/lib/privacy/worker/worker";
 import { runDueCycleSteps } from "@/lib/schedule/cycle";
@@ -45,6 +46,8 @@ const cronSteps: CronStep[] = [
   { name: "purged", run: (ctx) => purgeLogs(ctx.db, { now: ctx.clock() }) },
   { name: "auditPurged", run: (ctx) => purgeAuditEntries(ctx.db, { now: ctx.clock() }) },
   { name: "signIns", run: (ctx) => purgeSignInRecords(ctx.db, { now: ctx.clock() }) },
+  // Records kept under a legal retention obligation go the day after it ends.
+  { name: "keptRecords", run: (ctx) => removeEndedKeptRecords(ctx.db, { now: ctx.clock() }) },
 ];
 
 export type CronResult = { ok: boolean; durationMs: number; [step: string]: unknown };

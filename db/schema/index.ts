@@ -3,5 +3,6 @@ export * from "./school";
 export * from "./helpdesk";
 export * from "./accounts";
 export * from "./privacy";
-export * from "./register";
 export * from "./holds";
+export * from "./register";
+export * from "./obligations";

@@ -10,7 +10,10 @@ export const taskOrigin = pgEnum("task_origin", ["manual", "bulk", "api", "rule"
 export type TaskCounts = Record<string, number>;
 // `found` is null when the check could not run (the worker died after the work, so the
 // former identifiers were gone); `note` then says why.
-export type Verification = { checkedAt: string; found: number | null; note?: string; locations: { table: string; column: string; count: number }[] };
+// `kept`: records kept under a legal retention obligation, counted apart from residue.
+export type Verification = { checkedAt: string; found: number | null; note?: string; locations: { table: string; column: string; count: number }[]; kept?: number };
+/** The receipt's line for records kept under a legal retention obligation (lib/obligations). */
+export type KeptRecords = { recordType: string; count: number; law: string; keptUntil: string; firstUntil: string };
 export type TaskOptions = {
   deleteOrganisation?: boolean; overrideReason?: string;
   /** A deletion that goes ahead despite a hold on the person: why (admin.data_privacy). */
@@ -48,6 +51,9 @@ export const privacyTasks = pgTable("privacy_tasks", {
   progressTotal: integer().notNull().default(0),
   counts: jsonb().$type<TaskCounts>().notNull().default({}),
   deletedTicketNumbers: integer().array().notNull().default(sql`'{}'::integer[]`),
+  /** Pseudonym on the records kept for this subject, and what was kept, why and until when. */
+  keptRef: text(),
+  kept: jsonb().$type<KeptRecords[]>().notNull().default([]),
   verification: jsonb().$type<Verification>(),
   error: text(),
 }, (t) => [

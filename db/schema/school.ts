@@ -1,5 +1,5 @@
 import {
-  boolean, date, index, integer, numeric, pgEnum, pgTable, text, timestamp,
+  boolean, check, date, index, integer, numeric, pgEnum, pgTable, text, timestamp,
 } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { people } from "./people";
@@ -54,14 +54,25 @@ export const loans = pgTable("loans", {
 }, (t) => [index("loans_person_idx").on(t.personId, t.lentAt)]);
 export type Loan = typeof loans.$inferSelect;
 
+// An invoice kept under a legal retention obligation after its person was erased has no
+// person: `keptRef` (a pseudonym shared by one subject's kept rows), `keptUntil` and
+// `keptLaw` stand in its place (lib/obligations).
 export const invoices = pgTable("invoices", {
   id: integer().primaryKey().generatedByDefaultAsIdentity(),
-  personId: integer().notNull().references(() => people.id, { onDelete: "cascade" }),
+  personId: integer().references(() => people.id, { onDelete: "cascade" }),
   number: text().notNull().unique(),
   amount: numeric({ precision: 12, scale: 2 }).notNull(),
   amountPaid: numeric({ precision: 12, scale: 2 }).notNull().default("0"),
   issuedOn: date({ mode: "string" }).notNull(),
   dueOn: date({ mode: "string" }).notNull(),
-}, (t) => [index("invoices_person_idx").on(t.personId)]);
+  keptRef: text(),
+  keptUntil: date({ mode: "string" }),
+  keptLaw: text(),
+}, (t) => [
+  index("invoices_person_idx").on(t.personId),
+  index("invoices_kept_until_idx").on(t.keptUntil).where(sql`${t.keptRef} is not null`),
+  index("invoices_kept_ref_idx").on(t.keptRef).where(sql`${t.keptRef} is not null`),
+  check("invoices_kept_check", sql`(${t.keptRef} is null and ${t.keptUntil} is null and ${t.keptLaw} is null and ${t.personId} is not null) or (${t.keptRef} is not null and ${t.keptUntil} is not null and ${t.keptLaw} is not null and ${t.personId} is null)`),
+]);
 export type Invoice = typeof invoices.$inferSelect;
 

@@ -13,6 +13,7 @@ import { courses, teachingPeriods } from "./reference";
 import { writeRegisterEntries } from "./register";
 import { assertEmpty } from "./reset";
 import { SchoolRecords } from "./school-records";
+import { seedRetentionObligations } from "@/lib/obligations/obligations";
 
 export type SeedOptions = { people: number; now?: Date; log?: (line: string) => void; /** The organisation's language; default English. */ language?: Locale };
 
@@ -44,6 +45,8 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
     const roleIds = await loadDemoRoles(tx);
     await writeDemoSettings(tx, options.language ?? "en");
     await writeRoleDescriptions(tx, options.language ?? "en");
+    // Invoices are kept 10 years from the end of the year they were issued in (§147 AO).
+    await seedRetentionObligations(tx);
     await writeRegisterEntries(tx, options.language ?? "en");
     await tx.execute(sql`set local maintenance_work_mem = '256MB'`);
     const pipeline = new Pipeline(tx);

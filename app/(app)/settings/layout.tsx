@@ -8,6 +8,7 @@ const TABS = [
   { href: "/settings/accounts", label: "accounts" },
   { href: "/settings/tokens", label: "tokens" },
   { href: "/settings/outbox", label: "outbox" },
+  { href: "/settings/obligations", label: "obligations" },
 ] as const;
 
 export default async function SettingsLayout({ children }: { children: React.ReactNode }) {

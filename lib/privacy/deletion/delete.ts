@@ -10,6 +10,7 @@ import { lockTicketsOfPeople } from "@/lib/privacy/erasure/lock-order";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { findHold } from "@/lib/privacy/prevention/holds";
 import { intArray, jsonb, ts } from "@/db/sql";
+import { keepRecordsForTasks } from "@/lib/obligations/keep";
 import { sumTaskCounts, type Claim, type ClaimedTask, lockClaimedTasks } from "@/lib/privacy/tasks/lease";
 
 // The work of one deletion task (SPEC §5), in transactions that each commit the data
@@ -20,7 +21,8 @@ import { sumTaskCounts, type Claim, type ClaimedTask, lockClaimedTasks } from "@
 //      tickets that arrived after the request go too), their numbers recorded;
 //   2. one final transaction: owned tickets kept without owner; their messages in
 //      other tickets blanked, their address removed from every to/cc/bcc and stored
-//      e-mails scrubbed (by anonymisePeople, the same code as anonymisation); related
+//      e-mails scrubbed (by anonymisePeople, the same code as anonymisation); records
+//      under a legal retention obligation kept, detached (lib/obligations); related
 //      records, account, person and (if asked and still empty) organisation deleted. The task stays `running` until the worker has
 //      written the verification.
 //
@@ -179,6 +181,9 @@ async function finishInTx(tx: DbOrTx, task: ClaimedTask, options: FinishOptions)
   const current = options.settings ?? (await getPrivacySettings(tx));
   const settings = { ...current, fieldPolicies: { ...current.fieldPolicies, phone: "blank" as const } };
   const scrubbed = (await anonymisePeople(tx, [id], { settings, now: options.now ?? new Date() })).get(id) ?? {};
+  // Records a law requires to be kept (invoices: §147 AO) are detached, not deleted; the
+  // receipt on the task says what, why and until when. The rest goes below.
+  await keepRecordsForTasks(tx, [{ taskId: task.id, personId: id }], { now: options.now ?? new Date() });
 
   const [rel] = rows<Record<string, number>>(await tx.execute(sql`
     with fh as (delete from field_history where person_id = ${id} returning 1),

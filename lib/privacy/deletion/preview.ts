@@ -10,6 +10,8 @@ import {
   findOpenTask, getDeletionSubject, getOrganisationMembership,
 } from "./rules";
 import { maskedLabel } from "@/lib/privacy/masking";
+import type { KeptRecords } from "@/db/schema";
+import { previewKeptRecords } from "@/lib/obligations/keep";
 import { findHold, type Hold } from "@/lib/privacy/prevention/holds";
 
 // What the deletion dialog shows before the administrator types DELETE (SPEC §5).
@@ -30,6 +32,8 @@ export type DeletionPreview = {
     fieldHistory: number; account: boolean;
   };
   obligations: (BlockingObligation & { description: string })[];
+  /** Records kept under a legal retention obligation (not deleted; `records` counts the rest). */
+  kept: KeptRecords[];
   organisation: { id: number; name: string; lastMember: boolean } | null;
   /** Staff: tickets they own are kept, only the owner is removed. */
   ownedTicketsKept: number;
@@ -48,7 +52,7 @@ type PreviewCounts = Record<
 
 export async function getDeletionPreview(
   db: DbOrTx,
-  { personId, actorPersonId }: { personId: number; actorPersonId?: number | null },
+  { personId, actorPersonId, now = new Date() }: { personId: number; actorPersonId?: number | null; now?: Date },
 ): Promise<DeletionPreview | null> {
   const subject = await getDeletionSubject(db, personId);
   if (!subject) return null;
@@ -86,6 +90,8 @@ export async function getDeletionPreview(
     findHold(db, personId, new Date()),
   ]);
   const n = (k: Exclude<keyof PreviewCounts, "account">) => Number(counts[k]);
+  const kept = await previewKeptRecords(db, personId, { now });
+  const keptOf = (recordType: string) => kept.filter((k) => k.recordType === recordType).reduce((sum, k) => sum + k.count, 0);
   return {
     person: {
       id: subject.id, name: `${subject.firstName} ${subject.lastName}`.trim(),
@@ -95,10 +101,11 @@ export async function getDeletionPreview(
     messages: n("messages"),
     messagesElsewhere: n("messagesElsewhere"),
     records: {
-      enrolments: n("enrolments"), waitingList: n("waitingList"), loans: n("loans"), invoices: n("invoices"),
+      enrolments: n("enrolments"), waitingList: n("waitingList"), loans: n("loans"), invoices: n("invoices") - keptOf("invoices"),
       familyLinks: n("familyLinks"), fieldHistory: n("fieldHistory"), account: counts.account,
     },
     obligations: obligations.map((o) => ({ ...o, description: describeObligation(o) })),
+    kept,
     organisation,
     ownedTicketsKept: n("ownedTicketsKept"),
     refusals,

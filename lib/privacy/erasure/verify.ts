@@ -1,6 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import type { Verification } from "@/db/schema";
+import { intArray } from "@/db/sql";
+import { countKeptRecordsByRef } from "@/lib/obligations/keep";
 import { MIN_IDENTIFIER_LENGTH } from "./identifiers";
 import { forEachPhoneCandidate, PHONE_FORM_PREFIX } from "./written-forms";
 
@@ -243,10 +245,29 @@ export async function scanResidue(
       search(slices[i], result);
     }
   }
+  const kept = await countKeptRecordsOfSubjects(db, [...perSubject.keys()]);
   const out = new Map<number, Verification>();
   for (const [personId, locations] of perSubject) {
     const list = [...locations.values()].sort((a, b) => b.count - a.count || a.table.localeCompare(b.table));
-    out.set(personId, { checkedAt, found: list.reduce((n, l) => n + l.count, 0), locations: list });
+    const keptHere = kept.get(personId) ?? 0;
+    out.set(personId, { checkedAt, found: list.reduce((n, l) => n + l.count, 0), locations: list, ...(keptHere ? { kept: keptHere } : {}) });
   }
+  return out;
+}
+
+/**
+ * Records kept under a legal retention obligation (lib/obligations) are not residue:
+ * detached from the person and holding no identifier of theirs, the scan above does not
+ * find them. They are reported apart, counted through the pseudonym on the subject's
+ * task still being verified, so the receipt shows that they exist.
+ */
+async function countKeptRecordsOfSubjects(db: DbOrTx, personIds: number[]) {
+  const out = new Map<number, number>();
+  if (!personIds.length) return out;
+  const tasks = rows<{ personId: number; ref: string }>(await db.execute(sql`
+    select subject_person_id as "personId", kept_ref as ref from privacy_tasks
+    where subject_person_id = any(${intArray(personIds)}) and status = 'running' and kept_ref is not null`));
+  const counts = await countKeptRecordsByRef(db, tasks.map((t) => t.ref));
+  for (const t of tasks) out.set(Number(t.personId), (out.get(Number(t.personId)) ?? 0) + (counts.get(t.ref) ?? 0));
   return out;
 }

@@ -4,6 +4,7 @@ import { people, type PrivacySettings, type TaskCounts } from "@/db/schema";
 import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise/anonymise";
 import { failingRulesSql, RULE_FAILURES, type RuleId } from "@/lib/privacy/eligibility/rules";
 import { lockTicketsOfPeople } from "@/lib/privacy/erasure/lock-order";
+import { keepRecordsForTasks } from "@/lib/obligations/keep";
 import { intArray, jsonb, ts } from "@/db/sql";
 import { type ClaimedTask, isWorkDone, lockClaimedTasks } from "@/lib/privacy/tasks/lease";
 import type { Finished } from "./finish";
@@ -48,6 +49,8 @@ export async function anonymiseTaskBatch(db: Db, claimed: ClaimedTask[], { setti
     // People, then their tickets, then messages: the one lock order (lock-order.ts).
     await lockTicketsOfPeople(tx, workIds);
     const counts = workIds.length ? await anonymisePeople(tx, workIds, { settings, now }) : new Map<number, TaskCounts>();
+    // Their records under a legal retention obligation are detached and listed on each task's receipt.
+    await keepRecordsForTasks(tx, work.map((t) => ({ taskId: t.id, personId: t.subjectPersonId as number })), { now });
 
     const updates = [
       ...work.map((t) => ({ id: t.id, counts: counts.get(t.subjectPersonId as number) ?? {}, error: null, skip: false })),

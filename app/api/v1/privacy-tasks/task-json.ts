@@ -21,6 +21,9 @@ export function taskJson(t: PrivacyTask & { requesterEmail?: string | null; canc
     counts: t.counts,
     deletedTicketNumbers: t.deletedTicketNumbers,
     verification: t.verification,
+    /** Records kept under a legal retention obligation: what, how many, why and until when; keptRef is their pseudonym. */
+    kept: t.kept,
+    keptRef: t.keptRef,
     error: t.error,
   };
 }
