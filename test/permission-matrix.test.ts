@@ -8,6 +8,9 @@ import { type Db, rows } from "@/db/client";
 import { people } from "@/db/schema";
 import { createDeletionTaskFromDialog } from "@/app/(app)/privacy/deletion-confirmation";
 import { createRole, deleteRole, setAccountRoles, updateRole } from "@/lib/admin/roles";
+import {
+  createRetentionObligation, deleteRetentionObligation, listKeptRecords, listRetentionObligations, updateRetentionObligation,
+} from "@/lib/obligations/obligations";
 import { createApiToken, issueApiToken, revokeApiToken } from "@/lib/admin/tokens";
 import type { Result } from "@/lib/errors";
 import { type Operation, runOperation } from "@/lib/operation";
@@ -66,7 +69,7 @@ it("the cron route, called with its secret, runs its steps", async () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       ok: true, durationMs: expect.any(Number), cycle: expect.any(Object), rules: expect.any(Object), tasks: expect.any(Object),
-      outbox: expect.any(Object), purged: expect.any(Object), auditPurged: expect.any(Object), signIns: expect.any(Object),
+      outbox: expect.any(Object), purged: expect.any(Object), auditPurged: expect.any(Object), signIns: expect.any(Object), keptRecords: expect.any(Object),
     });
   }
 });
@@ -95,6 +98,16 @@ const CASES: GatedCase[] = [
   gated(createRole)(async () => ({ name: `Role ${Math.random().toString(36).slice(2, 8)}`, permissions: ["people.read"] })),
   gated(updateRole)(async (db) => ({ roleId: await roleId(db, "Agent"), name: "Agent", description: "Reads records", permissions: ["people.read"] })),
   gated(deleteRole)(async (db) => ({ roleId: rows<{ id: number }>(await db.execute(sql`insert into roles (name) values (${`Temp ${Math.random()}`}) returning id`))[0].id })),
+  gated(listRetentionObligations)(async () => ({})),
+  gated(listKeptRecords)(async () => ({})),
+  gated(createRetentionObligation)(async (db) => {
+    await db.execute(sql`delete from retention_obligations`);
+    return { recordType: "invoices", periodYears: 10, periodMonths: 0, countedFrom: "issued_on", fromEndOfYear: true, law: "§147 AO" };
+  }),
+  gated(updateRetentionObligation)(async (db) => ({
+    obligationId: await obligationId(db), recordType: "invoices", periodYears: 6, periodMonths: 0, countedFrom: "due_on", law: "§257 HGB",
+  })),
+  gated(deleteRetentionObligation)(async (db) => ({ obligationId: await obligationId(db) })),
   gated(setAccountRoles)(async (db) => ({ accountId: (await createAccount(db, "Agent")).account.id, roleIds: [await roleId(db, "Agent")] })),
   gated(createApiToken)(async (db) => ({ accountId: (await createAccount(db, "Agent")).account.id, name: "matrix" })),
   gated(revokeApiToken)(async (db) => {
@@ -160,6 +173,14 @@ async function ruleId(db: Db) {
   return rows<{ id: number }>(await db.execute(sql`
     insert into retention_rules (name, object, conditions, action, schedule)
     values ('Matrix rule', 'ticket', '{"closedOlderThanDays": 400}', 'anonymise', '{"kind": "daily", "hour": 3}') returning id`))[0].id;
+}
+
+/** The invoices' retention obligation, made afresh for each call. */
+async function obligationId(db: Db) {
+  await db.execute(sql`delete from retention_obligations`);
+  return rows<{ id: number }>(await db.execute(sql`
+    insert into retention_obligations (record_type, period_years, counted_from, from_end_of_year, law)
+    values ('invoices', 10, 'issued_on', true, '§147 AO') returning id`))[0].id;
 }
 
 async function roleId(db: Db, name: string) {

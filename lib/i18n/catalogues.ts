@@ -21,6 +21,7 @@ import enEmails from "./messages/en/emails.json";
 import enErrors from "./messages/en/errors.json";
 import enRegister from "./messages/en/register.json";
 import enAudit from "./messages/en/audit.json";
+import enObligations from "./messages/en/obligations.json";
 import deCommon from "./messages/de/common.json";
 import deAuth from "./messages/de/auth.json";
 import deOverview from "./messages/de/overview.json";
@@ -39,6 +40,7 @@ import deEmails from "./messages/de/emails.json";
 import deErrors from "./messages/de/errors.json";
 import deRegister from "./messages/de/register.json";
 import deAudit from "./messages/de/audit.json";
+import deObligations from "./messages/de/obligations.json";
 import type { Locale } from "./locales";
 
 export const en = {
@@ -60,6 +62,7 @@ export const en = {
   errors: enErrors,
   register: enRegister,
   audit: enAudit,
+  obligations: enObligations,
 };
 
 export type Messages = typeof en;
@@ -83,6 +86,7 @@ const de: Messages = {
   errors: deErrors,
   register: deRegister,
   audit: deAudit,
+  obligations: deObligations,
 };
 
 export const catalogues: Record<Locale, Messages> = { en, de };
