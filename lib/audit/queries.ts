@@ -28,7 +28,7 @@ const filterFields = {
     .regex(/^[a-z_]+(\.[a-z_]+)*$/, "must be an action name such as person.prevention_set").optional()),
   // An account's e-mail address, an account id (accounts since deleted), or "system".
   actor: z.preprocess(blankToUndefined, z.string().trim().max(254, "must be at most 254 characters").optional()),
-  type: z.preprocess(blankToUndefined, z.enum(AUDIT_TARGET_TYPES, { error: `must be one of ${AUDIT_TARGET_TYPES.join(", ")}` }).optional()),
+  type: z.preprocess(blankToUndefined, z.enum(AUDIT_TARGET_TYPES, { error: `must be a kind of object of the audit log: ${AUDIT_TARGET_TYPES.join(", ")}` }).optional()),
   subject: optionalIdSchema,
   from: z.preprocess(blankToUndefined, dateSchema.optional()),
   to: z.preprocess(blankToUndefined, dateSchema.optional()),
