@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
+import { translateMessage } from "@/lib/i18n/server-messages";
 import { selectPrivacyTasks } from "@/lib/privacy/tasks/queries";
 import { listPrivacyTasksSchema } from "@/lib/privacy/tasks/schemas";
 import { firstParam, hrefWith, Pagination, type SearchParams } from "../../_components/table-controls";
@@ -32,7 +33,7 @@ export default async function DataPrivacyPage({ searchParams }: { searchParams: 
   const input = parsed.success ? parsed.data : listPrivacyTasksSchema.parse({});
   const tasks = await selectPrivacyTasks(getDb(), input);
   const busy = tasks.items.some((task) => task.status === "queued" || task.status === "running");
-  const [t, f, words] = await Promise.all([getTranslations("privacy"), getFormats(), getTranslations("tasks").then(taskWords)]);
+  const [t, f, words, locale] = await Promise.all([getTranslations("privacy"), getFormats(), getTranslations("tasks").then(taskWords), getLocale()]);
 
   return (
     <>
@@ -59,13 +60,15 @@ export default async function DataPrivacyPage({ searchParams }: { searchParams: 
         <>
           <table aria-label={t("table.label")}>
             <thead>
-              <tr><th scope="col">{t("table.task")}</th><th scope="col">{t("table.subject")}</th><th scope="col">{t("table.status")}</th><th scope="col">{t("table.progress")}</th><th scope="col">{t("table.requested")}</th><th scope="col">{t("table.deletedTickets")}</th><th scope="col">{t("table.counts")}</th><th scope="col">{t("table.verification")}</th><th scope="col"><span className="sr-only">{t("table.actions")}</span></th></tr>
+              <tr><th scope="col">{t("table.task")}</th><th scope="col">{t("table.subject")}</th><th scope="col">{t("table.reference")}</th><th scope="col">{t("table.status")}</th><th scope="col">{t("table.progress")}</th><th scope="col">{t("table.requested")}</th><th scope="col">{t("table.deletedTickets")}</th><th scope="col">{t("table.counts")}</th><th scope="col">{t("table.verification")}</th><th scope="col"><span className="sr-only">{t("table.actions")}</span></th></tr>
             </thead>
             <tbody>
               {tasks.items.map((task) => (
                 <tr key={task.id}>
                   <td className="whitespace-nowrap"><Link href={`/privacy/tasks/${task.id}`} className="underline">#{task.id}</Link> {words.action(task.action)}</td>
                   <td>{task.subjectLabel} <span className="text-muted">{t("subjectId", { id: task.subjectPersonId === null ? "—" : String(task.subjectPersonId) })}</span></td>
+                  {/* A rule's or the annual cycle's reference is Lethe's own words; a typed one stays as typed. */}
+                  <td className="max-w-48 text-sm">{task.reference ? translateMessage(task.reference, locale) : "—"}</td>
                   <td><TaskStatus status={task.status} /></td>
                   <td><TaskProgress task={task} /></td>
                   <td className="whitespace-nowrap">{task.requesterEmail ?? words.origin(task.origin)}<br /><span className="text-muted">{f.dateTime(task.createdAt)}</span></td>

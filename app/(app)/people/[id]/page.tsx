@@ -8,6 +8,9 @@ import { personFieldLabel, personFieldLabels } from "@/lib/people/fields";
 import { getPersonProfile } from "@/lib/people/profile";
 import { explainEligibility, manualBlockedMessage } from "@/lib/privacy/eligibility/explanation";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { listPreventionEventsByPersonId } from "@/lib/privacy/prevention/history";
+import { preventionExpiryDay } from "@/lib/privacy/prevention/prevention";
+import { HoldHistory } from "./_components/hold-history";
 import { EligibilityPanel } from "./_components/eligibility-panel";
 import { PersonRecords } from "./_components/person-records";
 import { AnonymiseControl, PreventionControl } from "./_components/privacy-controls";
@@ -31,6 +34,8 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
   const locale = await getLocale();
   // The panel judges every rule; the Anonymise button follows the manual rules of the settings.
   const { bulk, manual, prevention } = await explainEligibility(db, { personId: id, settings, now: new Date(), locale });
+  const holdHistory = (await listPreventionEventsByPersonId(db, { personId: id }))
+    .map((e) => ({ ...e, expiresOn: e.expiresAt ? preventionExpiryDay(e.expiresAt, settings.timeZone) : null }));
   const t = await getTranslations("profile");
   const tp = await getTranslations("people");
   const tt = await getTranslations("tickets");
@@ -127,6 +132,8 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
           />
         </Section>
       </div>
+
+      <HoldHistory entries={holdHistory} />
 
       <Section title={t("tickets.title", { count: profile.tickets.length })} id="tickets">
         <RecordTable

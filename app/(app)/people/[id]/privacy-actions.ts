@@ -3,7 +3,7 @@
 import type { z } from "zod";
 import { runAction } from "@/lib/action";
 import { liftPrevention, preventAnonymisation } from "@/lib/privacy/prevention/prevention";
-import type { preventionInputSchema } from "@/lib/privacy/prevention/schemas";
+import type { liftPreventionInputSchema, preventionInputSchema } from "@/lib/privacy/prevention/schemas";
 import type { createAnonymisationTaskSchema } from "@/lib/privacy/tasks/schemas";
 import { createAnonymisationTask } from "@/lib/privacy/tasks/tasks";
 import { idSchema } from "@/lib/validation";
@@ -18,7 +18,7 @@ export async function preventAnonymisationAction(input: z.input<typeof preventio
   return runAction(preventAnonymisation, input, paths(input?.personId));
 }
 
-export async function liftPreventionAction(input: { personId: number }) {
+export async function liftPreventionAction(input: z.input<typeof liftPreventionInputSchema>) {
   return runAction(liftPrevention, input, paths(input?.personId));
 }
 

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
+import { useFormats } from "@/app/_components/format-client";
 import { Button } from "@/app/_components/ui";
 import { useAction } from "@/app/_components/use-action";
 import { useActionForm } from "@/app/_components/use-action-form";
@@ -42,8 +43,8 @@ function DialogBody({ initial, close }: { initial?: { id: number; name: string }
   const [preview, setPreview] = useState<DeletionPreview | null>(null);
   const [created, setCreated] = useState<{ id: number } | null>(null);
   const previewing = useAction();
-  const { form, submit, pending, failure, errors } = useActionForm(deletionDialogSchema, { personId: initial?.id, deleteOrganisation: false, overrideReason: "" });
-  const [confirm, overrideReason] = form.watch(["confirm", "overrideReason"]);
+  const { form, submit, pending, failure, errors } = useActionForm(deletionDialogSchema, { personId: initial?.id, deleteOrganisation: false, overrideReason: "", holdOverrideReason: "", reference: "" });
+  const [confirm, overrideReason, holdOverrideReason] = form.watch(["confirm", "overrideReason", "holdOverrideReason"]);
 
   useEffect(() => {
     if (!selected) return;
@@ -104,6 +105,23 @@ function DialogBody({ initial, close }: { initial?: { id: number; name: string }
               {errors.overrideReason ? <p id={`${ids}-override-error`} className="text-sm text-danger">{errors.overrideReason}</p> : null}
             </div>
           ) : null}
+          {preview.hold ? (
+            <div>
+              <label htmlFor={`${ids}-hold-override`} className="block font-medium">{t("holdOverrideLabel")}</label>
+              <textarea id={`${ids}-hold-override`} {...form.register("holdOverrideReason")} maxLength={500} rows={2} className="mt-1 w-full rounded border border-line px-2 py-1" placeholder={t("holdOverridePlaceholder")}
+                aria-invalid={errors.holdOverrideReason ? true : undefined} aria-describedby={errors.holdOverrideReason ? `${ids}-hold-override-error` : undefined} />
+              {errors.holdOverrideReason ? <p id={`${ids}-hold-override-error`} className="text-sm text-danger">{t("holdOverrideLabel")} {errors.holdOverrideReason}</p> : null}
+            </div>
+          ) : null}
+          {preview.canDelete ? (
+            <div>
+              <label htmlFor={`${ids}-reference`} className="block font-medium">{t("referenceLabel")}</label>
+              <input id={`${ids}-reference`} {...form.register("reference")} maxLength={200} className="mt-1 w-full rounded border border-line px-2 py-1"
+                aria-invalid={errors.reference ? true : undefined} aria-describedby={`${ids}-reference-hint${errors.reference ? ` ${ids}-reference-error` : ""}`} />
+              <p id={`${ids}-reference-hint`} className="text-sm text-muted">{t("referenceHint")}</p>
+              {errors.reference ? <p id={`${ids}-reference-error`} className="text-sm text-danger">{errors.reference}</p> : null}
+            </div>
+          ) : null}
           {preview.canDelete ? (
             <div>
               <label htmlFor={`${ids}-confirm`} className="block font-medium">{t("confirmLabel")}</label>
@@ -116,7 +134,8 @@ function DialogBody({ initial, close }: { initial?: { id: number; name: string }
       ) : null}
       <div className="mt-5 flex justify-end gap-2">
         <Button type="button" onClick={close}>{t("cancel")}</Button>
-        <Button type="submit" variant="danger" disabled={!preview?.canDelete || confirm !== "DELETE" || pending || (blocked && !String(overrideReason ?? "").trim())}>
+        <Button type="submit" variant="danger" disabled={!preview?.canDelete || confirm !== "DELETE" || pending || (blocked && !String(overrideReason ?? "").trim())
+          || (preview?.hold != null && !String(holdOverrideReason ?? "").trim())}>
           {t("delete")}
         </Button>
       </div>
@@ -159,11 +178,19 @@ function PreviewSummary({ preview }: { preview: DeletionPreview }) {
   const t = useTranslations("deletion.preview");
   const words = taskWords(useTranslations("tasks"));
   const locale = useLocale();
+  const f = useFormats();
   const r = preview.records;
+  const hold = preview.hold;
   return (
     <section aria-label={t("title")} className="rounded border border-line bg-panel p-3">
       <h3 className="font-semibold">{t("title")}</h3>
       {preview.refusals.map((x) => <p key={x.code} role="alert" className="mt-1 text-danger">{translateMessage(x.message, locale)}</p>)}
+      {hold ? (
+        <div className="mt-1 rounded border border-amber-200 bg-amber-50 p-2 text-warn">
+          <p className="font-semibold">{t("hold", { since: f.day(hold.sinceOn), reason: hold.reason })}</p>
+          <p className="text-sm">{t(hold.expiresOn ? "holdByUntil" : "holdBy", { by: hold.by ?? t("formerAccount"), until: hold.expiresOn ? f.day(hold.expiresOn) : "" })}</p>
+        </div>
+      ) : null}
       {preview.openTask ? <p className="mt-1 text-warn">{t("openTask", { id: String(preview.openTask.id), status: isTaskStatus(preview.openTask.status) ? words.status(preview.openTask.status) : preview.openTask.status })}</p> : null}
       <ul className="mt-1 list-disc pl-5">
         <li>{t("tickets", { count: preview.tickets.count })}{preview.tickets.count ? ": " : ""}

@@ -38,6 +38,8 @@ export function BulkBar({ eligibleTotal, filters }: { eligibleTotal: number | nu
   const [allAcrossPages, setAllAcrossPages] = useState(false);
   const [selection, setSelection] = useState<Selection | null>(null);
   const [dryRun, setDryRun] = useState<BulkDryRun | null>(null);
+  // The reference the run's tasks are filed under (SPEC §13): optional, no personal data.
+  const [reference, setReference] = useState("");
   const counting = useAction();
 
   function review() {
@@ -71,6 +73,10 @@ export function BulkBar({ eligibleTotal, filters }: { eligibleTotal: number | nu
               <li>{t.rich("messages", { count: dryRun.messages, strong })}</li>
             </ul>
             <p className="mt-2 text-sm text-muted">{t("note")}</p>
+            <label htmlFor={`${ids}-reference`} className="mt-3 block font-medium">{t("referenceLabel")}</label>
+            <input id={`${ids}-reference`} value={reference} maxLength={200} onChange={(e) => setReference(e.target.value)}
+              onKeyDown={(e) => { if (e.key === "Enter") e.preventDefault(); }} aria-describedby={`${ids}-reference-hint`} className="mt-1 w-full rounded border border-line px-2 py-1" />
+            <p id={`${ids}-reference-hint`} className="text-sm text-muted">{t("referenceHint")}</p>
           </>
         )}
         <div className="mt-4 flex flex-wrap items-center justify-end gap-2">
@@ -78,7 +84,7 @@ export function BulkBar({ eligibleTotal, filters }: { eligibleTotal: number | nu
           <ActionButton
             variant="danger"
             disabled={!selection || !dryRun || dryRun.people === 0}
-            action={() => createBulkAction(selection)}
+            action={() => createBulkAction(selection && { ...selection, ...(reference.trim() ? { reference } : {}) })}
             onSuccess={(batch) => { dialog.current?.close(); router.push(`/privacy/review?batch=${batch.batchId}`); }}
             messageClassName="order-first basis-full"
           >

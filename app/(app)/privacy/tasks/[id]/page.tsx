@@ -54,6 +54,13 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
           // A rule's or the annual cycle's reason is Lethe's own sentence; a person's typed reason stays as typed.
           [t("fields.reason"), task.reason ? translateMessage(task.reason, locale) : task.reason],
           [t("fields.overrideReason"), task.options.overrideReason],
+          [t("fields.holdOverrideReason"), task.options.holdOverrideReason],
+          // A rule's or the annual cycle's reference is Lethe's own words; a typed one stays as typed.
+          [t("fields.reference"), task.reference ? translateMessage(task.reference, locale) : null],
+          [t("fields.cancelledBy"), task.status !== "cancelled" ? null : t("cancelledByOn", {
+            by: task.cancelledByEmail ?? (task.cancelledByAccountId == null ? t("cancelledByLethe") : t("formerAccount", { id: String(task.cancelledByAccountId) })),
+            on: f.dateTime(task.finishedAt),
+          })],
           [t("fields.deleteOrganisation"), task.options.deleteOrganisation ? t("yes") : null],
           [t("fields.created"), f.dateTime(task.createdAt)],
           [t("fields.started"), f.dateTime(task.startedAt)],
