@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type Permission, SEEDED_ROLES } from "../lib/permissions";
+import registerWords from "../lib/i18n/messages/en/register.json";
 import type { Markers } from "./plant";
 
 // Written by e2e/plant.ts when the server starts, after the test files are loaded: read late.
@@ -25,6 +26,7 @@ export const PAGE_NAMES = [
   "overview", "people list", "person profile", "person edit form", "ticket list", "ticket", "ticket print view",
   "review list", "task monitor", "anonymisation task", "deletion task", "retention rules", "new retention rule", "retention rule",
   "privacy settings", "roles", "accounts", "API tokens", "outbox", "outbox e-mail", "own account",
+  "register", "export preview", "retention obligations", "audit log",
 ] as const;
 export type PageName = (typeof PAGE_NAMES)[number];
 
@@ -54,6 +56,11 @@ export function pagesOf(markers: Markers): Record<PageName, PageCase> {
     outbox: { path: "/settings/outbox", permissions: ["admin.settings"], data: () => [outbox.subject] },
     "outbox e-mail": { path: `/settings/outbox/${outbox.id}`, permissions: ["admin.settings"], data: () => [outbox.subject, outbox.text] },
     "own account": { path: "/account", permissions: [], data: () => [] },
+    // The suite seeds in English: the demo register's wording (not personal data, but the page's own).
+    register: { path: "/privacy/register", permissions: ["privacy.audit", "admin.settings", "admin.data_privacy"], data: () => [registerWords.seed.loans.recipients] },
+    "export preview": { path: `/people/${person.id}/export/preview`, permissions: ["people.export"], data: () => [person.email, person.name, ticket.title] },
+    "retention obligations": { path: "/settings/obligations", permissions: ["admin.settings"], data: () => [markers.obligationLaw] },
+    "audit log": { path: `/privacy/audit?type=retention_rule&subject=${rule.id}`, permissions: ["privacy.audit"], data: () => [markers.auditReason] },
   };
 }
 

@@ -8,6 +8,7 @@ import { createApiToken, revokeApiToken } from "@/lib/admin/tokens";
 import { ERROR_STATUS, type Result } from "@/lib/errors";
 import { type Operation, runOperation } from "@/lib/operation";
 import { exportPerson } from "@/lib/people/export";
+import { updateRegisterEntry } from "@/lib/register/register";
 import { getPersonWithEligibility } from "@/lib/people/profile";
 import { searchPeople } from "@/lib/people/search";
 import { rectifyPerson } from "@/lib/people/rectify";
@@ -190,7 +191,10 @@ const CASES: Case[] = [
   hostile(dryRunDefinition)(() => ({ object: "ticket", action: "anonymise", conditions: { closedOlderThanDays: "400" } }), [id("conditions"), id("object")]),
   hostile(searchPeople)(() => ({ query: "alma" }), [text("query"), id("page"), id("pageSize"), id("kind")]),
   hostile(getPersonWithEligibility)(() => ({ id: personId }), [id("id")]),
-  hostile(exportPerson)(() => ({ id: personId }), [id("id"), id("format")]),
+  hostile(exportPerson)(() => ({ id: personId }), [id("id"), id("format"), bool("family"), list("withhold")]),
+  hostile(updateRegisterEntry)(() => ({
+    recordType: "loans", purposes: "Lending", categories: "Items", legalBasis: "Art. 6(1)(b) GDPR", recipients: "Office", source: "Own records", retention: "Until returned",
+  }), [id("recordType"), text("purposes"), text("categories"), text("legalBasis"), text("recipients"), text("source"), text("retention")]),
   hostile(listPrivacyTasks)(() => ({}), [id("page"), id("subjectPersonId"), id("batchId"), id("status")]),
   hostile(getPrivacyTask)(() => ({ id: 1 }), [id("id")]),
   hostile(exportTickets)(() => ({ ids: String(ticketId) }), [id("ids"), id("format")]),

@@ -390,6 +390,21 @@ const ROUTES: RouteCase[] = [
     },
   },
   {
+    file: "/app/(app)/people/[id]/export/reviewed/route.ts", method: "POST", name: "/people/{id}/export/reviewed (download after the preview)",
+    url: (x) => `/people/${x.personId}/export/reviewed`, params: (x) => ({ id: String(x.personId) }), credential: "session",
+    may: granted("people.export"),
+    init: (x) => ({
+      method: "POST", body: JSON.stringify({ format: "zip", withhold: [{ section: "tickets", id: x.ticketId, reason: "Reveals a third party" }] }),
+      headers: { "Content-Type": "application/json" },
+    }),
+    expectAnswer: ({ status, headers, text }, x) => {
+      expect(status).toBe(200);
+      expect(headers.get("content-type")).toBe("application/zip");
+      expect(headers.get("content-disposition")).toBe(`attachment; filename="person-${x.personId}.zip"`);
+      expect(text.startsWith("PK")).toBe(true);
+    },
+  },
+  {
     file: "/app/(app)/tickets/export/route.ts", method: "GET", name: "/tickets/export (download)", url: (x) => `/tickets/export?ids=${x.ticketId}&format=csv`, credential: "session",
     may: granted("people.export"),
     expectAnswer: ({ status, headers, text }, x) => {

@@ -5,7 +5,8 @@ import { expect, it } from "vitest";
 import { useTestDatabase } from "@/test/db";
 import { familyLinks } from "@/db/schema";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
-import { buildPersonExport, personExportHtml, personExportXlsx, personExportZip } from "./export";
+import { buildPersonExport } from "./export";
+import { personExportHtml, personExportXlsx, personExportZip } from "./export-files";
 import { getPersonProfile } from "./profile";
 
 const handle = await useTestDatabase();
@@ -94,7 +95,7 @@ it("holds at least everything the profile links to the person, beyond 200 ticket
   expect(strFromU8(unzipSync(personExportZip(data, ENGLISH))["index.html"])).toContain("child of Ruth Vogt");
 });
 
-it("writes the HTML index and the spreadsheet in the requester's language, the JSON keys in English", async () => {
+it("writes the HTML index and the spreadsheet in the language it is given, with labels, the JSON keys in English", async () => {
   const person = await createPerson(handle.db, { firstName: "Jonas", lastName: "Aigner", dateOfBirth: "2012-03-04" });
   const data = (await buildPersonExport(handle.db, { id: person.id }))!;
   const german = { locale: "de", timeZone: "Europe/Berlin" } as const;
@@ -104,15 +105,15 @@ it("writes the HTML index and the spreadsheet in the requester's language, the J
   expect(html).toContain("<code>person.json</code>");
   expect(html).toContain("<h2>Feldverlauf</h2><p>Keine.</p>");
   expect(html).toContain("<td>Geburtsdatum</td><td>04.03.2012</td>");
-  expect(html).toContain("<td>Importiert</td><td>nein</td>");
+  expect(html).toContain("<td>Aus einem früheren System übernommen</td><td>nein</td>");
   const english = personExportHtml(data, ENGLISH);
   expect(english).toContain("<h1>Data held on Jonas Aigner</h1>");
-  expect(english).toContain("<td>dateOfBirth</td><td>2012-03-04</td>");
+  expect(english).toContain("<td>Date of birth</td><td>2012-03-04</td>");
   expect(english).toContain("<h2>Field history</h2><p>None.</p>");
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(Buffer.from(await personExportXlsx(data, german)) as unknown as ArrayBuffer);
   expect(book.worksheets.map((ws) => ws.name)).toContain("Feldverlauf");
-  expect(book.getWorksheet("Person")!.getRow(1).values).toEqual([undefined, "Feld", "Wert"]);
+  expect(book.getWorksheet("Felder")!.getRow(1).values).toEqual([undefined, "Feld", "Wert"]);
   const json = JSON.parse(strFromU8(unzipSync(personExportZip(data, german))["person.json"]));
   expect(json.person.dateOfBirth).toBe("2012-03-04");
   expect(Object.keys(json.person)).toContain("firstName");

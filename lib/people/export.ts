@@ -1,26 +1,30 @@
 import { sql } from "drizzle-orm";
-import ExcelJS from "exceljs";
-import { strToU8, zipSync } from "fflate";
-import { z } from "zod";
 import { type DbOrTx, rows } from "@/db/client";
 import { recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
-import { catalogues } from "@/lib/i18n/catalogues";
-import { formatsFor, type Language } from "@/lib/i18n/format";
-import { translatorFor } from "@/lib/i18n/translate";
+import type { Language } from "@/lib/i18n/format";
+import { getOrganisationLanguage } from "@/lib/i18n/organisation";
 import { defineOperation } from "@/lib/operation";
 import { findFormerValuesHeldByOthers } from "@/lib/privacy/erasure/identifiers";
-import { idSchema } from "@/lib/validation";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { selectRegisterEntries } from "@/lib/register/register";
+import type { RecordType } from "@/lib/register/schema";
+import { localDate } from "@/lib/schedule/clock";
 import { listExportMessages, type SubjectIdentifiers } from "./export-messages";
+import { exportPersonSchema, WITHHOLD_SECTIONS, type WithheldItem, type WithholdSection } from "./export-schema";
+import { listMinorsInCare } from "./export-family";
 import { familyLinkLabel } from "./family";
 import { getPersonProfile, type PersonProfile } from "./profile";
 
 // The portability answer (GDPR art. 15/20): everything Lethe holds on one person, as
-// JSON for machines, an HTML index for people, and a spreadsheet. Unlike the profile
-// page, which shows the latest records, the export has no limit; what it shows of
-// messages follows Art. 15(4) (see export-messages.ts). The JSON is the machine-readable
-// contract and stays in English; the HTML index and the spreadsheet are for the person and
-// speak the requester's language, with dates in the organisation's time zone.
+// JSON for machines, an HTML index for people, and a spreadsheet (export-files.ts).
+// Unlike the profile page, which shows the latest records, the export has no limit; what
+// it shows of messages follows Art. 15(4) (see export-messages.ts), and before sending,
+// the DPO may withhold whole items that would reveal others, each with a reason that is
+// audited. The JSON is the machine-readable contract: its keys stay in English and are
+// only ever added to. The register's entries for the record types the export holds
+// answer Art. 15(1)(a)–(h). The index and the spreadsheet are for the person and speak
+// the organisation's language (export-readable.ts).
 
 /** What identifies the person in messages: every address and number they have had. */
 async function subjectIdentifiers(db: DbOrTx, profile: PersonProfile): Promise<SubjectIdentifiers> {
@@ -65,7 +69,18 @@ async function listExportTickets(db: DbOrTx, id: number) {
   );
 }
 
-export async function buildPersonExport(db: DbOrTx, { id }: { id: number }) {
+/** The rights the person is told of (Art. 15(1)(e) and (f)), with the article granting each. */
+const RIGHTS = [
+  { right: "rectification", article: "Art. 16 GDPR" },
+  { right: "erasure", article: "Art. 17 GDPR" },
+  { right: "restriction", article: "Art. 18 GDPR" },
+  { right: "objection", article: "Art. 21 GDPR" },
+  { right: "portability", article: "Art. 20 GDPR" },
+  { right: "complaint", article: "Art. 77 GDPR" },
+] as const;
+
+/** Everything held on the person, with an id on every item the preview may withhold. */
+async function collectPersonExport(db: DbOrTx, id: number) {
   const profile = await getPersonProfile(db, { id });
   if (!profile) return null;
   const identifiers = await subjectIdentifiers(db, profile);
@@ -84,126 +99,125 @@ export async function buildPersonExport(db: DbOrTx, { id }: { id: number }) {
     },
     organisation: organisation ? { id: organisation.id, name: organisation.name } : null,
     account: account ? { email: account.email, roles: account.roles, active: account.active, lastSignInAt: account.lastSignInAt } : null,
-    fieldHistory: profile.history.map((h) => ({ field: h.field, oldValue: h.oldValue, newValue: h.newValue, changedAt: h.changedAt, by: h.by })),
+    fieldHistory: profile.history.map((h) => ({ id: h.id, field: h.field, oldValue: h.oldValue, newValue: h.newValue, changedAt: h.changedAt, by: h.by })),
     tickets,
     messages,
     enrolments: profile.enrolments,
     waitingList: profile.waitingList,
-    loans: profile.loans.map((l) => ({ item: l.item, kind: l.kind, lentAt: l.lentAt, dueAt: l.dueAt, returnedAt: l.returnedAt })),
-    invoices: profile.invoices.map((i) => ({ number: i.number, amount: i.amount, amountPaid: i.amountPaid, issuedOn: i.issuedOn, dueOn: i.dueOn })),
+    loans: profile.loans.map((l) => ({ id: l.id, item: l.item, kind: l.kind, lentAt: l.lentAt, dueAt: l.dueAt, returnedAt: l.returnedAt })),
+    invoices: profile.invoices.map((i) => ({ id: i.id, number: i.number, amount: i.amount, amountPaid: i.amountPaid, issuedOn: i.issuedOn, dueOn: i.dueOn })),
     familyLinks: profile.familyLinks.map((f) => ({
-      link: `${familyLinkLabel(f)} ${f.otherName}`, thisPersonIs: f.personIs, relativeIs: f.relativeIs,
+      id: f.id, link: `${familyLinkLabel(f)} ${f.otherName}`, thisPersonIs: f.personIs, relativeIs: f.relativeIs,
       otherPersonId: f.otherId, otherName: f.otherName, active: f.active,
     })),
     privacyTasks: profile.tasks.map((t) => ({ id: t.id, action: t.action, status: t.status, createdAt: t.createdAt, finishedAt: t.finishedAt })),
   };
 }
+type CollectedExport = NonNullable<Awaited<ReturnType<typeof collectPersonExport>>>;
+
+/** The record types of the register that an export holds: the person always, the rest when it has any. */
+export function recordTypesOf(data: Pick<CollectedExport, "tickets" | "messages" | "enrolments" | "waitingList" | "loans" | "invoices" | "familyLinks">): RecordType[] {
+  const present: [RecordType, boolean][] = [
+    ["people", true],
+    ["tickets", data.tickets.length > 0 || data.messages.length > 0],
+    ["enrolments", data.enrolments.length > 0],
+    ["waiting_lists", data.waitingList.length > 0],
+    ["loans", data.loans.length > 0],
+    ["invoices", data.invoices.length > 0],
+    ["family_links", data.familyLinks.length > 0],
+  ];
+  return present.filter(([, held]) => held).map(([type]) => type);
+}
+
+/** Leaves out the withheld items, then adds what the person is told: the register's entries, their rights, how much was withheld. */
+async function finishPersonExport(db: DbOrTx, collected: CollectedExport, withhold: readonly WithheldItem[]) {
+  const out = (section: WithholdSection) => new Set(withhold.filter((w) => w.section === section).map((w) => w.id));
+  const keep = <T extends { id: number }>(section: WithholdSection, items: T[]) => { const gone = out(section); return items.filter((i) => !gone.has(i.id)); };
+  const data = {
+    ...collected,
+    fieldHistory: keep("fieldHistory", collected.fieldHistory),
+    tickets: keep("tickets", collected.tickets),
+    messages: keep("messages", collected.messages),
+    enrolments: keep("enrolments", collected.enrolments),
+    waitingList: keep("waitingList", collected.waitingList),
+    loans: keep("loans", collected.loans),
+    invoices: keep("invoices", collected.invoices),
+    familyLinks: keep("familyLinks", collected.familyLinks),
+  };
+  const types = recordTypesOf(data);
+  const entries = (await selectRegisterEntries(db)).filter((e) => types.includes(e.recordType));
+  const withheld = WITHHOLD_SECTIONS
+    .map((section) => ({ section, count: collected[section].length - data[section].length }))
+    .filter((w) => w.count > 0);
+  return {
+    ...data,
+    information: {
+      register: entries.map((e) => ({
+        recordType: e.recordType, purposes: e.purposes, categories: e.categories, legalBasis: e.legalBasis,
+        recipients: e.recipients, source: e.source, retention: e.retention,
+      })),
+      rights: RIGHTS.map((r) => ({ ...r })),
+    },
+    withheld,
+  };
+}
+
+export async function buildPersonExport(db: DbOrTx, { id, withhold = [] }: { id: number; withhold?: readonly WithheldItem[] }) {
+  const collected = await collectPersonExport(db, id);
+  return collected ? finishPersonExport(db, collected, withhold) : null;
+}
 export type PersonExport = NonNullable<Awaited<ReturnType<typeof buildPersonExport>>>;
 
-/** Right of access: everything held on the person, and an audit entry that it left Lethe. */
+/** The items of an export that the preview offers to withhold, as "section:id". */
+export function itemKeysOf(data: Pick<CollectedExport, WithholdSection>): Set<string> {
+  return new Set(WITHHOLD_SECTIONS.flatMap((section) => data[section].map((item) => `${section}:${item.id}`)));
+}
+
+/** Who reads the index and the spreadsheet: the organisation's language and time zone, its custom fields' labels. */
+export async function exportReader(db: DbOrTx): Promise<Language & { customFieldLabels: Record<string, string> }> {
+  const [organisation, settings] = await Promise.all([getOrganisationLanguage(db), getPrivacySettings(db)]);
+  return {
+    locale: organisation.language, timeZone: organisation.timeZone,
+    customFieldLabels: Object.fromEntries(settings.customFieldDefinitions.map((d) => [d.key, d.label])),
+  };
+}
+
+/** Right of access: everything held on the person (and the minors in their care), and an audit entry per person that it left Lethe. */
 export const exportPerson = defineOperation({
   name: "exportPerson",
   permission: "people.export",
-  input: z.object({
-    id: idSchema,
-    format: z.enum(["zip", "xlsx", "json"], { error: "must be zip or xlsx" }).default("zip"),
-    origin: z.enum(["manual", "api"]).default("manual"),
-  }),
+  input: exportPersonSchema,
   async run({ tx, actor, input }) {
-    const data = await buildPersonExport(tx, { id: input.id });
-    if (!data) throw new DomainError("not_found", `Person ${input.id} does not exist.`);
-    await recordAudit(tx, {
-      actorAccountId: actor.accountId, action: "person.exported", targetType: "person", targetId: input.id,
-      // Entries have always said `via: "api"` for the API's downloads and nothing for the page's.
-      details: { format: input.format, ...(input.origin === "api" ? { via: "api" } : {}) },
-    });
-    return { id: input.id, format: input.format, data };
+    const collected = await collectPersonExport(tx, input.id);
+    if (!collected) throw new DomainError("not_found", `Person ${input.id} does not exist.`);
+    const { timeZone } = await getOrganisationLanguage(tx);
+    const minorIds = input.family ? await listMinorsInCare(tx, { guardianId: input.id, today: localDate(new Date(), timeZone) }) : [];
+    const minors: CollectedExport[] = [];
+    for (const minorId of minorIds) minors.push((await collectPersonExport(tx, minorId))!);
+
+    // Only what is in this export can be withheld: a stale or mistyped item is refused, naming it.
+    const available = new Set([collected, ...minors].flatMap((d) => [...itemKeysOf(d)]));
+    const unknown: Record<string, string[]> = {};
+    input.withhold.forEach((w, i) => { if (!available.has(`${w.section}:${w.id}`)) unknown[`withhold.${i}.id`] = ["is not an item of this export"]; });
+    if (Object.keys(unknown).length) throw new DomainError("invalid_input", "An item to withhold is not part of this export.", unknown);
+
+    const data = await finishPersonExport(tx, collected, input.withhold);
+    const family = await Promise.all(minors.map((m) => finishPersonExport(tx, m, input.withhold)));
+    const via = input.origin === "api" ? { via: "api" } : {};
+    for (const person of [data, ...family]) {
+      await recordAudit(tx, {
+        actorAccountId: actor.accountId, action: "person.exported", targetType: "person", targetId: person.person.id,
+        // Entries have always said `via: "api"` for the API's downloads and nothing for the page's.
+        details: { format: input.format, ...via, ...(input.family ? { family: input.id } : {}), ...(person.withheld.length ? { withheld: person.withheld } : {}) },
+      });
+    }
+    // The reason is written by staff and kept in the entry; the form asks for one without personal data.
+    for (const w of input.withhold) {
+      await recordAudit(tx, {
+        actorAccountId: actor.accountId, action: "person.export_item_withheld", targetType: "person", targetId: input.id,
+        details: { section: w.section, recordId: w.id, reason: w.reason },
+      });
+    }
+    return { id: input.id, format: input.format, data, family: input.family ? family : null };
   },
 });
-
-const escapeHtml = (v: unknown) =>
-  String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-
-/** The human-readable words of one export: section names, column names and cells in the reader's language. */
-function wordsFor(language: Language) {
-  const t = translatorFor(language.locale);
-  const f = formatsFor(language);
-  const keys: Readonly<Record<string, string>> = catalogues[language.locale].people.export.keys;
-  return {
-    t,
-    /** A JSON key as a column or field name; a custom field's own key stays as it is. */
-    key: (k: string) => keys[k] ?? k,
-    cell: (v: unknown): string | number =>
-      v instanceof Date ? f.dateTime(v)
-        : typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? f.day(v)
-        : typeof v === "boolean" ? t("people.export.boolean", { value: String(v) })
-        : typeof v === "object" && v !== null ? JSON.stringify(v)
-        : typeof v === "number" ? v : String(v ?? ""),
-  };
-}
-type Words = ReturnType<typeof wordsFor>;
-
-function htmlTable(w: Words, title: string, items: Record<string, unknown>[]) {
-  if (!items.length) return `<h2>${escapeHtml(title)}</h2><p>${escapeHtml(w.t("people.export.none"))}</p>`;
-  const keys = Object.keys(items[0]);
-  return `<h2>${escapeHtml(title)}</h2><table><thead><tr>${keys.map((k) => `<th>${escapeHtml(w.key(k))}</th>`).join("")}</tr></thead><tbody>${items
-    .map((row) => `<tr>${keys.map((k) => `<td>${escapeHtml(w.cell(row[k]))}</td>`).join("")}</tr>`)
-    .join("")}</tbody></table>`;
-}
-
-export function personExportHtml(data: PersonExport, language: Language) {
-  const w = wordsFor(language);
-  const section = (name: keyof typeof catalogues.en.people.export.sections) => w.t(`people.export.sections.${name}`);
-  const p = data.person;
-  const fields = Object.entries(p).filter(([k]) => k !== "customFields" && k !== "prevention").map(([k, v]) => ({ field: w.key(k), value: v }));
-  const custom = Object.entries(p.customFields).map(([field, value]) => ({ field, value }));
-  const title = escapeHtml(w.t("people.export.title", { name: `${p.firstName} ${p.lastName}` }));
-  const exported = w.t.markup("people.export.exported", { when: escapeHtml(w.cell(new Date(data.exportedAt))), code: (chunks) => `<code>${chunks}</code>` });
-  return `<!doctype html><html lang="${language.locale}"><meta charset="utf-8"><title>${title}</title>
-<style>body{font:14px system-ui,sans-serif;margin:2em;color:#1f2430}table{border-collapse:collapse;margin-bottom:1.5em}th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}th{background:#f5f6f8}</style>
-<h1>${title}</h1>
-<p>${exported}</p>
-${htmlTable(w, section("fields"), [...fields, ...custom])}
-${htmlTable(w, section("organisation"), data.organisation ? [data.organisation] : [])}
-${htmlTable(w, section("fieldHistory"), data.fieldHistory)}
-${htmlTable(w, section("tickets"), data.tickets)}
-${htmlTable(w, section("messages"), data.messages)}
-${htmlTable(w, section("enrolments"), data.enrolments)}
-${htmlTable(w, section("waitingLists"), data.waitingList)}
-${htmlTable(w, section("loansAndHires"), data.loans)}
-${htmlTable(w, section("invoices"), data.invoices)}
-${htmlTable(w, section("familyLinks"), data.familyLinks)}
-${htmlTable(w, section("privacyTasks"), data.privacyTasks)}
-</html>`;
-}
-
-export function personExportZip(data: PersonExport, language: Language): Uint8Array {
-  return zipSync({
-    "person.json": strToU8(JSON.stringify(data, null, 2)),
-    "index.html": strToU8(personExportHtml(data, language)),
-  });
-}
-
-export async function personExportXlsx(data: PersonExport, language: Language): Promise<Uint8Array> {
-  const w = wordsFor(language);
-  const book = new ExcelJS.Workbook();
-  book.creator = "Lethe";
-  // Dates stay dates, so the spreadsheet program shows and sorts them as its reader expects.
-  const sheet = (name: keyof typeof catalogues.en.people.export.sections, items: Record<string, unknown>[]) => {
-    const ws = book.addWorksheet(w.t(`people.export.sections.${name}`));
-    if (!items.length) { ws.addRow([w.t("people.export.noneCell")]); return; }
-    const keys = Object.keys(items[0]);
-    ws.addRow(keys.map(w.key)).font = { bold: true };
-    for (const item of items) ws.addRow(keys.map((k) => { const v = item[k]; return v instanceof Date ? v : typeof v === "object" && v !== null ? JSON.stringify(v) : v; }));
-  };
-  sheet("person", Object.entries(data.person).map(([field, value]) => ({ field: w.key(field), value: typeof value === "object" && value !== null && !(value instanceof Date) ? JSON.stringify(value) : value })));
-  sheet("fieldHistory", data.fieldHistory);
-  sheet("tickets", data.tickets);
-  sheet("messages", data.messages);
-  sheet("enrolments", data.enrolments);
-  sheet("waitingLists", data.waitingList);
-  sheet("loans", data.loans);
-  sheet("invoices", data.invoices);
-  sheet("familyLinks", data.familyLinks);
-  return new Uint8Array(await book.xlsx.writeBuffer());
-}

@@ -67,6 +67,7 @@ export default async function PersonPage({ params, searchParams }: { params: Pro
             ) : null}
             {can("people.export") ? (
               <>
+                <ButtonLink href={`/people/${person.id}/export/preview`}>{t("exportPreview")}</ButtonLink>
                 <a href={`/people/${person.id}/export?format=zip`} className={buttonClass()} download aria-label={t("exportZipLabel")}>{t("exportZip")}</a>
                 <a href={`/people/${person.id}/export?format=xlsx`} className={buttonClass()} download aria-label={t("exportXlsxLabel")}>{t("exportXlsx")}</a>
               </>

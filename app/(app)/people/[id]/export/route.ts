@@ -1,30 +1,18 @@
 import { sessionRoute } from "@/lib/action";
-import { getDb } from "@/db/client";
-import { otherMethods, requestedLocale } from "@/lib/api";
-import { currentActor } from "@/lib/auth/session";
-import { getOrganisationLanguage } from "@/lib/i18n/organisation";
-import { exportPerson, personExportXlsx, personExportZip } from "@/lib/people/export";
+import { otherMethods } from "@/lib/api";
+import { exportPerson } from "@/lib/people/export";
+import { exportFileResponse } from "./export-response";
 
 export const dynamic = "force-dynamic";
 
-// GET /people/{id}/export?format=zip|xlsx — the download behind the Export buttons, its
-// index and spreadsheet in the requester's language.
+// GET /people/{id}/export?format=zip|xlsx[&family=true] — the download of the complete
+// export (the preview's download, with items withheld, is POST /people/{id}/export/reviewed).
 export const GET = sessionRoute(exportPerson, {
   // JSON is the API's format; the download offers the files only.
-  input: ({ params, query }) => ({ id: params.id, format: query.format === "json" ? "" : (query.format ?? "zip"), origin: "manual" }),
-  respond: async ({ id, format, data }, request) => {
-    // The account's language, as the route's refusals; the organisation's time zone.
-    const [actor, organisation] = await Promise.all([currentActor(), getOrganisationLanguage(getDb())]);
-    const language = { locale: actor?.locale ?? requestedLocale(request), timeZone: organisation.timeZone };
-    const body = format === "xlsx" ? await personExportXlsx(data, language) : personExportZip(data, language);
-    return new Response(Buffer.from(body), {
-      headers: {
-        "Content-Type": format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "application/zip",
-        "Content-Disposition": `attachment; filename="person-${id}.${format}"`,
-        "Cache-Control": "no-store",
-      },
-    });
-  },
+  input: ({ params, query }) => ({
+    id: params.id, format: query.format === "json" ? "" : (query.format ?? "zip"), family: query.family ?? false, origin: "manual",
+  }),
+  respond: (result) => exportFileResponse(result),
 });
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
