@@ -26,9 +26,23 @@ test("staff prevents an eligible profile, which then leaves the review list", as
   await expect(review.getByRole("link", { name, exact: true })).toHaveCount(0);
   await superuser.close();
 
+  // Lifting asks for a reason, which stays in the profile's hold history.
   await page.goto(url!);
   await page.getByRole("button", { name: "Lift prevention" }).click();
+  const lift = page.getByRole("button", { name: "Lift the hold" });
+  await expect(lift).toBeDisabled();
+  await page.getByLabel("Reason for lifting").fill("Claim settled, request REQ-2026-17");
+  await lift.click();
   await expect(page.getByText("Eligible for anonymisation")).toBeVisible();
+  const history = page.getByRole("table", { name: "Holds set and lifted on this profile" });
+  await expect(history.getByRole("row")).toHaveCount(3);
+  await expect(history.getByRole("row").nth(1)).toContainText("Lifted");
+  await expect(history.getByRole("row").nth(1)).toContainText("Claim settled, request REQ-2026-17");
+  await expect(history.getByRole("row").nth(1)).toContainText("staff@lethe.test");
+  await expect(history.getByRole("row").nth(2)).toContainText(/Set until .*2099/);
+  await expect(history.getByRole("row").nth(2)).toContainText("Pending insurance claim");
+  await page.getByRole("heading", { name: "Hold history" }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/holds/profile-hold-history.png", fullPage: true });
 });
 
 test("staff has no review list and no Delete action", async ({ page }) => {

@@ -9,6 +9,7 @@ import {
 } from "./rules";
 import { maskedLabel } from "@/lib/privacy/masking";
 import { findHold } from "@/lib/privacy/prevention/holds";
+import { auditableReason } from "@/lib/privacy/prevention/prevention";
 import { createDeletionTaskSchema } from "@/lib/privacy/tasks/schemas";
 
 // Queues the deletion of a person and their tickets (SPEC §5). Every rule is checked
@@ -94,14 +95,19 @@ export const createDeletionTask = defineOperation({
       // Audit entries name the origin `via` ("ui" or "api"), as they always have.
       details: {
         action: "delete", subjectPersonId: subject.id, via: input.origin === "api" ? "api" : "ui", ...options,
-        reference: input.reference,
+        // The override of a hold has its own entry below.
+        holdOverrideReason: undefined, reference: input.reference,
         overriddenObligations: obligations.length ? obligations.map((o) => ({ kind: o.kind, id: o.id })) : undefined,
       },
     });
     if (hold) {
       await recordAudit(tx, {
         actorAccountId: actor.accountId, action: "privacy_task.hold_overridden", targetType: "privacy_task", targetId: task.id,
-        details: { subjectPersonId: subject.id, holdSince: hold.sinceOn, reason: input.holdOverrideReason },
+        // The log outlives the person: their own names are masked in the reason it keeps.
+        details: {
+          subjectPersonId: subject.id, holdSince: hold.sinceOn,
+          reason: auditableReason(input.holdOverrideReason ?? "", { first_name: subject.firstName, last_name: subject.lastName, email: null }),
+        },
       });
     }
     await recordActivity(tx, {
