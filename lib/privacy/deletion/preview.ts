@@ -87,7 +87,7 @@ export async function getDeletionPreview(
     getOrganisationMembership(db, subject),
     findDeletionRefusals(db, subject, { actorPersonId }),
     findOpenTask(db, personId, "delete"),
-    findHold(db, personId, new Date()),
+    findHold(db, personId, now),
   ]);
   const n = (k: Exclude<keyof PreviewCounts, "account">) => Number(counts[k]);
   const kept = await previewKeptRecords(db, personId, { now });
