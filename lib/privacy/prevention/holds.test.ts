@@ -155,6 +155,25 @@ describe("a hold blocks ticket rules and manual ticket anonymisation", () => {
     expect(await countRows(db, "tickets", sql`customer_id = ${free.id}`)).toBe(0);
   });
 
+  it("a person rule's dry run counts the people a hold keeps back; the run files its tasks under the rule", async () => {
+    const [{ id: organisationId }] = rows<{ id: number }>(await db.execute(sql`insert into organisations (name) values ('Holds, people') returning id`));
+    const free = await createPerson(db, { organisationId });
+    const held = await createPerson(db, { organisationId });
+    await hold(held.id);
+    const created = await runOperation(createRetentionRule, {
+      db, accountId: accounts.Admin.account.id,
+      input: { name: "Delete the org (holds)", object: "person", action: "delete", conditions: { organisationId }, schedule: { kind: "daily", hour: 3 }, enabled: true },
+    });
+    if (!created.ok) throw new Error(created.message);
+    await db.execute(sql`update retention_rules set updated_at = '2026-01-01T00:00:00Z', enabled = (id = ${created.data.id})`);
+    const now = new Date("2027-03-01T10:00:00Z");
+    expect(await dryRunRule(db, created.data.id, { now })).toMatchObject({ matched: 2, count: 1, onHold: 1, items: [{ id: free.id }] });
+    await runDueRules(db, { now });
+    const queued = rows<{ subject_person_id: number; reference: string }>(await db.execute(sql`
+      select subject_person_id, reference from privacy_tasks where origin = 'rule' and subject_person_id in (${free.id}, ${held.id})`));
+    expect(queued).toEqual([{ subject_person_id: free.id, reference: `Rule #${created.data.id}: Delete the org (holds)` }]);
+  });
+
   it("manual ticket anonymisation refuses held tickets by number and anonymises nothing", async () => {
     const free = await createPerson(db);
     const held = await createPerson(db);
