@@ -10,6 +10,7 @@ import { eq, sql } from "drizzle-orm";
 import { type DbOrTx, openConfiguredDb, rows } from "@/db/client";
 import { accounts, familyLinks, invoices, people, privacyTasks, retentionRules, roles } from "@/db/schema";
 import { issueApiToken } from "@/lib/admin/tokens";
+import { recordAudit } from "@/lib/audit";
 import { enqueueEmail } from "@/lib/email/outbox";
 
 export type Markers = {
@@ -24,6 +25,8 @@ export type Markers = {
   /** A parent with 11 paid invoices of 2024–2026, kept under §147 AO when deleted; and the law as seeded. */
   parent: { id: number; name: string };
   obligationLaw: string;
+  /** A reason in an audit entry about the marker rule: only the audit log shows it. */
+  auditReason: string;
 };
 
 async function main() {
@@ -68,7 +71,9 @@ async function main() {
         { action: "delete", status: "cancelled", origin: "manual", subjectLabel: `Marker deletion ${tag}`, requestedByAccountId: admin.id },
       ]).returning({ id: privacyTasks.id, label: privacyTasks.subjectLabel });
       const parent = await plantParentWithInvoices(tx, tag);
-      return { tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent };
+      const auditReason = `Marker audit reason ${tag}`;
+      await recordAudit(tx, { actorAccountId: admin.id, action: "retention_rule.updated", targetType: "retention_rule", targetId: rule!.id, details: { reason: auditReason } });
+      return { auditReason, tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent };
     });
 
     const [obligation] = rows<{ law: string }>(await db.execute(sql`select law from retention_obligations where record_type = 'invoices'`));

@@ -18,6 +18,7 @@ export const figures: FigureEntry[] = [
   { id: "verify", title: "verification of one worker run's subjects", load: () => import("./verify") },
   { id: "anonymise", title: "annual-size anonymisation", load: () => import("./anonymise") },
   { id: "cycle", title: "annual cycle run through cron", load: () => import("./cycle") },
+  { id: "audit", title: "audit log: chained append, verification, page filtered by subject", load: () => import("./audit") },
 ];
 
 /** The missing file behind a failed import, or null when the error is something else. */
