@@ -11,6 +11,7 @@ import { translateMessage } from "@/lib/i18n/server-messages";
 import type { DeletionPreview } from "@/lib/privacy/deletion/preview";
 import { createDeletionTaskAction, deletionPreviewAction, searchPeopleForDeletionAction } from "../actions";
 import { deletionDialogSchema } from "./deletion-dialog-schema";
+import { KeptRecordsList } from "./kept-records";
 import { isTaskStatus, taskWords } from "./task-bits";
 
 type Candidate = { id: number; name: string; email: string | null; kind: string; organisation: string | null };
@@ -202,6 +203,7 @@ function PreviewSummary({ preview }: { preview: DeletionPreview }) {
         {preview.ownedTicketsKept ? <li>{t("ownedTicketsKept", { count: preview.ownedTicketsKept })}</li> : null}
         <li>{t("records", { enrolments: r.enrolments, waitingList: r.waitingList, loans: r.loans, invoices: r.invoices, familyLinks: r.familyLinks, fieldHistory: r.fieldHistory })}{r.account ? t("andAccount") : ""}</li>
       </ul>
+      <KeptRecordsList kept={preview.kept} heading />
       {preview.obligations.length ? (
         <div className="mt-2 rounded border border-amber-200 bg-amber-50 p-2 text-warn">
           <p className="font-semibold">{t("obligations")}</p>

@@ -12,6 +12,7 @@ import { Alert, DescriptionList, PageHeader } from "../../../../_components/ui";
 import { AutoRefresh } from "../../_components/auto-refresh";
 import { CancelTaskButton } from "../../_components/cancel-task-button";
 import { RetryTaskButton } from "../../_components/retry-task-button";
+import { KeptRecordsList } from "../../_components/kept-records";
 import { Counts, TaskProgress, TaskStatus, taskWords, Verification } from "../../_components/task-bits";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -27,6 +28,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   // The API answers 404 for a task its reader may not see; the page says 403, as for any page refused.
   if (!mayReadTask(actor.permissions, task)) forbidden();
   const [t, f, locale] = await Promise.all([getTranslations("tasks"), getFormats(), getLocale()]);
+  const o = await getTranslations("obligations");
   const words = taskWords(t);
   const verification = task.verification as { found: number | null; locations?: { table: string; column: string; count: number }[] } | null;
   return (
@@ -70,6 +72,8 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
           [t("fields.counts"), <Counts key="c" counts={task.counts} />],
           [t("fields.deletedTickets"), task.deletedTicketNumbers.length ? task.deletedTicketNumbers.map((n) => `#${n}`).join(", ") : null],
           [t("fields.verification"), <Verification key="v" task={task} />],
+          [o("receiptLabel"), task.kept.length ? <KeptRecordsList key="k" kept={task.kept} keptRef={task.keptRef} /> : null],
+          [o("verificationLabel"), task.verification?.kept ? o("verificationKept", { count: task.verification.kept }) : null],
           [t("fields.batch"), task.batchId ? <Link href={`/privacy?batch=${task.batchId}`}>{task.batchId.slice(0, 8)}</Link> : null],
         ]}
       />
