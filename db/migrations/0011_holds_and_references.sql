@@ -25,3 +25,8 @@ END $$;--> statement-breakpoint
 CREATE TRIGGER people_anonymised_erases_prevention_events AFTER UPDATE OF "anonymised_at" ON "people"
 FOR EACH ROW WHEN (OLD."anonymised_at" IS NULL AND NEW."anonymised_at" IS NOT NULL)
 EXECUTE FUNCTION lethe_erase_prevention_events();
+--> statement-breakpoint
+-- A prevention set before this change starts its profile's history.
+INSERT INTO "prevention_events" ("person_id", "kind", "reason", "expires_at", "account_id", "created_at")
+SELECT "id", 'set', coalesce("prevention_reason", ''), "prevention_expires_at", "prevented_by_account_id", "prevented_at"
+FROM "people" WHERE "prevented_at" IS NOT NULL AND "anonymised_at" IS NULL;
