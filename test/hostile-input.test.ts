@@ -9,6 +9,9 @@ import { ERROR_STATUS, type Result } from "@/lib/errors";
 import { type Operation, runOperation } from "@/lib/operation";
 import { exportPerson } from "@/lib/people/export";
 import { updateRegisterEntry } from "@/lib/register/register";
+import {
+  createRetentionObligation, deleteRetentionObligation, listKeptRecords, listRetentionObligations, updateRetentionObligation,
+} from "@/lib/obligations/obligations";
 import { getPersonWithEligibility } from "@/lib/people/profile";
 import { searchPeople } from "@/lib/people/search";
 import { rectifyPerson } from "@/lib/people/rectify";
@@ -64,7 +67,7 @@ beforeAll(async () => {
 async function fingerprint() {
   const tables = [
     "people", "privacy_tasks", "audit_entries", "activity_events", "field_history", "roles", "account_roles", "retention_rules",
-    "privacy_settings", "tickets", "messages", "outbox_emails",
+    "privacy_settings", "tickets", "messages", "outbox_emails", "retention_obligations",
   ];
   const parts = tables.map((t) => sql`(select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from ${sql.raw(t)} x)`);
   const [row] = rows<Record<string, string>>(await db.execute(sql`
@@ -160,6 +163,8 @@ const rule = {
   name: "Old tickets", object: "ticket", conditions: { closedOlderThanDays: 400 }, action: "anonymise", schedule: { kind: "daily", hour: 3 }, enabled: false,
 } as const;
 
+const obligation = { recordType: "invoices", periodYears: 10, periodMonths: 0, countedFrom: "issued_on", fromEndOfYear: true, law: "§147 AO" } as const;
+
 const CASES: Case[] = [
   hostile(rectifyPerson)(() => ({ personId, firstName: "Alma", lastName: "K", dateOfBirth: "2001-02-03" }), [id("personId"), text("firstName"), id("dateOfBirth"), id("leavingDate"), id("customFields")]),
   hostile(createRole)(() => ({ name: "Hostile", permissions: ["people.read"] }), [text("name"), list("permissions")]),
@@ -195,6 +200,13 @@ const CASES: Case[] = [
   hostile(updateRegisterEntry)(() => ({
     recordType: "loans", purposes: "Lending", categories: "Items", legalBasis: "Art. 6(1)(b) GDPR", recipients: "Office", source: "Own records", retention: "Until returned",
   }), [id("recordType"), text("purposes"), text("categories"), text("legalBasis"), text("recipients"), text("source"), text("retention")]),
+  hostile(createRetentionObligation)(() => ({ ...obligation }), [
+    id("recordType"), id("periodYears"), id("periodMonths"), text("countedFrom"), bool("fromEndOfYear"), text("law"),
+  ]),
+  hostile(updateRetentionObligation)(() => ({ obligationId: 1, ...obligation }), [id("obligationId"), id("periodYears"), text("law")]),
+  hostile(deleteRetentionObligation)(() => ({ obligationId: 1 }), [id("obligationId")]),
+  hostile(listRetentionObligations)(() => ({}), []),
+  hostile(listKeptRecords)(() => ({}), []),
   hostile(listPrivacyTasks)(() => ({}), [id("page"), id("subjectPersonId"), id("batchId"), id("status")]),
   hostile(getPrivacyTask)(() => ({ id: 1 }), [id("id")]),
   hostile(exportTickets)(() => ({ ids: String(ticketId) }), [id("ids"), id("format")]),
