@@ -42,7 +42,7 @@ describe("retention rules in English", () => {
     expect(labelOf("conditions.organisationId", en)).toBe("Organisation");
     expect(labelOf("_", en)).toBe("Rule");
     expect(labelOf("conditions.unknown", en)).toBe("conditions.unknown");
-    expect(describeSkipReason("ticket", "anonymise", en)).toBe("already anonymised");
+    expect(describeSkipReason("ticket", "anonymise", en)).toBe("already anonymised, or their customer is on hold");
     expect(describeRuleAction("ticket", "delete", "en")).toBe("Delete the tickets immediately");
     expect(describeRuleAction("person", "delete", "en")).toBe("Add a deletion task for each person");
   });
