@@ -90,6 +90,11 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
 
     const accountIds = await insertDemoAccounts(tx, roleIds, passwordHash);
     await tx.execute(sql`update people set prevented_by_account_id = ${accountIds.get(DEMO_ACCOUNTS[0].email)!} where prevented_at is not null`);
+    // Each seeded prevention starts its profile's hold history (SPEC §13).
+    await tx.execute(sql`
+      insert into prevention_events (person_id, kind, reason, expires_at, account_id, created_at)
+      select id, 'set', coalesce(prevention_reason, ''), prevention_expires_at, prevented_by_account_id, prevented_at
+      from people where prevented_at is not null`);
     await syncIdentitySequences(tx, ["teaching_periods", "courses", "organisations", "people", "tickets"]);
     await tx.execute(sql`analyze`);
     return countRows(tx);
