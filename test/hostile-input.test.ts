@@ -27,6 +27,7 @@ import {
 import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { createRetentionRule, deleteRetentionRule, dryRunDefinition, dryRunSavedRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { exportTickets } from "@/lib/tickets/export";
+import { exportAuditEntries, listAuditEntries, verifyAuditLog } from "@/lib/audit/queries";
 import { useTestDatabase } from "./db";
 import { createPerson, createTicket } from "./fixtures";
 import { arrangeRoles } from "./roles";
@@ -46,6 +47,7 @@ const { GET: listTasksRoute, POST: createTaskRoute, ...tasksOther } = await impo
 const { GET: getTaskRoute, ...taskOther } = await import("@/app/api/v1/privacy-tasks/[id]/route");
 const { GET: exportPersonDownload, ...exportDownloadOther } = await import("@/app/(app)/people/[id]/export/route");
 const { GET: exportTicketsDownload, ...exportTicketsOther } = await import("@/app/(app)/tickets/export/route");
+const { GET: exportAuditDownload, ...exportAuditOther } = await import("@/app/(app)/privacy/audit/export/route");
 const { GET: _cronGet, POST: _cronPost, ...cronOther } = await import("@/app/api/cron/route");
 
 const { db } = await useTestDatabase({ serveApp: true });
@@ -210,6 +212,9 @@ const CASES: Case[] = [
   hostile(listPrivacyTasks)(() => ({}), [id("page"), id("subjectPersonId"), id("batchId"), id("status")]),
   hostile(getPrivacyTask)(() => ({ id: 1 }), [id("id")]),
   hostile(exportTickets)(() => ({ ids: String(ticketId) }), [id("ids"), id("format")]),
+  hostile(listAuditEntries)(() => ({ from: "2026-01-01", to: "2026-12-31" }), [id("action"), text("actor"), id("type"), id("subject"), id("from"), id("to"), id("page")]),
+  hostile(exportAuditEntries)(() => ({ from: "2026-01-01", to: "2026-12-31", format: "csv" }), [id("action"), text("actor"), id("type"), id("subject"), id("from"), id("to"), id("format")]),
+  hostile(verifyAuditLog)(() => ({}), []),
 ];
 
 it("covers every operation and query defined in lib/", async () => {
@@ -361,6 +366,7 @@ describe("API routes", () => {
       ["/privacy-tasks/1", taskOther, "GET"],
       ["/people/1/export (download)", exportDownloadOther, "GET"],
       ["/tickets/export (download)", exportTicketsOther, "GET"],
+      ["/privacy/audit/export (download)", exportAuditOther, "GET"],
       ["/api/cron", cronOther, "GET, POST"],
     ];
     for (const [path, handlers, allowed] of routes) {
@@ -401,6 +407,21 @@ describe("download routes of the signed-in UI", () => {
     for (const raw of Object.values(URL_VALUES)) {
       await expect4xx(await exportTicketsDownload(page(`/tickets/export?ids=${ticketId}&format=${raw}`)), "format");
     }
+    expect(await fingerprint()).toEqual(before);
+    session.accountId = null;
+  });
+
+  it("/privacy/audit/export: hostile filters and formats answer 4xx naming the field and leave no audit entry", async () => {
+    session.accountId = adminId;
+    const before = await fingerprint();
+    for (const field of ["action", "type", "subject", "from", "to", "format"]) {
+      // "true" is a well-formed action name (of no action): an empty export.
+      for (const [, raw] of Object.entries(URL_VALUES).filter(([name]) => !(field === "action" && name === "true"))) {
+        await expect4xx(await exportAuditDownload(page(`/privacy/audit/export?${field}=${raw}`)), field);
+      }
+    }
+    await expect4xx(await exportAuditDownload(page(`/privacy/audit/export?actor=${"x".repeat(300)}`)), "actor");
+    await expect4xx(await exportAuditDownload(page("/privacy/audit/export?from=2026-05-02&to=2026-05-01")), "to");
     expect(await fingerprint()).toEqual(before);
     session.accountId = null;
   });
