@@ -48,7 +48,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         </>}
       />
       <div className="mb-4"><VerifyChainButton /></div>
-      <form role="search" aria-label={t("filters.label")} method="get" className="mb-4 flex flex-wrap items-end gap-2 text-sm">
+      <form role="search" aria-label={t("filters.label")} method="get" className="mb-4 flex flex-wrap items-start gap-2 text-sm">
         <div>
           <label htmlFor="audit-action" className="block font-medium">{t("filters.action")}</label>
           <select id="audit-action" name="action" defaultValue={input.action ?? ""} className="mt-1 max-w-64 rounded border border-line px-2 py-1.5">
@@ -58,7 +58,8 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         </div>
         <div>
           <label htmlFor="audit-actor" className="block font-medium">{t("filters.actor")}</label>
-          <input id="audit-actor" name="actor" defaultValue={input.actor ?? ""} maxLength={254} aria-describedby="audit-actor-hint" className="mt-1 w-52 rounded border border-line px-2 py-1.5" />
+          <input id="audit-actor" name="actor" defaultValue={input.actor ?? ""} maxLength={254} aria-describedby="audit-actor-hint" className="mt-1 w-56 rounded border border-line px-2 py-1.5" />
+          <p id="audit-actor-hint" className="mt-1 w-56 text-xs text-muted">{t("filters.actorHint")}</p>
         </div>
         <div>
           <label htmlFor="audit-type" className="block font-medium">{t("filters.type")}</label>
@@ -79,9 +80,10 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           <label htmlFor="audit-to" className="block font-medium">{t("filters.to")}</label>
           <input id="audit-to" name="to" type="date" defaultValue={input.to ?? ""} className="mt-1 rounded border border-line px-2 py-1.5" />
         </div>
-        <button type="submit" className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white">{t("filters.apply")}</button>
-        {filtered ? <Link href="/privacy/audit" className="py-1.5">{t("filters.clear")}</Link> : null}
-        <p id="audit-actor-hint" className="basis-full text-muted">{t("filters.actorHint")}</p>
+        <div className="flex items-center gap-3 self-start pt-6">
+          <button type="submit" className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white">{t("filters.apply")}</button>
+          {filtered ? <Link href="/privacy/audit">{t("filters.clear")}</Link> : null}
+        </div>
       </form>
       {!parsed.ok ? (
         <Alert tone="danger">{t("invalidFilter", { problems: describeFieldErrors(translateFieldErrors(fieldErrorsOf(parsed.error), locale)) })}</Alert>
