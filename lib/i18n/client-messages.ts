@@ -3,10 +3,12 @@ import type { Messages } from "./catalogues";
 // What the browser receives with every page: the catalogue without the parts only the
 // server words — e-mails, refusals (translated on the server, or in the browser from
 // their own table), the access export, the overview, the eligibility explanation and
-// the demo's seeded role descriptions and register entries. Client components never ask for these, and each
+// the demo's seeded role descriptions and register entries, the audit log's words for its rows and its
+// export. Client components never ask for these, and each
 // page would otherwise carry them in its payload. catalogues.test.ts checks that no
 // client component asks for a part left out here.
-export const SERVER_ONLY = ["emails", "errors", "overview", "admin.roleDescriptions", "people.export", "profile.eligibility", "register.seed"] as const;
+export const SERVER_ONLY = ["emails", "errors", "overview", "admin.roleDescriptions", "people.export", "profile.eligibility", "register.seed",
+  "audit.actions", "audit.targetTypes", "audit.outcomes", "audit.export"] as const;
 
 export function clientMessages(messages: Messages): Partial<Messages> {
   const copy = structuredClone(messages) as Record<string, unknown>;
