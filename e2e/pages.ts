@@ -3,7 +3,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { type Permission, SEEDED_ROLES } from "../lib/permissions";
-import registerWords from "../lib/i18n/messages/en/register.json";
 import type { Markers } from "./plant";
 
 // Written by e2e/plant.ts when the server starts, after the test files are loaded: read late.
@@ -29,6 +28,10 @@ export const PAGE_NAMES = [
   "register", "export preview", "retention obligations", "audit log",
 ] as const;
 export type PageName = (typeof PAGE_NAMES)[number];
+
+/** One of the demo register's entries as the English seed writes it (read as a file: specs are ES modules). */
+const seededRegisterWording = () =>
+  JSON.parse(readFileSync(path.join(import.meta.dirname, "../lib/i18n/messages/en/register.json"), "utf8")).seed.loans.recipients as string;
 
 export function pagesOf(markers: Markers): Record<PageName, PageCase> {
   const { person, ticket, outbox, rule, tasks } = markers;
@@ -57,7 +60,7 @@ export function pagesOf(markers: Markers): Record<PageName, PageCase> {
     "outbox e-mail": { path: `/settings/outbox/${outbox.id}`, permissions: ["admin.settings"], data: () => [outbox.subject, outbox.text] },
     "own account": { path: "/account", permissions: [], data: () => [] },
     // The suite seeds in English: the demo register's wording (not personal data, but the page's own).
-    register: { path: "/privacy/register", permissions: ["privacy.audit", "admin.settings", "admin.data_privacy"], data: () => [registerWords.seed.loans.recipients] },
+    register: { path: "/privacy/register", permissions: ["privacy.audit", "admin.settings", "admin.data_privacy"], data: () => [seededRegisterWording()] },
     "export preview": { path: `/people/${person.id}/export/preview`, permissions: ["people.export"], data: () => [person.email, person.name, ticket.title] },
     "retention obligations": { path: "/settings/obligations", permissions: ["admin.settings"], data: () => [markers.obligationLaw] },
     "audit log": { path: `/privacy/audit?type=retention_rule&subject=${rule.id}`, permissions: ["privacy.audit"], data: () => [markers.auditReason] },

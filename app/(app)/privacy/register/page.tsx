@@ -34,17 +34,19 @@ export default async function RegisterPage() {
         ]}
       />
       {mayEdit ? (
-        <Section title={t("editTitle")} id="edit">
-          <p className="mb-3 text-sm text-muted">{t("hint")}</p>
-          <div className="space-y-2">
-            {entries.map((e) => (
-              <RegisterForm
-                key={`${e.recordType}-${e.updatedAt.toISOString()}`}
-                entry={{ recordType: e.recordType, purposes: e.purposes, categories: e.categories, legalBasis: e.legalBasis, recipients: e.recipients, source: e.source, retention: e.retention }}
-              />
-            ))}
-          </div>
-        </Section>
+        <div className="mt-6">
+          <Section title={t("editTitle")} id="edit">
+            <p className="mb-3 text-sm text-muted">{t("hint")}</p>
+            <div className="space-y-2">
+              {entries.map((e) => (
+                <RegisterForm
+                  key={`${e.recordType}-${e.updatedAt.toISOString()}`}
+                  entry={{ recordType: e.recordType, purposes: e.purposes, categories: e.categories, legalBasis: e.legalBasis, recipients: e.recipients, source: e.source, retention: e.retention }}
+                />
+              ))}
+            </div>
+          </Section>
+        </div>
       ) : null}
     </>
   );

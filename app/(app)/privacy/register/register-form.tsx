@@ -18,7 +18,7 @@ export function RegisterForm({ entry }: { entry: RegisterEntryInput }) {
   const idBase = `register-${entry.recordType}`;
 
   return (
-    <details className="rounded border border-line" open={Boolean(error)}>
+    <details className="rounded border border-line">
       <summary className="cursor-pointer px-3 py-2 font-medium">{t("edit", { type })}</summary>
       <form onSubmit={save} noValidate className="border-t border-line p-3">
         <input type="hidden" {...form.register("recordType")} />

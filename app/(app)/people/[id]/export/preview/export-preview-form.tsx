@@ -134,7 +134,7 @@ export function ExportPreviewForm({ personId, people }: { personId: number; peop
                                 ) : key ? <span className="text-xs text-muted">{t("listedAbove")}</span> : null}
                               </td>
                             ) : null}
-                            {row.cells.map((cell, c) => <td key={c} className="max-w-[28rem] whitespace-pre-wrap break-words">{cell}</td>)}
+                            {row.cells.map((cell, c) => <td key={c} className="max-w-[24rem] break-words">{cell}</td>)}
                             {section.rows.some((r) => r.item) ? (
                               <td className="no-underline">
                                 {key && first && ticked ? (

@@ -16,6 +16,10 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("people"))("exportPreview.title") };
 }
 
+/** Enough of a long text (a message's body) to recognise the item; the export holds it whole. */
+const GLIMPSE = 160;
+const glimpse = (cell: string) => { const flat = cell.replace(/\s+/g, " ").trim(); return flat.length > GLIMPSE ? `${flat.slice(0, GLIMPSE - 1)}…` : flat; };
+
 const nameOf = (d: PersonExport) => `${d.person.firstName} ${d.person.lastName}`.trim() || `#${d.person.id}`;
 
 /**
@@ -42,7 +46,7 @@ export default async function ExportPreviewPage({ params }: { params: Promise<{ 
     name: nameOf(d),
     sections: readableSections(d, shown, shown.customFieldLabels).map((s) => ({
       key: s.key, title: s.title, columns: s.columns,
-      rows: s.rows.map((r) => ({ cells: r.cells, item: r.item ? `${r.item.section}-${r.item.id}` : null })),
+      rows: s.rows.map((r) => ({ cells: r.cells.map(glimpse), item: r.item ? `${r.item.section}-${r.item.id}` : null })),
     })),
   }));
 
