@@ -36,16 +36,25 @@ describe("authentication", () => {
 
 describe.each(ROLE_NAMES.map((r) => [r]))("as %s", (role: RoleName) => {
   const may = {
-    read: true,
+    // The Auditor reads the log, the tasks, the register and the statistics: not the people.
+    read: role !== "Auditor",
     export: role === "Admin",
     anonymise: role === "Admin" || role === "SuperUser",
     delete: role === "Admin",
-    listTasks: role === "Admin" || role === "SuperUser",
+    listTasks: role === "Admin" || role === "SuperUser" || role === "Auditor",
   };
 
-  it("searches and reads people with eligibility", async () => {
+  it(`${may.read ? "searches and reads" : "may not search or read"} people with eligibility`, async () => {
     const person = await createPerson(handle.db, { email: `api.${role.toLowerCase()}@example.org` });
     const found = await searchPeople(get(`/people?query=api.${role.toLowerCase()}@example.org`, tokens[role]));
+    if (!may.read) {
+      expect(found.status).toBe(403);
+      expect(await found.json()).toEqual({ error: { code: "forbidden", message: expect.any(String) } });
+      const one = await getPerson(get(`/people/${person.id}`, tokens[role]), params(person.id));
+      expect(one.status).toBe(403);
+      expect(await one.text()).not.toContain(person.email!);
+      return;
+    }
     expect(found.status).toBe(200);
     expect((await found.json()).data.map((p: { id: number }) => p.id)).toEqual([person.id]);
     const one = await getPerson(get(`/people/${person.id}`, tokens[role]), params(person.id));

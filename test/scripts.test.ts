@@ -109,13 +109,13 @@ describe.sequential("the scripts as a user runs them", { timeout: 150_000 }, () 
     expect(first.stdout).toMatch(/\[lethe\] database migrated/);
   });
 
-  it("npm run db:seed -- --people 200 seeds the demo organisation with its four accounts", async () => {
+  it("npm run db:seed -- --people 200 seeds the demo organisation with its five accounts", async () => {
     const run = await npmRun("db:seed", ["--people", "200"]);
     expectClean(run);
     const [counts] = await inDb(async ({ db }) => rows<{ people: number; accounts: number }>(await db.execute(sql`
       select (select count(*)::int from people) as people, (select count(*)::int from accounts) as accounts`)));
     expect(counts.people).toBeGreaterThanOrEqual(200);
-    expect(counts.accounts).toBe(4);
+    expect(counts.accounts).toBe(5);
     // Seeding twice would wipe real data: refused with one line.
     const again = await npmRun("db:seed", ["--people", "200"]);
     expect(again.code).not.toBe(0);
