@@ -19,7 +19,7 @@ export async function loadDemoRoles(tx: Tx) {
   return byName;
 }
 
-/** The four demo accounts of SPEC §8, sharing one precomputed password hash. */
+/** The five demo accounts of SPEC §8 and §13, sharing one precomputed password hash. */
 export async function insertDemoAccounts(tx: Tx, roleIds: Map<string, number>, passwordHash: string) {
   const inserted = await tx
     .insert(accounts)
