@@ -1,6 +1,7 @@
 // No "server-only" marker: the CLI scripts (token:create, account:create) run operations
 // outside a React Server bundle. The session-reading layer (lib/action.ts, lib/auth/session.ts)
 // keeps the marker.
+import { retryTransaction } from "@/db/transaction-retry";
 import type { z } from "zod";
 import type { Db, DbOrTx } from "@/db/client";
 import { type Actor, loadActor } from "./auth/actor";
@@ -98,7 +99,10 @@ export async function runOperation<S extends z.ZodType, R>(
     const data =
       op.transactional === false
         ? await op.run({ db: args.db, tx: args.db, actor, input })
-        : await args.db.transaction((tx) => op.run({ db: args.db, tx, actor, input }));
+        // A transaction PostgreSQL aborted as a deadlock victim or a serialization failure is
+        // run again: the audit log's append lock, held from a transaction's first entry to its
+        // commit, can close a cycle of waits with a caller that took its row locks first.
+        : await retryTransaction(() => args.db.transaction((tx) => op.run({ db: args.db, tx, actor, input })), { attempts: 3 });
     return { ok: true, data };
   } catch (error) {
     return toFailure(error);

@@ -93,6 +93,10 @@ type RunContext = { now: Date; settings: PrivacySettings; deadline: number };
 /** Claims one slot of one rule and runs it; null when another call already claimed it. */
 export async function runRuleSlot(db: Db, rule: RetentionRule, slot: Date, ctx: RunContext): Promise<RuleRunOutcome | null> {
   const claimed = await db.transaction(async (tx) => {
+    // The rule's row first, as an edit of the rule takes it, and only then the audit log's
+    // append lock (taken by the first audit entry of a transaction): a run that queued
+    // tasks and audited them before touching the rule would wait on an edit that waits on it.
+    await tx.execute(sql`select id from retention_rules where id = ${rule.id} for update`);
     const [run] = rows<{ id: number }>(await tx.execute(sql`
       insert into retention_rule_runs (rule_id, slot, started_at) values (${rule.id}, ${ts(slot)}, ${ts(ctx.now)})
       on conflict (rule_id, slot) do nothing returning id`));
