@@ -12,6 +12,9 @@ describe("readActivity", () => {
     expect(readActivity("Deletion task #7 for C*** failed")).toEqual({ kind: "taskFailed", taskId: 7, subject: "C***" });
     expect(readActivity("Deletion task #7 for C*** completed: 3 tickets deleted")).toEqual({ kind: "taskCompleted", taskId: 7, subject: "C***", tickets: 3 });
     expect(readActivity("Deletion task #7 for C*** completed: 1 ticket deleted")).toEqual({ kind: "taskCompleted", taskId: 7, subject: "C***", tickets: 1 });
+    expect(readActivity("Anonymisation task #8 created for D*** E***")).toEqual({ kind: "anonymisationCreated", taskId: 8, subject: "D*** E***" });
+    expect(readActivity("Bulk anonymisation: 1 task queued")).toEqual({ kind: "bulkAnonymisation", count: 1 });
+    expect(readActivity("Bulk anonymisation: 40 tasks queued")).toEqual({ kind: "bulkAnonymisation", count: 40 });
   });
 
   it("reads the summaries stored before counts were real plurals", () => {

@@ -9,12 +9,16 @@ export type ActivityWords =
   | { kind: "taskCreatedByRule"; taskId: number; subject: string; ruleId: number }
   | { kind: "taskCancelled" | "taskRetried" | "taskFailed"; taskId: number; subject: string }
   | { kind: "taskCompleted"; taskId: number; subject: string; tickets: number }
+  | { kind: "anonymisationCreated"; taskId: number; subject: string }
+  | { kind: "bulkAnonymisation"; count: number }
   | { kind: "other"; summary: string };
 
 // "3 ticket(s) deleted" is how completions were stored before counts became real plurals;
 // those entries stay in the stream, so both forms are read.
 const TASK_EVENTS: [RegExp, (m: RegExpExecArray) => ActivityWords][] = [
   [/^Annual anonymisation (\d+): (\d+) tasks? queued$/, (m) => ({ kind: "annualRun", year: Number(m[1]), count: Number(m[2]) })],
+  [/^Anonymisation task #(\d+) created for (.+)$/s, (m) => ({ kind: "anonymisationCreated", taskId: Number(m[1]), subject: m[2] })],
+  [/^Bulk anonymisation: (\d+) tasks? queued$/, (m) => ({ kind: "bulkAnonymisation", count: Number(m[1]) })],
   [/^Deletion task #(\d+) created for (.+) by retention rule #(\d+)$/s, (m) => ({ kind: "taskCreatedByRule", taskId: Number(m[1]), subject: m[2], ruleId: Number(m[3]) })],
   [/^Deletion task #(\d+) created for (.+)$/s, (m) => ({ kind: "taskCreated", taskId: Number(m[1]), subject: m[2] })],
   [/^Deletion task #(\d+) for (.+) cancelled$/s, (m) => ({ kind: "taskCancelled", taskId: Number(m[1]), subject: m[2] })],

@@ -23,6 +23,8 @@ function activityText(words: ActivityWords, t: Translate) {
     case "taskRetried": return t("taskRetried", { taskId: String(words.taskId), subject: words.subject });
     case "taskFailed": return t("taskFailed", { taskId: String(words.taskId), subject: words.subject });
     case "taskCompleted": return t("taskCompleted", { taskId: String(words.taskId), subject: words.subject, tickets: words.tickets });
+    case "anonymisationCreated": return t("anonymisationCreated", { taskId: String(words.taskId), subject: words.subject });
+    case "bulkAnonymisation": return t("bulkAnonymisation", { count: words.count });
     case "other": return words.summary;
   }
 }

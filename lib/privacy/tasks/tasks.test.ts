@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { auditEntries, people, privacyTasks } from "@/db/schema";
+import { activityEvents, auditEntries, people, privacyTasks } from "@/db/schema";
 import type { ZodType } from "zod";
 import { type Operation, runOperation } from "@/lib/operation";
 import { onPostgres, useTestDatabase } from "@/test/db";
@@ -55,6 +55,11 @@ describe("createAnonymisationTask", () => {
     expect(first).toMatchObject({ ok: true, data: { action: "anonymise", status: "queued", subjectLabel: "A**a K*****n", reason: "Left the school", progressTotal: 1 } });
     const second = await asSuperUser(createAnonymisationTask, { personId: person.id });
     expect(second).toMatchObject({ ok: false, code: "conflict", details: { taskId: first.ok ? first.data.id : -1 } });
+    // The activity stream says so, with who asked, under the anonymisers' permission.
+    const events = await handle.db.select().from(activityEvents).where(and(eq(activityEvents.objectType, "privacy_task"), eq(activityEvents.objectId, first.ok ? first.data.id : -1)));
+    expect(events.map((e) => ({ summary: e.summary, actor: e.actorAccountId, permission: e.permission }))).toEqual([
+      { summary: `Anonymisation task #${first.ok ? first.data.id : -1} created for A**a K*****n`, actor: accounts.SuperUser.account.id, permission: "R_CAN_ANONYMIZE_USERS" },
+    ]);
   });
 
   it("refuses an ineligible or unknown person and callers without the permission", async () => {

@@ -46,6 +46,10 @@ export const createAnonymisationTask = defineOperation({
       actorAccountId: actor.accountId, action: "privacy_task.created", targetType: "privacy_task", targetId: task.id,
       details: { action: "anonymise", subjectPersonId: person.id, origin: input.origin, reference: input.reference },
     });
+    await recordActivity(tx, {
+      actorAccountId: actor.accountId, verb: "created", objectType: "privacy_task", objectId: task.id,
+      summary: `Anonymisation task #${task.id} created for ${task.subjectLabel}`, permission: "R_CAN_ANONYMIZE_USERS",
+    });
     return task;
   },
 });
@@ -76,6 +80,12 @@ export const createBulkAnonymisation = defineOperation({
       actorAccountId: actor.accountId, action: "privacy_task.bulk_created", targetType: "privacy_task_batch",
       details: { batchId, selected, queued, skipped: selected - queued, reference: input.reference },
     });
+    if (queued) {
+      await recordActivity(tx, {
+        actorAccountId: actor.accountId, verb: "created", objectType: "privacy_task_batch",
+        summary: `Bulk anonymisation: ${queued} ${queued === 1 ? "task" : "tasks"} queued`, permission: "R_CAN_ANONYMIZE_USERS",
+      });
+    }
     return { batchId, queued, skipped: selected - queued };
   },
 });
