@@ -9,7 +9,7 @@ import {
 } from "./rules";
 import { maskedLabel } from "@/lib/privacy/masking";
 import { findHold } from "@/lib/privacy/prevention/holds";
-import { auditableReason } from "@/lib/privacy/prevention/prevention";
+import { subjectMasker } from "@/lib/privacy/prevention/prevention";
 import { createDeletionTaskSchema } from "@/lib/privacy/tasks/schemas";
 
 // Queues the deletion of a person and their tickets (SPEC §5). Every rule is checked
@@ -64,6 +64,10 @@ export const createDeletionTask = defineOperation({
       );
     }
     const [{ n: ticketCount }] = await tx.select({ n: count() }).from(tickets).where(eq(tickets.customerId, subject.id));
+    // The task is the receipt that outlives the person: what staff typed keeps none of
+    // the subject's own identifiers.
+    const clean = await subjectMasker(tx, subject);
+    input = { ...input, reference: clean(input.reference), overrideReason: clean(input.overrideReason), holdOverrideReason: clean(input.holdOverrideReason) };
     const options = {
       deleteOrganisation: input.deleteOrganisation || undefined,
       overrideReason: obligations.length ? input.overrideReason : undefined,
@@ -106,7 +110,7 @@ export const createDeletionTask = defineOperation({
         // The log outlives the person: their own names are masked in the reason it keeps.
         details: {
           subjectPersonId: subject.id, holdSince: hold.sinceOn,
-          reason: auditableReason(input.holdOverrideReason ?? "", { first_name: subject.firstName, last_name: subject.lastName, email: null }),
+          reason: input.holdOverrideReason ?? "",
         },
       });
     }

@@ -222,6 +222,22 @@ describe("lifting a hold asks for a reason; the history and the audit log keep i
     ]);
   });
 
+  it("every written form of the person's phone, their e-mail and external id are masked in the audited reasons, the task's reference and override", async () => {
+    const person = await createPerson(db, { firstName: "Ida", lastName: "Quast", email: "ida.quast@example.org", phone: "+49 341 5550 7788", externalId: "S-Q-4711" });
+    await hold(person.id, "Called from 0341 55507788 and 0049 341 5550 7788, id s-q-4711, ida.quast@example.org");
+    const [set] = await db.select({ details: auditEntries.details }).from(auditEntries)
+      .where(and(eq(auditEntries.action, "person.prevention_set"), eq(auditEntries.targetId, person.id)));
+    const reason = String(set.details.reason);
+    for (const form of ["0341 55507788", "0049 341 5550 7788", "s-q-4711", "ida.quast@example.org"]) expect(reason).not.toContain(form);
+    expect(reason).toMatch(/^Called from .+ and .+, id .+, .+$/);
+    const queued = await deletion({ personId: person.id, reference: "REQ-9 from Ida Quast, +49 341 5550 7788", holdOverrideReason: "Court order for Ida Quast" });
+    expect(queued.ok).toBe(true);
+    const task = await getTask(db, queued.ok ? queued.data.id : -1);
+    const written = JSON.stringify({ reference: task.reference, options: task.options });
+    for (const form of ["Ida", "Quast", "5550 7788"]) expect(written).not.toContain(form);
+    expect(task.reference).toMatch(/^REQ-9 from /);
+  });
+
   it("anonymising the person erases their hold history", async () => {
     const person = await eligible();
     await hold(person.id);

@@ -8,6 +8,7 @@ import { type LocalDate, localDate } from "@/lib/schedule/clock";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { ts } from "@/db/sql";
 import { maskWord } from "@/lib/privacy/masking";
+import { DEFAULT_PHONE_COUNTRY, phoneForms, phoneRegex } from "@/lib/privacy/erasure/written-forms";
 import { type LiftPreventionInput, liftPreventionInputSchema, type PreventionInput, preventionInputSchema } from "./schemas";
 
 // "Prevent anonymisation" on a profile (SPEC §3 rule 3): a reason, who set it and when,
@@ -25,9 +26,9 @@ type PreventingActor = Actor & { permissions: readonly string[] };
 async function lockPerson(tx: DbOrTx, personId: number) {
   const [person] = rows<{
     id: number; anonymised_at: string | null; system: boolean; prevented_at: string | null; prevention_expires_at: string | null;
-    first_name: string; last_name: string; email: string | null;
+    first_name: string; last_name: string; email: string | null; phone: string | null; external_id: string | null;
   }>(await tx.execute(sql`
-    select id, anonymised_at, system, prevented_at, prevention_expires_at, first_name, last_name, email
+    select id, anonymised_at, system, prevented_at, prevention_expires_at, first_name, last_name, email, phone, external_id
     from people where id = ${personId} for update`));
   if (!person) throw new DomainError("not_found", `Person ${personId} does not exist.`);
   return person;
@@ -43,12 +44,22 @@ export function preventionExpiryDay(expiresAt: Date | string, timeZone: string):
 }
 
 /**
- * The reason as the audit log keeps it: the person's own names and e-mail address
- * masked ("Letter for Nora Held" → "Letter for N**a H**d"), since the log outlives them.
+ * The reason as the audit log keeps it: the person's own names, e-mail address, phone
+ * number (in any written form) and external id masked ("Letter for Nora Held" →
+ * "Letter for N**a H**d"), since the log outlives them.
  */
-export function auditableReason(reason: string, person: { first_name: string; last_name: string; email: string | null }) {
+export function withoutSubjectIdentifiers(
+  reason: string,
+  person: { first_name: string; last_name: string; email: string | null; phone?: string | null; external_id?: string | null },
+  phoneCountry: string = DEFAULT_PHONE_COUNTRY,
+) {
   let out = reason;
   if (person.email) out = out.replace(new RegExp(escapeRegExp(person.email), "giu"), (m) => maskWord(m));
+  const phones = phoneForms(person.phone, phoneCountry);
+  if (phones.length) out = out.replace(new RegExp(phoneRegex(phones), "g"), (m) => maskWord(m));
+  if (person.external_id && Array.from(person.external_id).length >= 2) {
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(person.external_id)}(?![\\p{L}\\p{N}])`, "giu"), (m) => maskWord(m));
+  }
   const words = `${person.first_name} ${person.last_name}`.split(/\s+/).filter((w) => Array.from(w).length >= 2);
   for (const word of words.sort((a, b) => b.length - a.length)) {
     out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, "giu"), (m) => maskWord(m));
@@ -56,22 +67,35 @@ export function auditableReason(reason: string, person: { first_name: string; la
   return out;
 }
 
+/**
+ * Masks a person's own identifiers in text staff typed about them (a task's reference or
+ * reason, an override's reason): for the records that outlive the person.
+ */
+export async function subjectMasker(tx: DbOrTx, subject: { id: number }) {
+  const [person] = rows<{ first_name: string; last_name: string; email: string | null; phone: string | null; external_id: string | null }>(
+    await tx.execute(sql`select first_name, last_name, email, phone, external_id from people where id = ${subject.id}`));
+  const { defaultPhoneCountry } = await getPrivacySettings(tx);
+  return <T extends string | null | undefined>(text: T): T =>
+    (person && text ? withoutSubjectIdentifiers(text, person, defaultPhoneCountry) : text) as T;
+}
+
 function escapeRegExp(text: string) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 async function recordHoldEvent(
-  tx: DbOrTx, person: Parameters<typeof auditableReason>[1] & { id: number },
+  tx: DbOrTx, person: Parameters<typeof withoutSubjectIdentifiers>[1] & { id: number },
   event: { kind: "set" | "lifted"; reason: string; expiresAt: Date | null; accountId: number; now: Date; replaced?: boolean },
 ) {
   await tx.execute(sql`
     insert into prevention_events (person_id, kind, reason, expires_at, account_id, created_at)
     values (${person.id}, ${event.kind}, ${event.reason}, ${event.expiresAt ? ts(event.expiresAt) : sql`null`}, ${event.accountId}, ${ts(event.now)})`);
+  const { defaultPhoneCountry } = await getPrivacySettings(tx);
   await recordAudit(tx, {
     actorAccountId: event.accountId, action: event.kind === "set" ? "person.prevention_set" : "person.prevention_lifted",
     targetType: "person", targetId: person.id,
     details: {
-      reason: auditableReason(event.reason, person),
+      reason: withoutSubjectIdentifiers(event.reason, person, defaultPhoneCountry),
       ...(event.kind === "set" ? { expiresAt: event.expiresAt?.toISOString() ?? null, replaced: Boolean(event.replaced) } : {}),
     },
   });

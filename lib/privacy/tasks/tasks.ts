@@ -9,6 +9,7 @@ import { selectBulkSubjects } from "./bulk-selection";
 import { findOpenTask } from "@/lib/privacy/deletion/rules";
 import { assertEligibleForManual } from "@/lib/privacy/eligibility/manual-guard";
 import { maskedLabel } from "@/lib/privacy/masking";
+import { subjectMasker } from "@/lib/privacy/prevention/prevention";
 import { getPrivacySettings, requireAnonymisationEnabled } from "@/lib/privacy/settings/settings";
 import { intArray, jsonb } from "@/db/sql";
 import {
@@ -36,6 +37,9 @@ export const createAnonymisationTask = defineOperation({
     await assertEligibleForManual(tx, { personId: person.id, settings, now: new Date() });
     const open = await findOpenTask(tx, person.id, "anonymise");
     if (open) throw new DomainError("conflict", `This person already has an open anonymisation task: #${open.id} (${open.status}).`, undefined, { taskId: open.id });
+    // The task outlives what it erases: the reason and reference keep none of the subject's identifiers.
+    const clean = await subjectMasker(tx, person);
+    input = { ...input, reason: clean(input.reason), reference: clean(input.reference) };
     const [task] = await tx.insert(privacyTasks).values({
       action: "anonymise", origin: input.origin, subjectPersonId: person.id,
       subjectLabel: maskedLabel(person.firstName, person.lastName), reason: input.reason ?? null, reference: input.reference ?? null,
