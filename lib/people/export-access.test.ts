@@ -118,6 +118,7 @@ it("leaves withheld items out of the JSON, the index and the spreadsheet, and au
   if (!result.ok) throw new Error(result.message);
   const data = result.data.data as PersonExport;
   expect(data.messages.map((m) => m.id)).toEqual([message.id]);
+  expect(data.tickets).toEqual([expect.objectContaining({ id: ticket.id, messages: 1 })]);
   expect(data.invoices).toEqual([]);
   expect(data.withheld).toEqual([{ section: "messages", count: 1 }, { section: "invoices", count: 1 }]);
   // Withholding the only invoice leaves the invoices out of the register's information too.

@@ -133,10 +133,14 @@ export function recordTypesOf(data: Pick<CollectedExport, "tickets" | "messages"
 async function finishPersonExport(db: DbOrTx, collected: CollectedExport, withhold: readonly WithheldItem[]) {
   const out = (section: WithholdSection) => new Set(withhold.filter((w) => w.section === section).map((w) => w.id));
   const keep = <T extends { id: number }>(section: WithholdSection, items: T[]) => { const gone = out(section); return items.filter((i) => !gone.has(i.id)); };
+  const withheldMessages = out("messages");
+  const withheldPerTicket = new Map<number, number>();
+  for (const m of collected.messages) if (withheldMessages.has(m.id)) withheldPerTicket.set(m.ticketId, (withheldPerTicket.get(m.ticketId) ?? 0) + 1);
   const data = {
     ...collected,
     fieldHistory: keep("fieldHistory", collected.fieldHistory),
-    tickets: keep("tickets", collected.tickets),
+    // A ticket's count of messages leaves out those withheld, or it would tell that they exist.
+    tickets: keep("tickets", collected.tickets).map((t) => ({ ...t, messages: t.messages - (withheldPerTicket.get(t.id) ?? 0) })),
     messages: keep("messages", collected.messages),
     enrolments: keep("enrolments", collected.enrolments),
     waitingList: keep("waitingList", collected.waitingList),
