@@ -8,7 +8,7 @@ import { boolean, check, integer, pgTable, text, timestamp } from "drizzle-orm/p
 export const retentionObligations = pgTable("retention_obligations", {
   id: integer().primaryKey().generatedByDefaultAsIdentity(),
   /** A key of KEEPABLE_RECORD_TYPES (lib/obligations/record-types.ts). */
-  recordType: text().notNull().unique(),
+  recordType: text().notNull().unique("retention_obligations_record_type_unique"),
   periodYears: integer().notNull().default(0),
   periodMonths: integer().notNull().default(0),
   /** The record's date column the period counts from (snake_case, as in SQL). */
