@@ -21,6 +21,8 @@ test.afterEach(async ({ page }) => {
 });
 
 test("every page in German: accessible, within the window, nothing left in English in the navigation", async ({ page }) => {
+  // An axe audit and a full-page screenshot of each of some thirty pages.
+  test.setTimeout(180_000);
   const pages = pagesOf(loadMarkers());
   const problems: string[] = [];
   for (const name of PAGE_NAMES) {
