@@ -28,6 +28,7 @@ async function main() {
     APP_URL: `http://localhost:${port}`,
     AUTH_SECRET: process.env.AUTH_SECRET || randomBytes(32).toString("base64"),
     CRON_SECRET: process.env.CRON_SECRET || "e2e-cron-secret-0123456789",
+    PSEUDONYM_KEY: process.env.PSEUDONYM_KEY || randomBytes(32).toString("base64"),
     LETHE_WORKER_INTERVAL_SECONDS: "0",
     LETHE_BUILD_SKIP_TYPECHECK: "1",
   };

@@ -16,6 +16,10 @@ const envSchema = z.object({
   PGLITE_DIR: z.string().trim().min(1).default(".data/pglite"),
   AUTH_SECRET: z.string().trim().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
   CRON_SECRET: z.string().trim().min(16, "must be at least 16 characters").optional(),
+  // The key of the keyed hashes (HMAC-SHA-256) behind the "pseudonymise" field policy and
+  // the erasure ledger (SPEC §10). Optional: without it neither can be used, and the
+  // settings say why. Keep it apart from the backups, like AUTH_SECRET.
+  PSEUDONYM_KEY: z.string().trim().min(32, "must be at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
   RESEND_API_KEY: optionalString,
   RESEND_BASE_URL: z.url().optional(),
   EMAIL_FROM: z.string().trim().regex(/^(.+<)?[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>?$/, "must be an e-mail address, e.g. `Lethe <privacy@example.org>`").default("Lethe <privacy@lethe.local>"),

@@ -20,6 +20,7 @@ function ensureLocalEnv() {
   };
   add("AUTH_SECRET", randomBytes(32).toString("base64"));
   add("CRON_SECRET", randomBytes(24).toString("base64url"));
+  add("PSEUDONYM_KEY", randomBytes(32).toString("base64"));
   // `next start` has no scheduler of its own: run the worker every 30 s for the demo.
   add("LETHE_WORKER_INTERVAL_SECONDS", "30");
   if (missing.length) console.log(`[lethe] wrote ${missing.join(", ")} to ${ENV_FILE} (keep this file private).`);

@@ -1,0 +1,2 @@
+-- 0012_search_everywhere: filled in by its change.
+SELECT 1;
