@@ -65,8 +65,13 @@ describe.runIf(onPostgres)("anonymisation of people and of tickets at the same t
       action: "anonymise", origin: "manual", subjectPersonId: person.id, subjectLabel: "A**a", progressTotal: 1,
     }).returning();
     let worker!: Promise<WorkerResult>;
+    // PostgreSQL checks a wait for a cycle once, deadlock_timeout after it began, and
+    // aborts the one that finds it. The worker (one connection) checks after 3 s, by when
+    // the writer surely waits too, however loaded the machine; the writer only after 30 s.
+    await extra[1].db.execute(sql`set deadlock_timeout = '3s'`);
     // A writer that takes the locks against the order (a message, then the person).
     await extra[0].db.transaction(async (tx) => {
+      await tx.execute(sql`set local deadlock_timeout = '30s'`);
       await tx.execute(sql`update messages set body = body where ticket_id = ${tickets[0].id}`);
       worker = runWorker(extra[1].db, { workerId: "worker-victim" });
       worker.catch(() => {});
@@ -74,6 +79,7 @@ describe.runIf(onPostgres)("anonymisation of people and of tickets at the same t
       await tx.execute(sql`select id from people where id = ${person.id} for update`);
     }).catch(() => {});
     const result = await worker;
+    await extra[1].db.execute(sql`reset deadlock_timeout`);
     expect(result).toMatchObject({ claimed: 1, completed: 1, failed: 0 });
     expect(result.retried).toBeGreaterThanOrEqual(1);
     const [after] = await db.select().from(privacyTasks).where(eq(privacyTasks.id, task.id));
