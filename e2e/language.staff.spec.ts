@@ -31,6 +31,9 @@ test("in German, staff prevents an anonymisation and lifts it", async ({ page })
   await expect(page.getByText(/Laufender Versicherungsfall — gesetzt von staff@lethe\.test am .*, bis einschließlich 31\.12\.2099\./)).toBeVisible();
   await page.screenshot({ path: "test-results/german/person-prevented.png", fullPage: true });
 
+  // Lifting asks for a reason, in German too.
   await page.getByRole("button", { name: de("profile.prevention.lift") }).click();
+  await page.getByLabel(de("profile.prevention.liftReason")).fill("Versicherungsfall abgeschlossen");
+  await page.getByRole("button", { name: de("profile.prevention.liftConfirm") }).click();
   await expect(page.getByText(de("profile.eligibility.eligible"), { exact: true })).toBeVisible();
 });
