@@ -48,6 +48,8 @@ export const messages = pgTable("messages", {
   index("messages_to_idx").using("gin", t.to).with({ fastupdate: false }),
   index("messages_cc_idx").using("gin", t.cc).with({ fastupdate: false }),
   index("messages_bcc_idx").using("gin", t.bcc).with({ fastupdate: false }),
+  // Migration 0012: the words of subject and body, for the ticket search.
+  index("messages_words_idx").using("gin", sql`lethe_message_words(${t.subject}, ${t.body})`),
 ]);
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;

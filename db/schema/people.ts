@@ -43,6 +43,10 @@ export const people = pgTable("people", {
   index("people_email_idx").on(sql`lower(${t.email})`),
   index("people_phone_digits_idx").on(sql`regexp_replace(${t.phone}, '[^0-9+]', '', 'g')`),
   index("people_external_id_idx").on(t.externalId),
+  index("people_external_id_lower_idx").on(sql`lower(${t.externalId})`),
+  // Migration 0012: search by name prefix, folded for case, diacritics and transliteration.
+  index("people_last_name_fold_idx").on(sql`lethe_fold(${t.lastName}) text_pattern_ops`),
+  index("people_first_name_fold_idx").on(sql`lethe_fold(${t.firstName}) text_pattern_ops`),
   index("people_name_idx").on(sql`lower(${t.lastName})`, sql`lower(${t.firstName})`),
   index("people_organisation_idx").on(t.organisationId),
   index("people_kind_idx").on(t.kind),

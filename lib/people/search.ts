@@ -1,14 +1,21 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { type DbOrTx, rows } from "@/db/client";
+import { intArray, textArrayLiteral } from "@/db/sql";
 import { defineQuery } from "@/lib/operation";
+import {
+  DEFAULT_PHONE_COUNTRY, isPhoneCountry, MIN_PHONE_DIGITS, phoneForms, phoneIdentity,
+} from "@/lib/privacy/erasure/written-forms";
 import { listReviewPage } from "@/lib/privacy/eligibility/review-list";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { wholeNumberSchema } from "@/lib/validation";
 
-// One search box for the right of access: a person is found by name, e-mail, phone,
-// external id, or an IP address seen on their tickets or messages. Each kind of term
-// has its own indexed lookup; the candidates are united and then paged.
+// One search box for the right of access: a person is found the way erasure finds them
+// (SPEC §10) — by name, e-mail (or its local part alone), any written form of their phone
+// number, external id (case-insensitive), or an IP address seen on their tickets or
+// messages. Each kind of term has its own indexed lookup; the candidates are united and
+// then paged.
 
 export const searchPeopleSchema = z.object({
   query: z.string().trim().max(200, "must be at most 200 characters").default(""),
@@ -37,22 +44,58 @@ export type PersonListRow = {
 
 const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
 const IPV6 = /^[0-9a-f:]+:[0-9a-f:.]*$/i;
+const PHONE_TEXT = /^[0-9+()\-\s/.]+$/;
+const EMAIL_LOCAL_PART = /^[a-z0-9._+-]+$/i;
 
 /**
  * A phone number as the people_phone_digits_idx index holds it: its digits and any "+",
- * so "+41 44 …" and "0041 44 …" stay apart. Not the erasure's phone identity
- * (lib/privacy/erasure/written-forms.ts), which reduces a number to E.164 or its bare digits.
+ * so "+41 44 …" and "0041 44 …" stay apart. The search looks up every written form of
+ * the number in this form (phoneSearchKeys), then keeps the people whose number is the
+ * same as the erasure's phone identity sees it.
  */
 export function phoneSearchForm(value: string) {
   return value.replace(/[^0-9+]/g, "");
+}
+
+/**
+ * The index keys a stored number may have when it is the number searched for, however
+ * either is written: the erasure's digit forms (international with and without "00",
+ * national with trunk prefix, "+49 (0)…", bare national number), and those starting with
+ * the country code again with a "+" in front.
+ */
+export function phoneSearchKeys(query: string, country: string): string[] {
+  const forms = phoneForms(query, country);
+  const cc = phoneCountryCode(query, country);
+  const keys = new Set(forms);
+  if (cc) for (const f of forms) if (f.startsWith(cc)) keys.add(`+${f}`);
+  const typed = phoneSearchForm(query);
+  if (typed) keys.add(typed);
+  return [...keys];
+}
+
+function phoneCountryCode(query: string, country: string) {
+  const parsed = parsePhoneNumberFromString(query.trim(), isPhoneCountry(country) ? (country as CountryCode) : DEFAULT_PHONE_COUNTRY);
+  return parsed ? String(parsed.countryCallingCode) : null;
 }
 
 function escapeLike(value: string) {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** The people whose stored number is the searched number, in whatever form either is written. */
+async function phoneMatches(db: DbOrTx, query: string): Promise<number[]> {
+  const { defaultPhoneCountry } = await getPrivacySettings(db);
+  const country = defaultPhoneCountry ?? DEFAULT_PHONE_COUNTRY;
+  const keys = phoneSearchKeys(query, country);
+  if (!keys.length) return [];
+  const found = rows<{ id: number; phone: string }>(await db.execute(sql`
+    select id, phone from people where regexp_replace(phone, '[^0-9+]', '', 'g') = any(${textArrayLiteral(keys)})`));
+  const wanted = phoneIdentity(query, country);
+  return found.filter((p) => phoneIdentity(p.phone, country) === wanted).map((p) => Number(p.id));
+}
+
 /** The candidate-id statements for one query string. */
-function candidateQueries(query: string): SQL[] {
+async function candidateQueries(db: DbOrTx, query: string): Promise<SQL[]> {
   const q = query.toLowerCase();
   const parts: SQL[] = [];
   if (IPV4.test(q) || IPV6.test(q)) {
@@ -64,16 +107,22 @@ function candidateQueries(query: string): SQL[] {
     parts.push(sql`select id from people where lower(email) like ${`${escapeLike(q)}%`}`);
     return parts;
   }
-  parts.push(sql`select id from people where external_id = ${query}`);
-  const digits = phoneSearchForm(q);
-  if (digits.replace("+", "").length >= 6 && /^[0-9+()\-\s/.]+$/.test(q)) {
-    parts.push(sql`select id from people where regexp_replace(phone, '[^0-9+]', '', 'g') = ${digits}`);
+  parts.push(sql`select id from people where lower(external_id) = ${q}`);
+  if (EMAIL_LOCAL_PART.test(q)) {
+    // An address's local part alone: "aimee.braeutigam" finds aimee.braeutigam@….
+    parts.push(sql`select id from people where lower(email) like ${`${escapeLike(q)}@%`}`);
   }
-  const tokens = q.split(/\s+/).filter(Boolean).slice(0, 5);
+  if (PHONE_TEXT.test(q) && phoneSearchForm(q).replace("+", "").length >= MIN_PHONE_DIGITS) {
+    const ids = await phoneMatches(db, query);
+    if (ids.length) parts.push(sql`select unnest(${intArray(ids)}) as id`);
+  }
+  // Names: every word is the start of the first or the last name, in any order, folded
+  // for case, diacritics and transliteration (lethe_fold, migration 0012) on both sides.
+  const tokens = q.split(/[\s,;]+/).filter(Boolean).slice(0, 5);
   if (tokens.length) {
     const conditions = tokens.map((t) => {
-      const prefix = `${escapeLike(t)}%`;
-      return sql`(lower(first_name) like ${prefix} or lower(last_name) like ${prefix})`;
+      const prefix = sql`(lethe_fold(${escapeLike(t)}) || '%')`;
+      return sql`(lethe_fold(first_name) like ${prefix} or lethe_fold(last_name) like ${prefix})`;
     });
     parts.push(sql`select id from people where ${sql.join(conditions, sql` and `)}`);
   }
@@ -93,7 +142,7 @@ export async function selectPeople(db: DbOrTx, input: z.output<typeof searchPeop
   if (kind) filters.push(sql`p.kind = ${kind}`);
   let from: SQL;
   if (query) {
-    const parts = candidateQueries(query);
+    const parts = await candidateQueries(db, query);
     from = sql`people p join (${sql.join(parts, sql` union `)}) c on c.id = p.id`;
   } else {
     from = sql`people p`;

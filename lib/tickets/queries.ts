@@ -23,13 +23,36 @@ const ORDER: Record<string, (d: SQL) => SQL> = {
   state: (d) => sql`t.state ${d}, t.created_at desc`,
 };
 
+// The ticket search: a number ("#1042"), an IP address, an e-mail address (a message's
+// sender, to, cc or bcc, or an address written in its subject or body), or words — the
+// title (substring) or a phrase of any message's subject or body. Message words are
+// looked up in messages_words_idx (migration 0012), a 'simple' tsvector over the folded
+// text: a phrase query is one GIN probe per word, and folding (lethe_fold) lets
+// "Braeutigam" find "Bräutigam". Addresses use the GIN indexes on to/cc/bcc, the btree
+// on sender and the index of mentioned addresses.
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+function messageMatches(q: string): SQL {
+  if (EMAIL.test(q)) {
+    const address = q.toLowerCase();
+    return sql`t.id in (
+      select ticket_id from messages where sender = ${address}
+      union select ticket_id from messages where "to" @> array[${address}]::text[]
+      union select ticket_id from messages where cc @> array[${address}]::text[]
+      union select ticket_id from messages where bcc @> array[${address}]::text[]
+      union select ticket_id from messages where lethe_mentioned_emails(subject, body) @> array[${address}]::text[])`;
+  }
+  return sql`t.id in (select ticket_id from messages
+    where lethe_message_words(subject, body) @@ phraseto_tsquery('simple', lethe_fold(${q})))`;
+}
+
 export async function listTickets(db: DbOrTx, input: z.output<typeof listTicketsSchema>) {
   const filters: SQL[] = [];
   const q = input.query.replace(/^#/, "");
   if (q) {
     if (/^\d{1,9}$/.test(q)) filters.push(sql`t.number = ${Number(q)}`);
     else if (/^[0-9a-f.:]+$/i.test(q) && q.includes(".")) filters.push(sql`t.ip_address = ${q}`);
-    else filters.push(sql`t.title ilike ${`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`);
+    else filters.push(sql`(t.title ilike ${`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} or ${messageMatches(q)})`);
   }
   if (input.state) filters.push(sql`t.state = ${input.state}`);
   const where = filters.length ? sql`where ${sql.join(filters, sql` and `)}` : sql``;
