@@ -6,3 +6,4 @@ export * from "./privacy";
 export * from "./holds";
 export * from "./register";
 export * from "./obligations";
+export * from "./ledger";

@@ -60,6 +60,23 @@ export const GERMAN_RUN_MESSAGES = table({
   "The notice period cannot be longer than the {n} days between notice and run, or every run would be postponed":
     "Die Mindestfrist darf nicht länger sein als die {n} Tage zwischen Ankündigung und Lauf, sonst würde jeder Lauf verschoben",
 
+  // The erasure ledger: its export and its replay after a restore
+  "Applied again after a backup restore (erasure ledger).": "Nach einer Wiederherstellung aus einer Sicherung erneut angewandt (Löschprotokoll).",
+  "Applied again after a backup restore (erasure ledger, task #{id}).": "Nach einer Wiederherstellung aus einer Sicherung erneut angewandt (Löschprotokoll, Auftrag #{id}).",
+  "PSEUDONYM_KEY is not set: the export's header names the key its hashes were made with. Nothing was written.":
+    "PSEUDONYM_KEY ist nicht gesetzt: Der Kopf des Exports nennt den Schlüssel, mit dem seine Hashes gebildet wurden. Es wurde nichts geschrieben.",
+  "PSEUDONYM_KEY is not set: the ledger's hashes cannot be compared. Set the key the ledger was written with. Nothing was changed.":
+    "PSEUDONYM_KEY ist nicht gesetzt: Die Hashes des Löschprotokolls lassen sich nicht vergleichen. Setzen Sie den Schlüssel, mit dem das Protokoll geschrieben wurde. Es wurde nichts geändert.",
+  "The ledger file {name} cannot be read: {text}. Nothing was changed.": "Die Protokolldatei {name} kann nicht gelesen werden: {text}. Es wurde nichts geändert.",
+  "The ledger file {name} is not an erasure ledger export (line {n}: {text}). Nothing was changed.":
+    "Die Datei {name} ist kein Export des Löschprotokolls (Zeile {n}: {text}). Es wurde nichts geändert.",
+  "The ledger file was written with another PSEUDONYM_KEY (key fingerprint {name}, this key {name2}). Nothing was changed.":
+    "Die Protokolldatei wurde mit einem anderen PSEUDONYM_KEY geschrieben (Schlüssel-Fingerabdruck {name}, dieser Schlüssel {name2}). Es wurde nichts geändert.",
+  "Ledger rows were written with another PSEUDONYM_KEY (key fingerprint {name}, this key {name2}). Nothing was changed.":
+    "Einträge des Löschprotokolls wurden mit einem anderen PSEUDONYM_KEY geschrieben (Schlüssel-Fingerabdruck {name}, dieser Schlüssel {name2}). Es wurde nichts geändert.",
+  "This database holds erasures newer than the ledger file (completed {name}, the file's newest {name2}): export the ledger of the newest database and replay that. Nothing was changed.":
+    "Diese Datenbank enthält neuere Löschungen als die Protokolldatei (abgeschlossen {name}, der neueste Eintrag der Datei {name2}): Exportieren Sie das Protokoll der neuesten Datenbank und spielen Sie dieses ein. Es wurde nichts geändert.",
+
   // The outbox
   "Not sent: its body was purged because it named a person who has since been anonymised or deleted.":
     "Nicht versendet: Der Inhalt wurde gelöscht, weil er eine Person nannte, die inzwischen anonymisiert oder gelöscht wurde.",

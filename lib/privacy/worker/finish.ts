@@ -11,6 +11,7 @@ import { env } from "@/lib/env";
 import { intArray, jsonb, ts } from "@/db/sql";
 import type { Claim, ClaimedTask } from "@/lib/privacy/tasks/lease";
 import { scanResidue } from "@/lib/privacy/erasure/verify";
+import { writeLedgerRows } from "@/lib/privacy/ledger/write";
 
 // The end of a task: verification (one scan for everything finished in the run), the
 // status, the audit entry, and for deletions the activity event and the e-mail to the
@@ -49,6 +50,9 @@ export async function completeTasks(db: Db, finished: Finished[], ctx: { clock: 
       returning t.id`));
     const ids = done.map((r) => r.id);
     await announce(tx, ids, "completed");
+    // The erasure ledger, which outlives these records (lib/privacy/ledger).
+    const completedIds = new Set(ids);
+    await writeLedgerRows(tx, finished.filter((f) => completedIds.has(f.task.id)).map((f) => ({ taskId: f.task.id, identifiers: f.identifiers })), now);
     return {
       completed: ids.length,
       verified: verifications.filter((v) => v.verification.found !== null && ids.includes(v.id)).length,
