@@ -40,7 +40,9 @@ export default async function RegisterPage() {
             <div className="space-y-2">
               {entries.map((e) => (
                 <RegisterForm
-                  key={`${e.recordType}-${e.updatedAt.toISOString()}`}
+                  // One form per record type for the page's life: a save re-renders the page,
+                  // and the form stays open with its "Saved." in place.
+                  key={e.recordType}
                   entry={{ recordType: e.recordType, purposes: e.purposes, categories: e.categories, legalBasis: e.legalBasis, recipients: e.recipients, source: e.source, retention: e.retention }}
                 />
               ))}
