@@ -9,7 +9,7 @@ export type FigureModule = { run: (ctx: BenchContext) => Promise<void> };
 export type FigureEntry = { id: string; title: string; load: () => Promise<FigureModule> };
 
 export const figures: FigureEntry[] = [
-  { id: "search", title: "search by e-mail, phone, IP", load: () => import("./search") },
+  { id: "search", title: "search by every kind of term (people) and by message text and address (tickets)", load: () => import("./search") },
   { id: "people-list", title: "people list, page 1 (server time)", load: () => import("./people-list") },
   { id: "http", title: "GET /people, 50 concurrent requests", load: () => import("./http-people") },
   { id: "eligibility", title: "eligibility of all people, review list page", load: () => import("./eligibility") },

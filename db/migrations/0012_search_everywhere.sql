@@ -27,7 +27,7 @@ CREATE INDEX "people_external_id_lower_idx" ON "people" (lower("external_id"));-
 -- addresses are not English words) rather than a pg_trgm index: pg_trgm is an extension
 -- that the embedded database does not load, and a trigram index over whole message bodies
 -- is several times larger and slower to keep up to date than a word index. The search
--- asks for a phrase (phraseto_tsquery), so "call me back" finds those words in that order.
+-- asks for every word of the query (plainto_tsquery), which the index answers alone.
 -- The text is capped at 100,000 characters, below the tsvector's size limit. lethe_fold is
 -- named with its schema: an index build runs its functions with a search_path of pg_catalog.
 CREATE OR REPLACE FUNCTION lethe_message_words(subject text, body text)

@@ -24,15 +24,19 @@ const ORDER: Record<string, (d: SQL) => SQL> = {
 };
 
 // The ticket search: a number ("#1042"), an IP address, an e-mail address (a message's
-// sender, to, cc or bcc, or an address written in its subject or body), or words — the
-// title (substring) or a phrase of any message's subject or body. Message words are
-// looked up in messages_words_idx (migration 0012), a 'simple' tsvector over the folded
-// text: a phrase query is one GIN probe per word, and folding (lethe_fold) lets
-// "Braeutigam" find "Bräutigam". Addresses use the GIN indexes on to/cc/bcc, the btree
-// on sender and the index of mentioned addresses.
+// sender, to, cc or bcc, or an address written in its subject or body), or words — found
+// in the title or in any message's subject or body. Words are looked up in 'simple'
+// tsvector indexes over the folded text (messages_words_idx, migration 0012; the title's
+// tickets_title_words_idx, 0015, whose expression the title lookup repeats) (lethe_fold, so "Braeutigam"
+// finds "Bräutigam"): every word of the query must be in the title or in one message, in
+// any order. A phrase is not asked for word by word in order: a GIN index cannot check
+// positions, so a phrase query recomputes the text of every candidate message — measured
+// at 5,000 people, a common phrase took 335 ms that way against 7.5 ms for its words.
+// Addresses use the GIN indexes on to/cc/bcc, the btree on sender and the index of
+// mentioned addresses. Each lookup gives ticket ids; their union is then paged.
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-function messageMatches(q: string): SQL {
+function ticketMatches(q: string): SQL {
   if (EMAIL.test(q)) {
     const address = q.toLowerCase();
     return sql`t.id in (
@@ -40,10 +44,12 @@ function messageMatches(q: string): SQL {
       union select ticket_id from messages where "to" @> array[${address}]::text[]
       union select ticket_id from messages where cc @> array[${address}]::text[]
       union select ticket_id from messages where bcc @> array[${address}]::text[]
-      union select ticket_id from messages where lethe_mentioned_emails(subject, body) @> array[${address}]::text[])`;
+      union select ticket_id from messages where lethe_mentioned_emails(subject, body) @> array[${address}]::text[]
+      union select id from tickets where to_tsvector('simple', lethe_fold(left(title, 100000))) @@ plainto_tsquery('simple', lethe_fold(${q})))`;
   }
-  return sql`t.id in (select ticket_id from messages
-    where lethe_message_words(subject, body) @@ phraseto_tsquery('simple', lethe_fold(${q})))`;
+  return sql`t.id in (
+    select id from tickets where to_tsvector('simple', lethe_fold(left(title, 100000))) @@ plainto_tsquery('simple', lethe_fold(${q}))
+    union select ticket_id from messages where lethe_message_words(subject, body) @@ plainto_tsquery('simple', lethe_fold(${q})))`;
 }
 
 export async function listTickets(db: DbOrTx, input: z.output<typeof listTicketsSchema>) {
@@ -52,7 +58,7 @@ export async function listTickets(db: DbOrTx, input: z.output<typeof listTickets
   if (q) {
     if (/^\d{1,9}$/.test(q)) filters.push(sql`t.number = ${Number(q)}`);
     else if (/^[0-9a-f.:]+$/i.test(q) && q.includes(".")) filters.push(sql`t.ip_address = ${q}`);
-    else filters.push(sql`(t.title ilike ${`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} or ${messageMatches(q)})`);
+    else filters.push(ticketMatches(q));
   }
   if (input.state) filters.push(sql`t.state = ${input.state}`);
   const where = filters.length ? sql`where ${sql.join(filters, sql` and `)}` : sql``;
