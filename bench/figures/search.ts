@@ -108,12 +108,13 @@ export async function run(ctx: BenchContext) {
   const cc = message.cc[0];
   const tickets: Term[] = [
     {
-      kind: "tickets by a phrase of a message body", query: phrase, describe: "the message-words GIN index alone, page + total",
+      kind: "tickets by a phrase of a message body", query: phrase, describe: "the title and message word indexes",
       baseline: sql`${TICKET_PAGE} where t.id in (select ticket_id from messages
-        where lethe_message_words(subject, body) @@ phraseto_tsquery('simple', lethe_fold(${phrase}))) ${TICKET_ORDER}`,
+        where lethe_message_words(subject, body) @@ plainto_tsquery('simple', lethe_fold(${phrase}))
+        union select id from tickets where to_tsvector('simple', lethe_fold(left(title, 100000))) @@ plainto_tsquery('simple', lethe_fold(${phrase}))) ${TICKET_ORDER}`,
     },
     {
-      kind: "tickets by a cc address", query: cc, describe: "the GIN index on cc alone, page + total",
+      kind: "tickets by a cc address", query: cc, describe: "the GIN index on cc alone",
       baseline: sql`${TICKET_PAGE} where t.id in (select ticket_id from messages where cc @> array[${cc}]::text[]) ${TICKET_ORDER}`,
     },
   ];
