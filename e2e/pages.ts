@@ -25,7 +25,7 @@ export const PAGE_NAMES = [
   "overview", "people list", "person profile", "person edit form", "ticket list", "ticket", "ticket print view",
   "review list", "task monitor", "anonymisation task", "deletion task", "retention rules", "new retention rule", "retention rule",
   "privacy settings", "roles", "accounts", "API tokens", "outbox", "outbox e-mail", "own account",
-  "register", "export preview", "retention obligations", "audit log",
+  "register", "export preview", "retention obligations", "audit log", "redaction review",
 ] as const;
 export type PageName = (typeof PAGE_NAMES)[number];
 
@@ -64,6 +64,8 @@ export function pagesOf(markers: Markers): Record<PageName, PageCase> {
     "export preview": { path: `/people/${person.id}/export/preview`, permissions: ["people.export"], data: () => [person.email, person.name, ticket.title] },
     "retention obligations": { path: "/settings/obligations", permissions: ["admin.settings"], data: () => [markers.obligationLaw] },
     "audit log": { path: `/privacy/audit?type=retention_rule&subject=${rule.id}`, permissions: ["privacy.audit"], data: () => [markers.auditReason] },
+    // The marker item belongs to an anonymisation: R_CAN_ANONYMIZE_USERS reads it (Admin holds that too).
+    "redaction review": { path: "/privacy/redactions", permissions: ["R_CAN_ANONYMIZE_USERS", "admin.data_privacy"], data: () => [markers.mention.context] },
   };
 }
 

@@ -12,6 +12,7 @@ import { accounts, familyLinks, invoices, people, privacyTasks, retentionRules, 
 import { issueApiToken } from "@/lib/admin/tokens";
 import { recordAudit } from "@/lib/audit";
 import { enqueueEmail } from "@/lib/email/outbox";
+import { mentionHash } from "@/lib/privacy/mentions/discover";
 
 export type Markers = {
   person: { id: number; name: string; email: string; preventionReason: string; organisation: string };
@@ -27,6 +28,8 @@ export type Markers = {
   obligationLaw: string;
   /** A reason in an audit entry about the marker rule: only the audit log shows it. */
   auditReason: string;
+  /** The words around a name mention under review (lib/privacy/mentions), of the marker anonymisation. */
+  mention: { context: string };
 };
 
 async function main() {
@@ -70,10 +73,20 @@ async function main() {
         { action: "anonymise", status: "cancelled", origin: "manual", subjectLabel: `Marker anonymisation ${tag}`, requestedByAccountId: admin.id },
         { action: "delete", status: "cancelled", origin: "manual", subjectLabel: `Marker deletion ${tag}`, requestedByAccountId: admin.id },
       ]).returning({ id: privacyTasks.id, label: privacyTasks.subjectLabel });
+      // A name mention found after the marker anonymisation, in a stored e-mail, awaiting review.
+      const mentionContext = `Marker mention context ${tag}`;
+      const mentioned = await enqueueEmail(tx, {
+        idempotencyKey: `e2e-mention-${tag}`, template: "marker", to: `mention-${tag}@example.org`, recipientAccountId: null,
+        subject: `Marker mention ${tag}`, html: "<p>-</p>", text: `${mentionContext}: Mira Lindqvist`,
+      });
+      const salt = randomBytes(16).toString("hex");
+      await tx.execute(sql`insert into name_mentions (task_id, record_table, record_id, field, start, length, salt, hash)
+        values (${anonymise!.id}, 'outbox_emails', ${mentioned.id!}, 'text', ${mentionContext.length + 2}, ${"Mira Lindqvist".length},
+          ${salt}, ${mentionHash(salt, "Mira Lindqvist")})`);
       const parent = await plantParentWithInvoices(tx, tag);
       const auditReason = `Marker audit reason ${tag}`;
       await recordAudit(tx, { actorAccountId: admin.id, action: "retention_rule.updated", targetType: "retention_rule", targetId: rule!.id, details: { reason: auditReason } });
-      return { auditReason, tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent };
+      return { mention: { context: mentionContext }, auditReason, tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent };
     });
 
     const [obligation] = rows<{ law: string }>(await db.execute(sql`select law from retention_obligations where record_type = 'invoices'`));

@@ -33,6 +33,7 @@ import {
 import { createRetentionRule, deleteRetentionRule, dryRunDefinition, dryRunSavedRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { exportTickets } from "@/lib/tickets/export";
 import { exportAuditEntries, listAuditEntries, verifyAuditLog } from "@/lib/audit/queries";
+import { decideNameMention, decideTaskMentions } from "@/lib/privacy/mentions/review";
 import { taskJson } from "@/app/api/v1/privacy-tasks/task-json";
 import { useTestDatabase } from "./db";
 import { createAccount, createPerson, createTicket, ROLE_NAMES, type RoleName } from "./fixtures";
@@ -126,6 +127,8 @@ const CASES: GatedCase[] = [
   gated(cancelPrivacyTask)(async (db) => ({ id: await queuedTask(db, "delete") })),
   gated(retryPrivacyTask)(async (db) => ({ id: rows<{ id: number }>(await db.execute(sql`update privacy_tasks set status = 'failed' where id = ${await queuedTask(db, "delete")} returning id`))[0].id })),
   gated(cancelAnonymisationTasks)(async (db) => ({ id: await queuedTask(db, "anonymise") })),
+  gated(decideNameMention)(async (db) => ({ id: await openMention(db), decision: "keep" })),
+  gated(decideTaskMentions)(async (db) => ({ taskId: await queuedTask(db, "delete"), decision: "keep" })),
   gated(anonymiseTickets)(async (db) => ({ ticketIds: [(await createTicket(db, { customerId: (await createPerson(db)).id })).id] })),
   gated(createRetentionRule)(async () => ({
     name: "Old tickets", object: "ticket", conditions: { closedOlderThanDays: 400 }, action: "anonymise", schedule: { kind: "daily", hour: 3 }, enabled: false,
@@ -167,6 +170,14 @@ async function queuedTask(db: Db, action: "anonymise" | "delete") {
   const person = await createPerson(db);
   return rows<{ id: number }>(await db.execute(sql`
     insert into privacy_tasks (action, subject_person_id, subject_label) values (${action}, ${person.id}, 'A***a') returning id`))[0].id;
+}
+
+/** An open name-mention review item of an anonymisation task (lib/privacy/mentions). */
+async function openMention(db: Db) {
+  const taskId = await queuedTask(db, "anonymise");
+  return rows<{ id: number }>(await db.execute(sql`
+    insert into name_mentions (task_id, record_table, record_id, field, start, length, salt, hash)
+    values (${taskId}, 'messages', 1, 'body', 0, 5, 'salt', 'hash') returning id`))[0].id;
 }
 
 async function ruleId(db: Db) {

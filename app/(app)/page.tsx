@@ -1,8 +1,11 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { type ActivityWords, readActivity } from "@/lib/activity-words";
 import { requirePage } from "@/lib/auth/session";
 import { countRecords, listActivityByPermissions } from "@/lib/overview";
+import { countOpenMentions, reviewableActions } from "@/lib/privacy/mentions/review";
 import { getFormats } from "../_components/format-server";
 import { DescriptionList, Empty, PageHeader, Section } from "../_components/ui";
 import { CycleTimeline } from "./_components/cycle-timeline";
@@ -32,12 +35,14 @@ function activityText(words: ActivityWords, t: Translate) {
 export default async function OverviewPage() {
   const actor = await requirePage();
   const db = getDb();
-  const [counts, events, t, tActivity, f] = await Promise.all([
+  const [counts, events, t, tActivity, f, r, openMentions] = await Promise.all([
     countRecords(db),
     listActivityByPermissions(db, { permissions: actor.permissions }),
     getTranslations("overview"),
     getTranslations("overview.activity"),
     getFormats(),
+    getTranslations("redactions"),
+    countOpenMentions(db, { permissions: actor.permissions }),
   ]);
 
   return (
@@ -52,6 +57,8 @@ export default async function OverviewPage() {
                 [t("records.tickets"), f.number(counts.tickets)],
                 [t("records.queued"), f.number(counts.queued)],
                 [t("records.running"), f.number(counts.running)],
+                ...(reviewableActions(actor.permissions).length
+                  ? [[r("overviewLabel"), <Link key="m" href="/privacy/redactions">{f.number(openMentions)}</Link>] as [string, ReactNode]] : []),
               ]}
             />
           </Section>

@@ -7,3 +7,4 @@ export * from "./holds";
 export * from "./register";
 export * from "./obligations";
 export * from "./ledger";
+export * from "./mentions";

@@ -11,7 +11,9 @@ export type TaskCounts = Record<string, number>;
 // `found` is null when the check could not run (the worker died after the work, so the
 // former identifiers were gone); `note` then says why.
 // `kept`: records kept under a legal retention obligation, counted apart from residue.
-export type Verification = { checkedAt: string; found: number | null; note?: string; locations: { table: string; column: string; count: number }[]; kept?: number };
+export type Verification = { checkedAt: string; found: number | null; note?: string; locations: { table: string; column: string; count: number }[]; kept?: number;
+  /** Name mentions found in other people's records and put under review (lib/privacy/mentions), apart from `found`. */
+  nameMentions?: number };
 /** The receipt's line for records kept under a legal retention obligation (lib/obligations). */
 export type KeptRecords = { recordType: string; count: number; law: string; keptUntil: string; firstUntil: string };
 export type TaskOptions = {

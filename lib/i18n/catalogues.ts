@@ -22,6 +22,7 @@ import enErrors from "./messages/en/errors.json";
 import enRegister from "./messages/en/register.json";
 import enAudit from "./messages/en/audit.json";
 import enObligations from "./messages/en/obligations.json";
+import enRedactions from "./messages/en/redactions.json";
 import deCommon from "./messages/de/common.json";
 import deAuth from "./messages/de/auth.json";
 import deOverview from "./messages/de/overview.json";
@@ -41,6 +42,7 @@ import deErrors from "./messages/de/errors.json";
 import deRegister from "./messages/de/register.json";
 import deAudit from "./messages/de/audit.json";
 import deObligations from "./messages/de/obligations.json";
+import deRedactions from "./messages/de/redactions.json";
 import type { Locale } from "./locales";
 
 export const en = {
@@ -63,6 +65,7 @@ export const en = {
   register: enRegister,
   audit: enAudit,
   obligations: enObligations,
+  redactions: enRedactions,
 };
 
 export type Messages = typeof en;
@@ -87,6 +90,7 @@ const de: Messages = {
   register: deRegister,
   audit: deAudit,
   obligations: deObligations,
+  redactions: deRedactions,
 };
 
 export const catalogues: Record<Locale, Messages> = { en, de };

@@ -85,6 +85,13 @@ const MESSAGES = table({
   "Task {id} does not exist.": "Der Auftrag {id} existiert nicht.",
   "Token {id} does not exist or is already revoked.": "Das Token {id} existiert nicht oder wurde bereits widerrufen.",
   "One of the roles does not exist.": "Eine der Rollen existiert nicht.",
+  "Review item {id} does not exist.": "Die Fundstelle {id} existiert nicht.",
+  "Review item {id} was already decided.": "Über die Fundstelle {id} wurde bereits entschieden.",
+  "The record no longer exists; nothing was changed.": "Der Datensatz existiert nicht mehr; nichts wurde geändert.",
+  "The record has changed since the name was found there; nothing was changed. Its current text is shown: decide again, or keep it.":
+    "Der Datensatz wurde geändert, seit der Name dort gefunden wurde; nichts wurde geändert. Sein aktueller Text wird angezeigt: neu entscheiden oder behalten.",
+  "must be redact, blank or keep": "muss redact, blank oder keep sein",
+  "must be redact or keep": "muss redact oder keep sein",
   "Unknown role “{name}”. Roles: {text}.": "Unbekannte Rolle „{name}“. Rollen: {text}.",
 
   // Administration

@@ -7,6 +7,7 @@ import {
 } from "./rules";
 import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise/anonymise";
 import { lockTicketsOfPeople } from "@/lib/privacy/erasure/lock-order";
+import { readSubjectNames, type SubjectName } from "@/lib/privacy/mentions/discover";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { findHold } from "@/lib/privacy/prevention/holds";
 import { intArray, jsonb, ts } from "@/db/sql";
@@ -136,17 +137,20 @@ export async function runDeletionStep(
     const [task] = await lockClaimedTasks(tx, [claim]);
     await assertNotOnHoldNow(tx, task, options.now ?? new Date());
     let identifiers: string[] | null = null;
+    let name: SubjectName | null = null;
     if (options.first) {
       await assertDeletionAllowedNow(tx, task);
       // Nothing of the person stays, so every phone number is searched whatever the policy.
       const settings = options.settings ?? (await getPrivacySettings(tx));
       identifiers = task.subjectPersonId == null ? []
         : ((await collectIdentifiers(tx, [task.subjectPersonId], { settings, keepPhone: false }))[0]?.values ?? []);
+      // The name too, to find it in other people's records once the person is gone (never stored).
+      name = task.subjectPersonId == null ? null : (await readSubjectNames(tx, [task.subjectPersonId])).get(task.subjectPersonId) ?? null;
     }
     const batch = await deleteBatchInTx(tx, task, options);
-    if (batch.remaining > 0 && batch.deleted > 0) return { ...batch, identifiers, finished: false, personExisted: true };
+    if (batch.remaining > 0 && batch.deleted > 0) return { ...batch, identifiers, name, finished: false, personExisted: true };
     const { personExisted } = await finishInTx(tx, task, options);
-    return { ...batch, identifiers, finished: true, personExisted };
+    return { ...batch, identifiers, name, finished: true, personExisted };
   });
 }
 

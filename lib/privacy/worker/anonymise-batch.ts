@@ -7,6 +7,7 @@ import { lockTicketsOfPeople } from "@/lib/privacy/erasure/lock-order";
 import { keepRecordsForTasks } from "@/lib/obligations/keep";
 import { intArray, jsonb, ts } from "@/db/sql";
 import { type ClaimedTask, isWorkDone, lockClaimedTasks } from "@/lib/privacy/tasks/lease";
+import { readSubjectNames } from "@/lib/privacy/mentions/discover";
 import type { Finished } from "./finish";
 
 // One transaction for a batch of claimed anonymisation tasks (up to 5,000 people):
@@ -46,6 +47,8 @@ export async function anonymiseTaskBatch(db: Db, claimed: ClaimedTask[], { setti
     const workIds = work.map((t) => t.subjectPersonId as number);
 
     const identifiers = new Map((await collectIdentifiers(tx, workIds, { settings })).map((s) => [s.personId, s.values]));
+    // Their names, before the work blanks them: searched for in other people's records afterwards (never stored).
+    const names = await readSubjectNames(tx, workIds);
     // People, then their tickets, then messages: the one lock order (lock-order.ts).
     await lockTicketsOfPeople(tx, workIds);
     const counts = workIds.length ? await anonymisePeople(tx, workIds, { settings, now }) : new Map<number, TaskCounts>();
@@ -73,7 +76,9 @@ export async function anonymiseTaskBatch(db: Db, claimed: ClaimedTask[], { setti
           from privacy_tasks where id = any(${intArray([...skipped.keys()])})`);
       }
     }
-    for (const task of work) finished.push({ task, identifiers: identifiers.get(task.subjectPersonId as number) ?? [] });
+    for (const task of work) {
+      finished.push({ task, identifiers: identifiers.get(task.subjectPersonId as number) ?? [], name: names.get(task.subjectPersonId as number) ?? null });
+    }
     return { finished, skipped: skipped.size, leaseLost: 0 };
   });
 }

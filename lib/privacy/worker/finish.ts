@@ -11,6 +11,7 @@ import { env } from "@/lib/env";
 import { intArray, jsonb, ts } from "@/db/sql";
 import type { Claim, ClaimedTask } from "@/lib/privacy/tasks/lease";
 import { scanResidue } from "@/lib/privacy/erasure/verify";
+import { countByTask, discoverNameMentions, insertNameMentions, type SubjectName } from "@/lib/privacy/mentions/discover";
 import { writeLedgerRows } from "@/lib/privacy/ledger/write";
 
 // The end of a task: verification (one scan for everything finished in the run), the
@@ -20,7 +21,8 @@ import { writeLedgerRows } from "@/lib/privacy/ledger/write";
 // verifications from one jsonb parameter, audit and activity rows by insert … select).
 
 /** identifiers: the subject's former values to scan for; null when they could not be read. */
-export type Finished = { task: ClaimedTask; identifiers: string[] | null };
+/** name: the subject's name read before the work, to find it in other people's records (never stored). */
+export type Finished = { task: ClaimedTask; identifiers: string[] | null; name?: SubjectName | null };
 
 /** A verification that could not be run; `found` is null so nobody mistakes it for zero. */
 export type TaskVerification = Verification;
@@ -34,9 +36,14 @@ export async function completeTasks(db: Db, finished: Finished[], ctx: { clock: 
   const scanned = scannable.length
     ? await scanResidue(db, scannable.map((f) => ({ personId: f.task.subjectPersonId as number, values: f.identifiers as string[] })))
     : new Map<number, Verification>();
+  // Name mentions in other people's records: one search for every subject of the run, reported apart from residue.
+  const mentions = await discoverNameMentions(db, finished.flatMap((f) => f.name && f.task.subjectPersonId != null
+    ? [{ ...f.name, taskId: f.task.id, personId: f.task.subjectPersonId }] : []));
+  const mentionCounts = countByTask(mentions);
   const checkedAt = ctx.clock().toISOString();
   const verifications = finished.map((f) => {
-    const found = f.identifiers !== null && f.task.subjectPersonId != null ? scanned.get(f.task.subjectPersonId) : undefined;
+    const scan = f.identifiers !== null && f.task.subjectPersonId != null ? scanned.get(f.task.subjectPersonId) : undefined;
+    const found = scan && f.name ? { ...scan, nameMentions: mentionCounts.get(f.task.id) ?? 0 } : scan;
     const verification: TaskVerification = found ?? { checkedAt, found: null, locations: [], note: UNAVAILABLE_NOTE };
     return { id: f.task.id, attempts: f.task.attempts, verification };
   });
@@ -49,6 +56,7 @@ export async function completeTasks(db: Db, finished: Finished[], ctx: { clock: 
       where t.id = v.id and t.attempts = v.attempts and t.status = 'running'
       returning t.id`));
     const ids = done.map((r) => r.id);
+    await insertNameMentions(tx, mentions, ids);
     await announce(tx, ids, "completed");
     // The erasure ledger, which outlives these records (lib/privacy/ledger).
     const completedIds = new Set(ids);

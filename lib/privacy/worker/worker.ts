@@ -230,6 +230,7 @@ async function processDeletion(db: Db, claimed: ClaimedTask, ctx: WorkerContext,
   try {
     if (isWorkDone(claimed)) return { kind: "finished", finished: { task: claimed, identifiers: null } };
     let identifiers: string[] | null = null;
+    let name: Finished["name"] = null;
     for (let first = true; ; first = false) {
       if (!first && Date.now() >= ctx.deadline) {
         await releaseLeases(db, [claimed], ctx);
@@ -238,8 +239,8 @@ async function processDeletion(db: Db, claimed: ClaimedTask, ctx: WorkerContext,
       const step = await ctx.retry(() => runDeletionStep(db, claimed, {
         batchSize: ctx.batchSize, leaseUntil: ctx.leaseUntil(), settings, now: ctx.clock(), first,
       }));
-      if (first) identifiers = step.identifiers;
-      if (step.finished) return { kind: "finished", finished: { task: claimed, identifiers: step.personExisted ? identifiers : null } };
+      if (first) ({ identifiers, name } = step);
+      if (step.finished) return { kind: "finished", finished: { task: claimed, identifiers: step.personExisted ? identifiers : null, name: step.personExisted ? name : null } };
     }
   } catch (error) {
     if (error instanceof LeaseLostError) return { kind: "lost" };

@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { translateMessage } from "@/lib/i18n/server-messages";
 import { getPrivacyTaskById, mayReadTask } from "@/lib/privacy/tasks/queries";
+import { countOpenMentions, REVIEW_PERMISSIONS, reviewableActions } from "@/lib/privacy/mentions/review";
 import { parseId } from "../../../../_components/params";
 import { getFormats } from "../../../../_components/format-server";
 import { Alert, DescriptionList, PageHeader } from "../../../../_components/ui";
@@ -30,7 +31,11 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   const [t, f, locale] = await Promise.all([getTranslations("tasks"), getFormats(), getLocale()]);
   const o = await getTranslations("obligations");
   const words = taskWords(t);
-  const verification = task.verification as { found: number | null; locations?: { table: string; column: string; count: number }[] } | null;
+  const verification = task.verification as { found: number | null; nameMentions?: number; locations?: { table: string; column: string; count: number }[] } | null;
+  // Name mentions are reported apart from residue: identifiers must be 0, mentions go to the redaction review.
+  const r = await getTranslations("redactions");
+  const openMentions = verification?.nameMentions === undefined ? 0 : await countOpenMentions(getDb(), { permissions: REVIEW_PERMISSIONS, taskId: task.id });
+  const mayReview = reviewableActions(actor.permissions).includes(task.action);
   return (
     <>
       <AutoRefresh active={task.status === "queued" || task.status === "running"} />
@@ -72,6 +77,12 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
           [t("fields.counts"), <Counts key="c" counts={task.counts} />],
           [t("fields.deletedTickets"), task.deletedTicketNumbers.length ? task.deletedTicketNumbers.map((n) => `#${n}`).join(", ") : null],
           [t("fields.verification"), <Verification key="v" task={task} />],
+          [r("taskLabel"), verification?.nameMentions === undefined || verification.found === null ? null : (
+            <span key="m">
+              {r("taskLine", { identifiers: verification.found, mentions: openMentions })}
+              {openMentions && mayReview ? <> · <Link href={`/privacy/redactions?task=${task.id}`}>{r("taskReview")}</Link></> : null}
+            </span>
+          )],
           [o("receiptLabel"), task.kept.length ? <KeptRecordsList key="k" kept={task.kept} keptRef={task.keptRef} /> : null],
           [o("verificationLabel"), task.verification?.kept ? o("verificationKept", { count: task.verification.kept }) : null],
           [t("fields.batch"), task.batchId ? <Link href={`/privacy?batch=${task.batchId}`}>{task.batchId.slice(0, 8)}</Link> : null],
