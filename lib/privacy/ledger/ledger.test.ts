@@ -3,22 +3,20 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type Db, rows } from "@/db/client";
+import { rows } from "@/db/client";
 import { intArray } from "@/db/sql";
-import { erasureLedger, privacyTasks } from "@/db/schema";
+import { erasureLedger } from "@/db/schema";
 import { useTestDatabase } from "@/test/db";
-import { createCustomerWithTickets, createMessage, createPerson, createTicket } from "@/test/fixtures";
-import { runWorker } from "@/lib/privacy/worker/worker";
+import { createPerson } from "@/test/fixtures";
+import { type AffectedIds, type Backup, comparable, dumpAffected, eraseThroughWorker, erasureScenario, restoreAffected } from "@/test/ledger-restore";
 import { hashIdentifier, keyFingerprint } from "./hash";
 import { exportLedger, readLedgerFile, readLedgerTable } from "./ledger";
 import { replayErasures } from "./replay";
 
 // The erasure ledger end to end, in this process: erasures write ledger rows of hashes;
-// a "restore" puts the rows of the affected tables back as they were before the
-// erasures; a replay applies the erasures again and the tables are as they were after
-// the original run. PGlite has no pg_dump, so backup and restore are simulated: the
-// rows of people, tickets and messages are captured as jsonb (the backup) and put back
-// by id (the restore), which is what a restore does to those rows.
+// a restore puts the rows of the affected tables back as they were before the erasures
+// (simulated: test/ledger-restore.ts); a replay applies the erasures again and the
+// tables are as they were after the original run.
 
 const { db } = await useTestDatabase();
 const KEY = "a-test-pseudonym-key-of-at-least-32-chars";
@@ -43,68 +41,14 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const TABLES = ["people", "tickets", "messages"] as const;
-type Ids = Record<(typeof TABLES)[number], number[]>;
-type Backup = Record<(typeof TABLES)[number], unknown[]>;
-
-/**
- * The affected rows: the people, their tickets, and every message of those tickets. The
- * workers' clock starts at NOW and runs on, so a time it wrote (anonymised_at,
- * updated_at) differs by milliseconds between two runs: such times read as "the run".
- */
-async function dump(ids: Ids): Promise<Backup> {
-  const out = {} as Backup;
-  for (const table of TABLES) {
-    const [r] = rows<{ j: Record<string, unknown>[] }>(await db.execute(sql`
-      select coalesce(jsonb_agg(to_jsonb(t) order by t.id), '[]'::jsonb) as j from ${sql.identifier(table)} t where t.id = any(${intArray(ids[table])})`));
-    out[table] = r.j.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, isRunTime(v) ? "(the run)" : v])));
-  }
-  return out;
-}
-
-function isRunTime(v: unknown) {
-  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}T/.test(v)) return false;
-  const t = Date.parse(v) - NOW.getTime();
-  return t >= 0 && t < 10 * 60_000;
-}
-
-/** The restore: the captured rows (taken before any run, so without "(the run)") replace whatever those ids hold now (or held: deleted rows come back). */
-async function restore(backup: Backup, ids: Ids) {
-  await db.transaction(async (tx) => {
-    for (const table of [...TABLES].reverse()) await tx.execute(sql`delete from ${sql.identifier(table)} where id = any(${intArray(ids[table])})`);
-    for (const table of TABLES) {
-      const columns = rows<{ c: string }>(await tx.execute(sql`
-        select column_name as c from information_schema.columns
-        where table_schema = current_schema() and table_name = ${table} and is_generated = 'NEVER' order by ordinal_position`)).map((r) => r.c);
-      const list = sql.join(columns.map((c) => sql.identifier(c)), sql`, `);
-      await tx.execute(sql`insert into ${sql.identifier(table)} (${list})
-        select ${list} from jsonb_populate_recordset(null::${sql.identifier(table)}, ${JSON.stringify(backup[table])}::jsonb)`);
-    }
-  });
-}
-
-/** A subject to anonymise, one to delete (each with tickets), and a bystander whose message names the first by e-mail. */
-async function scenario() {
-  const toAnonymise = await createCustomerWithTickets(db, 2, 2);
-  const toDelete = await createCustomerWithTickets(db, 1, 2);
-  const bystander = await createPerson(db);
-  const ticket = await createTicket(db, { customerId: bystander.id });
-  await createMessage(db, { ticketId: ticket.id, direction: "incoming", fromPersonId: bystander.id, body: `Please also ask ${toAnonymise.person.email} about it` });
-  const ticketIds = [...toAnonymise.tickets, ...toDelete.tickets, ticket].map((t) => t.id);
-  const messageIds = rows<{ id: number }>(await db.execute(sql`select id from messages where ticket_id = any(${intArray(ticketIds)})`)).map((r) => Number(r.id));
-  const ids: Ids = { people: [toAnonymise.person.id, toDelete.person.id, bystander.id], tickets: ticketIds, messages: messageIds };
-  return { anonymised: toAnonymise.person, deleted: toDelete.person, ids };
-}
+const RUNS = { from: NOW, until: new Date(NOW.getTime() + 10 * 60_000) };
+const dump = async (ids: AffectedIds) => comparable(await dumpAffected(db, ids), RUNS);
+const backUp = (ids: AffectedIds) => dumpAffected(db, ids);
+const restore = (backup: Backup, ids: AffectedIds) => restoreAffected(db, backup, ids);
+const scenario = () => erasureScenario(db);
 
 async function erase(subjects: { anonymise: number[]; delete: number[] }, now = NOW) {
-  const tickets = async (id: number) => Number(rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from tickets where customer_id = ${id}`))[0].n);
-  for (const id of subjects.anonymise) {
-    await db.insert(privacyTasks).values({ action: "anonymise", origin: "manual", subjectPersonId: id, subjectLabel: "A**a", progressTotal: 1 });
-  }
-  for (const id of subjects.delete) {
-    await db.insert(privacyTasks).values({ action: "delete", origin: "manual", subjectPersonId: id, subjectLabel: "A**a", progressTotal: (await tickets(id)) + 1 });
-  }
-  const result = await runWorker(db, { workerId: "test", now });
+  const result = await eraseThroughWorker(db, subjects, now);
   expect(result).toMatchObject({ failed: 0 });
   return result;
 }
@@ -153,18 +97,18 @@ describe("the erasure ledger", () => {
 
   it("backup → erasures → restore → replay gives the tables as they were after the erasures; a second replay finds nothing", async () => {
     const { anonymised, deleted, ids } = await scenario();
-    const backup = await dump(ids);
+    const backup = await backUp(ids);
     await erase({ anonymise: [anonymised.id], delete: [deleted.id] });
     const erased = await dump(ids);
     expect(erased.people.length).toBe(2);
 
     await restore(backup, ids);
-    expect(await dump(ids)).toEqual(backup);
+    expect(await dump(ids)).toEqual(comparable(backup, RUNS));
 
     // A dry run only reports.
     const dry = await replayErasures(db, { since: SINCE, dryRun: true, now: NOW });
     expect(dry).toMatchObject({ dryRun: true, found: { anonymise: 1, delete: 1 }, completed: 0, residue: null, batchId: null });
-    expect(await dump(ids)).toEqual(backup);
+    expect(await dump(ids)).toEqual(comparable(backup, RUNS));
 
     const replayed = await replayErasures(db, { since: SINCE, now: NOW });
     expect(replayed).toMatchObject({ found: { anonymise: 1, delete: 1 }, completed: 2, failed: 0, skipped: 0, residue: 0 });
@@ -180,7 +124,7 @@ describe("the erasure ledger", () => {
 
   it("from an exported file: the wrong key stops, a database with newer erasures stops, both changing nothing", async () => {
     const { anonymised, deleted, ids } = await scenario();
-    const backup = await dump(ids);
+    const backup = await backUp(ids);
     await erase({ anonymise: [anonymised.id], delete: [deleted.id] });
     const erased = await dump(ids);
     const file = path.join(dir, "ledger.jsonl");
@@ -198,13 +142,13 @@ describe("the erasure ledger", () => {
     } finally {
       useKey(KEY);
     }
-    expect(await dump(ids)).toEqual(backup);
+    expect(await dump(ids)).toEqual(comparable(backup, RUNS));
 
     // An erasure completed after the export: the file no longer describes this database.
     const later = await createPerson(db);
     await erase({ anonymise: [later.id], delete: [] }, new Date(NOW.getTime() + 60_000));
     await expect(replayErasures(db, { since: SINCE, ledger, now: NOW })).rejects.toThrow(/^This database holds erasures newer than the ledger file .* Nothing was changed\.$/);
-    expect(await dump(ids)).toEqual(backup);
+    expect(await dump(ids)).toEqual(comparable(backup, RUNS));
 
     // The newer export replays, and only what the backup predates is found.
     const newer = path.join(dir, "newer.jsonl");
