@@ -25,7 +25,7 @@ const ORDER: Record<string, (d: SQL) => SQL> = {
 
 // The ticket search: a number ("#1042"), an IP address, an e-mail address (a message's
 // sender, to, cc or bcc, or an address written in its subject or body), or words — found
-// in the title or in any message's subject or body. Words are looked up in 'simple'
+// in the title or in any message's subject or body (the last word also as the start of a word). Words are looked up in 'simple'
 // tsvector indexes over the folded text (messages_words_idx, migration 0012; the title's
 // tickets_title_words_idx, 0015, whose expression the title lookup repeats) (lethe_fold, so "Braeutigam"
 // finds "Bräutigam"): every word of the query must be in the title or in one message, in
@@ -36,6 +36,11 @@ const ORDER: Record<string, (d: SQL) => SQL> = {
 // mentioned addresses. Each lookup gives ticket ids; their union is then paged.
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
+/** The query's words, folded, every one required, the last one also as a prefix ("lesson" finds "lessons"). */
+function words(q: string): SQL {
+  return sql`(nullif(plainto_tsquery('simple', lethe_fold(${q}))::text, '') || ':*')::tsquery`;
+}
+
 function ticketMatches(q: string): SQL {
   if (EMAIL.test(q)) {
     const address = q.toLowerCase();
@@ -45,11 +50,11 @@ function ticketMatches(q: string): SQL {
       union select ticket_id from messages where cc @> array[${address}]::text[]
       union select ticket_id from messages where bcc @> array[${address}]::text[]
       union select ticket_id from messages where lethe_mentioned_emails(subject, body) @> array[${address}]::text[]
-      union select id from tickets where to_tsvector('simple', lethe_fold(left(title, 100000))) @@ plainto_tsquery('simple', lethe_fold(${q})))`;
+      union select id from tickets where to_tsvector('simple', lethe_fold(left(title, 100000))) @@ ${words(q)})`;
   }
   return sql`t.id in (
-    select id from tickets where to_tsvector('simple', lethe_fold(left(title, 100000))) @@ plainto_tsquery('simple', lethe_fold(${q}))
-    union select ticket_id from messages where lethe_message_words(subject, body) @@ plainto_tsquery('simple', lethe_fold(${q})))`;
+    select id from tickets where to_tsvector('simple', lethe_fold(left(title, 100000))) @@ ${words(q)}
+    union select ticket_id from messages where lethe_message_words(subject, body) @@ ${words(q)})`;
 }
 
 export async function listTickets(db: DbOrTx, input: z.output<typeof listTicketsSchema>) {
