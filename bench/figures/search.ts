@@ -106,13 +106,13 @@ export async function run(ctx: BenchContext) {
   const words = message.body.split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}@.-]/gu, "")).filter((w) => w.length > 1);
   const phrase = words.slice(Math.min(3, Math.max(0, words.length - 3)), Math.min(3, Math.max(0, words.length - 3)) + 3).join(" ");
   const cc = message.cc[0];
-  const words = sql`(plainto_tsquery('simple', lethe_fold(${phrase}))::text || ':*')::tsquery`;
+  const bodyWords = sql`(plainto_tsquery('simple', lethe_fold(${phrase}))::text || ':*')::tsquery`;
   const tickets: Term[] = [
     {
       kind: "tickets by a phrase of a message body", query: phrase, describe: "the title and message word indexes",
       baseline: sql`${TICKET_PAGE} where t.id in (select ticket_id from messages
-        where lethe_message_words(subject, body) @@ ${words}
-        union select id from tickets where to_tsvector('simple', lethe_fold(left(title, 100000))) @@ ${words}) ${TICKET_ORDER}`,
+        where lethe_message_words(subject, body) @@ ${bodyWords}
+        union select id from tickets where to_tsvector('simple', lethe_fold(left(title, 100000))) @@ ${bodyWords}) ${TICKET_ORDER}`,
     },
     {
       kind: "tickets by a cc address", query: cc, describe: "the GIN index on cc alone",
