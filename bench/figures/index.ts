@@ -19,6 +19,7 @@ export const figures: FigureEntry[] = [
   { id: "anonymise", title: "annual-size anonymisation", load: () => import("./anonymise") },
   { id: "cycle", title: "annual cycle run through cron", load: () => import("./cycle") },
   { id: "audit", title: "audit log: chained append, verification, page filtered by subject", load: () => import("./audit") },
+  { id: "ledger", title: "erasure ledger: replay on a restored copy", load: () => import("./ledger") },
 ];
 
 /** The missing file behind a failed import, or null when the error is something else. */

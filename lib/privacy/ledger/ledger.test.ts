@@ -161,6 +161,23 @@ describe("the erasure ledger", () => {
     expect(again).toMatchObject({ found: { anonymise: 0, delete: 0 }, batchId: null });
   });
 
+  it("a subject who had no identifier at all is recognised by the same id with still none, not a profile that has one", async () => {
+    const none = await createPerson(db, { email: null, phone: null, externalId: null });
+    const ids: AffectedIds = { people: [none.id], tickets: [], messages: [] };
+    const backup = await backUp(ids);
+    await erase({ anonymise: [none.id], delete: [] });
+    const [row] = await db.select().from(erasureLedger).where(sql`subject_person_id = ${none.id}`);
+    expect({ hashes: row.hashes, without: row.withoutHashes }).toEqual({ hashes: [], without: null });
+    const erased = await dump(ids);
+    await restore(backup, ids);
+    const replayed = await replayErasures(db, { since: SINCE, now: NOW });
+    expect(replayed).toMatchObject({ found: { anonymise: 1, delete: 0 }, completed: 1, residue: 0 });
+    expect(await dump(ids)).toEqual(erased);
+    // The same id now holding an address is not taken for the subject.
+    await restore({ ...backup, people: backup.people.map((p) => ({ ...p, email: "someone.else@example.org" })) }, ids);
+    expect(await replayErasures(db, { since: SINCE, dryRun: true, now: NOW })).toMatchObject({ found: { anonymise: 0, delete: 0 } });
+  });
+
   it("--since leaves out older erasures, and a missing key stops before anything is read", async () => {
     const all = await readLedgerTable(db);
     const none = await replayErasures(db, { since: new Date("2027-01-01T00:00:00Z"), dryRun: true, now: NOW });

@@ -18,7 +18,7 @@ import { REPLAY_BATCH_PREFIX } from "./write";
 // `npm run erasures:replay` (SPEC §10): after a restore from a backup taken before some
 // erasures, the ledger says who was erased. For every ledgered subject (since a date)
 // whose profile is back — the same id, and at least one of its current identifiers
-// hashes (same key) to one the ledger holds — the same erasure is applied again
+// hashes (same key) to one the ledger holds (a subject who had none: still none) — the same erasure is applied again
 // through the same code as the worker's: the tasks are created already claimed (origin
 // "manual": judged by the manual rules, as a single request; batch id
 // "erasure-replay:…"), anonymised 5,000 to a transaction by anonymiseTaskBatch, deleted
@@ -40,7 +40,7 @@ export type ReplaySummary = {
   /** Ledger rows since the date, and the distinct subjects they name. */
   ledgerRows: number;
   subjects: number;
-  /** Rows without hashes (written without PSEUDONYM_KEY, or identifiers gone): not recognisable. */
+  /** Rows without hashes because PSEUDONYM_KEY was missing or the identifiers were gone: not recognisable. */
   unrecognisable: number;
   found: { anonymise: number; delete: number };
   /** Subjects found that already have an open task of that action (the worker will do it). */
@@ -80,7 +80,10 @@ async function findRestored(db: Db, key: string, entries: LedgerEntry[], country
     const seen = latest.get(e.subjectPersonId);
     if (!seen || e.completedAt > seen.completedAt || (e.completedAt === seen.completedAt && e.action === "delete")) latest.set(e.subjectPersonId, e);
   }
-  const recognisable = [...latest.values()].filter((e) => e.hashes.length);
+  // A row without hashes because the key was missing or the identifiers were gone cannot be
+  // recognised. A row with the key and no hashes is a subject who had no identifier at all
+  // (a child without address or number): the same id with still no identifier is them.
+  const recognisable = [...latest.values()].filter((e) => e.withoutHashes === null);
   const found: { personId: number; action: "anonymise" | "delete"; label: string; reason: string }[] = [];
   for (let i = 0; i < recognisable.length; i += CHUNK) {
     const chunk = recognisable.slice(i, i + CHUNK);
@@ -95,7 +98,8 @@ async function findRestored(db: Db, key: string, entries: LedgerEntry[], country
       if (entry.action === "anonymise" && p.anonymised) continue;
       const hashes = new Set(entry.hashes);
       const values = currentIdentifierValues({ email: p.email, phone: p.phone, externalId: p.external_id, accountEmails: p.account_emails ?? [] }, country);
-      if (!values.some((v) => hashes.has(hashIdentifier(key, v)))) continue;
+      const same = hashes.size ? values.some((v) => hashes.has(hashIdentifier(key, v))) : values.length === 0;
+      if (!same) continue;
       found.push({
         personId: Number(p.id), action: entry.action, label: maskedLabel(p.first_name, p.last_name),
         reason: entry.taskId === null ? "Applied again after a backup restore (erasure ledger)." : `Applied again after a backup restore (erasure ledger, task #${entry.taskId}).`,
@@ -194,7 +198,7 @@ export function describeReplay(s: ReplaySummary): string {
   const applied = !s.dryRun && s.batchId;
   const lines = [
     `${s.dryRun ? "Dry run: nothing changed. " : ""}Ledger (${s.source === "file" ? "file" : "this database's table"}): ${s.ledgerRows} rows, ${s.subjects} subjects` +
-      (s.unrecognisable ? `, ${s.unrecognisable} without hashes (written without PSEUDONYM_KEY or without identifiers; not recognisable)` : ""),
+      (s.unrecognisable ? `, ${s.unrecognisable} without hashes (written without PSEUDONYM_KEY, or after the identifiers were gone; not recognisable)` : ""),
     `Subjects found again: ${s.found.anonymise + s.found.delete} (${s.found.anonymise} to anonymise, ${s.found.delete} to delete)`,
     ...(applied ? [
       `Applied again: ${s.completed} completed, ${s.skipped} skipped, ${s.failed} failed${s.alreadyQueued ? `, ${s.alreadyQueued} already had an open task` : ""} (tasks of batch ${s.batchId})`,
