@@ -8,11 +8,12 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { type DbOrTx, openConfiguredDb, rows } from "@/db/client";
-import { accounts, familyLinks, invoices, people, privacyTasks, retentionRules, roles } from "@/db/schema";
+import { accounts, familyLinks, invoices, messages, people, privacyTasks, retentionRules, roles, tickets } from "@/db/schema";
 import { issueApiToken } from "@/lib/admin/tokens";
 import { recordAudit } from "@/lib/audit";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { mentionHash } from "@/lib/privacy/mentions/discover";
+import { DEMO_BLOCKED_PERSON, DEMO_ELIGIBLE_PERSON } from "@/db/seed/demo-people";
 
 export type Markers = {
   person: { id: number; name: string; email: string; preventionReason: string; organisation: string };
@@ -30,6 +31,8 @@ export type Markers = {
   auditReason: string;
   /** The words around a name mention under review (lib/privacy/mentions), of the marker anonymisation. */
   mention: { context: string };
+  /** A person eligible for anonymisation (a copy of the demo's eligible one), named in two messages of another customer's ticket. */
+  mentioned: { id: number; name: string; ticketId: number; redact: string; keep: string };
 };
 
 async function main() {
@@ -75,18 +78,19 @@ async function main() {
       ]).returning({ id: privacyTasks.id, label: privacyTasks.subjectLabel });
       // A name mention found after the marker anonymisation, in a stored e-mail, awaiting review.
       const mentionContext = `Marker mention context ${tag}`;
-      const mentioned = await enqueueEmail(tx, {
+      const mentionMail = await enqueueEmail(tx, {
         idempotencyKey: `e2e-mention-${tag}`, template: "marker", to: `mention-${tag}@example.org`, recipientAccountId: null,
         subject: `Marker mention ${tag}`, html: "<p>-</p>", text: `${mentionContext}: Mira Lindqvist`,
       });
       const salt = randomBytes(16).toString("hex");
       await tx.execute(sql`insert into name_mentions (task_id, record_table, record_id, field, start, length, salt, hash)
-        values (${anonymise!.id}, 'outbox_emails', ${mentioned.id!}, 'text', ${mentionContext.length + 2}, ${"Mira Lindqvist".length},
+        values (${anonymise!.id}, 'outbox_emails', ${mentionMail.id!}, 'text', ${mentionContext.length + 2}, ${"Mira Lindqvist".length},
           ${salt}, ${mentionHash(salt, "Mira Lindqvist")})`);
+      const mentioned = await plantMentionedPerson(tx, tag);
       const parent = await plantParentWithInvoices(tx, tag);
       const auditReason = `Marker audit reason ${tag}`;
       await recordAudit(tx, { actorAccountId: admin.id, action: "retention_rule.updated", targetType: "retention_rule", targetId: rule!.id, details: { reason: auditReason } });
-      return { mention: { context: mentionContext }, auditReason, tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent };
+      return { mention: { context: mentionContext }, mentioned, auditReason, tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent };
     });
 
     const [obligation] = rows<{ law: string }>(await db.execute(sql`select law from retention_obligations where record_type = 'invoices'`));
@@ -103,6 +107,29 @@ async function main() {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Edwina Zuckmayer: the demo's eligible person copied under another name (no other spec
+ * anonymises her), and two messages of another customer's ticket that name her.
+ */
+async function plantMentionedPerson(tx: DbOrTx, tag: string) {
+  const [eligible] = await tx.select().from(people).where(eq(people.id, DEMO_ELIGIBLE_PERSON.id));
+  if (!eligible) throw new Error("the seed holds no eligible demo person");
+  const { id: _, ...copy } = eligible;
+  const [person] = await tx.insert(people).values({
+    ...copy, firstName: "Edwina", lastName: "Zuckmayer", email: `edwina.${tag}@example.org`, externalId: null, phone: null,
+  }).returning({ id: people.id });
+  const [ticket] = await tx.insert(tickets).values({
+    number: 900_000 + Math.floor(Math.random() * 90_000), title: `Violin lessons ${tag}`, customerId: DEMO_BLOCKED_PERSON.id, state: "open",
+  }).returning({ id: tickets.id });
+  const redact = `My neighbour Edwina Zuckmayer recommended you (${tag}).`;
+  const keep = `Zuckmayer, Edwina is also the name of our choir leader (${tag}).`;
+  await tx.insert(messages).values([
+    { ticketId: ticket!.id, direction: "incoming", fromPersonId: DEMO_BLOCKED_PERSON.id, subject: "Lessons", body: redact },
+    { ticketId: ticket!.id, direction: "incoming", fromPersonId: DEMO_BLOCKED_PERSON.id, subject: "Choir", body: keep },
+  ]);
+  return { id: person!.id, name: "Edwina Zuckmayer", ticketId: ticket!.id, redact, keep };
 }
 
 /** A parent of a student, with 11 invoices, all paid (no debt blocks the deletion). */

@@ -22,6 +22,8 @@ export const tickets = pgTable("tickets", {
   index("tickets_owner_idx").on(t.ownerId),
   index("tickets_ip_idx").on(t.ipAddress),
   index("tickets_created_idx").on(t.createdAt),
+  // Migration 0015: the title's folded words, for name mentions and the ticket search.
+  index("tickets_title_words_idx").using("gin", sql`to_tsvector('simple'::regconfig, lethe_fold(left(${t.title}, 100000)))`),
 ]);
 export type Ticket = typeof tickets.$inferSelect;
 
