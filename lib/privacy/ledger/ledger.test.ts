@@ -12,6 +12,7 @@ import { type AffectedIds, type Backup, comparable, dumpAffected, eraseThroughWo
 import { hashIdentifier, keyFingerprint } from "./hash";
 import { exportLedger, readLedgerFile, readLedgerTable } from "./ledger";
 import { replayErasures } from "./replay";
+import { ledgerStateOfTask } from "./state";
 
 // The erasure ledger end to end, in this process: erasures write ledger rows of hashes;
 // a restore puts the rows of the affected tables back as they were before the erasures
@@ -71,6 +72,8 @@ describe("the erasure ledger", () => {
       expect(row.completedAt.getTime() - NOW.getTime()).toBeGreaterThanOrEqual(0);
       expect(row.completedAt.getTime() - NOW.getTime()).toBeLessThan(60_000);
     }
+    // The task's page says what the ledger holds of it.
+    expect(await ledgerStateOfTask(db, ledger[0].taskId!)).toBe("hashed");
     // A dump of the whole table: none of the values, in any case or digit form.
     const [{ text }] = rows<{ text: string }>(await db.execute(sql`select coalesce(string_agg(to_jsonb(l)::text, ' '), '') as text from erasure_ledger l`));
     for (const person of [anonymised, deleted]) {
@@ -88,6 +91,7 @@ describe("the erasure ledger", () => {
       await erase({ anonymise: [anonymised.id], delete: [] });
       const [row] = await db.select().from(erasureLedger).where(sql`subject_person_id = ${anonymised.id}`);
       expect({ hashes: row.hashes, fp: row.keyFingerprint, without: row.withoutHashes }).toEqual({ hashes: [], fp: null, without: "no_key" });
+      expect(await ledgerStateOfTask(db, row.taskId!)).toBe("no_key");
       const [{ anonymisedAt }] = rows<{ anonymisedAt: string | null }>(await db.execute(sql`select anonymised_at as "anonymisedAt" from people where id = ${anonymised.id}`));
       expect(anonymisedAt).not.toBeNull();
     } finally {

@@ -7,6 +7,7 @@ import { requirePage } from "@/lib/auth/session";
 import { translateMessage } from "@/lib/i18n/server-messages";
 import { getPrivacyTaskById, mayReadTask } from "@/lib/privacy/tasks/queries";
 import { countOpenMentions, REVIEW_PERMISSIONS, reviewableActions } from "@/lib/privacy/mentions/review";
+import { ledgerStateOfTask } from "@/lib/privacy/ledger/state";
 import { parseId } from "../../../../_components/params";
 import { getFormats } from "../../../../_components/format-server";
 import { Alert, DescriptionList, PageHeader } from "../../../../_components/ui";
@@ -34,6 +35,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   const verification = task.verification as { found: number | null; nameMentions?: number; locations?: { table: string; column: string; count: number }[] } | null;
   // Name mentions are reported apart from residue: identifiers must be 0, mentions go to the redaction review.
   const r = await getTranslations("redactions");
+  const ledger = task.status === "completed" ? await ledgerStateOfTask(getDb(), task.id) : null;
   const openMentions = verification?.nameMentions === undefined ? 0 : await countOpenMentions(getDb(), { permissions: REVIEW_PERMISSIONS, taskId: task.id });
   const mayReview = reviewableActions(actor.permissions).includes(task.action);
   return (
@@ -85,6 +87,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
           )],
           [o("receiptLabel"), task.kept.length ? <KeptRecordsList key="k" kept={task.kept} keptRef={task.keptRef} /> : null],
           [o("verificationLabel"), task.verification?.kept ? o("verificationKept", { count: task.verification.kept }) : null],
+          [t("fields.ledger"), ledger === null ? null : { hashed: t("ledger.hashed"), no_key: t("ledger.noKey"), identifiers_unavailable: t("ledger.unavailable") }[ledger]],
           [t("fields.batch"), task.batchId ? <Link href={`/privacy?batch=${task.batchId}`}>{task.batchId.slice(0, 8)}</Link> : null],
         ]}
       />
