@@ -48,10 +48,11 @@ const PHONE_TEXT = /^[0-9+()\-\s/.]+$/;
 const EMAIL_LOCAL_PART = /^[a-z0-9._+-]+$/i;
 
 /**
- * A phone number as the people_phone_digits_idx index holds it: its digits and any "+",
- * so "+41 44 …" and "0041 44 …" stay apart. The search looks up every written form of
- * the number in this form (phoneSearchKeys), then keeps the people whose number is the
- * same as the erasure's phone identity sees it.
+ * A phone number as the people_phone_digits_idx index holds it: its digits and any "+".
+ * The search looks up every written form of the number in this form (phoneSearchKeys),
+ * then keeps the people whose number is the same number as the erasure's phone identity
+ * sees it (E.164 with the default phone country), so "+41 44 …" and "0041 44 …" meet,
+ * and "044 …" written in Germany stays a German number.
  */
 export function phoneSearchForm(value: string) {
   return value.replace(/[^0-9+]/g, "");
