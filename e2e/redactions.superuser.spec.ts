@@ -13,6 +13,7 @@ test("the superuser anonymises a person named in another customer's ticket and r
   const dialog = page.getByRole("dialog", { name: new RegExp(`Anonymise ${mentioned.name}`) });
   await dialog.getByRole("button", { name: `Anonymise ${mentioned.name}` }).click();
   await page.getByRole("link", { name: /Open task #\d+/ }).click();
+  await expect(page).toHaveURL(/\/privacy\/tasks\/\d+$/);
   const taskId = Number(/\/privacy\/tasks\/(\d+)/.exec(page.url())?.[1]);
   await runCron(request);
   await page.reload();

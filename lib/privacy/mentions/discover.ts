@@ -14,7 +14,7 @@ import { foldWithPositions, fold, words } from "./fold";
 //
 // Discovery is set-based: ONE statement per table for every subject finished in a
 // worker run, through the full-text indexes over folded text (migrations 0012, 0015) with one
-// tsquery OR-ing every subject's two phrases. The index narrows the rows; the exact
+// tsquery OR-ing every subject's words. The index narrows the rows; the exact
 // position is then found here, in the folded text whose every character maps back to
 // the original (fold.ts), and a row is attributed to the subject whose words it holds.
 
@@ -72,7 +72,9 @@ export function findInText(value: string, byFirstWord: Map<string, Phrase[]>): {
       for (let k = 1; k < n && ok; k++) {
         ok = ws[i + k].word === phrase.words[k] && GAP.test(folded.text.slice(ws[i + k - 1].end, ws[i + k].start));
       }
-      if (!ok) continue;
+      // A double-barrelled name goes on: "Müller-Lüdenscheidt" is not "Müller".
+      if (!ok || /^-[\p{L}\p{N}]/u.test(folded.text.slice(ws[i + n - 1].end, ws[i + n - 1].end + 2))
+        || /[\p{L}\p{N}]-$/u.test(folded.text.slice(Math.max(0, ws[i].start - 2), ws[i].start))) continue;
       const start = folded.from[ws[i].start];
       const end = folded.to[ws[i + n - 1].end - 1];
       out.push({ phrase, start, length: end - start, text: value.slice(start, end) });
@@ -93,14 +95,19 @@ export async function discoverNameMentions(tx: DbOrTx, subjects: MentionSubject[
   if (!phrases.length) return [];
   const byFirstWord = new Map<string, Phrase[]>();
   for (const p of phrases) byFirstWord.set(p.words[0], [...(byFirstWord.get(p.words[0]) ?? []), p]);
-  const query = [...new Set(phrases.map((p) => `(${p.words.map(quoted).join(" <-> ")})`))].join(" | ");
+  // Both orders hold the same words: one AND per name. An AND of words is answered by the
+  // GIN index alone (a phrase would make PostgreSQL rebuild every candidate's tsvector to
+  // check positions); the order and adjacency are checked here, on the rows it returns.
+  const query = [...new Set(phrases.map((p) => `(${[...new Set(p.words)].sort().map(quoted).join(" & ")})`))].join(" | ");
   const tsq = sql`to_tsquery('simple', ${query})`;
+  // What the subjects sent was blanked by their own erasure: not looked at again.
+  const subjectIds = [...new Set(subjects.map((s) => s.personId))];
   const vector = (expr: ReturnType<typeof sql>) => sql`to_tsvector('simple'::regconfig, lethe_fold(left(${expr}, 100000)))`;
 
   const [messages, tickets, people, outbox] = [
     rows<{ id: number; subject: string; body: string; from_person_id: number | null; customer_id: number | null }>(await tx.execute(sql`
       select m.id, m.subject, m.body, m.from_person_id, t.customer_id from messages m join tickets t on t.id = m.ticket_id
-      where lethe_message_words(m.subject, m.body) @@ ${tsq}`)),
+      where lethe_message_words(m.subject, m.body) @@ ${tsq} and coalesce(m.from_person_id, 0) <> all(${intArray(subjectIds)})`)),
     rows<{ id: number; title: string; customer_id: number | null }>(await tx.execute(sql`
       select id, title, customer_id from tickets where ${vector(sql`title`)} @@ ${tsq}`)),
     rows<{ id: number; custom_fields: Record<string, unknown> }>(await tx.execute(sql`
