@@ -18,6 +18,7 @@ export const figures: FigureEntry[] = [
   { id: "verify", title: "verification of one worker run's subjects", load: () => import("./verify") },
   { id: "anonymise", title: "annual-size anonymisation", load: () => import("./anonymise") },
   { id: "cycle", title: "annual cycle run through cron", load: () => import("./cycle") },
+  { id: "mentions", title: "name mentions of one worker run's subjects in other people's text", load: () => import("./mentions") },
   { id: "audit", title: "audit log: chained append, verification, page filtered by subject", load: () => import("./audit") },
   { id: "ledger", title: "erasure ledger: replay on a restored copy", load: () => import("./ledger") },
 ];
