@@ -103,7 +103,7 @@ export const auditEntries = pgTable("audit_entries", {
 ]);
 export type AuditEntry = typeof auditEntries.$inferSelect;
 
-export type FieldPolicy = "keep" | "blank" | "mask" | "generalise";
+export type FieldPolicy = "keep" | "blank" | "mask" | "generalise" | "pseudonymise";
 export type CustomFieldDefinition = { key: string; label: string };
 
 // A single row (id = 1) holds the organisation's privacy settings.
@@ -123,6 +123,9 @@ export const privacySettings = pgTable("privacy_settings", {
   manualRespectsCriteria: boolean().notNull().default(true),
   fieldPolicies: jsonb().$type<Record<string, FieldPolicy>>().notNull().default({}),
   customFieldDefinitions: jsonb().$type<CustomFieldDefinition[]>().notNull().default([]),
+  // The subject's identifier in a message they neither sent nor received: the message is
+  // blanked whole, or only the identifier becomes "[redacted]" (SPEC §10).
+  othersMentions: text().$type<"blank_message" | "redact">().notNull().default("blank_message"),
   taskLogRetentionMonths: integer().notNull().default(12),
   // The audit log's own retention (SPEC §13): it holds no personal data, so it is kept longer.
   auditRetentionMonths: integer().notNull().default(72),
@@ -136,7 +139,10 @@ export const privacySettings = pgTable("privacy_settings", {
   cycleRunDay: integer().notNull().default(1),
   cycleMinNoticeDays: integer().notNull().default(28),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-}, (t) => [check("privacy_settings_language_check", sql`${t.language} in ('en', 'de')`)]);
+}, (t) => [
+  check("privacy_settings_language_check", sql`${t.language} in ('en', 'de')`),
+  check("privacy_settings_others_mentions_check", sql`${t.othersMentions} in ('blank_message', 'redact')`),
+]);
 export type PrivacySettings = typeof privacySettings.$inferSelect;
 
 export const cycleStep = pgEnum("cycle_step", ["notice", "first_reminder", "second_reminder", "run"]);

@@ -17,7 +17,7 @@ import { GERMAN_RUN_MESSAGES } from "./server-messages-de-runs";
 const STATUS: Record<string, string> = {
   queued: "in der Warteschlange", running: "in Bearbeitung", completed: "abgeschlossen", failed: "fehlgeschlagen", cancelled: "abgebrochen",
 };
-const POLICY: Record<string, string> = { keep: "behalten", blank: "geleert", mask: "maskiert", generalise: "verallgemeinert" };
+const POLICY: Record<string, string> = { keep: "behalten", blank: "geleert", mask: "maskiert", generalise: "verallgemeinert", pseudonymise: "pseudonymisiert" };
 const MONATE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
 const TYPES: Record<string, string> = {
   string: "Text", number: "Zahl", boolean: "Ja/Nein", array: "Liste", object: "Objekt", date: "Datum",
@@ -188,7 +188,12 @@ const MESSAGES = table({
   // Privacy settings
   "{field} is always removed; it cannot have a policy.": "{field} wird immer entfernt; dafür kann keine Regel gelten.",
   "{field} can be kept, blanked or generalised, not {policy}ed.": "{field} kann behalten, geleert oder verallgemeinert werden, nicht {policy}.",
-  "Unknown field: use phone, address, dateOfBirth or custom.<key>.": "Unbekanntes Feld: Verwenden Sie phone, address, dateOfBirth oder custom.<key>.",
+  "Unknown field: use email, externalId, phone, address, dateOfBirth or custom.<key>.": "Unbekanntes Feld: Verwenden Sie email, externalId, phone, address, dateOfBirth oder custom.<key>.",
+  "{field} is always removed: it can be blanked or pseudonymised.": "{field} wird immer entfernt: Es kann geleert oder pseudonymisiert werden.",
+  "{field} is a date: it cannot be pseudonymised.": "{field} ist ein Datum: Es kann nicht pseudonymisiert werden.",
+  "{field} cannot be pseudonymised: PSEUDONYM_KEY is not set (at least 32 characters).": "{field} kann nicht pseudonymisiert werden: PSEUDONYM_KEY ist nicht gesetzt (mindestens 32 Zeichen).",
+  "{field} is to be pseudonymised, but PSEUDONYM_KEY is not set. Set the key again (the same one, or pseudonyms will differ) or choose another policy in the privacy settings.": "{field} soll pseudonymisiert werden, aber PSEUDONYM_KEY ist nicht gesetzt. Setzen Sie den Schlüssel wieder (denselben, sonst ändern sich die Pseudonyme) oder wählen Sie in den Datenschutzeinstellungen eine andere Regel.",
+  "must be blank_message or redact": "muss blank_message oder redact sein",
   "Duplicate key \"{name}\".": "Doppelter Schlüssel „{name}“.",
   "letters, digits, - and _ only (at most 64)": "nur Buchstaben, Ziffern, - und _ (höchstens 64)",
   "not a known IANA time zone (e.g. Europe/Berlin)": "keine bekannte IANA-Zeitzone (z. B. Europe/Berlin)",

@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { personFieldLabel } from "@/lib/people/fields";
-import { ALWAYS_REMOVED_FIELDS, POLICY_FIELDS } from "@/lib/privacy/settings/schema";
+import { pseudonymKey } from "@/lib/privacy/pseudonym";
+import { ALLOWED_POLICIES, ALWAYS_REMOVED_FIELDS, FIELD_POLICIES, POLICY_FIELDS } from "@/lib/privacy/settings/schema";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { PageHeader } from "../../_components/ui";
 import { PreventedProfiles } from "./prevented-profiles";
@@ -18,8 +19,8 @@ export default async function PrivacySettingsPage() {
   await requirePage("admin.settings");
   const [settings, t, locale] = await Promise.all([getPrivacySettings(getDb()), getTranslations("settings"), getLocale()]);
   const policyFields = [
-    ...POLICY_FIELDS.map((f) => ({ key: f, label: personFieldLabel(f, locale), dateOnly: f === "dateOfBirth" })),
-    ...settings.customFieldDefinitions.map((d) => ({ key: `custom.${d.key}`, label: t("customField", { label: d.label }), dateOnly: false })),
+    ...POLICY_FIELDS.map((f) => ({ key: f, label: personFieldLabel(f, locale), dateOnly: f === "dateOfBirth", allowed: [...ALLOWED_POLICIES[f]] })),
+    ...settings.customFieldDefinitions.map((d) => ({ key: `custom.${d.key}`, label: t("customField", { label: d.label }), dateOnly: false, allowed: [...FIELD_POLICIES] })),
   ];
   return (
     <>
@@ -27,6 +28,7 @@ export default async function PrivacySettingsPage() {
       <SettingsForm
         settings={{ ...settings, updatedAt: settings.updatedAt.toISOString() }}
         policyFields={policyFields}
+        pseudonymAvailable={pseudonymKey() !== null}
         alwaysRemoved={ALWAYS_REMOVED_FIELDS.map((f) => ({ key: f, label: personFieldLabel(f, locale) }))}
       />
       <PreventedProfiles />

@@ -10,13 +10,13 @@ import { errorMessages } from "@/app/_components/use-action-form";
 import { LOCALE_NAMES, LOCALES } from "@/lib/i18n/locales";
 import { translateMessage } from "@/lib/i18n/server-messages";
 import { privacySettingsSchema } from "@/lib/privacy/settings/schema";
-import type { PrivacySettings } from "@/lib/privacy/settings/settings";
+import type { FieldPolicy, PrivacySettings } from "@/lib/privacy/settings/settings";
 import { describeFieldErrors } from "@/lib/validation";
 import { savePrivacySettingsAction, type SettingsFormState } from "./privacy-actions";
 import { DayPicker, Field } from "./settings-fields";
 
 type Settings = Omit<PrivacySettings, "updatedAt"> & { updatedAt: string };
-type PolicyField = { key: string; label: string; dateOnly: boolean };
+type PolicyField = { key: string; label: string; dateOnly: boolean; allowed: FieldPolicy[] };
 
 // The browser checks every field but the policies: their names hold dots (custom.<key>)
 // that react-hook-form would read as nesting, and their selects offer only what the
@@ -29,7 +29,7 @@ export type Register = UseFormRegister<Values>;
  * Posted as a form (it works without script): the server action decodes it. With script,
  * the fields are checked in the browser first and nothing is posted while one is wrong.
  */
-export function SettingsForm({ settings, policyFields, alwaysRemoved }: { settings: Settings; policyFields: PolicyField[]; alwaysRemoved: { key: string; label: string }[] }) {
+export function SettingsForm({ settings, policyFields, alwaysRemoved, pseudonymAvailable }: { settings: Settings; policyFields: PolicyField[]; alwaysRemoved: { key: string; label: string }[]; pseudonymAvailable: boolean }) {
   const t = useTranslations("settings");
   const locale = useLocale();
   // The browser's check words its messages as the server's refusals are: in the reader's language.
@@ -122,11 +122,15 @@ export function SettingsForm({ settings, policyFields, alwaysRemoved }: { settin
                 <tr key={f.key}>
                   <td><label htmlFor={`settings-${name}`}>{f.label}</label></td>
                   <td>
-                    <select id={`settings-${name}`} name={name} defaultValue={value(name, settings.fieldPolicies[f.key] ?? "blank")} className="rounded border border-line px-2 py-1" aria-invalid={e ? true : undefined}>
+                    <select id={`settings-${name}`} name={name} defaultValue={value(name, settings.fieldPolicies[f.key] ?? "blank")} className="rounded border border-line px-2 py-1" aria-invalid={e ? true : undefined} aria-describedby={f.allowed.includes("pseudonymise") ? "settings-pseudonymise-note" : undefined}>
                       <option value="blank">{t("policies.blank")}</option>
-                      {f.dateOnly ? null : <option value="mask">{t("policies.mask")}</option>}
-                      <option value="generalise">{f.dateOnly ? t("policies.generaliseDate") : t("policies.generalise")}</option>
-                      <option value="keep">{t("policies.keep")}</option>
+                      {f.allowed.includes("mask") ? <option value="mask">{t("policies.mask")}</option> : null}
+                      {f.allowed.includes("generalise") ? <option value="generalise">{f.dateOnly ? t("policies.generaliseDate") : t("policies.generalise")}</option> : null}
+                      {/* Without PSEUDONYM_KEY it cannot be chosen; a stored choice stays visible, and saving names it. */}
+                      {f.allowed.includes("pseudonymise") ? (
+                        <option value="pseudonymise" disabled={!pseudonymAvailable && settings.fieldPolicies[f.key] !== "pseudonymise"}>{t("policies.pseudonymise")}</option>
+                      ) : null}
+                      {f.allowed.includes("keep") ? <option value="keep">{t("policies.keep")}</option> : null}
                     </select>
                     {e ? <p className="text-sm text-danger">{e}</p> : null}
                   </td>
@@ -135,7 +139,25 @@ export function SettingsForm({ settings, policyFields, alwaysRemoved }: { settin
             })}
           </tbody>
         </table>
+        <p id="settings-pseudonymise-note" className="mt-2 text-sm text-muted">
+          {t("policies.pseudonymiseHint")} {pseudonymAvailable ? null : <strong>{t("policies.pseudonymiseNoKey")}</strong>}
+        </p>
         <p className="mt-2 text-sm text-muted">{t("policies.alwaysKept")}</p>
+      </fieldset>
+
+      <fieldset className="rounded border border-line p-4" aria-describedby="settings-othersMentions-note">
+        <legend className="px-1 font-semibold">{t("mentions.legend")}</legend>
+        <p id="settings-othersMentions-note" className="text-sm text-muted">{t("mentions.hint")}</p>
+        {(["blank_message", "redact"] as const).map((choice) => (
+          <div key={choice} className="mt-2">
+            <label className="flex items-center gap-2 font-medium">
+              <input type="radio" value={choice} defaultChecked={value("othersMentions", settings.othersMentions) === choice} aria-describedby={`settings-othersMentions-${choice}-note`} {...register("othersMentions")} />
+              {t(`mentions.${choice}`)}
+            </label>
+            <p id={`settings-othersMentions-${choice}-note`} className="ml-6 text-sm text-muted">{t(`mentions.${choice}Hint`)}</p>
+          </div>
+        ))}
+        {error("othersMentions") ? <p className="text-sm text-danger">{error("othersMentions")}</p> : null}
       </fieldset>
 
       <fieldset className="grid gap-4 rounded border border-line p-4 sm:grid-cols-2">

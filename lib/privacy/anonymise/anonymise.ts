@@ -7,6 +7,7 @@ import {
 import { clearAroundPeople } from "@/lib/privacy/erasure/around-person";
 import { type IdentifierSet, MIN_IDENTIFIER_LENGTH, readIdentifierSets, verificationValues } from "@/lib/privacy/erasure/identifiers";
 import { literalRegex, phoneRegex } from "@/lib/privacy/erasure/written-forms";
+import { requirePseudonymKey, pseudonymOf } from "@/lib/privacy/pseudonym";
 import { policyFor } from "@/lib/privacy/settings/settings";
 import { intArray, jsonb, textArrayLiteral, ts } from "@/db/sql";
 
@@ -33,7 +34,7 @@ export const COUNT_KEYS = [
 ] as const;
 
 type CapturedPerson = {
-  id: number; first_name: string; last_name: string; email: string | null; phone: string | null; address: string | null;
+  id: number; first_name: string; last_name: string; email: string | null; external_id?: string | null; phone: string | null; address: string | null;
   date_of_birth: string | null; custom_fields: Record<string, string>; anonymised: boolean;
 };
 
@@ -65,24 +66,38 @@ function subjectsOf(people: CapturedPerson[], sets: IdentifierSet[]): Subjects {
   return s;
 }
 
-/** The person's new field values under the settings' field policies. */
-export function anonymisedFields(p: Pick<CapturedPerson, "phone" | "address" | "date_of_birth" | "custom_fields">, settings: PrivacySettings) {
+/**
+ * The person's new field values under the settings' field policies. `pseudonymKey` is
+ * PSEUDONYM_KEY when a policy pseudonymises (requirePseudonymKey); an empty value stays
+ * empty rather than becoming the pseudonym of "".
+ */
+export function anonymisedFields(
+  p: Pick<CapturedPerson, "email" | "external_id" | "phone" | "address" | "date_of_birth" | "custom_fields">, settings: PrivacySettings,
+  pseudonymKey: string | null = null,
+) {
+  const pseudonym = (field: string, value: string | null | undefined) => {
+    if (!pseudonymKey) throw new Error("anonymisedFields: a pseudonymise policy needs PSEUDONYM_KEY (requirePseudonymKey).");
+    return value?.trim() ? pseudonymOf(pseudonymKey, field, value, settings.defaultPhoneCountry) : null;
+  };
   const phonePolicy = policyFor(settings, "phone");
   const addressPolicy = policyFor(settings, "address");
   const dobPolicy = policyFor(settings, "dateOfBirth");
+  const email = policyFor(settings, "email") === "pseudonymise" ? pseudonym("email", p.email) : null;
+  const externalId = policyFor(settings, "externalId") === "pseudonymise" ? pseudonym("externalId", p.external_id) : null;
   const phone = phonePolicy === "keep" ? p.phone : phonePolicy === "mask" ? maskPhone(p.phone) || null
-    : phonePolicy === "generalise" ? generalisePhone(p.phone) : null;
+    : phonePolicy === "generalise" ? generalisePhone(p.phone) : phonePolicy === "pseudonymise" ? pseudonym("phone", p.phone) : null;
   const address = addressPolicy === "keep" ? p.address : addressPolicy === "mask" ? maskText(p.address) || null
-    : addressPolicy === "generalise" ? generaliseAddress(p.address) : null;
+    : addressPolicy === "generalise" ? generaliseAddress(p.address) : addressPolicy === "pseudonymise" ? pseudonym("address", p.address) : null;
   const dateOfBirth = dobPolicy === "keep" ? p.date_of_birth : dobPolicy === "blank" ? null : generaliseDate(p.date_of_birth);
   const custom: Record<string, string> = {};
   for (const [key, value] of Object.entries(p.custom_fields)) {
     const policy = policyFor(settings, `custom.${key}`);
     const text = value == null ? "" : String(value);
-    const next = policy === "keep" ? text : policy === "mask" ? maskText(text) : policy === "generalise" ? generaliseCustomValue(text) : null;
+    const next = policy === "keep" ? text : policy === "mask" ? maskText(text) : policy === "generalise" ? generaliseCustomValue(text)
+      : policy === "pseudonymise" ? pseudonym(`custom.${key}`, text) : null;
     if (next) custom[key] = next;
   }
-  return { phone, address, date_of_birth: dateOfBirth, custom_fields: custom };
+  return { email, external_id: externalId, phone, address, date_of_birth: dateOfBirth, custom_fields: custom };
 }
 
 function emptyCounts(): TaskCounts {
@@ -109,12 +124,14 @@ export async function anonymisePeople(
   const out = new Map<number, TaskCounts>();
   if (!ids.length) return out;
   const { settings, now } = opts;
+  // A stored "pseudonymise" policy whose key is gone stops here, before anything changes.
+  const pseudonymKey = requirePseudonymKey(settings.fieldPolicies);
   const idList = intArray(ids);
 
   // 1. Lock the people (in id order, so concurrent batches cannot deadlock on them) and
   //    capture what identifies them before anything is blanked.
   const captured = rows<CapturedPerson>(await tx.execute(sql`
-    select p.id, p.first_name, p.last_name, p.email, p.phone, p.address, p.date_of_birth::text as date_of_birth,
+    select p.id, p.first_name, p.last_name, p.email, p.external_id, p.phone, p.address, p.date_of_birth::text as date_of_birth,
       p.custom_fields, p.anonymised_at is not null as anonymised
     from people p where p.id = any(${idList}) order by p.id for update of p`));
   for (const p of captured) out.set(Number(p.id), emptyCounts());
@@ -150,48 +167,65 @@ export async function anonymisePeople(
     sql`select m.id, i.pid from unnest(${idList}) i(pid) ${probe(sql`m.from_person_id = i.pid`)}`,
   ];
   const lists: SQL[] = [];
+  // With the setting "redact" (SPEC §10) a message that only mentions them — they
+  // neither sent nor received it — is not blanked: each of their addresses and written
+  // numbers in its subject and body becomes "[redacted]", the rest kept byte for byte.
+  const redactMentions = settings.othersMentions === "redact";
+  const mention: SQL[] = [];
+  const mentionsOf = (cte: "subjre" | "phonesre", where: SQL) => redactMentions
+    ? mention.push(sql`select m.id, s.pid, s.re from ${sql.raw(cte)} s ${probe(where)}`)
+    : blank.push(sql`select m.id, s.pid from ${sql.raw(cte)} s ${probe(where)}`);
   if (s.emails.length) {
     blank.push(
       sql`select m.id, s.pid from subj s ${probe(sql`m.sender = s.email`)}`,
       sql`select m.id, s.pid from subj s ${probe(sql`m."to" @> array[s.email] and m.direction = 'outgoing'`)}`,
-      sql`select m.id, s.pid from subj s ${probe(sql`lethe_mentioned_emails(m.subject, m.body) @> array[s.email]`)}`,
     );
+    mentionsOf("subjre", sql`lethe_mentioned_emails(m.subject, m.body) @> array[s.email]`);
     for (const col of ["to", "cc", "bcc"]) {
       lists.push(sql`select m.id, s.pid, s.email from subj s ${probe(sql`m.${sql.identifier(col)} @> array[s.email]`)}`);
     }
   }
-  if (s.phones.length) {
-    blank.push(sql`select m.id, s.pid from phones s ${probe(sql`lethe_mentioned_phones(m.subject, m.body) @> array[s.digits]`)}`);
-  }
+  if (s.phones.length) mentionsOf("phonesre", sql`lethe_mentioned_phones(m.subject, m.body) @> array[s.digits]`);
   if (!lists.length) lists.push(sql`select null::int, null::int, null::text where false`);
+  if (!mention.length) mention.push(sql`select null::int, null::int, null::text where false`);
+  // An address is replaced wherever verification would find it: not glued to a letter or digit.
+  const subjre = sql`select * from unnest(${intArray(s.pids)}, ${E},
+    ${textArrayLiteral(s.emails.map((e) => `(?<![[:alnum:]])${literalRegex(e)}(?![[:alnum:]])`))}) as x(pid, email, re)`;
+  const phonesre = sql`select * from unnest(${intArray(s.phonePids)}, ${P}, ${textArrayLiteral(s.phones.map((f) => phoneRegex([f])))}) as x(pid, digits, re)`;
   const keep = (col: "to" | "cc" | "bcc") => sql`case when t.emails is null then m.${sql.identifier(col)} else
     array(select a from unnest(m.${sql.identifier(col)}) with ordinality u(a, n) where lower(a) <> all(t.emails) order by n) end`;
   const messageCounts = await tx.execute(sql`
-    with subj as (${subj}), phones as (${phones}),
+    with subj as (${subj}), phones as (${phones}), subjre as (${subjre}), phonesre as (${phonesre}),
     blank(mid, pid) as (${sql.join(blank, sql` union all `)}),
     lists(id, pid, email) as (${sql.join(lists, sql` union all `)}),
+    mention(mid, pid, re) as (${sql.join(mention, sql` union all `)}),
     removal as (select id, array_agg(distinct email) as emails from lists group by id),
     blanked as (select distinct mid as id from blank),
+    redaction as (select mid as id, string_agg(distinct re, '|') as re from mention where mid not in (select id from blanked) group by mid),
     targets as (
-      select m.id, r.emails,
+      select m.id, r.emails, d.re,
         b.id is not null and (m.subject <> '' or m.body <> '' or m.sender is not null or m.ip_address is not null) as blank
-      from (select id from blanked union select id from removal) x
+      from (select id from blanked union select id from removal union select id from redaction) x
         join messages m on m.id = x.id
         left join blanked b on b.id = x.id
         left join removal r on r.id = x.id
+        left join redaction d on d.id = x.id
     ),
     upd as (
       update messages m set
-        subject = case when t.blank then '' else m.subject end, body = case when t.blank then '' else m.body end,
+        subject = case when t.blank then '' when t.re is not null then regexp_replace(m.subject, t.re, ${REDACTED}, 'gi') else m.subject end,
+        body = case when t.blank then '' when t.re is not null then regexp_replace(m.body, t.re, ${REDACTED}, 'gi') else m.body end,
         sender = case when t.blank then null else m.sender end, ip_address = case when t.blank then null else m.ip_address end,
         "to" = ${keep("to")}, cc = ${keep("cc")}, bcc = ${keep("bcc")}
-      from targets t where m.id = t.id and (t.blank or t.emails is not null)
-      returning m.id, t.blank, t.emails is not null as scrubbed
+      from targets t where m.id = t.id and (t.blank or t.emails is not null or t.re is not null)
+      returning m.id, t.blank, t.emails is not null as scrubbed, t.re is not null as redacted
     )
     select 'messagesBlanked' as k, b.pid, count(distinct b.mid)::int as n from blank b join upd u on u.id = b.mid where u.blank group by b.pid
     union all
-    select 'addressesRemoved', l.pid, count(*)::int from lists l join upd u on u.id = l.id where u.scrubbed group by l.pid`);
-  for (const key of ["messagesBlanked", "addressesRemoved"] as const) {
+    select 'addressesRemoved', l.pid, count(*)::int from lists l join upd u on u.id = l.id where u.scrubbed group by l.pid
+    union all
+    select 'mentionsRedacted', d.pid, count(distinct d.mid)::int from mention d join upd u on u.id = d.mid where u.redacted group by d.pid`);
+  for (const key of ["messagesBlanked", "addressesRemoved", "mentionsRedacted"] as const) {
     tallyPerPerson(out, key, rows<{ k: string; pid: number; n: number }>(messageCounts).filter((r) => r.k === key));
   }
 
@@ -335,15 +369,15 @@ export async function anonymisePeople(
 
   // 8. Finally the person: names and identifiers removed, the other fields per policy;
   //    organisation, kind, dates and amounts stay for the statistics.
-  const values = captured.filter((p) => !p.anonymised).map((p) => ({ id: Number(p.id), ...anonymisedFields(p, settings) }));
+  const values = captured.filter((p) => !p.anonymised).map((p) => ({ id: Number(p.id), ...anonymisedFields(p, settings, pseudonymKey) }));
   if (values.length) {
     tallyPerPerson(out, "person", await tx.execute(sql`
       with upd as (
-        update people p set first_name = ${ANONYMIZED_NAME}, last_name = '', email = null, external_id = null,
+        update people p set first_name = ${ANONYMIZED_NAME}, last_name = '', email = v.email, external_id = v.external_id,
           phone = v.phone, address = v.address, date_of_birth = v.date_of_birth, custom_fields = coalesce(v.custom_fields, '{}'::jsonb),
           status = 'inactive', anonymised_at = ${ts(now)}, prevented_at = null, prevention_reason = null,
           prevented_by_account_id = null, prevention_expires_at = null, updated_at = ${ts(now)}
-        from jsonb_to_recordset(${jsonb(values)}) as v(id int, phone text, address text, date_of_birth date, custom_fields jsonb)
+        from jsonb_to_recordset(${jsonb(values)}) as v(id int, email text, external_id text, phone text, address text, date_of_birth date, custom_fields jsonb)
         where p.id = v.id and p.anonymised_at is null
         returning p.id
       )

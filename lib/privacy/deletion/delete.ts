@@ -182,8 +182,10 @@ async function finishInTx(tx: DbOrTx, task: ClaimedTask, options: FinishOptions)
   // What they left elsewhere is blanked exactly as anonymisation does it (SPEC §4):
   // messages from, to or mentioning them, their address in to/cc/bcc, stored e-mails.
   // Their phone is searched for whatever the field policy says: nothing of them stays.
+  // The row is deleted, so no field policy applies (nor needs PSEUDONYM_KEY); the
+  // setting for mentions in other people's messages does.
   const current = options.settings ?? (await getPrivacySettings(tx));
-  const settings = { ...current, fieldPolicies: { ...current.fieldPolicies, phone: "blank" as const } };
+  const settings = { ...current, fieldPolicies: { phone: "blank" as const } };
   const scrubbed = (await anonymisePeople(tx, [id], { settings, now: options.now ?? new Date() })).get(id) ?? {};
   // Records a law requires to be kept (invoices: §147 AO) are detached, not deleted; the
   // receipt on the task says what, why and until when. The rest goes below.

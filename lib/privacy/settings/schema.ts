@@ -10,22 +10,36 @@ import { isValidTimeZone } from "@/lib/schedule/clock";
 // and the settings form checks the same schema in the browser before it posts, so this
 // module holds no database code.
 
-export const FIELD_POLICIES = ["keep", "blank", "mask", "generalise"] as const;
+export const FIELD_POLICIES = ["keep", "blank", "mask", "generalise", "pseudonymise"] as const;
 export const fieldPolicySchema = z.enum(FIELD_POLICIES);
 
 /** Removed on every anonymisation whatever the policies say (first name becomes "Anonymized"). */
-export const ALWAYS_REMOVED_FIELDS = ["firstName", "lastName", "email", "externalId"] as const;
+export const ALWAYS_REMOVED_FIELDS = ["firstName", "lastName"] as const;
 
-/** Person fields whose treatment a policy decides; custom fields are `custom.<key>`. */
-export const POLICY_FIELDS = ["phone", "address", "dateOfBirth"] as const;
+/**
+ * Person fields whose treatment a policy decides; custom fields are `custom.<key>`.
+ * E-mail and external id are always removed, blanked or pseudonymised: a pseudonym is
+ * not the value, and it lets reports count distinct former people.
+ */
+export const POLICY_FIELDS = ["email", "externalId", "phone", "address", "dateOfBirth"] as const;
 export type PolicyField = (typeof POLICY_FIELDS)[number];
 
 /** What happens to a field when nobody set a policy: it is emptied. */
 export const DEFAULT_FIELD_POLICY: FieldPolicy = "blank";
 
+/**
+ * Which fields may be pseudonymised (`pseu_` + 16 hex characters of a keyed hash, see
+ * lib/privacy/pseudonym.ts): e-mail, external id, phone, address and every custom field
+ * — text columns that can hold it. Not the date of birth (a date column cannot), nor
+ * the names: they always become "Anonymized", and the e-mail's pseudonym already tells
+ * former people apart.
+ */
+export const PSEUDONYMISABLE = (field: string) => field !== "dateOfBirth" && !(ALWAYS_REMOVED_FIELDS as readonly string[]).includes(field);
+
 const CUSTOM_KEY = /^custom\.[A-Za-z0-9_-]{1,64}$/;
 // A date column cannot hold a masked value; "generalise" keeps its year instead.
-const ALLOWED: Record<PolicyField, readonly FieldPolicy[]> = {
+export const ALLOWED_POLICIES: Record<PolicyField, readonly FieldPolicy[]> = {
+  email: ["blank", "pseudonymise"], externalId: ["blank", "pseudonymise"],
   phone: FIELD_POLICIES, address: FIELD_POLICIES, dateOfBirth: ["keep", "blank", "generalise"],
 };
 
@@ -34,14 +48,22 @@ export const fieldPoliciesSchema = z.record(z.string(), fieldPolicySchema).super
     if ((ALWAYS_REMOVED_FIELDS as readonly string[]).includes(field)) {
       ctx.addIssue({ code: "custom", path: [field], message: `${personFieldLabel(field)} is always removed; it cannot have a policy.` });
     } else if ((POLICY_FIELDS as readonly string[]).includes(field)) {
-      if (!ALLOWED[field as PolicyField].includes(policy)) {
+      if (ALLOWED_POLICIES[field as PolicyField].includes(policy)) continue;
+      if (field === "email" || field === "externalId") {
+        ctx.addIssue({ code: "custom", path: [field], message: `${personFieldLabel(field)} is always removed: it can be blanked or pseudonymised.` });
+      } else if (policy === "pseudonymise") {
+        ctx.addIssue({ code: "custom", path: [field], message: `${personFieldLabel(field)} is a date: it cannot be pseudonymised.` });
+      } else {
         ctx.addIssue({ code: "custom", path: [field], message: `${personFieldLabel(field)} can be kept, blanked or generalised, not ${policy}ed.` });
       }
     } else if (!CUSTOM_KEY.test(field)) {
-      ctx.addIssue({ code: "custom", path: [field], message: "Unknown field: use phone, address, dateOfBirth or custom.<key>." });
+      ctx.addIssue({ code: "custom", path: [field], message: "Unknown field: use email, externalId, phone, address, dateOfBirth or custom.<key>." });
     }
   }
 });
+
+/** What the organisation's mentions in other people's messages become (SPEC §10). */
+export const OTHERS_MENTIONS = ["blank_message", "redact"] as const;
 
 export const customFieldDefinitionsSchema = z.array(z.object({
   key: z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, - and _ only (at most 64)"),
@@ -69,6 +91,9 @@ export const privacySettingsSchema = z.object({
   scope: z.enum(["all", "imported", "not_imported"]),
   manualRespectsCriteria: checkbox,
   fieldPolicies: fieldPoliciesSchema,
+  // A message that merely mentions the subject's address, number or id (they neither
+  // sent nor received it): blanked whole, or only the identifier replaced by "[redacted]".
+  othersMentions: z.enum(OTHERS_MENTIONS, { error: "must be blank_message or redact" }),
   customFieldDefinitions: customFieldDefinitionsSchema.optional(),
   taskLogRetentionMonths: int(1, 120),
   emailBodyRetentionDays: int(1, 3650),

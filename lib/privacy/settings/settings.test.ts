@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { rows } from "@/db/client";
 import { auditEntries, privacySettings } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
@@ -20,7 +20,7 @@ const VALID = {
   anonymisationEnabled: "on", inactivePeriods: "3", daysSinceLeaving: "365", daysSinceActivity: "", daysSinceMarked: "30",
   scope: "imported", manualRespectsCriteria: "false", fieldPolicies: { phone: "mask", dateOfBirth: "generalise", "custom.instrument": "keep" },
   taskLogRetentionMonths: "12", emailBodyRetentionDays: "30", auditRetentionMonths: "72", timeZone: "Europe/Berlin", organisationName: "Musikschule",
-  defaultPhoneCountry: "at", language: "de",
+  defaultPhoneCountry: "at", language: "de", othersMentions: "redact",
   cycleEnabled: "on", cycleNoticeMonth: "10", cycleNoticeDay: "1", cycleFirstReminderDays: "14", cycleSecondReminderDays: "7",
   cycleRunMonth: "11", cycleRunDay: "1", cycleMinNoticeDays: "28",
 };
@@ -125,5 +125,52 @@ describe("privacy settings", () => {
     expect(refused.fieldErrors).toHaveProperty("language");
     expect(refused.message).toMatch(/^language: /);
     expect((await getPrivacySettings(db)).language).toBe("en");
+  });
+
+  describe("the pseudonymise policy and the mentions setting", () => {
+    const cachedEnv = globalThis as { __letheEnv?: unknown };
+    const useKey = (key: string) => {
+      vi.stubEnv("PSEUDONYM_KEY", key);
+      delete cachedEnv.__letheEnv;
+    };
+    afterEach(() => {
+      vi.unstubAllEnvs();
+      delete cachedEnv.__letheEnv;
+    });
+
+    it("without PSEUDONYM_KEY, pseudonymise is refused naming each field, and nothing changes", async () => {
+      useKey("");
+      const before = await getPrivacySettings(db);
+      const error = await refusal({ ...VALID, fieldPolicies: { email: "pseudonymise", "custom.parent": "pseudonymise", phone: "mask" } });
+      expect(error.fieldErrors).toEqual({
+        "fieldPolicies.email": ["E-mail cannot be pseudonymised: PSEUDONYM_KEY is not set (at least 32 characters)."],
+        "fieldPolicies.custom.parent": ["custom.parent cannot be pseudonymised: PSEUDONYM_KEY is not set (at least 32 characters)."],
+      });
+      expect(await getPrivacySettings(db)).toEqual(before);
+    });
+
+    it("with the key, e-mail, external id, phone, address and custom fields may be pseudonymised; the date of birth may not", async () => {
+      useKey("settings-test-pseudonym-key-0123456789");
+      const fieldPolicies = { email: "pseudonymise", externalId: "pseudonymise", phone: "pseudonymise", address: "pseudonymise", "custom.parent": "pseudonymise" };
+      const saved = await db.transaction((tx) => savePrivacySettings(tx, { accountId: adminId }, { ...VALID, fieldPolicies }));
+      expect(saved.fieldPolicies).toEqual(fieldPolicies);
+      expect(policyFor(saved, "email")).toBe("pseudonymise");
+      expect((await refusal({ ...VALID, fieldPolicies: { dateOfBirth: "pseudonymise" } })).fieldErrors).toEqual({
+        "fieldPolicies.dateOfBirth": ["Date of birth is a date: it cannot be pseudonymised."],
+      });
+      expect((await refusal({ ...VALID, fieldPolicies: { email: "keep" } })).fieldErrors).toEqual({
+        "fieldPolicies.email": ["E-mail is always removed: it can be blanked or pseudonymised."],
+      });
+      expect((await refusal({ ...VALID, fieldPolicies: { lastName: "pseudonymise" } })).fieldErrors).toHaveProperty(["fieldPolicies.lastName"]);
+    });
+
+    it("mentions in other people's messages are blanked whole by default, or redacted; nothing else is accepted", async () => {
+      expect(privacySettings.othersMentions.default).toBe("blank_message");
+      const saved = await db.transaction((tx) => savePrivacySettings(tx, { accountId: adminId }, { othersMentions: "redact" }));
+      expect(saved.othersMentions).toBe("redact");
+      expect((await refusal({ othersMentions: "keep" })).fieldErrors).toEqual({ othersMentions: ["must be blank_message or redact"] });
+      const back = await db.transaction((tx) => savePrivacySettings(tx, { accountId: adminId }, { othersMentions: "blank_message" }));
+      expect(back.othersMentions).toBe("blank_message");
+    });
   });
 });

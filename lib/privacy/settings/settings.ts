@@ -5,6 +5,8 @@ import { type FieldPolicy, type PrivacySettings, privacySettings } from "@/db/sc
 import { recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
+import { personFieldLabel } from "@/lib/people/fields";
+import { pseudonymKey } from "@/lib/privacy/pseudonym";
 import { validateCycleSettings } from "@/lib/schedule/cycle-plan";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
 import { ALWAYS_REMOVED_FIELDS, DEFAULT_FIELD_POLICY, type PrivacySettingsPatch, privacySettingsPatchSchema } from "./schema";
@@ -39,6 +41,14 @@ export async function savePrivacySettings(tx: DbOrTx, actor: { accountId: number
     throw new DomainError("invalid_input", describeFieldErrors(fieldErrors), fieldErrors);
   }
   const patch = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as PrivacySettingsPatch;
+  // A pseudonym needs PSEUDONYM_KEY: without it the policy cannot be chosen (nor kept).
+  if (patch.fieldPolicies && !pseudonymKey()) {
+    const keyErrors: Record<string, string[]> = {};
+    for (const [field, policy] of Object.entries(patch.fieldPolicies)) {
+      if (policy === "pseudonymise") keyErrors[`fieldPolicies.${field}`] = [`${personFieldLabel(field)} cannot be pseudonymised: PSEUDONYM_KEY is not set (at least 32 characters).`];
+    }
+    if (Object.keys(keyErrors).length) throw new DomainError("invalid_input", describeFieldErrors(keyErrors), keyErrors);
+  }
   // Lock the row so two administrators saving at once cannot interleave.
   await getPrivacySettings(tx);
   const [current] = await tx.select().from(privacySettings).where(eq(privacySettings.id, 1)).for("update");
