@@ -164,11 +164,13 @@ export async function replayErasures(db: Db, options: ReplayOptions): Promise<Re
   for (const task of created.filter((t) => t.action === "delete")) {
     try {
       let identifiers: string[] | null = null;
+      let name: Finished["name"] = null;
       for (let first = true; ; first = false) {
         const step = await ctx.retry(() => runDeletionStep(db, task, { batchSize: 500, leaseUntil: ctx.leaseUntil(), settings, now: ctx.clock(), first }));
-        if (first) identifiers = step.identifiers;
+        if (first) ({ identifiers, name } = step);
         if (step.finished) {
-          finished.push({ task, identifiers: step.personExisted ? identifiers : null });
+          // As the worker's deletion: the name too, so that its mentions elsewhere go to the redaction review.
+          finished.push({ task, identifiers: step.personExisted ? identifiers : null, name: step.personExisted ? name : null });
           break;
         }
       }
