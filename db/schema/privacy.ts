@@ -208,5 +208,9 @@ export const outboxEmails = pgTable("outbox_emails", {
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   sentAt: timestamp({ withTimezone: true }),
   bodyPurgedAt: timestamp({ withTimezone: true }),
-}, (t) => [index("outbox_emails_due_idx").on(t.status, t.nextAttemptAt)]);
+}, (t) => [
+  index("outbox_emails_due_idx").on(t.status, t.nextAttemptAt),
+  // Migration 0015: the folded words of subject and text, where name mentions are looked for.
+  index("outbox_emails_words_idx").using("gin", sql`to_tsvector('simple'::regconfig, lethe_fold(left(${t.subject} || ' ' || coalesce(${t.text}, ''), 100000)))`),
+]);
 export type OutboxEmail = typeof outboxEmails.$inferSelect;
