@@ -61,13 +61,14 @@ function ticketMatches(q: string): SQL {
 export async function listTickets(db: DbOrTx, input: z.output<typeof listTicketsSchema>) {
   const filters: SQL[] = [];
   const q = input.query.replace(/^#/, "");
-  // The tickets found by an address or words are joined from their ids, so that the page
-  // and the total start from the few matches instead of testing every ticket.
-  let from = sql`tickets t`;
+  // The tickets found by an address or words are collected as an array of ids first, so
+  // that the page and the total fetch the matches by primary key instead of testing every
+  // ticket (as a join, the planner expected many matches and scanned all tickets: 14 ms
+  // against 0.4 ms at 20,000 people).
   if (q) {
     if (/^\d{1,9}$/.test(q)) filters.push(sql`t.number = ${Number(q)}`);
     else if (/^[0-9a-f.:]+$/i.test(q) && q.includes(".")) filters.push(sql`t.ip_address = ${q}`);
-    else from = sql`(${ticketMatches(q)}) found join tickets t on t.id = found.id`;
+    else filters.push(sql`t.id = any(array(${ticketMatches(q)}))`);
   }
   if (input.state) filters.push(sql`t.state = ${input.state}`);
   const where = filters.length ? sql`where ${sql.join(filters, sql` and `)}` : sql``;
@@ -80,14 +81,14 @@ export async function listTickets(db: DbOrTx, input: z.output<typeof listTickets
              nullif(trim(o.first_name || ' ' || o.last_name), '') as "ownerName",
              org.name as organisation,
              (select count(*)::int from messages m where m.ticket_id = t.id) as messages
-      from ${from}
+      from tickets t
       left join people c on c.id = t.customer_id
       left join people o on o.id = t.owner_id
       left join organisations org on org.id = t.organisation_id
       ${where}
       order by ${order}
       limit ${input.pageSize} offset ${(input.page - 1) * input.pageSize}`),
-    db.execute(sql`select count(*)::int as total from ${from} ${where}`),
+    db.execute(sql`select count(*)::int as total from tickets t ${where}`),
   ]);
   return { rows: rows<TicketListRow>(list), total: rows<{ total: number }>(count)[0]?.total ?? 0, page: input.page, pageSize: input.pageSize };
 }
