@@ -1,3 +1,4 @@
+import { decideNameMention, decideTaskMentions } from "@/lib/privacy/mentions/review";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { z } from "zod";
@@ -215,6 +216,8 @@ const CASES: Case[] = [
   hostile(listAuditEntries)(() => ({ from: "2026-01-01", to: "2026-12-31" }), [id("action"), text("actor"), id("type"), id("subject"), id("from"), id("to"), id("page")]),
   hostile(exportAuditEntries)(() => ({ from: "2026-01-01", to: "2026-12-31", format: "csv" }), [id("action"), text("actor"), id("type"), id("subject"), id("from"), id("to"), id("format")]),
   hostile(verifyAuditLog)(() => ({}), []),
+  hostile(decideNameMention)(() => ({ id: 1, decision: "keep" }), [id("id"), id("decision")]),
+  hostile(decideTaskMentions)(() => ({ taskId: 1, decision: "keep" }), [id("taskId"), id("decision")]),
 ];
 
 it("covers every operation and query defined in lib/", async () => {
