@@ -81,13 +81,12 @@ export async function listTickets(db: DbOrTx, input: z.output<typeof listTickets
              nullif(trim(o.first_name || ' ' || o.last_name), '') as "ownerName",
              org.name as organisation,
              (select count(*)::int from messages m where m.ticket_id = t.id) as messages
-      from tickets t
+      from (select * from tickets t ${where} order by ${order}
+            limit ${input.pageSize} offset ${(input.page - 1) * input.pageSize}) t
       left join people c on c.id = t.customer_id
       left join people o on o.id = t.owner_id
       left join organisations org on org.id = t.organisation_id
-      ${where}
-      order by ${order}
-      limit ${input.pageSize} offset ${(input.page - 1) * input.pageSize}`),
+      order by ${order}`),
     db.execute(sql`select count(*)::int as total from tickets t ${where}`),
   ]);
   return { rows: rows<TicketListRow>(list), total: rows<{ total: number }>(count)[0]?.total ?? 0, page: input.page, pageSize: input.pageSize };
