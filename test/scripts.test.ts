@@ -1,17 +1,14 @@
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPostgresDb, type DbHandle, openPgliteFolder, rows } from "@/db/client";
+import { type DbHandle, rows } from "@/db/client";
 import { accounts } from "@/db/schema";
 import { recordAudits } from "@/lib/audit";
 import { authorizeCredentials } from "@/lib/auth/credentials";
 import { onPostgres } from "./db";
-import { withDatabase } from "./database-url";
+import { type ThrowawayDatabase, throwawayDatabase } from "./throwaway-database";
 
 // The package.json scripts a user runs, spawned exactly as the README tells them to, in
 // a throwaway database: a temporary PGlite folder, or a database of its own on the
@@ -21,29 +18,7 @@ import { withDatabase } from "./database-url";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const BENCH_LOCAL_RESULTS = path.join(ROOT, "bench", "results.local.json");
 
-let database: { env: Record<string, string>; open: () => DbHandle; drop: () => Promise<void> };
-
-async function throwawayDatabase(): Promise<typeof database> {
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const name = `lethe_test_scripts_${randomBytes(4).toString("hex")}`;
-    const onServer = async (statement: string) => {
-      const admin = postgres(withDatabase(url, "postgres"), { max: 1, onnotice: () => {} });
-      await admin.unsafe(statement);
-      await admin.end();
-    };
-    await onServer(`CREATE DATABASE ${name}`);
-    return {
-      env: { DATABASE_URL: withDatabase(url, name) },
-      open: () => createPostgresDb(withDatabase(url, name), { max: 2 }),
-      drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-    };
-  }
-  const dir = mkdtempSync(path.join(os.tmpdir(), "lethe-scripts-"));
-  const folder = path.join(dir, "pglite");
-  // DATABASE_URL set but empty counts as unset, and keeps a developer's .env.local out of it.
-  return { env: { PGLITE_DIR: folder, DATABASE_URL: "" }, open: () => openPgliteFolder(folder), drop: async () => rmSync(dir, { recursive: true, force: true }) };
-}
+let database: ThrowawayDatabase;
 
 type Run = { code: number | null; stdout: string; stderr: string };
 
@@ -92,7 +67,7 @@ async function inDb<T>(check: (handle: DbHandle) => Promise<T>): Promise<T> {
 
 let savedBenchResults: string | null = null;
 beforeAll(async () => {
-  database = await throwawayDatabase();
+  database = await throwawayDatabase("scripts");
   if (existsSync(BENCH_LOCAL_RESULTS)) savedBenchResults = readFileSync(BENCH_LOCAL_RESULTS, "utf8");
 });
 afterAll(async () => {

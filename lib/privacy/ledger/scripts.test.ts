@@ -1,13 +1,11 @@
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createPostgresDb, type DbHandle, openPgliteFolder } from "@/db/client";
-import { withDatabase } from "@/test/database-url";
+import type { DbHandle } from "@/db/client";
+import { type ThrowawayDatabase, throwawayDatabase } from "@/test/throwaway-database";
 import { type AffectedIds, type Backup, comparable, dumpAffected, eraseThroughWorker, erasureScenario, restoreAffected } from "@/test/ledger-restore";
 import { keyFingerprint } from "./hash";
 
@@ -23,29 +21,12 @@ const OTHER_KEY = "another-scripts-test-key-of-32-characters";
 const cachedEnv = globalThis as { __letheEnv?: unknown };
 const dir = mkdtempSync(path.join(os.tmpdir(), "lethe-ledger-scripts-"));
 
-let database: { env: Record<string, string>; open: () => DbHandle; drop: () => Promise<void> };
+let database: ThrowawayDatabase;
 
 beforeAll(async () => {
   vi.stubEnv("PSEUDONYM_KEY", KEY);
   delete cachedEnv.__letheEnv;
-  const url = process.env.DATABASE_URL;
-  if (url) {
-    const name = `lethe_test_ledger_${randomBytes(4).toString("hex")}`;
-    const onServer = async (statement: string) => {
-      const admin = postgres(withDatabase(url, "postgres"), { max: 1, onnotice: () => {} });
-      await admin.unsafe(statement);
-      await admin.end();
-    };
-    await onServer(`CREATE DATABASE ${name}`);
-    database = {
-      env: { DATABASE_URL: withDatabase(url, name) },
-      open: () => createPostgresDb(withDatabase(url, name), { max: 2 }),
-      drop: () => onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-    };
-  } else {
-    const folder = path.join(dir, "pglite");
-    database = { env: { PGLITE_DIR: folder, DATABASE_URL: "" }, open: () => openPgliteFolder(folder), drop: async () => {} };
-  }
+  database = await throwawayDatabase("ledger");
 });
 afterAll(async () => {
   await database?.drop();
