@@ -70,7 +70,8 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         </div>
         <div>
           <label htmlFor="audit-subject" className="block font-medium">{t("filters.subject")}</label>
-          <input id="audit-subject" name="subject" inputMode="numeric" defaultValue={input.subject ?? ""} maxLength={10} className="mt-1 w-24 rounded border border-line px-2 py-1.5" />
+          <input id="audit-subject" name="subject" inputMode="numeric" defaultValue={input.subject ?? ""} maxLength={10} aria-describedby="audit-subject-hint" className="mt-1 w-24 rounded border border-line px-2 py-1.5" />
+          <p id="audit-subject-hint" className="mt-1 w-40 text-xs text-muted">{t("filters.subjectHint")}</p>
         </div>
         <div>
           <label htmlFor="audit-from" className="block font-medium">{t("filters.from")}</label>
