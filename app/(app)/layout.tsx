@@ -11,6 +11,7 @@ const NAV = [
   { href: "/people", label: "people", permissions: ["people.read"] },
   { href: "/tickets", label: "tickets", permissions: ["people.read"] },
   { href: "/privacy/review", label: "review", permissions: ["R_CAN_ANONYMIZE_USERS"] },
+  { href: "/privacy/redactions", label: "redactions", permissions: ["R_CAN_ANONYMIZE_USERS", "admin.data_privacy"] },
   { href: "/privacy", label: "privacy", permissions: ["admin.data_privacy", "privacy.audit"] },
   { href: "/privacy/rules", label: "rules", permissions: ["admin.data_privacy"] },
   { href: "/privacy/audit", label: "audit", permissions: ["privacy.audit"] },
