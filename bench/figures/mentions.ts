@@ -14,20 +14,27 @@ import { medianOf, timeOnce } from "../lib/measure";
 // per table at 5,000 people with 1,000 subjects; the baseline is the same tsquery with
 // the indexes switched off, so the ratio is what the indexes save.)
 
-const SUBJECTS = 1000;
+// The annual run's size: the customers and members past every limit are about 29 % of the
+// seeded people; the worker discovers after each run of at most 5,000 subjects, so the
+// figure does the same, chunk by chunk (a fifth of the people below 5,000).
+const SHARE = 0.29;
+const WORKER_RUN = 5000;
 
 export async function run(ctx: BenchContext) {
   const db = ctx.db();
+  const wanted = ctx.args.people < 5000 ? Math.max(10, Math.floor(ctx.args.people / 5)) : Math.round(ctx.args.people * SHARE);
   const people = rows<{ id: number; first_name: string; last_name: string }>(await db.execute(sql`
-    select id, first_name, last_name from people where kind = 'customer' order by id limit ${Math.min(SUBJECTS, Math.max(10, Math.floor(ctx.args.people / 5)))}`));
+    select id, first_name, last_name from people where kind in ('customer', 'member', 'student') and not system order by id limit ${wanted}`));
   const subjects = people.map((p, i) => ({ taskId: i + 1, personId: Number(p.id), firstName: p.first_name, lastName: p.last_name }))
     .filter((s) => namePhrases(s));
-  // The same question as Lethe's: every name's words, then the same rows.
-  const query = [...new Set(subjects.map((s) => `(${[...new Set(namePhrases(s)![0])].sort().map((x) => `'${x}'`).join(" & ")})`))].join(" | ");
-  const ids = sql.raw(`'{${subjects.map((s) => s.personId).join(",")}}'::int[]`);
+  const chunks: (typeof subjects)[] = [];
+  for (let i = 0; i < subjects.length; i += WORKER_RUN) chunks.push(subjects.slice(i, i + WORKER_RUN));
   const vector = (expr: ReturnType<typeof sql>) => sql`to_tsvector('simple'::regconfig, lethe_fold(left(${expr}, 100000)))`;
-  // The same question without the indexes: every row's folded words computed and matched.
-  const byHand = () => db.transaction(async (tx) => {
+  // The same question without the indexes, per worker run: every row's folded words computed and matched.
+  const byHandChunk = (chunk: typeof subjects) => db.transaction(async (tx) => {
+    // The same question as Lethe's: every name's words, then the same rows.
+    const query = [...new Set(chunk.map((s) => `(${[...new Set(namePhrases(s)![0])].sort().map((x) => `'${x}'`).join(" & ")})`))].join(" | ");
+    const ids = sql.raw(`'{${chunk.map((s) => s.personId).join(",")}}'::int[]`);
     await tx.execute(sql`set local enable_bitmapscan = off`);
     await tx.execute(sql`set local enable_indexscan = off`);
     const q = sql`to_tsquery('simple', ${query})`;
@@ -40,8 +47,18 @@ export async function run(ctx: BenchContext) {
     ]) n += Number(rows<{ n: number }>(await tx.execute(statement))[0].n);
     return n;
   });
+  const mineAll = async () => {
+    let found = 0;
+    for (const chunk of chunks) found += (await discoverNameMentions(db, chunk)).length;
+    return found;
+  };
+  const byHand = async () => {
+    let n = 0;
+    for (const chunk of chunks) n += await byHandChunk(chunk);
+    return n;
+  };
   const runs = Math.min(ctx.args.runs, 3);
-  const mine = await medianOf(runs, () => discoverNameMentions(db, subjects));
+  const mine = await medianOf(runs, mineAll);
   const base = await medianOf(runs, byHand);
   const [sizes] = rows<{ words: string; total: string }>(await db.execute(sql`
     select pg_size_pretty(pg_relation_size('messages_words_idx')) as words,
@@ -51,10 +68,11 @@ export async function run(ctx: BenchContext) {
   const build = await ctx.withCopy("mentions", async (copy) => (await timeOnce(() => copy.execute(sql`reindex index messages_words_idx`))).ms);
   ctx.record({
     name: `name mentions of ${subjects.length.toLocaleString("en")} subjects in other people's text`,
+    target: "within 1.5× of the hand-written search and under 60 s at 100,000 people",
     ms: mine.ms,
     baselineMs: base.ms,
     baseline: "the same four statements with index scans switched off: every row's folded words computed and matched",
-    note: `hits: Lethe ${mine.value.length} places, by hand ${base.value} rows (the same rows before Node finds positions); messages word index ${sizes.words}, the three others ${sizes.total}; `
+    note: `${chunks.length} worker run(s) of at most ${WORKER_RUN.toLocaleString("en")}; hits: Lethe ${mine.value} places, by hand ${base.value} rows (the same rows before Node finds positions); messages word index ${sizes.words}, the three others ${sizes.total}; `
       + `rebuilding the message word index ${Math.round(build ?? 0)} ms; median of ${runs}`,
   });
 }
