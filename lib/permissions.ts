@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   "admin.data_privacy",
   "admin.settings",
   "privacy.audit",
+  "privacy.requests",
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -28,6 +29,7 @@ const PERMISSION_LABEL_KEYS = {
   "admin.data_privacy": "dataPrivacy",
   "admin.settings": "settings",
   "privacy.audit": "audit",
+  "privacy.requests": "requests",
 } as const satisfies Record<Permission, keyof Messages["admin"]["permissions"]>;
 
 /**
@@ -43,8 +45,8 @@ export const SEEDED_ROLES: { name: string; description: string; permissions: Per
   { name: "Admin", description: "Everything", permissions: [...PERMISSIONS] },
   {
     name: "SuperUser",
-    description: "Reviews and anonymises eligible profiles",
-    permissions: ["people.read", "R_CAN_ANONYMIZE_USERS"],
+    description: "Reviews and anonymises eligible profiles, answers data-subject requests",
+    permissions: ["people.read", "R_CAN_ANONYMIZE_USERS", "privacy.requests"],
   },
   {
     name: "Staff",

@@ -8,3 +8,4 @@ export * from "./register";
 export * from "./obligations";
 export * from "./ledger";
 export * from "./mentions";
+export * from "./requests";

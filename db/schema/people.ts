@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import {
-  boolean, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex,
+  type AnyPgColumn, boolean, date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { privacyRequests } from "./requests";
 
 export const personKind = pgEnum("person_kind", ["student", "customer", "member", "staff"]);
 export const personStatus = pgEnum("person_status", ["active", "inactive"]);
@@ -63,6 +64,8 @@ export const fieldHistory = pgTable("field_history", {
   field: text().notNull(),
   oldValue: text(),
   newValue: text(),
+  /** The data-subject request a rectification answered (SPEC §11), if any. */
+  requestId: integer().references((): AnyPgColumn => privacyRequests.id, { onDelete: "set null" }),
   changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index("field_history_person_idx").on(t.personId, t.changedAt)]);
 export type FieldHistoryEntry = typeof fieldHistory.$inferSelect;

@@ -1,10 +1,13 @@
 import { sql } from "drizzle-orm";
+import { privacyRequests } from "./requests";
 import {
   boolean, check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex,
 } from "drizzle-orm/pg-core";
 
 export const taskAction = pgEnum("task_action", ["anonymise", "delete"]);
-export const taskStatus = pgEnum("task_status", ["queued", "running", "completed", "failed", "cancelled"]);
+// `awaiting_approval` (migration 0016): a deletion waiting for a second admin.data_privacy
+// holder when four-eyes deletions are on; the worker claims only `queued` tasks.
+export const taskStatus = pgEnum("task_status", ["queued", "running", "completed", "failed", "cancelled", "awaiting_approval"]);
 export const taskOrigin = pgEnum("task_origin", ["manual", "bulk", "api", "rule", "annual_cycle"]);
 
 export type TaskCounts = Record<string, number>;
@@ -34,6 +37,11 @@ export const privacyTasks = pgTable("privacy_tasks", {
   reason: text(),
   /** A request or ticket number, or free text without personal data, given by the requester. */
   reference: text(),
+  /** The data-subject request the task fulfils (SPEC §11), if it was created from one. */
+  requestId: integer().references(() => privacyRequests.id, { onDelete: "set null" }),
+  /** Four-eyes deletions: the second admin.data_privacy holder who approved the task, and when. */
+  approvedByAccountId: integer(),
+  approvedAt: timestamp({ withTimezone: true }),
   options: jsonb().$type<TaskOptions>().notNull().default({}),
   batchId: text(),
   requestedByAccountId: integer(),
@@ -62,10 +70,13 @@ export const privacyTasks = pgTable("privacy_tasks", {
   index("privacy_tasks_status_idx").on(t.status, t.createdAt),
   index("privacy_tasks_subject_idx").on(t.subjectPersonId),
   index("privacy_tasks_batch_idx").on(t.batchId),
-  // One open task per subject and action: a second request conflicts instead of racing.
+  index("privacy_tasks_request_idx").on(t.requestId),
+  // One open task per subject and action (queued, running or awaiting approval): a second
+  // request conflicts instead of racing. Written with the closed statuses, so the
+  // migration that added `awaiting_approval` need not use the new value in its transaction.
   uniqueIndex("privacy_tasks_open_subject_idx")
     .on(t.subjectPersonId, t.action)
-    .where(sql`status in ('queued', 'running')`),
+    .where(sql`status not in ('completed', 'failed', 'cancelled')`),
 ]);
 export type PrivacyTask = typeof privacyTasks.$inferSelect;
 
@@ -138,6 +149,12 @@ export const privacySettings = pgTable("privacy_settings", {
   cycleRunMonth: integer().notNull().default(11),
   cycleRunDay: integer().notNull().default(1),
   cycleMinNoticeDays: integer().notNull().default(28),
+  // Data-subject requests (SPEC §11): the clock stands still while the requester's
+  // identity is unconfirmed; closed requests are kept this long (the limitation period).
+  requestClockPause: boolean().notNull().default(true),
+  requestRetentionMonths: integer().notNull().default(36),
+  // A deletion task waits for a second admin.data_privacy holder's approval.
+  fourEyesDeletions: boolean().notNull().default(false),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   check("privacy_settings_language_check", sql`${t.language} in ('en', 'de')`),

@@ -23,6 +23,10 @@ import enRegister from "./messages/en/register.json";
 import enAudit from "./messages/en/audit.json";
 import enObligations from "./messages/en/obligations.json";
 import enRedactions from "./messages/en/redactions.json";
+import enRequests from "./messages/en/requests.json";
+import enRequestForm from "./messages/en/requestForm.json";
+import enRequestFulfil from "./messages/en/requestFulfil.json";
+import enRequestReminders from "./messages/en/requestReminders.json";
 import deCommon from "./messages/de/common.json";
 import deAuth from "./messages/de/auth.json";
 import deOverview from "./messages/de/overview.json";
@@ -43,6 +47,10 @@ import deRegister from "./messages/de/register.json";
 import deAudit from "./messages/de/audit.json";
 import deObligations from "./messages/de/obligations.json";
 import deRedactions from "./messages/de/redactions.json";
+import deRequests from "./messages/de/requests.json";
+import deRequestForm from "./messages/de/requestForm.json";
+import deRequestFulfil from "./messages/de/requestFulfil.json";
+import deRequestReminders from "./messages/de/requestReminders.json";
 import type { Locale } from "./locales";
 
 export const en = {
@@ -66,6 +74,10 @@ export const en = {
   audit: enAudit,
   obligations: enObligations,
   redactions: enRedactions,
+  requests: enRequests,
+  requestForm: enRequestForm,
+  requestFulfil: enRequestFulfil,
+  requestReminders: enRequestReminders,
 };
 
 export type Messages = typeof en;
@@ -91,6 +103,10 @@ const de: Messages = {
   audit: deAudit,
   obligations: deObligations,
   redactions: deRedactions,
+  requests: deRequests,
+  requestForm: deRequestForm,
+  requestFulfil: deRequestFulfil,
+  requestReminders: deRequestReminders,
 };
 
 export const catalogues: Record<Locale, Messages> = { en, de };

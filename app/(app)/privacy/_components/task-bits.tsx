@@ -9,7 +9,7 @@ import { translateMessage } from "@/lib/i18n/server-messages";
 // its status, action and origin, its progress, the verification and the counts. The
 // hooks are next-intl's, which serve server and client components alike.
 
-const TONE = { queued: "neutral", running: "info", completed: "ok", failed: "danger", cancelled: "neutral" } as const;
+const TONE = { queued: "neutral", running: "info", completed: "ok", failed: "danger", cancelled: "neutral", awaiting_approval: "warn" } as const;
 const ORIGIN_KEYS = { manual: "manual", bulk: "bulk", api: "api", rule: "rule", annual_cycle: "annualCycle" } as const;
 
 /** A status read where it is typed as any string (the deletion preview's open task). */
