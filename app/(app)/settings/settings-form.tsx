@@ -208,6 +208,27 @@ export function SettingsForm({ settings, policyFields, alwaysRemoved, pseudonymA
         </Field>
       </fieldset>
 
+      <fieldset className="grid gap-4 rounded border border-line p-4 sm:grid-cols-2">
+        <legend className="px-1 font-semibold">{t("requests.legend")}</legend>
+        <div className="sm:col-span-2">
+          <label className="flex items-center gap-2">
+            <input type="checkbox" defaultChecked={checked("requestClockPause")} aria-describedby="settings-requestClockPause-note" {...register("requestClockPause")} />
+            {t("requests.clockPause")}
+          </label>
+          <p id="settings-requestClockPause-note" className="ml-6 text-sm text-muted">{t("requests.clockPauseHint")}</p>
+        </div>
+        <Field errors={fieldErrors} register={register} name="requestRetentionMonths" label={t("labels.requestRetentionMonths")} hint={t("hints.requestRetentionMonths")}>
+          {(p) => <input {...p} type="number" min={1} max={240} defaultValue={value("requestRetentionMonths", settings.requestRetentionMonths)} className={input} />}
+        </Field>
+        <div className="sm:col-span-2">
+          <label className="flex items-center gap-2">
+            <input type="checkbox" defaultChecked={checked("fourEyesDeletions")} aria-describedby="settings-fourEyesDeletions-note" {...register("fourEyesDeletions")} />
+            {t("requests.fourEyes")}
+          </label>
+          <p id="settings-fourEyesDeletions-note" className="ml-6 text-sm text-muted">{t("requests.fourEyesHint")}</p>
+        </div>
+      </fieldset>
+
       <Button type="submit" variant="primary" disabled={pending}>{pending ? t("saving") : t("save")}</Button>
     </form>
   );

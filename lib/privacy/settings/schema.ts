@@ -114,6 +114,13 @@ export const privacySettingsSchema = z.object({
   cycleRunMonth: int(1, 12),
   cycleRunDay: int(1, 31),
   cycleMinNoticeDays: int(0, 365),
+  // Data-subject requests (SPEC §11): whether the statutory clock stands still while the
+  // requester's identity is unconfirmed, how long a closed request is kept (1 month to
+  // 20 years; 36 is the limitation period for claims), and whether a deletion task
+  // waits for a second privacy administrator's approval.
+  requestClockPause: checkbox,
+  requestRetentionMonths: int(1, 240),
+  fourEyesDeletions: checkbox,
 });
 export type PrivacySettingsInput = z.infer<typeof privacySettingsSchema>;
 

@@ -22,7 +22,7 @@ const VALID = {
   taskLogRetentionMonths: "12", emailBodyRetentionDays: "30", auditRetentionMonths: "72", timeZone: "Europe/Berlin", organisationName: "Musikschule",
   defaultPhoneCountry: "at", language: "de", othersMentions: "redact",
   cycleEnabled: "on", cycleNoticeMonth: "10", cycleNoticeDay: "1", cycleFirstReminderDays: "14", cycleSecondReminderDays: "7",
-  cycleRunMonth: "11", cycleRunDay: "1", cycleMinNoticeDays: "28",
+  cycleRunMonth: "11", cycleRunDay: "1", cycleMinNoticeDays: "28", requestRetentionMonths: "36",
 };
 
 async function refusal(input: unknown) {
@@ -125,6 +125,30 @@ describe("privacy settings", () => {
     expect(refused.fieldErrors).toHaveProperty("language");
     expect(refused.message).toMatch(/^language: /);
     expect((await getPrivacySettings(db)).language).toBe("en");
+  });
+
+  it("the request settings: the clock pauses by default, closed requests are kept 1–240 months, four-eyes deletions are off by default", async () => {
+    await db.delete(privacySettings);
+    expect(await getPrivacySettings(db)).toMatchObject({ requestClockPause: true, requestRetentionMonths: 36, fourEyesDeletions: false });
+    const whole = { ...VALID, requestClockPause: "on", requestRetentionMonths: "60", fourEyesDeletions: "on" };
+    expect(await db.transaction((tx) => savePrivacySettings(tx, { accountId: adminId }, privacySettingsSchema.parse(whole))))
+      .toMatchObject({ requestClockPause: true, requestRetentionMonths: 60, fourEyesDeletions: true });
+    // Unticked boxes of the whole form are absent, and so false.
+    const { requestClockPause: _a, fourEyesDeletions: _b, ...unticked } = whole;
+    expect(privacySettingsSchema.parse(unticked)).toMatchObject({ requestClockPause: false, fourEyesDeletions: false });
+    const before = await getPrivacySettings(db);
+    for (const bad of ["0", "241", "-3", "1.5", "", "abc", "36\u0000", "9".repeat(400)]) {
+      expect((await refusal({ ...whole, requestRetentionMonths: bad })).fieldErrors).toHaveProperty("requestRetentionMonths");
+    }
+    expect((await refusal({ fourEyesDeletions: "maybe" })).fieldErrors).toHaveProperty("fourEyesDeletions");
+    expect((await refusal({ requestClockPause: 7 })).fieldErrors).toHaveProperty("requestClockPause");
+    expect(await getPrivacySettings(db)).toEqual(before);
+    const viaOperation = await runOperation(updatePrivacySettings, { db, accountId: adminId, input: { fourEyesDeletions: false, requestRetentionMonths: 1 } });
+    expect(viaOperation).toMatchObject({ ok: true, data: { fourEyesDeletions: false, requestRetentionMonths: 1, requestClockPause: true } });
+    const [audit] = await db.select().from(auditEntries).where(eq(auditEntries.action, "privacy_settings.updated")).orderBy(sql`id desc`).limit(1);
+    expect((audit.details as { changes: Record<string, unknown> }).changes).toEqual({
+      fourEyesDeletions: { from: true, to: false }, requestRetentionMonths: { from: 60, to: 1 },
+    });
   });
 
   describe("the pseudonymise policy and the mentions setting", () => {
