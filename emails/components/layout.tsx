@@ -10,11 +10,12 @@ import type { EmailWords } from "./language";
 const body = { backgroundColor: "#f4f4f5", fontFamily: "-apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif", margin: 0 };
 const container = { backgroundColor: "#ffffff", margin: "24px auto", padding: "24px 32px", maxWidth: "600px", borderRadius: "6px" };
 const brand = { fontSize: "14px", fontWeight: 600, color: "#52525b", margin: "0 0 16px" };
-const footer = { fontSize: "12px", color: "#71717a", margin: 0 };
+const footerStyle = { fontSize: "12px", color: "#71717a", margin: 0 };
 
-type EmailLayoutProps = { words: EmailWords; preview: string; organisationName?: string; children: ReactNode };
+/** `footer`: instead of the staff footer, for e-mails to people outside Lethe (data subjects). */
+type EmailLayoutProps = { words: EmailWords; preview: string; organisationName?: string; footer?: string; children: ReactNode };
 
-export function EmailLayout({ words, preview, organisationName, children }: EmailLayoutProps) {
+export function EmailLayout({ words, preview, organisationName, footer, children }: EmailLayoutProps) {
   return (
     <Html lang={words.locale}>
       <Head />
@@ -24,7 +25,7 @@ export function EmailLayout({ words, preview, organisationName, children }: Emai
           <Text style={brand}>Lethe{organisationName ? ` · ${organisationName}` : ""}</Text>
           <Section>{children}</Section>
           <Hr />
-          <Text style={footer}>{words.t("emails.layout.footer")}</Text>
+          <Text style={footerStyle}>{footer ?? words.t("emails.layout.footer")}</Text>
         </Container>
       </Body>
     </Html>
