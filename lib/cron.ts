@@ -7,6 +7,8 @@ import { constantTimeEqual } from "@/lib/auth/tokens";
 import { deliverOutbox } from "@/lib/email/outbox";
 import { removeEndedKeptRecords } from "@/lib/obligations/expire";
 import { purgeLogs } from "@/lib/privacy/tasks/purge";
+import { sendRequestReminders } from "@/lib/requests/reminders";
+import { purgeRequests } from "@/lib/requests/retention";
 import { runWorker } from "@/lib/privacy/worker/worker";
 import { runDueCycleSteps } from "@/lib/schedule/cycle";
 import { runDueRules } from "@/lib/schedule/rule-run";
@@ -42,12 +44,16 @@ const cronSteps: CronStep[] = [
     name: "tasks",
     run: (ctx) => runWorker(ctx.db, { now: ctx.clock(), workerId: ctx.workerId, deadline: ctx.deadline }),
   },
+  // Before "outbox", so that the reminders due today go out in the same call.
+  { name: "requestReminders", run: (ctx) => sendRequestReminders(ctx.db, { now: ctx.now }) },
   { name: "outbox", run: (ctx) => deliverOutbox(ctx.db, { now: ctx.clock() }) },
   { name: "purged", run: (ctx) => purgeLogs(ctx.db, { now: ctx.clock() }) },
   { name: "auditPurged", run: (ctx) => purgeAuditEntries(ctx.db, { now: ctx.clock() }) },
   { name: "signIns", run: (ctx) => purgeSignInRecords(ctx.db, { now: ctx.clock() }) },
   // Records kept under a legal retention obligation go the day after it ends.
   { name: "keptRecords", run: (ctx) => removeEndedKeptRecords(ctx.db, { now: ctx.clock() }) },
+  // Closed data-subject requests after their retention, expired download files and public submissions.
+  { name: "requestRetention", run: (ctx) => purgeRequests(ctx.db, { now: ctx.clock() }) },
 ];
 
 export type CronResult = { ok: boolean; durationMs: number; [step: string]: unknown };
