@@ -16,7 +16,9 @@ export type TaskCounts = Record<string, number>;
 // `kept`: records kept under a legal retention obligation, counted apart from residue.
 export type Verification = { checkedAt: string; found: number | null; note?: string; locations: { table: string; column: string; count: number }[]; kept?: number;
   /** Name mentions found in other people's records and put under review (lib/privacy/mentions), apart from `found`. */
-  nameMentions?: number };
+  nameMentions?: number;
+  /** Cells of the data-subject request the task answers that hold its reply address, taken off `found` (lib/requests/fulfil/erasure.ts). */
+  excused?: number };
 /** The receipt's line for records kept under a legal retention obligation (lib/obligations). */
 export type KeptRecords = { recordType: string; count: number; law: string; keptUntil: string; firstUntil: string };
 export type TaskOptions = {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema, isCalendarDate } from "../validation";
+import { idSchema, isCalendarDate, optionalIdSchema } from "../validation";
 
 // Shared by the browser form (react-hook-form) and the server operation, so both
 // validate the same way. Empty strings mean "no value".
@@ -47,5 +47,7 @@ export const personFieldsSchema = z.object({
 
 export const rectifyPersonSchema = personFieldsSchema.extend({
   personId: idSchema,
+  /** The open rectification request this correction answers, when opened from one. */
+  requestId: optionalIdSchema,
 });
 export type RectifyPersonInput = z.input<typeof rectifyPersonSchema>;

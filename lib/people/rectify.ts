@@ -3,6 +3,7 @@ import { fieldHistory, people } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
+import { recordRectified, requireRectificationRequest } from "@/lib/requests/fulfil/rectification";
 import { RECTIFIABLE_FIELDS, rectifyPersonSchema } from "./rectify-schema";
 
 // Rectification (GDPR art. 16): every changed field is written to the field history
@@ -16,6 +17,8 @@ export const rectifyPerson = defineOperation({
     if (!person) throw new DomainError("not_found", `Person ${input.personId} does not exist.`);
     if (person.anonymisedAt) throw new DomainError("rule_violation", "This person has been anonymised; their record can no longer be edited.");
     if (person.system) throw new DomainError("rule_violation", "System people cannot be edited.");
+    // A correction made for a data-subject request is linked to it (lib/requests/fulfil/rectification.ts).
+    if (input.requestId) await requireRectificationRequest(tx, { requestId: input.requestId, personId: person.id, actor });
 
     const changes: { field: string; oldValue: string | null; newValue: string | null }[] = [];
     const update: Partial<typeof people.$inferInsert> = {};
@@ -42,13 +45,14 @@ export const rectifyPerson = defineOperation({
     if (changes.length === 0) return { personId: person.id, changed: [] as string[] };
 
     await tx.update(people).set({ ...update, updatedAt: new Date() }).where(eq(people.id, person.id));
-    await tx.insert(fieldHistory).values(changes.map((c) => ({ ...c, personId: person.id, accountId: actor.accountId })));
+    await tx.insert(fieldHistory).values(changes.map((c) => ({ ...c, personId: person.id, accountId: actor.accountId, requestId: input.requestId ?? null })));
+    if (input.requestId) await recordRectified(tx, { requestId: input.requestId, fields: changes.map((c) => c.field), actorAccountId: actor.accountId });
     await recordAudit(tx, {
       actorAccountId: actor.accountId,
       action: "person.rectified",
       targetType: "person",
       targetId: person.id,
-      details: { fields: changes.map((c) => c.field) },
+      details: { fields: changes.map((c) => c.field), ...(input.requestId ? { requestId: input.requestId } : {}) },
     });
     return { personId: person.id, changed: changes.map((c) => c.field) };
   },

@@ -11,6 +11,7 @@ export const REQUEST_EVENT_KINDS = [
   "extended", // the one extension, with its months and reason
   "withdrawn",
   "reply_sent", // a reply e-mail went to the outbox (which template, which outbox row)
+  "reply_unsent", // the request was answered but has no e-mail address to reply to
   "export_built", // an access/portability export and its download link
   "export_downloaded", // the requester downloaded it
   "task_created", // an anonymisation or deletion task from the request

@@ -11,6 +11,7 @@ import { maskedLabel } from "@/lib/privacy/masking";
 import { findHold } from "@/lib/privacy/prevention/holds";
 import { subjectMasker } from "@/lib/privacy/prevention/prevention";
 import { createDeletionTaskSchema } from "@/lib/privacy/tasks/schemas";
+import { linkTaskToRequest } from "@/lib/requests/fulfil/erasure";
 
 // Queues the deletion of a person and their tickets (SPEC §5). Every rule is checked
 // here, inside the transaction, with the person's row locked; the worker checks the
@@ -91,6 +92,7 @@ export const createDeletionTask = defineOperation({
       const winner = await findOpenTask(tx, subject.id, "delete");
       throw new DomainError("conflict", `This person already has an open deletion task${winner ? `: #${winner.id}` : ""}.`, undefined, { taskId: winner?.id });
     }
+    if (input.requestId) await linkTaskToRequest(tx, { task, requestId: input.requestId, actor });
     await recordAudit(tx, {
       actorAccountId: actor.accountId,
       action: "privacy_task.created",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { checkboxSchema } from "@/lib/form";
-import { idSchema, wholeNumberSchema } from "@/lib/validation";
+import { idSchema, optionalIdSchema, wholeNumberSchema } from "@/lib/validation";
 
 // Inputs of the privacy-task operations, shared by server actions (FormData, so
 // numbers and checkboxes are coerced) and the REST API (JSON).
@@ -26,6 +26,8 @@ export const createAnonymisationTaskSchema = z.object({
   reason: note(500),
   reference: referenceSchema,
   origin: z.enum(["manual", "api"]).default("manual"),
+  /** The erasure request the task answers (lib/requests/fulfil/erasure.ts). */
+  requestId: optionalIdSchema,
 });
 export type CreateAnonymisationTaskInput = z.infer<typeof createAnonymisationTaskSchema>;
 
@@ -60,6 +62,8 @@ export const createDeletionTaskSchema = z.object({
   holdOverrideReason: note(500),
   reference: referenceSchema,
   origin: z.enum(["manual", "api"]).default("manual"),
+  /** The erasure request the task answers (lib/requests/fulfil/erasure.ts). */
+  requestId: optionalIdSchema,
 });
 export type CreateDeletionTaskInput = z.infer<typeof createDeletionTaskSchema>;
 

@@ -12,6 +12,7 @@ import { maskedLabel } from "@/lib/privacy/masking";
 import { subjectMasker } from "@/lib/privacy/prevention/prevention";
 import { getPrivacySettings, requireAnonymisationEnabled } from "@/lib/privacy/settings/settings";
 import { intArray, jsonb } from "@/db/sql";
+import { linkTaskToRequest } from "@/lib/requests/fulfil/erasure";
 import {
   cancelAnonymisationTasksSchema, cancelPrivacyTaskSchema, createAnonymisationTaskSchema, createBulkAnonymisationSchema,
   retryPrivacyTaskSchema,
@@ -46,6 +47,7 @@ export const createAnonymisationTask = defineOperation({
       requestedByAccountId: actor.accountId, progressTotal: 1,
     }).onConflictDoNothing(OPEN_TASK).returning();
     if (!task) throw new DomainError("conflict", "This person already has an open anonymisation task.");
+    if (input.requestId) await linkTaskToRequest(tx, { task, requestId: input.requestId, actor });
     await recordAudit(tx, {
       actorAccountId: actor.accountId, action: "privacy_task.created", targetType: "privacy_task", targetId: task.id,
       details: { action: "anonymise", subjectPersonId: person.id, origin: input.origin, reference: input.reference },

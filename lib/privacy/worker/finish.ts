@@ -13,6 +13,7 @@ import type { Claim, ClaimedTask } from "@/lib/privacy/tasks/lease";
 import { scanResidue } from "@/lib/privacy/erasure/verify";
 import { countByTask, discoverNameMentions, insertNameMentions, type SubjectName } from "@/lib/privacy/mentions/discover";
 import { writeLedgerRows } from "@/lib/privacy/ledger/write";
+import { excuseRequestRecords, settleRequestsOfTasks } from "@/lib/requests/fulfil/erasure";
 
 // The end of a task: verification (one scan for everything finished in the run), the
 // status, the audit entry, and for deletions the activity event and the e-mail to the
@@ -33,9 +34,9 @@ const UNAVAILABLE_NOTE =
 
 export async function completeTasks(db: Db, finished: Finished[], ctx: { clock: () => Date }) {
   const scannable = finished.filter((f) => f.identifiers !== null && f.task.subjectPersonId != null);
-  const scanned = scannable.length
-    ? await scanResidue(db, scannable.map((f) => ({ personId: f.task.subjectPersonId as number, values: f.identifiers as string[] })))
-    : new Map<number, Verification>();
+  const subjects = scannable.map((f) => ({ personId: f.task.subjectPersonId as number, values: f.identifiers as string[] }));
+  const scanned = subjects.length ? await scanResidue(db, subjects) : new Map<number, Verification>();
+  await excuseRequestRecords(db, subjects, scanned);
   // Name mentions in other people's records: one search for every subject of the run, reported apart from residue.
   const mentions = await discoverNameMentions(db, finished.flatMap((f) => f.name && f.task.subjectPersonId != null
     ? [{ ...f.name, taskId: f.task.id, personId: f.task.subjectPersonId }] : []));
@@ -58,6 +59,7 @@ export async function completeTasks(db: Db, finished: Finished[], ctx: { clock: 
     const ids = done.map((r) => r.id);
     await insertNameMentions(tx, mentions, ids);
     await announce(tx, ids, "completed");
+    await settleRequestsOfTasks(tx, ids, now);
     // The erasure ledger, which outlives these records (lib/privacy/ledger).
     const completedIds = new Set(ids);
     await writeLedgerRows(tx, finished.filter((f) => completedIds.has(f.task.id)).map((f) => ({ taskId: f.task.id, identifiers: f.identifiers })), now);
@@ -79,6 +81,7 @@ export async function failTasks(db: Db, claims: Claim[], error: string, ctx: { c
         select * from unnest(${intArray(claims.map((c) => c.id))}, ${intArray(claims.map((c) => c.attempts))}))
       returning id`));
     await announce(tx, failed.map((r) => r.id), "failed");
+    await settleRequestsOfTasks(tx, failed.map((r) => r.id), ctx.clock());
     return failed.length;
   });
 }
