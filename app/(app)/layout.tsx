@@ -10,6 +10,7 @@ const NAV = [
   { href: "/", label: "overview" },
   { href: "/people", label: "people", permissions: ["people.read"] },
   { href: "/tickets", label: "tickets", permissions: ["people.read"] },
+  { href: "/requests", label: "requests", permissions: ["privacy.requests"] },
   { href: "/privacy/review", label: "review", permissions: ["R_CAN_ANONYMIZE_USERS"] },
   { href: "/privacy/redactions", label: "redactions", permissions: ["R_CAN_ANONYMIZE_USERS", "admin.data_privacy"] },
   { href: "/privacy", label: "privacy", permissions: ["admin.data_privacy", "privacy.audit"] },
