@@ -4,7 +4,8 @@ import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { type ActivityWords, readActivity } from "@/lib/activity-words";
 import { requirePage } from "@/lib/auth/session";
-import { countRecords, listActivityByPermissions } from "@/lib/overview";
+import { countOpenRequests, countRecords, listActivityByPermissions, type RequestCounts } from "@/lib/overview";
+import { hasPermission } from "@/lib/permissions";
 import { countOpenMentions, reviewableActions } from "@/lib/privacy/mentions/review";
 import { getFormats } from "../_components/format-server";
 import { DescriptionList, Empty, PageHeader, Section } from "../_components/ui";
@@ -32,10 +33,33 @@ function activityText(words: ActivityWords, t: Translate) {
   }
 }
 
+type Formats = Awaited<ReturnType<typeof getFormats>>;
+type OverviewWords = Awaited<ReturnType<typeof getTranslations<"overview">>>;
+
+/** The open data-subject requests, each count a link to the queue filtered to it. */
+function RequestsSummary({ counts, t, f }: { counts: RequestCounts; t: OverviewWords; f: Formats }) {
+  const queue = (filter: string) => `/requests?status=open${filter}`;
+  return (
+    <Section title={t("requests.title")} id="requests">
+      <DescriptionList
+        items={[
+          [t("requests.open"), <Link key="open" href={queue("")}>{f.number(counts.open)}</Link>],
+          [t("requests.dueSoon"), <Link key="soon" href={queue("&due=7d")}>{f.number(counts.dueSoon)}</Link>],
+          [t("requests.overdue"), counts.overdue > 0
+            ? <Link key="overdue" href={queue("&due=overdue")} className="font-semibold text-danger">{t("requests.overdueCount", { count: counts.overdue })}</Link>
+            : <span key="overdue" className="text-muted">{t("requests.none")}</span>],
+        ]}
+      />
+    </Section>
+  );
+}
+
 export default async function OverviewPage() {
   const actor = await requirePage();
   const db = getDb();
-  const [counts, events, t, tActivity, f, r, openMentions] = await Promise.all([
+  // Only holders of privacy.requests see the requests, counted only for them.
+  const requests = hasPermission(actor.permissions, "privacy.requests") ? countOpenRequests(db, { now: new Date(), timeZone: actor.timeZone }) : null;
+  const [counts, events, t, tActivity, f, r, openMentions, requestCounts] = await Promise.all([
     countRecords(db),
     listActivityByPermissions(db, { permissions: actor.permissions }),
     getTranslations("overview"),
@@ -43,6 +67,7 @@ export default async function OverviewPage() {
     getFormats(),
     getTranslations("redactions"),
     countOpenMentions(db, { permissions: actor.permissions }),
+    requests,
   ]);
 
   return (
@@ -62,6 +87,7 @@ export default async function OverviewPage() {
               ]}
             />
           </Section>
+          {requestCounts ? <RequestsSummary counts={requestCounts} t={t} f={f} /> : null}
           <CycleTimeline permissions={actor.permissions} />
         </div>
         <Section title={t("activity.title")} id="activity">

@@ -6,6 +6,7 @@ import { formatDay, formatLongDay, formatNumber } from "./format";
 import type { SlotWords } from "./server-messages";
 import { ENGLISH_MONTHS, table } from "./server-messages-table";
 import { GERMAN_RUN_MESSAGES } from "./server-messages-de-runs";
+import { GERMAN_REQUEST_MESSAGES } from "./server-messages-de-requests";
 import { GERMAN_REQUEST_FULFIL_MESSAGES } from "@/lib/requests/fulfil/messages-de";
 
 // The German of the domain's refusals, keyed by the English message (see
@@ -293,4 +294,4 @@ const MESSAGES = table({
   "Invalid string: must match pattern {name}": "Ungültiger Text: muss dem Muster {name} entsprechen",
 });
 
-export const GERMAN: Record<string, string> = { ...DEFAULTS, ...MESSAGES, ...GERMAN_RUN_MESSAGES, ...GERMAN_REQUEST_FULFIL_MESSAGES };
+export const GERMAN: Record<string, string> = { ...DEFAULTS, ...MESSAGES, ...GERMAN_RUN_MESSAGES, ...GERMAN_REQUEST_MESSAGES, ...GERMAN_REQUEST_FULFIL_MESSAGES };
