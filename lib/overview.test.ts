@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { activityEvents, privacyTasks } from "@/db/schema";
+import { activityEvents, privacyRequests, privacyTasks } from "@/db/schema";
 import { useTestDatabase } from "@/test/db";
 import { createAccount, createPerson, createTicket } from "@/test/fixtures";
-import { ACTIVITY_SHOWN, countRecords, listActivityByPermissions } from "./overview";
+import { ACTIVITY_SHOWN, countOpenRequests, countRecords, listActivityByPermissions } from "./overview";
 
 const { db } = await useTestDatabase();
 
@@ -48,5 +48,25 @@ describe("overview reads", () => {
     const seen = (await listActivityByPermissions(db, { permissions: ["privacy.audit"] })).filter((e) => e.summary.startsWith("by "));
     expect(seen.map((e) => [e.summary, e.actorEmail]).sort()).toEqual([["by an account", account.email], ["by the scheduled run", null]]);
     expect((await listActivityByPermissions(db, { permissions: ["people.read"] })).filter((e) => e.summary.startsWith("by "))).toEqual([]);
+  });
+
+  it("counts the open requests, those due within 7 days and the overdue ones by the effective due date", async () => {
+    const now = new Date("2030-05-10T22:30:00Z"); // 00:30 on 11 May in Berlin
+    const request = (dueAt: string, values: Partial<typeof privacyRequests.$inferInsert> = {}) => ({
+      type: "access" as const, channel: "email" as const, requesterEmail: "r@example.org", receivedAt: now, dueAt, ...values,
+    });
+    await db.insert(privacyRequests).values([
+      request("2030-05-10"), // overdue since today (in Berlin)
+      request("2030-05-11", { status: "awaiting_identity" }), // due today
+      request("2030-05-18", { status: "extended" }), // due in 7 days
+      request("2030-05-19"), // in 8 days
+      request("2030-05-05", { status: "awaiting_identity", pausedSince: new Date("2030-05-01T10:00:00Z") }), // paused 10 days: due 15 May
+      request("2030-04-01", { status: "fulfilled", closedAt: now }),
+      request("2030-04-01", { status: "refused", closedAt: now }),
+      request("2030-04-01", { status: "withdrawn", closedAt: now }),
+    ]);
+    expect(await countOpenRequests(db, { now, timeZone: "Europe/Berlin" })).toEqual({ open: 5, dueSoon: 3, overdue: 1 });
+    // In New York it is still 10 May: nothing is overdue yet, the first is due today.
+    expect(await countOpenRequests(db, { now, timeZone: "America/New_York" })).toEqual({ open: 5, dueSoon: 3, overdue: 0 });
   });
 });

@@ -10,6 +10,7 @@ import { DEMO_ACCOUNTS, DEMO_BLOCKED_PERSON, DEMO_ELIGIBLE_PERSON, DEMO_PASSWORD
 import { parseArgs } from "./index";
 import { SeedRefusedError, wipeData } from "./reset";
 import { seedDatabase } from "./seed";
+import { countOpenRequests } from "@/lib/overview";
 
 const N = 200;
 const NOW = new Date("2026-03-15T10:00:00Z");
@@ -119,6 +120,22 @@ describe("seedDatabase", () => {
              (select item from loans l where l.person_id = p.id and l.returned_at is null and l.kind = 'instrument' order by l.lent_at desc limit 1) as open_loan
       from people p where p.id = ${DEMO_BLOCKED_PERSON.id}`);
     expect(jonas).toEqual({ email: DEMO_BLOCKED_PERSON.email, tickets: DEMO_BLOCKED_PERSON.ticketCount, open_loan: DEMO_BLOCKED_PERSON.openLoanItem });
+  });
+
+  it("seeds demo requests in varied states, each with its timeline", async () => {
+    const requests = rows<{ status: string; type: string; due_at: string; paused: boolean; extension_months: number; assigned: boolean; events: string[] }>(await a.db.execute(sql`
+      select r.status, r.type, r.due_at::text, r.paused_since is not null as paused, r.extension_months, r.assignee_account_id is not null as assigned,
+        (select array_agg(e.kind order by e.created_at) from privacy_request_events e where e.request_id = r.id) as events
+      from privacy_requests r order by r.id`));
+    expect(requests.map((r) => [r.type, r.status, r.events])).toEqual([
+      ["access", "open", ["registered"]], ["erasure", "open", ["registered"]], ["access", "awaiting_identity", ["registered"]],
+      ["portability", "extended", ["registered", "extended"]], ["rectification", "fulfilled", ["registered", "fulfilled"]],
+    ]);
+    expect(requests[2]).toMatchObject({ paused: true, assigned: false });
+    expect(requests[3].extension_months).toBe(2);
+    // 15 March: Jonas's request (received 8 February) was due 8 March, Clara's (16 February) is due 16 March.
+    expect(requests.slice(0, 2).map((r) => r.due_at)).toEqual(["2026-03-08", "2026-03-16"]);
+    expect(await countOpenRequests(a.db, { now: NOW, timeZone: "Europe/Berlin" })).toEqual({ open: 4, dueSoon: 1, overdue: 1 });
   });
 
   it("is deterministic, refuses a database that holds data, and reseeds after a wipe", async () => {

@@ -11,6 +11,7 @@ import { type PersonPlan, planPeople } from "./plan-people";
 import { Random } from "./random";
 import { courses, teachingPeriods } from "./reference";
 import { writeRegisterEntries } from "./register";
+import { seedDemoRequests } from "./requests";
 import { assertEmpty } from "./reset";
 import { SchoolRecords } from "./school-records";
 import { seedRetentionObligations } from "@/lib/obligations/obligations";
@@ -89,6 +90,7 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
     });
 
     const accountIds = await insertDemoAccounts(tx, roleIds, passwordHash);
+    await seedDemoRequests(tx, { now, accountIds });
     await tx.execute(sql`update people set prevented_by_account_id = ${accountIds.get(DEMO_ACCOUNTS[0].email)!} where prevented_at is not null`);
     // Each seeded prevention starts its profile's hold history (SPEC §13).
     await tx.execute(sql`
