@@ -69,8 +69,11 @@ function escapeLike(value: string) {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function filtersOf(input: ListRequestsInput, actor: Pick<Actor, "accountId">): SQL[] {
+function filtersOf(input: ListRequestsInput, { actor, now, timeZone }: { actor: Pick<Actor, "accountId">; now: Date; timeZone: string }): SQL[] {
   const filters: SQL[] = [];
+  const today = sql`(${ts(now)} at time zone ${timeZone})::date`;
+  if (input.due === "7d") filters.push(sql`${effectiveDueSql(now, timeZone)} between ${today} and ${today} + 7`);
+  else if (input.due === "overdue") filters.push(sql`${effectiveDueSql(now, timeZone)} < ${today}`);
   if (input.type) filters.push(eq(privacyRequests.type, input.type));
   if (input.status === "open") filters.push(inArray(privacyRequests.status, [...OPEN_REQUEST_STATUSES]));
   else if (input.status === "closed") filters.push(inArray(privacyRequests.status, [...CLOSED_REQUEST_STATUSES]));
@@ -96,7 +99,7 @@ export async function selectRequests(db: DbOrTx, input: ListRequestsInput, ctx: 
   const order = input.sort === "received"
     ? [dir(privacyRequests.receivedAt), dir(privacyRequests.id)]
     : input.sort === "id" ? [dir(privacyRequests.id)] : [dir(effectiveDueSql(now, timeZone)), dir(privacyRequests.id)];
-  const filters = filtersOf(input, ctx.actor);
+  const filters = filtersOf(input, ctx);
   const found = await db.select({ ...viewColumns(), total: sql<number>`count(*) over ()`.mapWith(Number) }).from(privacyRequests)
     .leftJoin(people, eq(people.id, privacyRequests.personId))
     .leftJoin(assignee, eq(assignee.id, privacyRequests.assigneeAccountId))

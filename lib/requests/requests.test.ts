@@ -275,6 +275,9 @@ describe("the queue", () => {
     expect((await list({ assignee: String(admin) })).items.map((r) => r.id)).toEqual([soon]);
     expect((await list({ assignee: "unassigned" })).items.map((r) => r.id)).toEqual([overdue, paused]);
     expect((await list({ query: "paula" })).items.map((r) => r.id)).toEqual([paused]);
+    // The overview's links: due within 7 days, overdue.
+    expect((await list({ due: "overdue" })).items.map((r) => r.id)).toEqual([overdue]);
+    expect((await list({ due: "7d" })).items.map((r) => r.id)).toEqual([soon]);
     expect((await list({ query: `#${soon}` })).items.map((r) => r.id)).toEqual([soon]);
     expect((await list({ query: "99999999999" })).items).toEqual([]);
     expect((await list({ query: "100%_" })).items).toEqual([]);
@@ -287,7 +290,7 @@ describe("the queue", () => {
 
   it.each([
     [{ status: "pending" }, "status"], [{ type: 7 }, "type"], [{ assignee: "someone" }, "assignee"], [{ assignee: "0" }, "assignee"],
-    [{ page: "0" }, "page"], [{ pageSize: "201" }, "pageSize"], [{ sort: "name" }, "sort"], [{ dir: "up" }, "dir"], [{ query: "x".repeat(201) }, "query"],
+    [{ page: "0" }, "page"], [{ pageSize: "201" }, "pageSize"], [{ sort: "name" }, "sort"], [{ dir: "up" }, "dir"], [{ due: "tomorrow" }, "due"], [{ query: "x".repeat(201) }, "query"],
   ])("refuses the filter %j naming it", async (input, field) => {
     expect(await run(listRequests, input)).toMatchObject({ ok: false, code: "invalid_input", fieldErrors: { [field]: expect.any(Array) } });
   });

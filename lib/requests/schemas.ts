@@ -88,6 +88,7 @@ export const withdrawRequestSchema = z.object({
 
 export const REQUEST_STATUS_FILTERS = ["open", "closed", "all", ...REQUEST_STATUSES] as const;
 export const REQUEST_SORTS = ["due", "received", "id"] as const;
+export const REQUEST_DUE_FILTERS = ["7d", "overdue"] as const;
 
 export const listRequestsSchema = z.object({
   type: z.preprocess(blank, requestTypeSchema.optional()),
@@ -95,6 +96,8 @@ export const listRequestsSchema = z.object({
   status: z.preprocess(blank, z.enum(REQUEST_STATUS_FILTERS, { error: `must be one of: ${REQUEST_STATUS_FILTERS.join(", ")}` }).default("open")),
   /** "me", "unassigned" or an account id. */
   assignee: z.preprocess(blank, z.union([z.enum(["me", "unassigned"]), idSchema], { error: "must be me, unassigned or an account id" }).optional()),
+  /** "7d": due today or within the next 7 days; "overdue": past its due date (both as of the effective due date). */
+  due: z.preprocess(blank, z.enum(REQUEST_DUE_FILTERS, { error: `must be one of: ${REQUEST_DUE_FILTERS.join(", ")}` }).optional()),
   /** A request number (#12 or 12), or words of the requester's name or e-mail address. */
   query: z.preprocess(blank, z.string({ error: "must be text" }).trim().max(200, "must be at most 200 characters").optional()),
   sort: z.preprocess(blank, z.enum(REQUEST_SORTS, { error: `must be one of: ${REQUEST_SORTS.join(", ")}` }).default("due")),

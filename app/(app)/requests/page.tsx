@@ -18,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("requests"))("title") };
 }
 
-const FILTERS = ["type", "assignee", "query"] as const;
+const FILTERS = ["type", "assignee", "query", "due"] as const;
 
 // The queue of data-subject requests (SPEC §11): open ones first by default, sorted by
 // the due date a running pause has moved on; filters, sort and page live in the URL.
@@ -56,6 +56,14 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           <label htmlFor="requests-status" className="block font-medium">{t("filters.status")}</label>
           <select id="requests-status" name="status" defaultValue={input.status} className="mt-1 rounded border border-line px-2 py-1.5">
             {REQUEST_STATUS_FILTERS.map((s) => <option key={s} value={s}>{statusLabel(s)}</option>)}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="requests-due" className="block font-medium">{t("filters.due")}</label>
+          <select id="requests-due" name="due" defaultValue={input.due ?? ""} className="mt-1 rounded border border-line px-2 py-1.5">
+            <option value="">{t("filters.anyDue")}</option>
+            <option value="7d">{t("filters.dueSoon")}</option>
+            <option value="overdue">{t("filters.overdue")}</option>
           </select>
         </div>
         <div>
