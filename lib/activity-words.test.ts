@@ -9,6 +9,7 @@ describe("readActivity", () => {
     expect(readActivity("Deletion task #5 created for A*** by retention rule #2")).toEqual({ kind: "taskCreatedByRule", taskId: 5, subject: "A***", ruleId: 2 });
     expect(readActivity("Deletion task #6 for (no name) cancelled")).toEqual({ kind: "taskCancelled", taskId: 6, subject: "(no name)" });
     expect(readActivity("Deletion task #6 for C*** queued again")).toEqual({ kind: "taskRetried", taskId: 6, subject: "C***" });
+    expect(readActivity("Deletion task #6 for C*** approved")).toEqual({ kind: "taskApproved", taskId: 6, subject: "C***" });
     expect(readActivity("Deletion task #7 for C*** failed")).toEqual({ kind: "taskFailed", taskId: 7, subject: "C***" });
     expect(readActivity("Deletion task #7 for C*** completed: 3 tickets deleted")).toEqual({ kind: "taskCompleted", taskId: 7, subject: "C***", tickets: 3 });
     expect(readActivity("Deletion task #7 for C*** completed: 1 ticket deleted")).toEqual({ kind: "taskCompleted", taskId: 7, subject: "C***", tickets: 1 });

@@ -7,7 +7,7 @@ export type ActivityWords =
   | { kind: "annualRun"; year: number; count: number }
   | { kind: "taskCreated"; taskId: number; subject: string }
   | { kind: "taskCreatedByRule"; taskId: number; subject: string; ruleId: number }
-  | { kind: "taskCancelled" | "taskRetried" | "taskFailed"; taskId: number; subject: string }
+  | { kind: "taskCancelled" | "taskRetried" | "taskApproved" | "taskFailed"; taskId: number; subject: string }
   | { kind: "taskCompleted"; taskId: number; subject: string; tickets: number }
   | { kind: "anonymisationCreated"; taskId: number; subject: string }
   | { kind: "bulkAnonymisation"; count: number }
@@ -23,6 +23,7 @@ const TASK_EVENTS: [RegExp, (m: RegExpExecArray) => ActivityWords][] = [
   [/^Deletion task #(\d+) created for (.+)$/s, (m) => ({ kind: "taskCreated", taskId: Number(m[1]), subject: m[2] })],
   [/^Deletion task #(\d+) for (.+) cancelled$/s, (m) => ({ kind: "taskCancelled", taskId: Number(m[1]), subject: m[2] })],
   [/^Deletion task #(\d+) for (.+) queued again$/s, (m) => ({ kind: "taskRetried", taskId: Number(m[1]), subject: m[2] })],
+  [/^Deletion task #(\d+) for (.+) approved$/s, (m) => ({ kind: "taskApproved", taskId: Number(m[1]), subject: m[2] })],
   [/^Deletion task #(\d+) for (.+) failed$/s, (m) => ({ kind: "taskFailed", taskId: Number(m[1]), subject: m[2] })],
   [/^Deletion task #(\d+) for (.+) completed: (\d+) tickets?(?:\(s\))? deleted$/s, (m) => ({ kind: "taskCompleted", taskId: Number(m[1]), subject: m[2], tickets: Number(m[3]) })],
 ];

@@ -22,6 +22,7 @@ import { updateRegisterEntry } from "@/lib/register/register";
 import { type Permission, SEEDED_ROLES } from "@/lib/permissions";
 import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
+import { approvePrivacyTask } from "@/lib/privacy/deletion/four-eyes";
 import { liftPrevention, preventAnonymisation, preventFromReview } from "@/lib/privacy/prevention/prevention";
 import { updatePrivacySettings } from "@/lib/privacy/settings/settings";
 import { previewDeletion, searchPeopleForDeletion } from "@/lib/privacy/deletion/preview";
@@ -125,6 +126,7 @@ const CASES: GatedCase[] = [
   gated(createDeletionTask)(async (db) => ({ personId: (await createPerson(db)).id })),
   gated(createDeletionTaskFromDialog)(async (db) => ({ personId: (await createPerson(db)).id, confirm: "DELETE" })),
   gated(cancelPrivacyTask)(async (db) => ({ id: await queuedTask(db, "delete") })),
+  gated(approvePrivacyTask)(async (db) => ({ id: await awaitingTask(db) })),
   gated(retryPrivacyTask)(async (db) => ({ id: rows<{ id: number }>(await db.execute(sql`update privacy_tasks set status = 'failed' where id = ${await queuedTask(db, "delete")} returning id`))[0].id })),
   gated(cancelAnonymisationTasks)(async (db) => ({ id: await queuedTask(db, "anonymise") })),
   gated(decideNameMention)(async (db) => ({ id: await openMention(db), decision: "keep" })),
@@ -170,6 +172,13 @@ async function queuedTask(db: Db, action: "anonymise" | "delete") {
   const person = await createPerson(db);
   return rows<{ id: number }>(await db.execute(sql`
     insert into privacy_tasks (action, subject_person_id, subject_label) values (${action}, ${person.id}, 'A***a') returning id`))[0].id;
+}
+
+/** A deletion awaiting a second approval (four-eyes), requested by no account of the matrix. */
+async function awaitingTask(db: Db) {
+  const person = await createPerson(db);
+  return rows<{ id: number }>(await db.execute(sql`
+    insert into privacy_tasks (action, status, subject_person_id, subject_label) values ('delete', 'awaiting_approval', ${person.id}, 'A***a') returning id`))[0].id;
 }
 
 /** An open name-mention review item of an anonymisation task (lib/privacy/mentions). */
@@ -242,7 +251,7 @@ const ROUTE_FILES = import.meta.glob<Partial<Record<Method, Handler>>>("/app/**/
 /** Who calls: a role (with both its API token and a signed-in session), nobody, or a role holding only the credential the route does not take. */
 type Caller = RoleName | "anonymous" | "Admin, other credential";
 const CALLERS: Caller[] = [...ROLE_NAMES, "anonymous", "Admin, other credential"];
-type Arranged = { personId: number; email: string; ticketId: number; anonymiseTaskId: number; deleteTaskId: number };
+type Arranged = { personId: number; email: string; ticketId: number; anonymiseTaskId: number; deleteTaskId: number; awaitingTaskId: number };
 type Answer = { status: number; headers: Headers; text: string };
 
 type RouteCase = {
@@ -390,6 +399,18 @@ const ROUTES: RouteCase[] = [
     },
   },
   {
+    file: "/app/api/v1/privacy-tasks/[id]/approve/route.ts", method: "POST", name: "/api/v1/privacy-tasks/{id}/approve",
+    url: (x) => `/api/v1/privacy-tasks/${x.awaitingTaskId}/approve`, params: (x) => ({ id: String(x.awaitingTaskId) }), credential: "token",
+    may: granted("admin.data_privacy"),
+    init: () => ({ method: "POST", body: "", headers: {} }),
+    expectAnswer: async ({ status, text }, x, role) => {
+      expect(status).toBe(200);
+      const body = JSON.parse(text);
+      expect(body.data).toMatchObject({ id: x.awaitingTaskId, action: "delete", status: "queued", approvedByAccountId: accounts[role].account.id, approvedAt: expect.any(String) });
+      expect(body).toEqual(await taskAnswer(x.awaitingTaskId, role));
+    },
+  },
+  {
     file: "/app/(app)/people/[id]/export/route.ts", method: "GET", name: "/people/{id}/export (download)",
     url: (x) => `/people/${x.personId}/export?format=zip`, params: (x) => ({ id: String(x.personId) }), credential: "session",
     may: granted("people.export"),
@@ -458,7 +479,7 @@ async function arrange(): Promise<Arranged> {
   const ticket = await createTicket(db, { customerId: person.id, title: `Question from ${person.email}` });
   return {
     personId: person.id, email: person.email!, ticketId: ticket.id,
-    anonymiseTaskId: await queuedTask(db, "anonymise"), deleteTaskId: await queuedTask(db, "delete"),
+    anonymiseTaskId: await queuedTask(db, "anonymise"), deleteTaskId: await queuedTask(db, "delete"), awaitingTaskId: await awaitingTask(db),
   };
 }
 

@@ -25,6 +25,7 @@ function activityText(words: ActivityWords, t: Translate) {
     case "taskCreatedByRule": return t("taskCreatedByRule", { taskId: String(words.taskId), subject: words.subject, ruleId: String(words.ruleId) });
     case "taskCancelled": return t("taskCancelled", { taskId: String(words.taskId), subject: words.subject });
     case "taskRetried": return t("taskRetried", { taskId: String(words.taskId), subject: words.subject });
+    case "taskApproved": return t("taskApproved", { taskId: String(words.taskId), subject: words.subject });
     case "taskFailed": return t("taskFailed", { taskId: String(words.taskId), subject: words.subject });
     case "taskCompleted": return t("taskCompleted", { taskId: String(words.taskId), subject: words.subject, tickets: words.tickets });
     case "anonymisationCreated": return t("anonymisationCreated", { taskId: String(words.taskId), subject: words.subject });

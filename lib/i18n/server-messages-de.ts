@@ -18,6 +18,7 @@ import { GERMAN_REQUEST_FULFIL_MESSAGES } from "@/lib/requests/fulfil/messages-d
 
 const STATUS: Record<string, string> = {
   queued: "in der Warteschlange", running: "in Bearbeitung", completed: "abgeschlossen", failed: "fehlgeschlagen", cancelled: "abgebrochen",
+  awaiting_approval: "zur Freigabe vorgelegt",
 };
 const POLICY: Record<string, string> = { keep: "behalten", blank: "geleert", mask: "maskiert", generalise: "verallgemeinert", pseudonymise: "pseudonymisiert" };
 const MONATE = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
@@ -122,6 +123,13 @@ const MESSAGES = table({
   "This person already has an open deletion task: #{id}.": "Für diese Person gibt es bereits einen offenen Löschauftrag: #{id}.",
   "This person already has an open deletion task: #{id} ({status}).": "Für diese Person gibt es bereits einen offenen Löschauftrag: #{id} ({status}).",
   "Task #{id} is {status}; only a queued task can be cancelled.": "Der Auftrag #{id} ist {status}; nur ein Auftrag in der Warteschlange kann abgebrochen werden.",
+  "Task #{id} is {status}; only a queued task or one awaiting approval can be cancelled.": "Der Auftrag #{id} ist {status}; nur ein Auftrag in der Warteschlange oder einer, der auf Freigabe wartet, kann abgebrochen werden.",
+  "Task #{id} is {status}; only a task awaiting approval can be approved.": "Der Auftrag #{id} ist {status}; nur ein Auftrag, der auf Freigabe wartet, kann freigegeben werden.",
+  "is {status}, not awaiting approval": "ist {status} und wartet nicht auf Freigabe",
+  "You requested this deletion; another admin.data_privacy holder must approve it.": "Sie haben diese Löschung beantragt; eine andere Person mit der Berechtigung admin.data_privacy muss sie freigeben.",
+  "must not be the account that requested the deletion": "darf nicht das Konto sein, das die Löschung beantragt hat",
+  "The person of task #{id} no longer exists; cancel the task.": "Die Person des Auftrags #{id} existiert nicht mehr; brechen Sie den Auftrag ab.",
+  "This deletion can no longer be approved: {text} Cancel the task; it can be requested again.": "Diese Löschung kann nicht mehr freigegeben werden: {text} Brechen Sie den Auftrag ab; er kann erneut beantragt werden.",
   "Task #{id} is {status}; only a failed task can be retried.": "Der Auftrag #{id} ist {status}; nur ein fehlgeschlagener Auftrag kann erneut versucht werden.",
   "A system person cannot be deleted.": "Eine Systemperson kann nicht gelöscht werden.",
   "You cannot delete your own account.": "Sie können Ihr eigenes Konto nicht löschen.",

@@ -29,7 +29,7 @@ export const SLOT_PATTERNS = {
   name: ".+?",
   /** A message of its own, translated in turn. */
   text: ".+?",
-  status: "queued|running|completed|failed|cancelled",
+  status: "queued|running|completed|failed|cancelled|awaiting_approval",
   /** A person field's English label (lib/people/fields.ts) or a custom field's key. */
   field: ".+?",
   policy: "keep|blank|mask|generalise",

@@ -61,7 +61,7 @@ export function deletableByRuleSql(now: Date): SQL {
     and not exists (select 1 from loans l where l.person_id = p.id and l.returned_at is null)
     and not exists (select 1 from invoices i where i.person_id = p.id and i.amount - i.amount_paid > 0)
     and not (p.prevented_at is not null and (p.prevention_expires_at is null or p.prevention_expires_at > ${ts(now)}))
-    and not exists (select 1 from privacy_tasks pt where pt.subject_person_id = p.id and pt.action = 'delete' and pt.status in ('queued', 'running'))`;
+    and not exists (select 1 from privacy_tasks pt where pt.subject_person_id = p.id and pt.action = 'delete' and pt.status in ('queued', 'running', 'awaiting_approval'))`;
 }
 
 /** No open anonymisation task already covers the person. */

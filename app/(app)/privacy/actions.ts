@@ -2,6 +2,7 @@
 
 import { runAction } from "@/lib/action";
 import { previewDeletion, searchPeopleForDeletion } from "@/lib/privacy/deletion/preview";
+import { approvePrivacyTask } from "@/lib/privacy/deletion/four-eyes";
 import { cancelPrivacyTask, retryPrivacyTask } from "@/lib/privacy/tasks/tasks";
 import { createDeletionTaskFromDialog } from "./deletion-confirmation";
 
@@ -19,7 +20,11 @@ export async function createDeletionTaskAction(input: unknown) {
 }
 
 export async function cancelPrivacyTaskAction(id: number) {
-  return runAction(cancelPrivacyTask, { id }, ["/privacy"]);
+  return runAction(cancelPrivacyTask, { id }, ["/privacy", `/privacy/tasks/${id}`]);
+}
+
+export async function approvePrivacyTaskAction(id: number) {
+  return runAction(approvePrivacyTask, { id }, ["/privacy", `/privacy/tasks/${id}`]);
 }
 
 export async function retryPrivacyTaskAction(id: number) {

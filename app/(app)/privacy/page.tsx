@@ -19,7 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("privacy"))("title") };
 }
 
-const STATUSES = ["queued", "running", "completed", "failed", "cancelled"] as const;
+const STATUSES = ["awaiting_approval", "queued", "running", "completed", "failed", "cancelled"] as const;
 
 export default async function DataPrivacyPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePage(["admin.data_privacy", "privacy.audit"]);
@@ -75,7 +75,7 @@ export default async function DataPrivacyPage({ searchParams }: { searchParams: 
                   <td className="max-w-48 text-sm">{task.deletedTicketNumbers.length ? task.deletedTicketNumbers.slice(0, 8).map((n) => `#${n}`).join(", ") + (task.deletedTicketNumbers.length > 8 ? ` +${f.number(task.deletedTicketNumbers.length - 8)}` : "") : "—"}</td>
                   <td><Counts counts={task.counts} /></td>
                   <td><Verification task={task} /></td>
-                  <td>{task.status === "queued" ? <CancelTaskButton taskId={task.id} /> : task.status === "failed" ? <RetryTaskButton taskId={task.id} action={task.action} /> : null}</td>
+                  <td>{task.status === "queued" || task.status === "awaiting_approval" ? <CancelTaskButton taskId={task.id} /> : task.status === "failed" ? <RetryTaskButton taskId={task.id} action={task.action} /> : null}</td>
                 </tr>
               ))}
             </tbody>

@@ -3,13 +3,12 @@ import { type PrivacyTask, privacyTasks, tickets } from "@/db/schema";
 import { recordActivity, recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
-import {
-  describeObligation, findBlockingObligations, findDeletionRefusals, findOpenTask, getDeletionSubject,
-  getOrganisationMembership,
-} from "./rules";
+import { checkDeletionRules } from "./check-deletion";
+import { deletionAwaitsApproval, notifyApprovers } from "./four-eyes";
+import { findOpenTask, getDeletionSubject } from "./rules";
 import { maskedLabel } from "@/lib/privacy/masking";
-import { findHold } from "@/lib/privacy/prevention/holds";
 import { subjectMasker } from "@/lib/privacy/prevention/prevention";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { createDeletionTaskSchema } from "@/lib/privacy/tasks/schemas";
 import { linkTaskToRequest } from "@/lib/requests/fulfil/erasure";
 
@@ -24,46 +23,11 @@ export const createDeletionTask = defineOperation({
   async run({ tx, actor, input }): Promise<PrivacyTask> {
     const subject = await getDeletionSubject(tx, input.personId, { lock: true });
     if (!subject) throw new DomainError("not_found", `Person ${input.personId} does not exist.`);
-    const refusals = await findDeletionRefusals(tx, subject, { actorPersonId: actor.personId });
-    if (refusals.length) {
-      throw new DomainError("rule_violation", refusals.map((r) => r.message).join(" "), undefined, { refusals });
-    }
     const open = await findOpenTask(tx, subject.id, "delete");
     if (open) {
       throw new DomainError("conflict", `This person already has an open deletion task: #${open.id} (${open.status}).`, undefined, { taskId: open.id });
     }
-    if (input.deleteOrganisation) {
-      const organisation = await getOrganisationMembership(tx, subject);
-      if (!organisation?.lastMember) {
-        throw new DomainError(
-          "rule_violation",
-          organisation
-            ? `The organisation can only be deleted with its last member; ${organisation.name} has other members.`
-            : "This person belongs to no organisation.",
-          { deleteOrganisation: ["Only possible when the person is the last member of their organisation"] },
-        );
-      }
-    }
-    const obligations = await findBlockingObligations(tx, subject.id);
-    if (obligations.length && !input.overrideReason) {
-      throw new DomainError(
-        "rule_violation",
-        `Blocking obligations: ${obligations.map(describeObligation).join("; ")}. Give a reason to override them.`,
-        { overrideReason: ["Give a reason to override the blocking obligations"] },
-        { obligations },
-      );
-    }
-    // A hold blocks the deletion; this task may go ahead only with a reason to override
-    // it, given by the admin.data_privacy holder that this operation already requires.
-    const hold = await findHold(tx, subject.id, new Date());
-    if (hold && !input.holdOverrideReason) {
-      throw new DomainError(
-        "rule_violation",
-        `This person is on hold since ${hold.sinceOn}: ${hold.reason}. Give a reason to override the hold for this task.`,
-        { holdOverrideReason: ["is required while the person is on hold"] },
-        { hold },
-      );
-    }
+    const { obligations, hold } = await checkDeletionRules(tx, subject, input, { actorPersonId: actor.personId });
     const [{ n: ticketCount }] = await tx.select({ n: count() }).from(tickets).where(eq(tickets.customerId, subject.id));
     // The task is the receipt that outlives the person: what staff typed keeps none of
     // the subject's own identifiers.
@@ -74,8 +38,12 @@ export const createDeletionTask = defineOperation({
       overrideReason: obligations.length ? input.overrideReason : undefined,
       holdOverrideReason: hold ? input.holdOverrideReason : undefined,
     };
+    // Four-eyes deletions: the task waits for a second admin.data_privacy holder (four-eyes.ts).
+    const settings = await getPrivacySettings(tx);
+    const awaitsApproval = deletionAwaitsApproval(settings, input.origin);
     const [task] = await tx.insert(privacyTasks).values({
       action: "delete",
+      status: awaitsApproval ? "awaiting_approval" : "queued",
       origin: input.origin,
       subjectPersonId: subject.id,
       subjectLabel: maskedLabel(subject.firstName, subject.lastName),
@@ -93,6 +61,7 @@ export const createDeletionTask = defineOperation({
       throw new DomainError("conflict", `This person already has an open deletion task${winner ? `: #${winner.id}` : ""}.`, undefined, { taskId: winner?.id });
     }
     if (input.requestId) await linkTaskToRequest(tx, { task, requestId: input.requestId, actor });
+    if (awaitsApproval) await notifyApprovers(tx, task, settings);
     await recordAudit(tx, {
       actorAccountId: actor.accountId,
       action: "privacy_task.created",
@@ -101,6 +70,7 @@ export const createDeletionTask = defineOperation({
       // Audit entries name the origin `via` ("ui" or "api"), as they always have.
       details: {
         action: "delete", subjectPersonId: subject.id, via: input.origin === "api" ? "api" : "ui", ...options,
+        awaitingApproval: awaitsApproval || undefined,
         // The override of a hold has its own entry below.
         holdOverrideReason: undefined, reference: input.reference,
         overriddenObligations: obligations.length ? obligations.map((o) => ({ kind: o.kind, id: o.id })) : undefined,

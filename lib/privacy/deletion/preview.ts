@@ -13,6 +13,8 @@ import { maskedLabel } from "@/lib/privacy/masking";
 import type { KeptRecords } from "@/db/schema";
 import { previewKeptRecords } from "@/lib/obligations/keep";
 import { findHold, type Hold } from "@/lib/privacy/prevention/holds";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { deletionAwaitsApproval } from "./four-eyes";
 
 // What the deletion dialog shows before the administrator types DELETE (SPEC §5).
 // It is a snapshot: the task deletes what the person has when it runs.
@@ -41,6 +43,8 @@ export type DeletionPreview = {
   /** A hold in force: the task then needs a reason to override it (holds.ts). */
   hold: Hold | null;
   openTask: { id: number; status: string } | null;
+  /** Four-eyes deletions are on: the task the dialog creates waits for a second approval (four-eyes.ts). */
+  awaitsApproval: boolean;
   canDelete: boolean;
   note: string;
 };
@@ -82,12 +86,13 @@ export async function getDeletionPreview(
       exists(select 1 from accounts where person_id = ${personId}) as account`));
   const items = await db.select({ id: tickets.id, number: tickets.number, title: tickets.title, state: tickets.state })
     .from(tickets).where(eq(tickets.customerId, personId)).orderBy(asc(tickets.number)).limit(PREVIEW_TICKET_LIMIT);
-  const [obligations, organisation, refusals, openTask, hold] = await Promise.all([
+  const [obligations, organisation, refusals, openTask, hold, settings] = await Promise.all([
     findBlockingObligations(db, personId),
     getOrganisationMembership(db, subject),
     findDeletionRefusals(db, subject, { actorPersonId }),
     findOpenTask(db, personId, "delete"),
     findHold(db, personId, now),
+    getPrivacySettings(db),
   ]);
   const n = (k: Exclude<keyof PreviewCounts, "account">) => Number(counts[k]);
   const kept = await previewKeptRecords(db, personId, { now });
@@ -111,6 +116,7 @@ export async function getDeletionPreview(
     refusals,
     hold,
     openTask,
+    awaitsApproval: deletionAwaitsApproval(settings, "manual"),
     canDelete: refusals.length === 0 && !openTask,
     note: PREVIEW_NOTE,
   };

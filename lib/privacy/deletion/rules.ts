@@ -82,12 +82,13 @@ export async function getOrganisationMembership(tx: DbOrTx, subject: DeletionSub
   return org ? { id: org.id, name: org.name, lastMember: org.others === 0 } : null;
 }
 
+/** The person's open task of this action: queued, running or awaiting approval (four-eyes.ts). */
 export async function findOpenTask(tx: DbOrTx, personId: number, action: "anonymise" | "delete") {
   const found = await tx.query.privacyTasks.findFirst({
     columns: { id: true, status: true },
     where: and(
       eq(privacyTasks.subjectPersonId, personId), eq(privacyTasks.action, action),
-      inArray(privacyTasks.status, ["queued", "running"]),
+      inArray(privacyTasks.status, ["queued", "running", "awaiting_approval"]),
     ),
     orderBy: asc(privacyTasks.id),
   });

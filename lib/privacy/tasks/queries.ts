@@ -12,11 +12,12 @@ import { type ListPrivacyTasksInput, listPrivacyTasksSchema } from "./schemas";
 // Reads of privacy tasks: the task list, the task page and the REST API. The task row
 // holds no personal data of its subject; the requester is a staff account, shown by e-mail.
 
-export type PrivacyTaskView = PrivacyTask & { requesterEmail: string | null; cancelledByEmail: string | null };
+export type PrivacyTaskView = PrivacyTask & { requesterEmail: string | null; cancelledByEmail: string | null; approvedByEmail: string | null };
 
-// Who cancelled a task is a staff account too (SPEC §13).
+// Who cancelled a task, and who approved a deletion (four-eyes), are staff accounts too (SPEC §13).
 const canceller = alias(accounts, "canceller");
-const columns = { ...getTableColumns(privacyTasks), requesterEmail: accounts.email, cancelledByEmail: canceller.email };
+const approver = alias(accounts, "approver");
+const columns = { ...getTableColumns(privacyTasks), requesterEmail: accounts.email, cancelledByEmail: canceller.email, approvedByEmail: approver.email };
 
 export async function selectPrivacyTasks(db: DbOrTx, input: ListPrivacyTasksInput = {}) {
   const { page, pageSize, status, action, subjectPersonId, batchId } = listPrivacyTasksSchema.parse(input);
@@ -30,6 +31,7 @@ export async function selectPrivacyTasks(db: DbOrTx, input: ListPrivacyTasksInpu
     db.select(columns).from(privacyTasks)
       .leftJoin(accounts, eq(accounts.id, privacyTasks.requestedByAccountId))
       .leftJoin(canceller, eq(canceller.id, privacyTasks.cancelledByAccountId))
+      .leftJoin(approver, eq(approver.id, privacyTasks.approvedByAccountId))
       .where(where)
       .orderBy(desc(privacyTasks.createdAt), desc(privacyTasks.id))
       .limit(pageSize).offset((page - 1) * pageSize),
@@ -42,6 +44,7 @@ export async function getPrivacyTaskById(db: DbOrTx, { id }: { id: number }): Pr
   const [row] = await db.select(columns).from(privacyTasks)
     .leftJoin(accounts, eq(accounts.id, privacyTasks.requestedByAccountId))
     .leftJoin(canceller, eq(canceller.id, privacyTasks.cancelledByAccountId))
+    .leftJoin(approver, eq(approver.id, privacyTasks.approvedByAccountId))
     .where(eq(privacyTasks.id, id));
   return (row as PrivacyTaskView | undefined) ?? null;
 }

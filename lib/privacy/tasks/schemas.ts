@@ -79,7 +79,7 @@ export const cancelAnonymisationTasksSchema = z.union([
 export const listPrivacyTasksSchema = z.object({
   page: wholeNumberSchema(1, 100_000).default(1),
   pageSize: wholeNumberSchema(1, 200).default(50),
-  status: z.enum(["queued", "running", "completed", "failed", "cancelled"]).optional(),
+  status: z.enum(["queued", "running", "completed", "failed", "cancelled", "awaiting_approval"]).optional(),
   action: z.enum(["anonymise", "delete"]).optional(),
   subjectPersonId: id.optional(),
   batchId: z.uuid("must be a batch id").optional(),

@@ -97,30 +97,42 @@ export const createBulkAnonymisation = defineOperation({
 });
 
 /**
- * One statement for one task or a whole batch: only rows still queued are cancelled, the
- * rest are left to the caller. Each records who cancelled it (finished_at says when).
+ * One statement for one task or a whole batch: only rows still queued (or, with
+ * `awaitingToo`, awaiting approval) are cancelled, the rest are left to the caller. Each
+ * records who cancelled it (finished_at says when).
  */
-async function cancelQueued(tx: DbOrTx, where: ReturnType<typeof sql>, accountId: number) {
-  return rows<{ id: number; action: "anonymise" | "delete"; subject_label: string }>(await tx.execute(sql`
-    update privacy_tasks set status = 'cancelled', finished_at = now(), lease_until = null, cancelled_by_account_id = ${accountId}
-    where status = 'queued' and ${where} returning id, action::text as action, subject_label`));
+async function cancelQueued(tx: DbOrTx, where: ReturnType<typeof sql>, accountId: number, awaitingToo = false) {
+  const open = awaitingToo ? sql`status in ('queued', 'awaiting_approval')` : sql`status = 'queued'`;
+  return rows<{ id: number; action: "anonymise" | "delete"; subject_label: string; was: string }>(await tx.execute(sql`
+    update privacy_tasks t set status = 'cancelled', finished_at = now(), lease_until = null, cancelled_by_account_id = ${accountId}
+    from (select id, status::text as was from privacy_tasks where ${open} and ${where} for update) prior
+    where t.id = prior.id returning t.id, t.action::text as action, t.subject_label, prior.was`));
 }
 
 async function refuseUncancellable(tx: DbOrTx, id: number, action?: "anonymise"): Promise<never> {
   const task = await tx.query.privacyTasks.findFirst({ columns: { status: true, action: true }, where: eq(privacyTasks.id, id) });
   if (!task || (action && task.action !== action)) throw new DomainError("not_found", `Task #${id} does not exist.`);
-  throw new DomainError("conflict", `Task #${id} is ${task.status}; only a queued task can be cancelled.`);
+  throw new DomainError("conflict", action
+    ? `Task #${id} is ${task.status}; only a queued task can be cancelled.`
+    : `Task #${id} is ${task.status}; only a queued task or one awaiting approval can be cancelled.`);
 }
 
-/** Any task, by a data-privacy holder, until the worker takes it. */
+/**
+ * Any task, by a data-privacy holder, until the worker takes it. A deletion awaiting a
+ * second approval (four-eyes deletions) can be cancelled by its requester and by any
+ * holder who could approve it: both hold admin.data_privacy.
+ */
 export const cancelPrivacyTask = defineOperation({
   name: "cancelPrivacyTask",
   permission: "admin.data_privacy",
   input: cancelPrivacyTaskSchema,
   async run({ tx, actor, input }) {
-    const [task] = await cancelQueued(tx, sql`id = ${input.id}`, actor.accountId);
+    const [task] = await cancelQueued(tx, sql`id = ${input.id}`, actor.accountId, true);
     if (!task) return refuseUncancellable(tx, input.id);
-    await recordAudit(tx, { actorAccountId: actor.accountId, action: "privacy_task.cancelled", targetType: "privacy_task", targetId: task.id });
+    await recordAudit(tx, {
+      actorAccountId: actor.accountId, action: "privacy_task.cancelled", targetType: "privacy_task", targetId: task.id,
+      ...(task.was === "awaiting_approval" ? { details: { awaitingApproval: true } } : {}),
+    });
     if (task.action === "delete") {
       await recordActivity(tx, {
         actorAccountId: actor.accountId, verb: "cancelled", objectType: "privacy_task", objectId: task.id,

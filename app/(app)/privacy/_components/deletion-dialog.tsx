@@ -42,7 +42,7 @@ function DialogBody({ initial, close }: { initial?: { id: number; name: string }
   const ids = useId();
   const [selected, setSelected] = useState<{ id: number; name: string } | null>(initial ?? null);
   const [preview, setPreview] = useState<DeletionPreview | null>(null);
-  const [created, setCreated] = useState<{ id: number } | null>(null);
+  const [created, setCreated] = useState<{ id: number; awaitingApproval: boolean } | null>(null);
   const previewing = useAction();
   const { form, submit, pending, failure, errors } = useActionForm(deletionDialogSchema, { personId: initial?.id, deleteOrganisation: false, overrideReason: "", holdOverrideReason: "", reference: "" });
   const [confirm, overrideReason, holdOverrideReason] = form.watch(["confirm", "overrideReason", "holdOverrideReason"]);
@@ -63,15 +63,15 @@ function DialogBody({ initial, close }: { initial?: { id: number; name: string }
     form.resetField("confirm");
   }
 
-  const onSubmit = submit(createDeletionTaskAction, { onSuccess: (task) => setCreated({ id: task.id }) });
+  const onSubmit = submit(createDeletionTaskAction, { onSuccess: (task) => setCreated({ id: task.id, awaitingApproval: task.status === "awaiting_approval" }) });
   const error = failure?.message ?? previewing.failure?.message;
 
   if (created) {
     return (
       <div className="p-5">
-        <h2 className="text-lg font-semibold">{t("queuedTitle")}</h2>
+        <h2 className="text-lg font-semibold">{created.awaitingApproval ? t("awaitingTitle") : t("queuedTitle")}</h2>
         <p role="status" className="mt-2">
-          {t("queuedBody", { id: String(created.id) })}
+          {created.awaitingApproval ? t("awaitingBody", { id: String(created.id) }) : t("queuedBody", { id: String(created.id) })}
         </p>
         <div className="mt-4 flex gap-2">
           <Link href={`/privacy/tasks/${created.id}`} className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white no-underline">{t("openTask", { id: String(created.id) })}</Link>
@@ -123,6 +123,7 @@ function DialogBody({ initial, close }: { initial?: { id: number; name: string }
               {errors.reference ? <p id={`${ids}-reference-error`} className="text-sm text-danger">{errors.reference}</p> : null}
             </div>
           ) : null}
+          {preview.canDelete && preview.awaitsApproval ? <p className="rounded border border-amber-200 bg-amber-50 p-2 text-warn">{t("fourEyesNote")}</p> : null}
           {preview.canDelete ? (
             <div>
               <label htmlFor={`${ids}-confirm`} className="block font-medium">{t("confirmLabel")}</label>

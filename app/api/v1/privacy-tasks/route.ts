@@ -31,7 +31,7 @@ const createPrivacyTaskFromApi = defineOperation({
     const task = action === "anonymise"
       ? await runNested(createAnonymisationTask, { db, actor }, { personId, reason, reference, origin: "api" })
       : await runNested(createDeletionTask, { db, actor }, { personId, deleteOrganisation, overrideReason: reason, holdOverrideReason, reference, origin: "api" });
-    return (await getPrivacyTaskById(db, { id: task.id })) ?? { ...task, requesterEmail: actor.email, cancelledByEmail: null };
+    return (await getPrivacyTaskById(db, { id: task.id })) ?? { ...task, requesterEmail: actor.email, cancelledByEmail: null, approvedByEmail: null };
   },
 });
 

@@ -14,6 +14,9 @@ export function taskJson(t: PrivacyTask & { requesterEmail?: string | null; canc
     requestedBy: t.requesterEmail ?? null,
     /** Who cancelled it, while the account exists; when is `finishedAt`. */
     cancelledBy: t.status === "cancelled" ? { accountId: t.cancelledByAccountId, email: t.cancelledByEmail ?? null } : null,
+    /** Four-eyes deletions: the second admin.data_privacy holder who approved it, and when (null otherwise). */
+    approvedByAccountId: t.approvedByAccountId,
+    approvedAt: t.approvedAt,
     createdAt: t.createdAt,
     startedAt: t.startedAt,
     finishedAt: t.finishedAt,

@@ -12,6 +12,7 @@ import { parseId } from "../../../../_components/params";
 import { getFormats } from "../../../../_components/format-server";
 import { Alert, DescriptionList, PageHeader } from "../../../../_components/ui";
 import { AutoRefresh } from "../../_components/auto-refresh";
+import { ApproveTaskButton } from "../../_components/approve-task-button";
 import { CancelTaskButton } from "../../_components/cancel-task-button";
 import { RetryTaskButton } from "../../_components/retry-task-button";
 import { KeptRecordsList } from "../../_components/kept-records";
@@ -38,6 +39,11 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   const ledger = task.status === "completed" ? await ledgerStateOfTask(getDb(), task.id) : null;
   const openMentions = verification?.nameMentions === undefined ? 0 : await countOpenMentions(getDb(), { permissions: REVIEW_PERMISSIONS, taskId: task.id });
   const mayReview = reviewableActions(actor.permissions).includes(task.action);
+  const mayDecide = actor.permissions.includes("admin.data_privacy");
+  // Four-eyes deletions: any other data-privacy administrator approves; the requester cannot.
+  const awaiting = task.status === "awaiting_approval";
+  const ownRequest = task.requestedByAccountId === actor.accountId;
+  const accountWords = (email: string | null, id: number | null) => email ?? (id == null ? t("cancelledByLethe") : t("formerAccount", { id: String(id) }));
   return (
     <>
       <AutoRefresh active={task.status === "queued" || task.status === "running"} />
@@ -46,8 +52,15 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
         description={t("subject", { label: task.subjectLabel, id: task.subjectPersonId === null ? "—" : String(task.subjectPersonId) })}
         actions={!actor.permissions.includes("admin.data_privacy") ? null
           : task.status === "queued" ? <CancelTaskButton taskId={task.id} />
+          : awaiting ? <span className="flex flex-wrap items-center gap-2">{ownRequest ? null : <ApproveTaskButton taskId={task.id} subjectLabel={task.subjectLabel} />}<CancelTaskButton taskId={task.id} /></span>
           : task.status === "failed" ? <RetryTaskButton taskId={task.id} action={task.action} /> : null}
       />
+      {awaiting ? (
+        <Alert tone="warn" title={t("approval.title")}>
+          <p>{t("approval.body", { requester: accountWords(task.requesterEmail, task.requestedByAccountId), on: f.dateTime(task.createdAt) })}</p>
+          {!mayDecide || ownRequest ? <p className="mt-1 font-medium">{mayDecide ? t("approval.ownRequest") : t("approval.readOnly")}</p> : null}
+        </Alert>
+      ) : null}
       {task.status === "failed" ? <Alert tone="danger" title={t("failedTitle")}>{task.error === null ? t("noReason") : translateMessage(task.error, locale)}</Alert> : null}
       {verification && verification.found ? (
         <Alert tone="warn" title={t("residueTitle")}>
@@ -70,6 +83,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
             by: task.cancelledByEmail ?? (task.cancelledByAccountId == null ? t("cancelledByLethe") : t("formerAccount", { id: String(task.cancelledByAccountId) })),
             on: f.dateTime(task.finishedAt),
           })],
+          [t("fields.approved"), task.approvedAt ? t("approvedByOn", { by: accountWords(task.approvedByEmail, task.approvedByAccountId), on: f.dateTime(task.approvedAt) }) : null],
           [t("fields.deleteOrganisation"), task.options.deleteOrganisation ? t("yes") : null],
           [t("fields.created"), f.dateTime(task.createdAt)],
           [t("fields.started"), f.dateTime(task.startedAt)],
