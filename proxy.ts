@@ -2,10 +2,9 @@ import NextAuth from "next-auth";
 import { NextResponse } from "next/server";
 import { authConfig } from "@/lib/auth/config";
 import { env } from "@/lib/env";
+import { isPublicPath } from "@/lib/auth/public-paths";
 
 const { auth } = NextAuth({ ...authConfig, secret: env().AUTH_SECRET });
-
-const PUBLIC_PATHS = ["/login"];
 
 const HSTS = "max-age=63072000; includeSubDomains";
 
@@ -40,7 +39,7 @@ function contentSecurityPolicy(nonce: string) {
 // page, action and route checks the session and the permission on the server itself.
 export default auth((request) => {
   const { pathname, search } = request.nextUrl;
-  if (!request.auth && !PUBLIC_PATHS.includes(pathname)) {
+  if (!request.auth && !isPublicPath(pathname)) {
     const url = new URL("/login", request.nextUrl);
     if (pathname !== "/") url.searchParams.set("callbackUrl", pathname + search);
     const redirect = NextResponse.redirect(url);

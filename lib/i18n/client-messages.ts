@@ -8,7 +8,7 @@ import type { Messages } from "./catalogues";
 // page would otherwise carry them in its payload. catalogues.test.ts checks that no
 // client component asks for a part left out here.
 export const SERVER_ONLY = ["emails", "errors", "overview", "admin.roleDescriptions", "people.export", "profile.eligibility", "register.seed",
-  "audit.actions", "audit.targetTypes", "audit.outcomes", "audit.export"] as const;
+  "audit.actions", "audit.targetTypes", "audit.outcomes", "audit.export", "requestForm.email"] as const;
 
 export function clientMessages(messages: Messages): Partial<Messages> {
   const copy = structuredClone(messages) as Record<string, unknown>;

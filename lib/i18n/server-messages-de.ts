@@ -228,6 +228,7 @@ const MESSAGES = table({
   "must be an id: a whole number from 1 to {n}": "muss eine ID sein: eine ganze Zahl von 1 bis {n}",
   "must be a person id": "muss eine Personen-ID sein",
   "must be one of the record types of the register": "muss eine der Datenarten des Verzeichnisses sein",
+  "must be a type of request: {text}": "muss eine Art von Anfrage sein: {text}",
   "must be a section of the export": "muss ein Abschnitt der Auskunft sein",
   "is not an item of this export": "ist kein Eintrag dieser Auskunft",
   "An item to withhold is not part of this export.": "Ein zurückzuhaltender Eintrag gehört nicht zu dieser Auskunft.",
