@@ -29,6 +29,8 @@ import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { createRetentionRule, deleteRetentionRule, dryRunDefinition, dryRunSavedRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { exportTickets } from "@/lib/tickets/export";
 import { exportAuditEntries, listAuditEntries, verifyAuditLog } from "@/lib/audit/queries";
+import { confirmRequestIdentity, extendRequest, registerRequest, updateRequest, withdrawRequest } from "@/lib/requests/requests";
+import { getRequest, listRequests, searchPeopleForRequest } from "@/lib/requests/queries";
 import { useTestDatabase } from "./db";
 import { createPerson, createTicket } from "./fixtures";
 import { arrangeRoles } from "./roles";
@@ -218,6 +220,17 @@ const CASES: Case[] = [
   hostile(verifyAuditLog)(() => ({}), []),
   hostile(decideNameMention)(() => ({ id: 1, decision: "keep" }), [id("id"), id("decision")]),
   hostile(decideTaskMentions)(() => ({ taskId: 1, decision: "keep" }), [id("taskId"), id("decision")]),
+  // Data-subject requests.
+  hostile(registerRequest)(() => ({ type: "access", channel: "email", receivedAt: "2026-01-05T10:00", personId }), [
+    id("type"), id("channel"), id("receivedAt"), id("personId"), text("requesterName"), id("requesterEmail"), id("assigneeAccountId"), text("notes"), bool("identityConfirmed"),
+  ]),
+  hostile(confirmRequestIdentity)(() => ({ requestId: 1, personId }), [id("requestId"), id("personId")]),
+  hostile(extendRequest)(() => ({ requestId: 1, months: 1, reason: "Complex" }), [id("requestId"), id("months"), text("reason")]),
+  hostile(updateRequest)(() => ({ requestId: 1, notes: "Called back" }), [id("requestId"), id("assigneeAccountId"), text("notes")]),
+  hostile(withdrawRequest)(() => ({ requestId: 1 }), [id("requestId"), text("reason")]),
+  hostile(listRequests)(() => ({}), [id("type"), id("status"), id("assignee"), id("due"), text("query"), id("sort"), id("dir"), id("page"), id("pageSize")]),
+  hostile(getRequest)(() => ({ id: 1 }), [id("id")]),
+  hostile(searchPeopleForRequest)(() => ({ query: "alma" }), [text("query")]),
 ];
 
 it("covers every operation and query defined in lib/", async () => {

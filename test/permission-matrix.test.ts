@@ -36,6 +36,9 @@ import { exportTickets } from "@/lib/tickets/export";
 import { exportAuditEntries, listAuditEntries, verifyAuditLog } from "@/lib/audit/queries";
 import { decideNameMention, decideTaskMentions } from "@/lib/privacy/mentions/review";
 import { taskJson } from "@/app/api/v1/privacy-tasks/task-json";
+import { confirmRequestIdentity, extendRequest, registerRequest, updateRequest, withdrawRequest } from "@/lib/requests/requests";
+import { getRequest, listRequests, searchPeopleForRequest } from "@/lib/requests/queries";
+import { requestDetailJson } from "@/app/api/v1/requests/request-json";
 import { useTestDatabase } from "./db";
 import { createAccount, createPerson, createTicket, ROLE_NAMES, type RoleName } from "./fixtures";
 import { arrangeRoles } from "./roles";
@@ -158,6 +161,15 @@ const CASES: GatedCase[] = [
     recordType: "loans", purposes: "Lending instruments", categories: "Item, dates", legalBasis: "Art. 6(1)(b) GDPR",
     recipients: "Office staff", source: "Own records", retention: `Until returned ${Math.random()}`,
   })),
+  // Data-subject requests: registering, the clock's changes, the queue and its look-ups.
+  gated(registerRequest)(async () => ({ type: "access", channel: "email", receivedAt: "2026-01-05T10:00", requesterEmail: "matrix@example.org" })),
+  gated(confirmRequestIdentity)(async (db) => ({ requestId: await awaitingRequest(db), personId: (await createPerson(db)).id })),
+  gated(extendRequest)(async (db) => ({ requestId: await awaitingRequest(db), months: 2, reason: "Many archives" })),
+  gated(updateRequest)(async (db) => ({ requestId: await awaitingRequest(db), notes: "Called back" })),
+  gated(withdrawRequest)(async (db) => ({ requestId: await awaitingRequest(db) })),
+  gated(listRequests)(async () => ({ status: "all" })),
+  gated(getRequest)(async (db) => ({ id: await awaitingRequest(db) })),
+  gated(searchPeopleForRequest)(async () => ({ query: "alma" })),
   // Every signed-in account may choose its own language, and only its own.
   gated(setAccountLanguage)(async () => ({ locale: "en" })),
 ];
@@ -188,6 +200,14 @@ async function openMention(db: Db) {
     insert into name_mentions (task_id, record_table, record_id, field, start, length, salt, hash)
     values (${taskId}, 'messages', 1, 'body', 0, 5, 'salt', 'hash') returning id`))[0].id;
 }
+
+/** A request registered by name and e-mail address, awaiting identity (lib/requests/requests.ts). */
+async function awaitingRequest(db: Db) {
+  return rows<{ id: number }>(await db.execute(sql`
+    insert into privacy_requests (type, status, requester_email, channel, received_at, due_at)
+    values ('access', 'awaiting_identity', 'someone@example.org', 'email', now(), current_date + 30) returning id`))[0].id;
+}
+const matrixRequestId = await awaitingRequest(db);
 
 async function ruleId(db: Db) {
   return rows<{ id: number }>(await db.execute(sql`
@@ -295,6 +315,13 @@ async function taskAnswer(id: number, role: RoleName) {
   const result = await runOperation(getPrivacyTask, { db, accountId: accounts[role].account.id, input: { id } });
   if (!result.ok) throw new Error(result.message);
   return json({ data: taskJson(result.data) });
+}
+
+/** A request as GET /api/v1/requests/{id} answers it. */
+async function requestAnswer(id: number) {
+  const result = await runOperation(getRequest, { db, accountId: accounts.Admin.account.id, input: { id } });
+  if (!result.ok) throw new Error(result.message);
+  return json({ data: requestDetailJson(result.data) });
 }
 
 const ROUTES: RouteCase[] = [
@@ -458,6 +485,48 @@ const ROUTES: RouteCase[] = [
       // The export's own entry, written before the file: only exports, newest first.
       expect(lines.length).toBeGreaterThan(1);
       for (const line of lines.slice(1)) expect(line).toMatch(/^\d+,[^,]*,[^,]+,Audit log exported,audit\.exported,Audit log,,,,Done,"\{.*\}",[0-9a-f]{64},[0-9a-f]{64}$/);
+    },
+  },
+  {
+    file: "/app/api/v1/requests/route.ts", method: "GET", name: "/api/v1/requests", url: () => `/api/v1/requests?status=all&query=%23${matrixRequestId}`, credential: "token",
+    may: granted("privacy.requests"),
+    expectAnswer: async ({ status, text }) => {
+      expect(status).toBe(200);
+      const { timeline: _timeline, ...listed } = (await requestAnswer(matrixRequestId)).data;
+      expect(JSON.parse(text)).toEqual({ data: [listed], page: 1, pageSize: 25, total: 1 });
+    },
+  },
+  {
+    file: "/app/api/v1/requests/route.ts", method: "POST", name: "/api/v1/requests", url: () => "/api/v1/requests", credential: "token", may: granted("privacy.requests"),
+    init: (x) => ({
+      method: "POST", body: JSON.stringify({ type: "access", channel: "letter", receivedAt: "2026-01-31T10:00:00+01:00", personId: x.personId }),
+      headers: { "Content-Type": "application/json" },
+    }),
+    expectAnswer: async ({ status, text }, x) => {
+      expect(status).toBe(201);
+      const body = JSON.parse(text);
+      expect(body.data).toMatchObject({ type: "access", status: "open", personId: x.personId, dueAt: "2026-02-28", channel: "letter", source: "api" });
+      const { timeline: _timeline, ...created } = (await requestAnswer(body.data.id)).data;
+      expect(body).toEqual({ data: created });
+    },
+  },
+  {
+    file: "/app/api/v1/requests/[id]/route.ts", method: "GET", name: "/api/v1/requests/{id}", url: () => `/api/v1/requests/${matrixRequestId}`,
+    params: () => ({ id: String(matrixRequestId) }), credential: "token", may: granted("privacy.requests"),
+    expectAnswer: async ({ status, text }) => {
+      expect(status).toBe(200);
+      expect(JSON.parse(text)).toEqual(await requestAnswer(matrixRequestId));
+    },
+  },
+  {
+    file: "/app/api/v1/requests/[id]/route.ts", method: "PATCH", name: "/api/v1/requests/{id}", url: () => `/api/v1/requests/${matrixRequestId}`,
+    params: () => ({ id: String(matrixRequestId) }), credential: "token", may: granted("privacy.requests"),
+    init: () => ({ method: "PATCH", body: JSON.stringify({ notes: "Matrix note" }), headers: { "Content-Type": "application/json" } }),
+    expectAnswer: async ({ status, text }) => {
+      expect(status).toBe(200);
+      const body = JSON.parse(text);
+      expect(body.data.notes).toBe("Matrix note");
+      expect(body).toEqual(await requestAnswer(matrixRequestId));
     },
   },
   // Auth.js: whatever else a caller holds, without its session cookie there is no session.
