@@ -31,7 +31,8 @@ export default function RequestReplyEmail(props: RequestReplyEmailProps) {
   const t = w.t;
   const subject = requestReplySubject(props);
   return (
-    <EmailLayout words={w} preview={subject} organisationName={props.organisationName}>
+    <EmailLayout words={w} preview={subject} organisationName={props.organisationName}
+      footer={t("requestFulfil.email.footer", { organisation: props.organisationName ?? "Lethe" })}>
       <Heading as="h1" style={headingStyle}>{subject}</Heading>
       <Text style={textStyle}>
         {outcome === "fulfilled" ? t(`requestFulfil.email.fulfilled.${type}`, { requestId }) : t("requestFulfil.email.refused", { requestId })}
@@ -63,4 +64,5 @@ RequestReplyEmail.PreviewProps = {
   reply: "Please find the copy of your data behind the link below.",
   downloadUrl: "http://localhost:3000/request/download/preview-token",
   downloadExpiresOn: "2026-12-07",
+  organisationName: "Musikschule Nord",
 } satisfies RequestReplyEmailProps;

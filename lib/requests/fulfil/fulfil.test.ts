@@ -3,7 +3,8 @@ import { unzipSync, strFromU8 } from "fflate";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Db, rows } from "@/db/client";
 import { fieldHistory, outboxEmails, people, type PrivacyRequest, privacyRequestEvents, privacyRequests, privacyTasks, requestDownloads, requestSubmissions } from "@/db/schema";
-import { runOperation } from "@/lib/operation";
+import type { ZodType } from "zod";
+import { type Operation, runOperation } from "@/lib/operation";
 import { rectifyPerson } from "@/lib/people/rectify";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import { createAnonymisationTask } from "@/lib/privacy/tasks/tasks";
@@ -28,7 +29,7 @@ beforeEach(async () => {
   await db.execute(sql`update privacy_settings set anonymisation_enabled = true`);
 });
 
-const asAdmin = (op: Parameters<typeof runOperation>[0], input: unknown) => runOperation(op, { db, accountId: accounts.Admin.account.id, input });
+const asAdmin = <S extends ZodType, R>(op: Operation<S, R>, input: unknown) => runOperation(op, { db, accountId: accounts.Admin.account.id, input });
 
 async function newRequest(values: Partial<typeof privacyRequests.$inferInsert> & { type: PrivacyRequest["type"] }): Promise<PrivacyRequest> {
   const [row] = await db.insert(privacyRequests).values({

@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import type { PrivacyRequest } from "@/db/schema";
 import RequestReplyEmail, { requestReplySubject } from "@/emails/request-reply";
 import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
-import { getOrganisationLanguage } from "@/lib/i18n/organisation";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { recordRequestEvent } from "@/lib/requests/events";
 import type { LocalDate } from "@/lib/schedule/clock";
 import { replyAddressOf } from "./request-row";
@@ -30,9 +30,9 @@ export async function sendRequestReply(tx: DbOrTx, input: ReplyInput) {
     await recordRequestEvent(tx, { requestId: request.id, kind: "reply_unsent", actorAccountId: input.actorAccountId, details: { outcome, cause: "no_address" } });
     return { outboxId: null };
   }
-  const { language, timeZone } = await getOrganisationLanguage(tx);
+  const { language, timeZone, organisationName } = await getPrivacySettings(tx);
   const props = {
-    locale: language, timeZone, requestId: request.id, type: request.type, outcome,
+    locale: language, timeZone, organisationName, requestId: request.id, type: request.type, outcome,
     refusalBasis: input.refusalBasis ?? null, reply: input.reply ?? null,
     downloadUrl: input.download?.url ?? null, downloadExpiresOn: input.download?.expiresOn ?? null,
   };
