@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
 import type { z } from "zod";
 import { type Db, rows } from "@/db/client";
-import { people } from "@/db/schema";
+import { people, requestDownloads } from "@/db/schema";
 import { createDeletionTaskFromDialog } from "@/app/(app)/privacy/deletion-confirmation";
 import { createRole, deleteRole, setAccountRoles, updateRole } from "@/lib/admin/roles";
 import {
@@ -39,6 +39,8 @@ import { taskJson } from "@/app/api/v1/privacy-tasks/task-json";
 import { confirmRequestIdentity, extendRequest, registerRequest, updateRequest, withdrawRequest } from "@/lib/requests/requests";
 import { getRequest, listRequests, searchPeopleForRequest } from "@/lib/requests/queries";
 import { requestDetailJson } from "@/app/api/v1/requests/request-json";
+import { fulfilRequest, refuseRequest } from "@/lib/requests/fulfil/fulfil";
+import { hashDownloadToken } from "@/lib/requests/fulfil/export";
 import { useTestDatabase } from "./db";
 import { createAccount, createPerson, createTicket, ROLE_NAMES, type RoleName } from "./fixtures";
 import { arrangeRoles } from "./roles";
@@ -133,6 +135,8 @@ const CASES: GatedCase[] = [
   gated(retryPrivacyTask)(async (db) => ({ id: rows<{ id: number }>(await db.execute(sql`update privacy_tasks set status = 'failed' where id = ${await queuedTask(db, "delete")} returning id`))[0].id })),
   gated(cancelAnonymisationTasks)(async (db) => ({ id: await queuedTask(db, "anonymise") })),
   gated(decideNameMention)(async (db) => ({ id: await openMention(db), decision: "keep" })),
+  gated(fulfilRequest)(async (db) => ({ requestId: await openRequest(db, "rectification"), reply: "Corrected." })),
+  gated(refuseRequest)(async (db) => ({ requestId: await openRequest(db, "erasure"), refusalBasis: "art17_3_b", reply: "Kept by law." })),
   gated(decideTaskMentions)(async (db) => ({ taskId: await queuedTask(db, "delete"), decision: "keep" })),
   gated(anonymiseTickets)(async (db) => ({ ticketIds: [(await createTicket(db, { customerId: (await createPerson(db)).id })).id] })),
   gated(createRetentionRule)(async () => ({
@@ -192,6 +196,26 @@ async function awaitingTask(db: Db) {
   return rows<{ id: number }>(await db.execute(sql`
     insert into privacy_tasks (action, status, subject_person_id, subject_label) values ('delete', 'awaiting_approval', ${person.id}, 'A***a') returning id`))[0].id;
 }
+
+/** An open data-subject request of a new person (lib/requests). */
+async function openRequest(db: Db, type: string) {
+  const person = await createPerson(db);
+  return rows<{ id: number }>(await db.execute(sql`
+    insert into privacy_requests (type, status, person_id, channel, received_at, due_at)
+    values (${type}, 'open', ${person.id}, 'email', now(), '2099-01-01') returning id`))[0].id;
+}
+
+/** A requester's download link (lib/requests/fulfil/download.ts): its token, one that works and one expired. */
+async function requestDownload(db: Db, expired: boolean) {
+  const token = `${expired ? "E" : "V"}${"x".repeat(42)}`;
+  const requestId = await openRequest(db, "access");
+  await db.insert(requestDownloads).values({
+    requestId, tokenHash: hashDownloadToken(token), fileName: `request-${requestId}.zip`, contentType: "application/zip",
+    content: new Uint8Array([0x50, 0x4b, 5, 6]), byteSize: 4, expiresAt: new Date(Date.now() + (expired ? -1 : 7) * 86_400_000),
+  });
+  return token;
+}
+const downloadTokens = { valid: await requestDownload(db, false), expired: await requestDownload(db, true) };
 
 /** An open name-mention review item of an anonymisation task (lib/privacy/mentions). */
 async function openMention(db: Db) {
@@ -281,7 +305,8 @@ type RouteCase = {
   name: string;
   url: (x: Arranged) => string;
   params?: (x: Arranged) => Record<string, string>;
-  credential: "token" | "session" | "cron secret" | "auth.js session";
+  /** "download link": public, the token in the path is the credential; every caller gets the same answer. */
+  credential: "token" | "session" | "cron secret" | "auth.js session" | "download link";
   /** Roles let in; the rest get 403 (401 without the route's credential). */
   may: (role: RoleName) => boolean;
   init?: (x: Arranged) => { method: Method; body: string; headers: Record<string, string> };
@@ -438,6 +463,34 @@ const ROUTES: RouteCase[] = [
     },
   },
   {
+    file: "/app/(public)/request/download/[token]/route.ts", method: "GET", name: "/request/download/{token} (valid)",
+    url: () => `/request/download/${downloadTokens.valid}`, params: () => ({ token: downloadTokens.valid }), credential: "download link", may: () => true,
+    expectAnswer: ({ status, headers, text }) => {
+      expect(status).toBe(200);
+      expect(headers.get("content-disposition")).toMatch(/^attachment; filename="request-\d+\.zip"$/);
+      expect(headers.get("cache-control")).toBe("no-store");
+      expect(text).toBe("PK\u0005\u0006");
+    },
+  },
+  {
+    file: "/app/(public)/request/download/[token]/route.ts", method: "GET", name: "/request/download/{token} (expired)",
+    url: () => `/request/download/${downloadTokens.expired}`, params: () => ({ token: downloadTokens.expired }), credential: "download link", may: () => true,
+    expectAnswer: ({ status, headers, text }) => {
+      expect(status).toBe(410);
+      expect(headers.get("content-disposition")).toBeNull();
+      expect(text).toBe("This download link has expired. Please contact us if you still need a copy of your data.");
+    },
+  },
+  {
+    file: "/app/(public)/request/download/[token]/route.ts", method: "GET", name: "/request/download/{token} (unknown)",
+    url: () => `/request/download/${"U".repeat(43)}`, params: () => ({ token: "U".repeat(43) }), credential: "download link", may: () => true,
+    expectAnswer: ({ status, headers, text }) => {
+      expect(status).toBe(404);
+      expect(headers.get("content-disposition")).toBeNull();
+      expect(text).toBe("This download link does not exist or no longer works.");
+    },
+  },
+  {
     file: "/app/(app)/people/[id]/export/route.ts", method: "GET", name: "/people/{id}/export (download)",
     url: (x) => `/people/${x.personId}/export?format=zip`, params: (x) => ({ id: String(x.personId) }), credential: "session",
     may: granted("people.export"),
@@ -575,6 +628,7 @@ const REFUSED: Record<RouteCase["credential"], { unauthorized: string; forbidden
   session: { unauthorized: "Sign in to continue.", forbidden: "You do not have permission to do this." },
   "cron secret": { unauthorized: "" },
   "auth.js session": { unauthorized: "" },
+  "download link": { unauthorized: "" },
 };
 
 function expectRefused(route: RouteCase, caller: Caller, answer: Answer, x: Arranged) {
@@ -627,8 +681,8 @@ describe("route handlers × callers", () => {
       const before = await auditCount(db);
       const answer = await call(route, caller, x);
       const role = ROLE_NAMES.find((r) => r === caller);
-      if (role && route.may(role)) {
-        await route.expectAnswer(answer, x, role);
+      if ((role && route.may(role)) || route.credential === "download link") {
+        await route.expectAnswer(answer, x, role ?? "Admin");
         return;
       }
       expectRefused(route, caller, answer, x);
