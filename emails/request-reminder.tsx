@@ -26,7 +26,9 @@ export type RequestReminderEmailProps = EmailLanguage & {
   organisationName?: string;
 };
 
-export function requestReminderSubject({ requestId, kind, dueAt, daysLeft, ...language }: Pick<RequestReminderEmailProps, "requestId" | "kind" | "dueAt" | "daysLeft" | "locale" | "timeZone">) {
+type WordsInput = Pick<RequestReminderEmailProps, "requestId" | "type" | "kind" | "dueAt" | "daysLeft" | "locale" | "timeZone">;
+
+export function requestReminderSubject({ requestId, kind, dueAt, daysLeft, ...language }: Omit<WordsInput, "type">) {
   const w = emailWords(language);
   const due = w.day(dueAt);
   if (kind === "overdue") return w.t("requestReminders.subject.overdue", { id: requestId, due });
@@ -34,20 +36,31 @@ export function requestReminderSubject({ requestId, kind, dueAt, daysLeft, ...la
   return w.t("requestReminders.subject.sevenDays", { id: requestId, due });
 }
 
-export default function RequestReminderEmail(props: RequestReminderEmailProps) {
-  const { requestId, type, kind, dueAt, daysLeft, extendable, assigned, requestUrl } = props;
+/** The two sentences that differ from one reminder to the next: the subject (also the heading) and the first paragraph. */
+export function requestReminderWords(props: WordsInput) {
+  const w = emailWords(props);
+  const words = { id: props.requestId, type: w.t(`requestReminders.types.${props.type}`), due: w.day(props.dueAt) };
+  return {
+    subject: requestReminderSubject(props),
+    body: props.kind === "overdue"
+      ? w.t("requestReminders.body.overdue", { ...words, daysOverdue: Math.max(1, -props.daysLeft) })
+      : w.t("requestReminders.body.dueIn", { ...words, daysLeft: Math.max(0, props.daysLeft) }),
+  };
+}
+
+/**
+ * `words` replaces the two sentences: the cron step renders one e-mail per language and
+ * kind of reminder with markers there, and writes each reminder's sentences in.
+ */
+export default function RequestReminderEmail(props: RequestReminderEmailProps & { words?: { subject: string; body: string } }) {
+  const { requestId, kind, extendable, assigned, requestUrl } = props;
   const w = emailWords(props);
   const t = w.t;
-  const subject = requestReminderSubject(props);
-  const words = { id: requestId, type: t(`requestReminders.types.${type}`), due: w.day(dueAt) };
+  const { subject, body } = props.words ?? requestReminderWords(props);
   return (
     <EmailLayout words={w} preview={subject} organisationName={props.organisationName}>
       <Heading as="h1" style={headingStyle}>{subject}</Heading>
-      <Text style={textStyle}>
-        {kind === "overdue"
-          ? t("requestReminders.body.overdue", { ...words, daysOverdue: Math.max(1, -daysLeft) })
-          : t("requestReminders.body.dueIn", { ...words, daysLeft: Math.max(0, daysLeft) })}
-      </Text>
+      <Text style={textStyle}>{body}</Text>
       {kind === "7d" && extendable ? <Text style={textStyle}>{t("requestReminders.body.extendHint")}</Text> : null}
       <Button href={requestUrl} style={{ backgroundColor: "#18181b", color: "#ffffff", padding: "10px 16px", borderRadius: "4px", fontSize: "14px" }}>
         {t("requestReminders.body.open", { id: requestId })}

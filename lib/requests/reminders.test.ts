@@ -6,6 +6,10 @@ import { runCron } from "@/lib/cron";
 import { addDays } from "@/lib/schedule/clock";
 import { onPostgres, openConnections, useTestDatabase } from "@/test/db";
 import { createAccount, createRoleAccounts } from "@/test/fixtures";
+import { createElement } from "react";
+import RequestReminderEmail from "@/emails/request-reminder";
+import { renderEmail } from "@/lib/email/outbox";
+import { env } from "@/lib/env";
 import { sendRequestReminders } from "./reminders";
 
 // Reminders of data-subject requests: 7 days and 1 day before the due date and once
@@ -142,6 +146,34 @@ describe("request reminders", () => {
       expect(mails[2].html).toContain('lang="de"');
       expect(mails[0].text).toContain("has no assignee");
     }
+  });
+
+  it("writes each reminder as the template renders it on its own, though React renders once per language and kind", async () => {
+    const german = await createAccount(db, "Admin");
+    await db.update(accounts).set({ locale: "de" }).where(sql`id = ${german.account.id}`);
+    const made = [
+      await request({ dueAt: addDays(TODAY, 5), type: "erasure", assigneeAccountId: german.account.id }),
+      await request({ dueAt: addDays(TODAY, 0), type: "objection" }),
+      await request({ dueAt: addDays(TODAY, -12), type: "restriction", assigneeAccountId: german.account.id, extensionMonths: 1, status: "extended" }),
+      await request({ dueAt: addDays(TODAY, -1), type: "portability" }),
+    ];
+    await sendRequestReminders(db, { now: at(TODAY) });
+    const [{ organisation_name }] = rows<{ organisation_name: string }>(await db.execute(sql`select organisation_name from privacy_settings`));
+    const kinds = ["7d", "1d", "overdue", "overdue"] as const;
+    for (const [i, r] of made.entries()) {
+      const [mail] = await reminders(r.id);
+      const german_ = r.assigneeAccountId === german.account.id;
+      const direct = await renderEmail(createElement(RequestReminderEmail, {
+        locale: german_ ? "de" : "en", timeZone: "Europe/Berlin", requestId: String(r.id), type: r.type, kind: kinds[i], dueAt: r.dueAt,
+        daysLeft: [5, 0, -12, -1][i], extendable: r.extensionMonths === 0, assigned: true,
+        requestUrl: `${env().APP_URL.replace(/\/$/, "")}/requests/${r.id}`, organisationName: organisation_name,
+      }));
+      expect(mail.text).toBe(direct.text);
+      // Byte for byte but for the preview line's invisible padding, which follows the length of the request's number.
+      const unpadded = (html: string) => html.replace(/<div>[\u00a0\u200c\u200b\u200d\u200e\u200f\ufeff]+<\/div>/, "<div></div>");
+      expect(unpadded(mail.html!)).toBe(unpadded(direct.html));
+    }
+    expect((await reminders(made[2].id))[0].text).toContain("seit 12 Tagen");
   });
 
   it("a removed outbox row never causes a second reminder: the timeline bounds the selection", async () => {

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/client";
 import type { RequestType } from "@/db/schema";
 import { intArray, textArray } from "@/db/sql";
-import RequestReminderEmail, { type ReminderKind, requestReminderSubject } from "@/emails/request-reminder";
+import RequestReminderEmail, { type ReminderKind, requestReminderWords } from "@/emails/request-reminder";
 import { tryAdvisoryXactLock } from "@/lib/cron";
 import { renderEmail } from "@/lib/email/outbox";
 import { env } from "@/lib/env";
@@ -30,13 +30,26 @@ import { daysBetween, localDate } from "@/lib/schedule/clock";
 // done or skip it.
 //
 // Set-based: one statement selects every due reminder with its recipients (through
-// privacy_requests_due_idx: status and due_at), the template is rendered once per
+// privacy_requests_due_idx: status and due_at), React renders the template once per
 // language and kind of reminder, not per request, and one statement writes the e-mails
 // and the timeline events together.
 
 export const REMINDER_TEMPLATE = "request-reminder";
 /** Stands for the request's number in a rendered reminder; replaced in SQL per request. */
 const ID_MARK = "LETHEREQUESTID";
+const SUBJECT_MARK = "LETHEREMINDERSUBJECT";
+const BODY_MARK = "LETHEREMINDERBODY";
+
+/** The hidden preview line as React Email writes it: the text, padded with invisible characters to 150. */
+function previewOf(subject: string) {
+  const text = subject.slice(0, 150);
+  return `${escapeHtml(text)}${text.length < 150 ? `<div>${"\u00a0\u200c\u200b\u200d\u200e\u200f\ufeff".repeat(150 - text.length)}</div>` : ""}`;
+}
+
+/** As React writes text into HTML. */
+function escapeHtml(value: string) {
+  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" })[c]!);
+}
 
 export type RemindersResult = { skipped?: true; reminders: number; emails: number };
 
@@ -90,8 +103,12 @@ export async function sendRequestReminders(db: Db, options: { now: Date }): Prom
     const due = rows<DueReminder>(await tx.execute(dueRemindersSql(today, timeZone)));
     if (!due.length) return { reminders: 0, emails: 0 };
 
-    // One rendering per distinct e-mail, the request's number written in by the insert.
+    // React renders one skeleton per language and kind of reminder, with markers where the
+    // subject (also the heading) and the first sentence go; each distinct reminder (type,
+    // due date, days left) gets its sentences written in, and the insert writes in the
+    // request's number. The result is the template's own rendering (reminders.test.ts).
     const appUrl = env().APP_URL.replace(/\/$/, "");
+    const skeletons = new Map<string, Promise<{ html: string; text: string }>>();
     const variants = new Map<string, number>();
     const bodies: { subject: string[]; html: string[]; text: string[] } = { subject: [], html: [], text: [] };
     const variantOf: number[] = [];
@@ -104,10 +121,19 @@ export async function sendRequestReminders(db: Db, options: { now: Date }): Prom
           daysLeft: daysBetween(today, r.due_at), extendable: r.extendable, assigned: r.assigned,
           requestUrl: `${appUrl}/requests/${ID_MARK}`, organisationName: settings?.organisation_name,
         };
-        const { html, text } = await renderEmail(createElement(RequestReminderEmail, props));
-        index = bodies.subject.push(requestReminderSubject(props));
-        bodies.html.push(html);
-        bodies.text.push(text);
+        const skeletonKey = [r.locale, r.kind, r.extendable, r.assigned].join("|");
+        let skeleton = skeletons.get(skeletonKey);
+        if (!skeleton) {
+          skeleton = renderEmail(createElement(RequestReminderEmail, { ...props, words: { subject: SUBJECT_MARK, body: BODY_MARK } }));
+          skeletons.set(skeletonKey, skeleton);
+        }
+        const { html, text } = await skeleton;
+        const words = requestReminderWords(props);
+        index = bodies.subject.push(words.subject);
+        bodies.html.push(html.replace(previewOf(SUBJECT_MARK), previewOf(words.subject))
+          .replaceAll(SUBJECT_MARK, escapeHtml(words.subject)).replaceAll(BODY_MARK, escapeHtml(words.body)));
+        // The plain text writes the heading in capitals.
+        bodies.text.push(text.replace(SUBJECT_MARK, words.subject.toLocaleUpperCase(r.locale)).replaceAll(SUBJECT_MARK, words.subject).replaceAll(BODY_MARK, words.body));
         variants.set(variant, index);
       }
       variantOf.push(index);
