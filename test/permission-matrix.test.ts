@@ -41,6 +41,7 @@ import { getRequest, listRequests, searchPeopleForRequest } from "@/lib/requests
 import { requestDetailJson } from "@/app/api/v1/requests/request-json";
 import { fulfilRequest, refuseRequest } from "@/lib/requests/fulfil/fulfil";
 import { hashDownloadToken } from "@/lib/requests/fulfil/export";
+import { getRequestFulfilment } from "@/lib/requests/fulfil/queries";
 import { useTestDatabase } from "./db";
 import { createAccount, createPerson, createTicket, ROLE_NAMES, type RoleName } from "./fixtures";
 import { arrangeRoles } from "./roles";
@@ -137,6 +138,7 @@ const CASES: GatedCase[] = [
   gated(decideNameMention)(async (db) => ({ id: await openMention(db), decision: "keep" })),
   gated(fulfilRequest)(async (db) => ({ requestId: await openRequest(db, "rectification"), reply: "Corrected." })),
   gated(refuseRequest)(async (db) => ({ requestId: await openRequest(db, "erasure"), refusalBasis: "art17_3_b", reply: "Kept by law." })),
+  gated(getRequestFulfilment)(async (db) => ({ requestId: await openRequest(db, "erasure") })),
   gated(decideTaskMentions)(async (db) => ({ taskId: await queuedTask(db, "delete"), decision: "keep" })),
   gated(anonymiseTickets)(async (db) => ({ ticketIds: [(await createTicket(db, { customerId: (await createPerson(db)).id })).id] })),
   gated(createRetentionRule)(async () => ({

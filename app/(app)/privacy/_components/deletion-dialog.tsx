@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
 import { useFormats } from "@/app/_components/format-client";
@@ -21,8 +22,13 @@ type Candidate = { id: number; name: string; email: string | null; kind: string;
  * data-privacy page. It shows what will be removed, asks for DELETE to be typed, and
  * queues the task; the server checks the word and every rule again.
  */
-export function DeletionDialog({ person, label, variant = "danger", compact = false }: { person?: { id: number; name: string }; label?: string; variant?: "danger" | "secondary"; compact?: boolean }) {
+export function DeletionDialog({ person, label, variant = "danger", compact = false, requestId }: {
+  person?: { id: number; name: string }; label?: string; variant?: "danger" | "secondary"; compact?: boolean;
+  /** Opened from a data-subject request: the task answers it, and the request's page is read again when the dialog closes. */
+  requestId?: number;
+}) {
   const t = useTranslations("deletion");
+  const router = useRouter();
   const ref = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   return (
@@ -30,21 +36,21 @@ export function DeletionDialog({ person, label, variant = "danger", compact = fa
       <Button type="button" variant={variant} className={compact ? "!px-2 !py-0.5 text-xs" : ""} onClick={() => { setOpen(true); ref.current?.showModal(); }} aria-haspopup="dialog" aria-label={person && label === undefined ? t("deletePerson", { name: person.name }) : undefined}>
         {label ?? t("delete")}
       </Button>
-      <dialog ref={ref} onClose={() => setOpen(false)} aria-label={person ? t("deletePerson", { name: person.name }) : t("newTask")} className="m-auto w-full max-w-2xl rounded-lg border border-line p-0 shadow-xl backdrop:bg-black/30">
-        {open ? <DialogBody initial={person} close={() => ref.current?.close()} /> : null}
+      <dialog ref={ref} onClose={() => { setOpen(false); if (requestId) router.refresh(); }} aria-label={person ? t("deletePerson", { name: person.name }) : t("newTask")} className="m-auto w-full max-w-2xl rounded-lg border border-line p-0 shadow-xl backdrop:bg-black/30">
+        {open ? <DialogBody initial={person} requestId={requestId} close={() => ref.current?.close()} /> : null}
       </dialog>
     </>
   );
 }
 
-function DialogBody({ initial, close }: { initial?: { id: number; name: string }; close: () => void }) {
+function DialogBody({ initial, requestId, close }: { initial?: { id: number; name: string }; requestId?: number; close: () => void }) {
   const t = useTranslations("deletion");
   const ids = useId();
   const [selected, setSelected] = useState<{ id: number; name: string } | null>(initial ?? null);
   const [preview, setPreview] = useState<DeletionPreview | null>(null);
   const [created, setCreated] = useState<{ id: number; awaitingApproval: boolean } | null>(null);
   const previewing = useAction();
-  const { form, submit, pending, failure, errors } = useActionForm(deletionDialogSchema, { personId: initial?.id, deleteOrganisation: false, overrideReason: "", holdOverrideReason: "", reference: "" });
+  const { form, submit, pending, failure, errors } = useActionForm(deletionDialogSchema, { personId: initial?.id, deleteOrganisation: false, overrideReason: "", holdOverrideReason: "", reference: requestId ? `Request #${requestId}` : "", ...(requestId ? { requestId } : {}) });
   const [confirm, overrideReason, holdOverrideReason] = form.watch(["confirm", "overrideReason", "holdOverrideReason"]);
 
   useEffect(() => {

@@ -8,14 +8,18 @@ import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { Alert, PageHeader } from "../../../../_components/ui";
 import { parseId } from "../../../../_components/params";
 import { RectifyForm } from "./rectify-form";
+import { RequestBanner } from "../../../requests/[id]/_components/rectify-banner";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("profile.edit"))("title") };
 }
 
-export default async function EditPersonPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePage("people.edit");
+export default async function EditPersonPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ request?: string | string[] }> }) {
+  const actor = await requirePage("people.edit");
   const id = parseId((await params).id);
+  // Opened from a rectification request (lib/requests/fulfil/rectification.ts): the save links its changes to it.
+  const requested = (await searchParams).request;
+  const requestId = actor.permissions.includes("privacy.requests") && typeof requested === "string" ? parseId(requested) ?? undefined : undefined;
   if (id === null) notFound();
   const db = getDb();
   const found = await getPersonById(db, { id });
@@ -37,7 +41,9 @@ export default async function EditPersonPage({ params }: { params: Promise<{ id:
   return (
     <>
       <PageHeader title={t("heading", { name })} description={t("description")} />
+      {requestId ? <RequestBanner requestId={requestId} /> : null}
       <RectifyForm
+        requestId={requestId}
         personId={person.id}
         customFields={customKeys.map((key) => ({ key, label: labels[key] ?? key }))}
         defaults={{

@@ -24,7 +24,11 @@ const FIELDS: { name: RectifiableField; type?: string; autoComplete?: string }[]
   { name: "leavingDate", type: "date" },
 ];
 
-export function RectifyForm({ personId, defaults, customFields }: { personId: number; defaults: FormValues; customFields: { key: string; label: string }[] }) {
+export function RectifyForm({ personId, defaults, customFields, requestId }: {
+  personId: number; defaults: FormValues; customFields: { key: string; label: string }[];
+  /** Opened from a rectification request: the changes are linked to it, and saving returns to it. */
+  requestId?: number;
+}) {
   const t = useTranslations("profile.edit");
   const fieldLabel = useTranslations("people.fields");
   const router = useRouter();
@@ -36,9 +40,9 @@ export function RectifyForm({ personId, defaults, customFields }: { personId: nu
 
   const onSubmit = submit((values) => {
     setInvalid(null);
-    return rectifyPersonAction({ ...values, personId });
+    return rectifyPersonAction({ ...values, personId, ...(requestId ? { requestId } : {}) });
   }, {
-    onSuccess: () => router.push(`/people/${personId}?saved=1`),
+    onSuccess: () => router.push(requestId ? `/requests/${requestId}` : `/people/${personId}?saved=1`),
     onInvalid: (fields) => setInvalid(t("checkFields", { fields: Object.keys(fields).map(labelOf).join(", ") })),
   });
   const message = failure?.message ?? invalid;
