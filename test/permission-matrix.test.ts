@@ -713,3 +713,13 @@ describe("methods a route does not support: 405 for every caller, nothing else",
     }
   });
 });
+
+// ---------------------------------------------------------------- public server actions
+
+// The data subjects' form (/request) needs no session: its actions are the only server
+// actions open to anyone, each answering every caller alike (app/(public)/request/actions.test.ts
+// calls them as every role and as nobody). A new action there fails this until it is reviewed.
+it("the public request form exports only its two actions open to anyone", async () => {
+  const publicActions = await import("@/app/(public)/request/actions");
+  expect(Object.keys(publicActions).sort()).toEqual(["confirmRequestAction", "submitRequestAction"]);
+});
