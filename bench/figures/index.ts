@@ -21,6 +21,7 @@ export const figures: FigureEntry[] = [
   { id: "mentions", title: "name mentions of one worker run's subjects in other people's text", load: () => import("./mentions") },
   { id: "audit", title: "audit log: chained append, verification, page filtered by subject", load: () => import("./audit") },
   { id: "ledger", title: "erasure ledger: replay on a restored copy", load: () => import("./ledger") },
+  { id: "requests", title: "data-subject requests: the queue at 10,000 requests, the cron reminder step", load: () => import("./requests") },
 ];
 
 /** The missing file behind a failed import, or null when the error is something else. */
