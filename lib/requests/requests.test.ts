@@ -2,7 +2,8 @@ import { desc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
 import { auditEntries, outboxEmails, privacyRequestEvents, privacyRequests } from "@/db/schema";
-import { runOperation } from "@/lib/operation";
+import type { z } from "zod";
+import { type Operation, runOperation } from "@/lib/operation";
 import { useTestDatabase } from "@/test/db";
 import { createAccount, createPerson } from "@/test/fixtures";
 import { arrangeRoles } from "@/test/roles";
@@ -21,7 +22,7 @@ const admin = accounts.Admin.account.id;
 const TZ = "Europe/Berlin";
 const DAY = 86_400_000;
 
-const run = <I>(op: Parameters<typeof runOperation>[0], input: I, accountId = admin) => runOperation(op, { db, accountId, input });
+const run = <S extends z.ZodType, R>(op: Operation<S, R>, input: unknown, accountId = admin) => runOperation(op, { db, accountId, input });
 
 async function register(input: Record<string, unknown>) {
   const result = await runOperation(registerRequest, { db, accountId: admin, input: { type: "access", channel: "email", receivedAt: new Date(Date.now() - DAY).toISOString(), ...input } });
@@ -230,13 +231,14 @@ describe("updating and withdrawing", () => {
     expect(row).toMatchObject({ status: "withdrawn", pausedSince: null, pausedDays: 4 });
     expect(row.closedAt).not.toBeNull();
     const before = await counts();
-    for (const [op, input] of [
-      [withdrawRequest, { requestId: id }],
-      [updateRequest, { requestId: id, notes: "late" }],
-      [extendRequest, { requestId: id, months: 1, reason: "late" }],
-      [confirmRequestIdentity, { requestId: id, personId: (await createPerson(db)).id }],
-    ] as const) {
-      expect(await run(op, input)).toMatchObject({ ok: false, code: "conflict", fieldErrors: { status: expect.any(Array) } });
+    const personId = (await createPerson(db)).id;
+    for (const attempt of [
+      () => run(withdrawRequest, { requestId: id }),
+      () => run(updateRequest, { requestId: id, notes: "late" }),
+      () => run(extendRequest, { requestId: id, months: 1, reason: "late" }),
+      () => run(confirmRequestIdentity, { requestId: id, personId }),
+    ]) {
+      expect(await attempt()).toMatchObject({ ok: false, code: "conflict", fieldErrors: { status: expect.any(Array) } });
     }
     expect(await counts()).toEqual(before);
     const got = await run(getRequest, { id });
