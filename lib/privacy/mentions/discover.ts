@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import type { MentionTable } from "@/db/schema";
 import { intArray, jsonb } from "@/db/sql";
@@ -13,10 +13,11 @@ import { foldWithPositions, fold, words } from "./fold";
 // what is stored is the position of each hit and a salted hash of the text there.
 //
 // Discovery is set-based: ONE statement per table for every subject finished in a
-// worker run, through the full-text indexes over folded text (migrations 0012, 0015) with one
-// tsquery OR-ing every subject's words. The index narrows the rows; the exact
-// position is then found here, in the folded text whose every character maps back to
-// the original (fold.ts), and a row is attributed to the subject whose words it holds.
+// worker run, through the full-text indexes over folded text (migrations 0012, 0015),
+// which it asks once per name for the rows holding all of that name's words. The index
+// narrows the rows; the exact position is then found here, in the folded text whose
+// every character maps back to the original (fold.ts), and a row is attributed to the
+// subject whose words it holds.
 
 /** A name too short or with one part only would match everywhere: it is not searched. */
 export const MIN_NAME_PART_LETTERS = 2;
@@ -56,8 +57,9 @@ export async function readSubjectNames(tx: DbOrTx, personIds: number[]): Promise
 }
 
 type Phrase = { subject: MentionSubject; words: string[] };
-// Between two words of a name: spaces, a comma ("Müller, Jürgen") or a hyphen of a double name.
-const GAP = /^[\s,-]{1,3}$/u;
+// Between two words of a name: spaces, a comma ("Müller, Jürgen"), a hyphen of a double
+// name, or an apostrophe within one ("O'Brien").
+const GAP = /^[\s,'’-]{1,3}$/u;
 
 /** Every hit of any phrase in one text: positions in the original text. */
 export function findInText(value: string, byFirstWord: Map<string, Phrase[]>): { phrase: Phrase; start: number; length: number; text: string }[] {
@@ -86,35 +88,77 @@ export function findInText(value: string, byFirstWord: Map<string, Phrase[]>): {
 const quoted = (w: string) => `'${w.replace(/'/g, "''")}'`;
 
 /**
+ * Every name to look up once: the AND of its words (both orders hold the same words),
+ * with the subjects who bear it (two subjects may share a name).
+ */
+export function nameQueries(subjects: MentionSubject[]): { q: string; ids: number[] }[] {
+  const byQuery = new Map<string, Set<number>>();
+  for (const subject of subjects) {
+    const phrases = namePhrases(subject);
+    if (!phrases) continue;
+    const q = [...new Set(phrases[0])].sort().map(quoted).join(" & ");
+    byQuery.set(q, (byQuery.get(q) ?? new Set()).add(subject.personId));
+  }
+  return [...byQuery].map(([q, ids]) => ({ q, ids: [...ids] }));
+}
+
+type Probe = { table: string; vector: SQL; columns: SQL; owner?: SQL };
+
+/**
+ * The rows of one table that hold every word of at least one name, in ONE statement: a
+ * lateral join probes the word index once per name. An AND of two or three words is a
+ * cheap GIN lookup (its rarest word leads), where one OR of thousands of names made the
+ * index evaluate the whole query for every row holding any of the words. `owner` is the
+ * person whose own record the row is: a row found only by that person's own name is not
+ * fetched (below it would be skipped anyway).
+ */
+function probe(tx: DbOrTx, names: SQL, { table, vector, columns, owner }: Probe, extra = sql``) {
+  const own = owner ? sql` and exists (select 1 from unnest(n.ids) s where ${owner})` : sql``;
+  return tx.execute(sql`
+    with names as materialized (select to_tsquery('simple', n.q) as q, n.ids from jsonb_to_recordset(${names}) as n(q text, ids int[])),
+    found as materialized (
+      select distinct r.id from names n cross join lateral (
+        select r.id from ${sql.raw(table)} r where ${vector} @@ n.q${own}) r)
+    select ${columns} from ${sql.raw(table)} r ${extra} where r.id = any(array(select id from found))`);
+}
+
+/**
  * Finds the names of the given subjects in other people's records: four statements
  * (messages, tickets, people, outbox e-mails), whatever the number of subjects.
  */
-export async function discoverNameMentions(tx: DbOrTx, subjects: MentionSubject[]): Promise<FoundMention[]> {
+export async function discoverNameMentions(db: DbOrTx, subjects: MentionSubject[]): Promise<FoundMention[]> {
   const phrases: Phrase[] = [];
   for (const subject of subjects) for (const p of namePhrases(subject) ?? []) phrases.push({ subject, words: p });
   if (!phrases.length) return [];
   const byFirstWord = new Map<string, Phrase[]>();
   for (const p of phrases) byFirstWord.set(p.words[0], [...(byFirstWord.get(p.words[0]) ?? []), p]);
-  // Both orders hold the same words: one AND per name. An AND of words is answered by the
-  // GIN index alone (a phrase would make PostgreSQL rebuild every candidate's tsvector to
-  // check positions); the order and adjacency are checked here, on the rows it returns.
-  const query = [...new Set(phrases.map((p) => `(${[...new Set(p.words)].sort().map(quoted).join(" & ")})`))].join(" | ");
-  const tsq = sql`to_tsquery('simple', ${query})`;
+  const names = jsonb(nameQueries(subjects));
   // What the subjects sent was blanked by their own erasure: not looked at again.
-  const subjectIds = [...new Set(subjects.map((s) => s.personId))];
-  const vector = (expr: ReturnType<typeof sql>) => sql`to_tsvector('simple'::regconfig, lethe_fold(left(${expr}, 100000)))`;
+  const subjectIds = new Set(subjects.map((s) => s.personId));
+  const vector = (expr: SQL) => sql`to_tsvector('simple'::regconfig, lethe_fold(left(${expr}, 100000)))`;
 
-  const [messages, tickets, people, outbox] = [
-    rows<{ id: number; subject: string; body: string; from_person_id: number | null; customer_id: number | null }>(await tx.execute(sql`
-      select m.id, m.subject, m.body, m.from_person_id, t.customer_id from messages m join tickets t on t.id = m.ticket_id
-      where lethe_message_words(m.subject, m.body) @@ ${tsq} and coalesce(m.from_person_id, 0) <> all(${intArray(subjectIds)})`)),
-    rows<{ id: number; title: string; customer_id: number | null }>(await tx.execute(sql`
-      select id, title, customer_id from tickets where ${vector(sql`title`)} @@ ${tsq}`)),
-    rows<{ id: number; custom_fields: Record<string, unknown> }>(await tx.execute(sql`
-      select id, custom_fields from people where ${vector(sql`custom_fields::text`)} @@ ${tsq}`)),
-    rows<{ id: number; subject: string; text: string | null }>(await tx.execute(sql`
-      select id, subject, text from outbox_emails where ${vector(sql`subject || ' ' || coalesce(text, '')`)} @@ ${tsq}`)),
-  ];
+  const [messages, tickets, people, outbox] = await db.transaction(async (tx) => {
+    // Planned for thousands of probes of a few thousand rows each, every statement would
+    // otherwise be compiled by JIT first (~0.4 s) for lookups that take milliseconds.
+    await tx.execute(sql`select set_config('jit', 'off', true)`);
+    return [
+      rows<{ id: number; subject: string; body: string; from_person_id: number | null; customer_id: number | null }>(await probe(tx, names, {
+        table: "messages", vector: sql`lethe_message_words(r.subject, r.body)`,
+        columns: sql`r.id, r.subject, r.body, r.from_person_id, t.customer_id`,
+        owner: sql`s is distinct from r.from_person_id and s is distinct from (select customer_id from tickets where id = r.ticket_id)`,
+      }, sql`join tickets t on t.id = r.ticket_id`)),
+      rows<{ id: number; title: string; customer_id: number | null }>(await probe(tx, names, {
+        table: "tickets", vector: vector(sql`r.title`), columns: sql`r.id, r.title, r.customer_id`,
+        owner: sql`s is distinct from r.customer_id`,
+      })),
+      rows<{ id: number; custom_fields: Record<string, unknown> }>(await probe(tx, names, {
+        table: "people", vector: vector(sql`r.custom_fields::text`), columns: sql`r.id, r.custom_fields`, owner: sql`s <> r.id`,
+      })),
+      rows<{ id: number; subject: string; text: string | null }>(await probe(tx, names, {
+        table: "outbox_emails", vector: vector(sql`r.subject || ' ' || coalesce(r.text, '')`), columns: sql`r.id, r.subject, r.text`,
+      })),
+    ] as const;
+  });
 
   const found: FoundMention[] = [];
   const add = (recordTable: MentionTable, recordId: number, field: string, value: unknown, notOf: (personId: number) => boolean) => {
@@ -130,6 +174,7 @@ export async function discoverNameMentions(tx: DbOrTx, subjects: MentionSubject[
   };
   // The subject's own records are not "other people's": they were erased by the task itself.
   for (const m of messages) {
+    if (m.from_person_id !== null && subjectIds.has(Number(m.from_person_id))) continue;
     const other = (p: number) => m.from_person_id !== p && m.customer_id !== p;
     add("messages", m.id, "subject", m.subject, other);
     add("messages", m.id, "body", m.body, other);

@@ -10,41 +10,56 @@ export const FOLD_FROM = "àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğ
 export const FOLD_TO = "aaaaaaaaacccccddeeeeeeeeegggghhiiiiiiiiijklllllnnnnooooooooorrrsssstttuuuuuuuuuuwyyyzzzt";
 
 const TRANSLATE = new Map([...FOLD_FROM].map((c, i) => [c, [...FOLD_TO][i] ?? ""]));
+const EXPAND: Record<string, string> = { "ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe" };
 
-type Unit = { ch: string; from: number; to: number };
-
-/** SQL replace(): every non-overlapping `pair`, left to right, becomes its first letter. */
-function contract(units: Unit[], pair: string): Unit[] {
-  const out: Unit[] = [];
-  for (let i = 0; i < units.length; i++) {
-    if (units[i].ch === pair[0] && units[i + 1]?.ch === pair[1]) {
-      out.push({ ch: pair[0], from: units[i].from, to: units[i + 1].to });
-      i++;
-    } else out.push(units[i]);
+// What one UTF-16 unit of the original becomes before the contractions: lower case,
+// expanded, translated; a letter beyond the end of FOLD_TO is dropped, as translate()
+// does in SQL. Memoised per unit: a text repeats few characters.
+const mapped: (string | undefined)[] = [];
+function mapUnit(value: string, i: number): string {
+  let out = mapped[value.charCodeAt(i)];
+  if (out === undefined) {
+    const unit = value[i];
+    // "İ" is the one unit whose lower case is longer ("i" and a combining dot): lower() gives "i".
+    const lower = unit.toLowerCase()[0];
+    out = [...(EXPAND[lower] ?? lower)].map((c) => TRANSLATE.get(c) ?? c).join("");
+    mapped[value.charCodeAt(i)] = out;
   }
   return out;
 }
 
 export type Folded = { text: string; from: number[]; to: number[] };
 
+/**
+ * The fold, with the span of the original text each folded character came from. The
+ * contractions are SQL's replace(): every non-overlapping pair, left to right, one pair
+ * after the other ("ae", then "oe", then "ue"), each becoming its first letter.
+ */
 export function foldWithPositions(value: string): Folded {
-  let units: Unit[] = [];
+  const chars: string[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
   for (let i = 0; i < value.length; i++) {
-    const lower = value[i].toLowerCase();
-    for (const c of lower.length === 1 ? lower : value[i]) units.push({ ch: c, from: i, to: i + 1 });
+    const m = mapUnit(value, i);
+    for (let k = 0; k < m.length; k++) {
+      chars.push(m[k]);
+      from.push(i);
+      to.push(i + 1);
+    }
   }
-  units = expand(units, { "ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe" });
-  // translate(): a letter beyond the end of FOLD_TO is dropped, as in SQL.
-  units = units.flatMap((u) => {
-    const k = TRANSLATE.get(u.ch);
-    return k === undefined ? [u] : k === "" ? [] : [{ ...u, ch: k }];
-  });
-  for (const pair of ["ae", "oe", "ue"]) units = contract(units, pair);
-  return { text: units.map((u) => u.ch).join(""), from: units.map((u) => u.from), to: units.map((u) => u.to) };
-}
-
-function expand(units: Unit[], map: Record<string, string>): Unit[] {
-  return units.flatMap((u) => (map[u.ch] ? [...map[u.ch]].map((ch) => ({ ...u, ch })) : [u]));
+  let n = chars.length;
+  for (const [a, b] of [["a", "e"], ["o", "e"], ["u", "e"]]) {
+    let w = 0;
+    for (let r = 0; r < n; r++, w++) {
+      chars[w] = chars[r];
+      from[w] = from[r];
+      to[w] = to[r];
+      if (chars[r] === a && r + 1 < n && chars[r + 1] === b) to[w] = to[++r];
+    }
+    n = w;
+  }
+  chars.length = from.length = to.length = n;
+  return { text: chars.join(""), from, to };
 }
 
 export function fold(value: string): string {

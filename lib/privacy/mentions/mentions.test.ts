@@ -8,7 +8,7 @@ import { purgeLogs } from "@/lib/privacy/tasks/purge";
 import { useTestDatabase } from "@/test/db";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
 import { discoverNameMentions, namePhrases } from "./discover";
-import { fold, FOLD_FROM } from "./fold";
+import { fold, FOLD_FROM, foldWithPositions } from "./fold";
 import { countOpenMentions, decideNameMention, decideTaskMentions, listReviewItems, REDACTED, STALE_MESSAGE } from "./review";
 
 const { db } = await useTestDatabase();
@@ -43,6 +43,21 @@ describe("the fold", () => {
     }
     expect(fold("Jürgen Müller")).toBe(fold("Juergen Mueller"));
     expect(fold("Jürgen Müller")).toBe(fold("jurgen muller"));
+  });
+
+  it("is the same in SQL and in JavaScript for random text of the letters it maps, pairs and all", async () => {
+    const alphabet = [...`aeouAEOUÄÖÜäöüßẞæœÆŒİıÉþŁ ,-x${FOLD_FROM.slice(0, 20)}`];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const samples = Array.from({ length: 300 }, () => Array.from({ length: 1 + Math.floor(next() * 14) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(""));
+    const sqlFolds = rows<{ f: string }>(await db.execute(sql`select lethe_fold(s) as f from jsonb_array_elements_text(${JSON.stringify(samples)}::jsonb) with ordinality as x(s, i) order by i`));
+    expect(sqlFolds.map((r) => r.f)).toEqual(samples.map(fold));
+    for (const s of samples) {
+      const f = foldWithPositions(s);
+      // Every folded character comes from a span of the original, in order.
+      expect(f.from.length).toBe(f.text.length);
+      f.from.forEach((start, i) => expect(start < f.to[i] && f.to[i] <= s.length && (i === 0 || f.from[i - 1] <= start)).toBe(true));
+    }
   });
 
   it("searches only names of two parts, each of at least 2 letters, at least 6 letters in all", () => {
@@ -85,6 +100,50 @@ describe("discovery", () => {
     expect(hits.some((h) => h.recordId === own.id)).toBe(false);
     // Stored as a position and a salted hash: the name is nowhere in what is kept.
     expect(JSON.stringify(hits)).not.toMatch(/bertram|kowalczyk/i);
+  });
+
+  it("finds each of many subjects at once, subjects sharing a name each, and not in the bearer's own ticket", async () => {
+    const subjects = [];
+    const texts = new Map<number, string>();
+    for (let i = 0; i < 60; i++) {
+      const first = `Vorname${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`;
+      const { person, taskId } = await subjectWithTask(first, "Zwiebelkamp");
+      subjects.push({ firstName: first, lastName: "Zwiebelkamp", personId: person.id, taskId });
+      const m = await messageOfOther(`Gruß an Zwiebelkamp, ${first}!`);
+      texts.set(m.id, first);
+    }
+    // Two subjects of one name: both are named by the message of a third person, only one by the other's ticket.
+    const a = await subjectWithTask("Henrike", "Quast");
+    const b = await subjectWithTask("Henrike", "Quast");
+    const shared = await messageOfOther("Henrike Quast rief an");
+    const ownTicket = await createTicket(db, { customerId: a.person.id });
+    const own = await createMessage(db, { ticketId: ownTicket.id, direction: "outgoing", subject: "Re", body: "Liebe Henrike Quast," });
+    subjects.push({ firstName: "Henrike", lastName: "Quast", personId: a.person.id, taskId: a.taskId });
+    subjects.push({ firstName: "Henrike", lastName: "Quast", personId: b.person.id, taskId: b.taskId });
+    const hits = await discoverNameMentions(db, subjects);
+    for (const [id, first] of texts) {
+      const mine = hits.filter((h) => h.recordId === id && h.recordTable === "messages");
+      expect(mine.map((h) => subjects.find((s) => s.taskId === h.taskId)!.firstName)).toEqual([first]);
+    }
+    expect(hits.filter((h) => h.recordId === shared.id).map((h) => h.taskId).sort()).toEqual([a.taskId, b.taskId].sort());
+    expect(hits.filter((h) => h.recordId === own.id && h.recordTable === "messages").map((h) => h.taskId)).toEqual([b.taskId]);
+  });
+
+  it("takes hostile names without failing: quotes, query operators, backslashes, long and unusual letters", async () => {
+    const names: [string, string][] = [
+      ["O'Brien", "D'Arcy"], ["Anna & Co", "Schmidt | !x"], ["Ba\\ckslash", "Quo\"te"], ["Star*", "Colon:ab <-> (zz)"],
+      ["Ǆemal", "Ñandú"], ["名字名字", "姓氏姓氏"], ["Zahl123", "456Zahl"], ["x".repeat(5000), "y".repeat(5000)],
+    ];
+    const subjects = [];
+    for (const [first, last] of names) {
+      const { person, taskId } = await subjectWithTask(first, last);
+      subjects.push({ firstName: first, lastName: last, personId: person.id, taskId });
+    }
+    const m = await messageOfOther("Heute: O'Brien D'Arcy, dann Ñandú, Ǆemal und 名字名字 姓氏姓氏.");
+    const hits = (await discoverNameMentions(db, subjects)).filter((h) => h.recordId === m.id);
+    const text = "Heute: O'Brien D'Arcy, dann Ñandú, Ǆemal und 名字名字 姓氏姓氏.";
+    expect(hits.map((h) => text.slice(h.start, h.start + h.length)).sort()).toEqual(["O'Brien D'Arcy", "Ñandú, Ǆemal", "名字名字 姓氏姓氏"].sort());
+    expect(await discoverNameMentions(db, [])).toEqual([]);
   });
 
   it("uses the index (one statement per table for all subjects)", async () => {
