@@ -7,7 +7,7 @@ import { runWorker } from "@/lib/privacy/worker/worker";
 import { purgeLogs } from "@/lib/privacy/tasks/purge";
 import { useTestDatabase } from "@/test/db";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
-import { discoverNameMentions, namePhrases } from "./discover";
+import { discoverNameMentions, type MentionSubject, namePhrases } from "./discover";
 import { fold, FOLD_FROM, foldWithPositions } from "./fold";
 import { countOpenMentions, decideNameMention, decideTaskMentions, listReviewItems, REDACTED, STALE_MESSAGE } from "./review";
 
@@ -103,7 +103,7 @@ describe("discovery", () => {
   });
 
   it("finds each of many subjects at once, subjects sharing a name each, and not in the bearer's own ticket", async () => {
-    const subjects = [];
+    const subjects: MentionSubject[] = [];
     const texts = new Map<number, string>();
     for (let i = 0; i < 60; i++) {
       const first = `Vorname${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`;
@@ -134,7 +134,7 @@ describe("discovery", () => {
       ["O'Brien", "D'Arcy"], ["Anna & Co", "Schmidt | !x"], ["Ba\\ckslash", "Quo\"te"], ["Star*", "Colon:ab <-> (zz)"],
       ["Ǆemal", "Ñandú"], ["名字名字", "姓氏姓氏"], ["Zahl123", "456Zahl"], ["x".repeat(5000), "y".repeat(5000)],
     ];
-    const subjects = [];
+    const subjects: MentionSubject[] = [];
     for (const [first, last] of names) {
       const { person, taskId } = await subjectWithTask(first, last);
       subjects.push({ firstName: first, lastName: last, personId: person.id, taskId });
