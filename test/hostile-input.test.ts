@@ -22,6 +22,7 @@ import { previewDeletion, searchPeopleForDeletion } from "@/lib/privacy/deletion
 import { dryRunBulkAnonymisation } from "@/lib/privacy/tasks/bulk-selection";
 import { getPrivacyTask, listPrivacyTasks } from "@/lib/privacy/tasks/queries";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
+import { approvePrivacyTask } from "@/lib/privacy/deletion/four-eyes";
 import {
   cancelAnonymisationTasks, cancelPrivacyTask, createAnonymisationTask, createBulkAnonymisation, retryPrivacyTask,
 } from "@/lib/privacy/tasks/tasks";
@@ -48,6 +49,7 @@ const { GET: getPersonRoute, ...personOther } = await import("@/app/api/v1/peopl
 const { GET: exportPersonApi, ...exportApiOther } = await import("@/app/api/v1/people/[id]/export/route");
 const { GET: listTasksRoute, POST: createTaskRoute, ...tasksOther } = await import("@/app/api/v1/privacy-tasks/route");
 const { GET: getTaskRoute, ...taskOther } = await import("@/app/api/v1/privacy-tasks/[id]/route");
+const { POST: approveTaskRoute, ...approveOther } = await import("@/app/api/v1/privacy-tasks/[id]/approve/route");
 const { GET: exportPersonDownload, ...exportDownloadOther } = await import("@/app/(app)/people/[id]/export/route");
 const { GET: exportTicketsDownload, ...exportTicketsOther } = await import("@/app/(app)/tickets/export/route");
 const { GET: exportAuditDownload, ...exportAuditOther } = await import("@/app/(app)/privacy/audit/export/route");
@@ -188,6 +190,7 @@ const CASES: Case[] = [
   hostile(createDeletionTask)(() => ({ personId }), [id("personId"), bool("deleteOrganisation"), text("overrideReason"), text("holdOverrideReason"), text("reference")]),
   hostile(cancelPrivacyTask)(() => ({ id: 1 }), [id("id")]),
   hostile(retryPrivacyTask)(() => ({ id: 1 }), [id("id")]),
+  hostile(approvePrivacyTask)(() => ({ id: 1 }), [id("id")]),
   hostile(cancelAnonymisationTasks)(() => ({ id: 1 }), [id("id")]),
   hostile(anonymiseTickets)(() => ({ ticketIds: [ticketId] }), [list("ticketIds")]),
   hostile(createRetentionRule)(() => ({ ...rule }), [text("name"), id("object"), id("conditions"), id("action"), id("schedule")]),
@@ -281,6 +284,7 @@ describe("ids and dates PostgreSQL cannot hold", () => {
     ["preventAnonymisation (id)", unstorable(preventAnonymisation)({ personId: 3_000_000_000, reason: "Hold" }, "personId")],
     ["preventAnonymisation (30 February)", unstorable(preventAnonymisation)({ personId: 1, reason: "Hold", expiresAt: "2099-02-30" }, "expiresAt")],
     ["cancelPrivacyTask", unstorable(cancelPrivacyTask)({ id: 3_000_000_000 }, "id")],
+    ["approvePrivacyTask", unstorable(approvePrivacyTask)({ id: 3_000_000_000 }, "id")],
     ["anonymiseTickets", unstorable(anonymiseTickets)({ ticketIds: [3_000_000_000] }, "ticketIds.0")],
     ["setAccountRoles", unstorable(setAccountRoles)({ accountId: 1, roleIds: ["3000000000"] }, "roleIds.0")],
     ["deleteRole", unstorable(deleteRole)({ roleId: "3000000000" }, "roleId")],
@@ -322,6 +326,7 @@ describe("API routes", () => {
   it.each([
     ["GET /api/v1/people/{id}", () => getPersonRoute],
     ["GET /api/v1/privacy-tasks/{id}", () => getTaskRoute],
+    ["POST /api/v1/privacy-tasks/{id}/approve", () => approveTaskRoute],
   ] as const)("%s: every hostile id answers 4xx naming the id", async (_name, handler) => {
     const before = await fingerprint();
     for (const raw of [...Object.values(URL_VALUES), "", "0", "1.5", "2147483648", " 1", "1e3", "0x10"]) {
@@ -380,6 +385,7 @@ describe("API routes", () => {
       ["/people/1/export", exportApiOther, "GET"],
       ["/privacy-tasks", tasksOther, "GET, POST"],
       ["/privacy-tasks/1", taskOther, "GET"],
+      ["/privacy-tasks/1/approve", approveOther, "POST"],
       ["/people/1/export (download)", exportDownloadOther, "GET"],
       ["/tickets/export (download)", exportTicketsOther, "GET"],
       ["/privacy/audit/export (download)", exportAuditOther, "GET"],
