@@ -12,6 +12,7 @@ import { exportPerson } from "@/lib/people/export";
 import { rectifyPerson } from "@/lib/people/rectify";
 import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
+import { approvePrivacyTask } from "@/lib/privacy/deletion/four-eyes";
 import { liftPrevention, preventAnonymisation } from "@/lib/privacy/prevention/prevention";
 import { updatePrivacySettings } from "@/lib/privacy/settings/settings";
 import { cancelPrivacyTask, createAnonymisationTask, retryPrivacyTask } from "@/lib/privacy/tasks/tasks";
@@ -68,6 +69,11 @@ describe("audit coverage (SPEC §13)", () => {
       return audited(createAnonymisationTask, { personId: person.id });
     }, { action: "privacy_task.created" }],
     ["a deletion cancelled, naming who cancelled", async () => audited(cancelPrivacyTask, { id: await queuedTask("delete") }), { action: "privacy_task.cancelled" }],
+    ["a deletion approved by a second holder (four-eyes)", async () => {
+      const id = await queuedTask("delete");
+      await db.execute(sql`update privacy_tasks set status = 'awaiting_approval' where id = ${id}`);
+      return audited(approvePrivacyTask, { id });
+    }, { action: "privacy_task.approved", details: { action: "delete" } }],
     ["a failed task retried", async () => {
       const id = await queuedTask("delete");
       await db.execute(sql`update privacy_tasks set status = 'failed', error = 'x' where id = ${id}`);
