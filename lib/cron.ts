@@ -7,6 +7,7 @@ import { constantTimeEqual } from "@/lib/auth/tokens";
 import { deliverOutbox } from "@/lib/email/outbox";
 import { removeEndedKeptRecords } from "@/lib/obligations/expire";
 import { purgeLogs } from "@/lib/privacy/tasks/purge";
+import { purgeRequestSubmissions } from "@/lib/requests/public/purge";
 import { sendRequestReminders } from "@/lib/requests/reminders";
 import { purgeRequests } from "@/lib/requests/retention";
 import { runWorker } from "@/lib/privacy/worker/worker";
@@ -52,8 +53,10 @@ const cronSteps: CronStep[] = [
   { name: "signIns", run: (ctx) => purgeSignInRecords(ctx.db, { now: ctx.clock() }) },
   // Records kept under a legal retention obligation go the day after it ends.
   { name: "keptRecords", run: (ctx) => removeEndedKeptRecords(ctx.db, { now: ctx.clock() }) },
-  // Closed data-subject requests after their retention, expired download files and public submissions.
+  // Closed data-subject requests after their retention, and expired download files.
   { name: "requestRetention", run: (ctx) => purgeRequests(ctx.db, { now: ctx.clock() }) },
+  // Public-form submissions once no link needs them.
+  { name: "requestSubmissions", run: (ctx) => purgeRequestSubmissions(ctx.db, { now: ctx.clock() }) },
 ];
 
 export type CronResult = { ok: boolean; durationMs: number; [step: string]: unknown };

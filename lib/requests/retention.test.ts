@@ -49,10 +49,18 @@ describe("request retention", () => {
       // A request whose number begins with the purged one's is not touched.
       { idempotencyKey: `privacy-request:${old.id}0:reply:fulfilled`, template: "request-reply", to: "other@example.org", subject: "Reply", status: "sent" },
     ]);
+    // A public request whose submission the form's own purge removed long ago: its
+    // confirmation mail is found by address and day; a later one to the same address is kept.
+    const pub = await request({ closedAt: monthsAgo(37), status: "withdrawn", source: "public", requesterEmail: "Public.Person@example.net", receivedAt: monthsAgo(40) });
+    await db.insert(outboxEmails).values([
+      { idempotencyKey: "request-submission:999001:confirm", template: "request-confirmation", to: "public.person@example.net", subject: "Confirm", status: "sent", createdAt: monthsAgo(40) },
+      { idempotencyKey: "request-submission:999002:confirm", template: "request-confirmation", to: "public.person@example.net", subject: "Confirm", status: "sent", createdAt: monthsAgo(2) },
+    ]);
 
     const result = await purgeRequests(db, { now: NOW });
-    expect(result).toEqual({ requests: 1, submissions: 1, outboxAddresses: 2, downloadsEmptied: 0, expiredSubmissions: 0 });
+    expect(result).toEqual({ requests: 2, submissions: 1, outboxAddresses: 3, downloadsEmptied: 0 });
     const left = (await db.select({ id: privacyRequests.id }).from(privacyRequests)).map((r) => r.id).sort();
+    expect(left).not.toContain(pub.id);
     expect(left).toEqual([recent.id, open.id].sort());
     expect(await db.$count(privacyRequestEvents, eq(privacyRequestEvents.requestId, old.id))).toBe(0);
     expect(await db.$count(privacyRequestEvents, eq(privacyRequestEvents.requestId, recent.id))).toBe(1);
@@ -61,7 +69,7 @@ describe("request retention", () => {
     expect((await db.select().from(privacyTasks).where(eq(privacyTasks.id, task.id)))[0].requestId).toBeNull();
     expect((await db.select().from(fieldHistory).where(eq(fieldHistory.id, history.id)))[0].requestId).toBeNull();
     const mails = await db.select().from(outboxEmails).orderBy(outboxEmails.id);
-    expect(mails.map((m) => m.to)).toEqual([PURGED_ADDRESS, PURGED_ADDRESS, "old.requester@example.org", "other@example.org"]);
+    expect(mails.map((m) => m.to)).toEqual([PURGED_ADDRESS, PURGED_ADDRESS, "old.requester@example.org", "other@example.org", PURGED_ADDRESS, "public.person@example.net"]);
     expect(mails[0]).toMatchObject({ html: null, text: null, bodyPurgedAt: NOW });
     const [audit] = await db.select().from(auditEntries).where(eq(auditEntries.action, "privacy_request.purged")).orderBy(sql`id desc`).limit(1);
     expect(audit).toMatchObject({ actorAccountId: null, targetType: "privacy_request", details: { counts: result } });
@@ -69,7 +77,7 @@ describe("request retention", () => {
 
     // Idempotent: nothing more, and no second audit entry.
     const audits = await db.$count(auditEntries);
-    expect(await purgeRequests(db, { now: NOW })).toEqual({ requests: 0, submissions: 0, outboxAddresses: 0, downloadsEmptied: 0, expiredSubmissions: 0 });
+    expect(await purgeRequests(db, { now: NOW })).toEqual({ requests: 0, submissions: 0, outboxAddresses: 0, downloadsEmptied: 0 });
     expect(await db.$count(auditEntries)).toBe(audits);
   });
 
@@ -80,7 +88,7 @@ describe("request retention", () => {
     expect((await purgeRequests(db, { now: NOW })).requests).toBe(1);
   });
 
-  it("empties an export once its link expired, keeping its size; deletes expired unconfirmed submissions only", async () => {
+  it("empties an export once its link expired, keeping its size; leaves public submissions to their own step", async () => {
     const r = await request({ status: "open", closedAt: null, receivedAt: NOW });
     const file = { requestId: r.id, fileName: "export.zip", contentType: "application/zip", content: new Uint8Array(1000), byteSize: 1000 };
     await db.insert(requestDownloads).values([
@@ -93,9 +101,9 @@ describe("request retention", () => {
       { ...sub, tokenHash: "s-valid", expiresAt: new Date(NOW.getTime() + 1000) },
       { ...sub, tokenHash: "s-used", expiresAt: new Date(NOW.getTime() - 1000), usedAt: NOW, requestId: r.id },
     ]);
-    expect(await purgeRequests(db, { now: NOW })).toMatchObject({ requests: 0, downloadsEmptied: 1, expiredSubmissions: 1 });
+    expect(await purgeRequests(db, { now: NOW })).toMatchObject({ requests: 0, downloadsEmptied: 1 });
     const files = await db.select().from(requestDownloads).orderBy(requestDownloads.tokenHash);
     expect(files.map((f) => [f.tokenHash, f.content === null, f.byteSize])).toEqual([["expired", true, 1000], ["valid", false, 1000]]);
-    expect((await db.select().from(requestSubmissions)).map((s) => s.tokenHash).sort()).toEqual(["s-used", "s-valid"]);
+    expect((await db.select().from(requestSubmissions)).map((s) => s.tokenHash).sort()).toEqual(["s-expired", "s-used", "s-valid"]);
   });
 });
