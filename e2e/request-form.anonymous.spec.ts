@@ -96,3 +96,15 @@ test("a link that is not valid says so, and is accessible", async ({ page }) => 
   await expect(page.getByRole("link", { name: "Send a new request" })).toHaveAttribute("href", "/request");
   await page.screenshot({ path: "test-results/screens/request-link-invalid.png", fullPage: true });
 });
+
+test("a browser that asks for German reads the form and the link's page in German", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, locale: "de-DE" });
+  const page = await context.newPage();
+  const form = await audit(page, "/request");
+  expect([...form.violations, ...form.refused]).toEqual([]);
+  await expect(page.getByRole("heading", { name: "Datenschutzanfrage" })).toBeVisible();
+  await expect(page.getByRole("radio", { name: /^Auskunft/ })).toBeVisible();
+  await page.goto("/request/confirm/kein-echter-link");
+  await expect(page.getByRole("heading", { name: "Dieser Link ist ungültig" })).toBeVisible();
+  await context.close();
+});
