@@ -9,12 +9,12 @@ import { anonymiseFromRequestAction, fulfilRequestAction, refuseRequestAction } 
 
 const input = "mt-1 w-full rounded border border-line px-2 py-1.5";
 
-function ReplyField({ value, onChange, required = false }: { value: string; onChange: (v: string) => void; required?: boolean }) {
+function ReplyField({ value, onChange, required = false, label }: { value: string; onChange: (v: string) => void; required?: boolean; label?: string }) {
   const t = useTranslations("requestFulfil.panel");
   const id = useId();
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium">{t("reply")}</label>
+      <label htmlFor={id} className="block text-sm font-medium">{label ?? t("reply")}</label>
       <textarea id={id} rows={4} maxLength={MAX_REPLY} value={value} onChange={(e) => onChange(e.target.value)} required={required}
         aria-describedby={`${id}-hint`} className={input} />
       <p id={`${id}-hint`} className="text-sm text-muted">{required ? t("replyRequired") : t("replyHint")}</p>
@@ -67,7 +67,7 @@ export function RefuseForm({ requestId, bases }: { requestId: number; bases: Rec
             {REFUSAL_BASES.map((b) => <option key={b} value={b}>{bases[b]}</option>)}
           </select>
         </div>
-        <ReplyField value={reply} onChange={setReply} required />
+        <ReplyField value={reply} onChange={setReply} required label={t("refuseReply")} />
         <div>
           <ActionButton variant="danger" confirm={t("refuseConfirm", { id: String(requestId) })} success={() => t("done")} onSuccess={() => router.refresh()}
             action={() => refuseRequestAction({ requestId, refusalBasis: basis, reply })}>
