@@ -78,6 +78,7 @@ it("the cron route, called with its secret, runs its steps", async () => {
     expect(await response.json()).toEqual({
       ok: true, durationMs: expect.any(Number), cycle: expect.any(Object), rules: expect.any(Object), tasks: expect.any(Object),
       outbox: expect.any(Object), purged: expect.any(Object), auditPurged: expect.any(Object), signIns: expect.any(Object), keptRecords: expect.any(Object),
+      requestReminders: expect.any(Object), requestRetention: expect.any(Object), requestSubmissions: expect.any(Number),
     });
   }
 });
