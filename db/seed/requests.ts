@@ -16,7 +16,7 @@ import { DAY } from "./random";
 //   5. a rectification for Jonas, fulfilled a month and a half ago.
 // Each has its timeline (registered, and extended or fulfilled where it applies).
 
-export const DEMO_REQUESTER = { name: "Mira Lindqvist", email: "mira.lindqvist@example.net" } as const;
+export const DEMO_REQUESTER = { name: "Nele Sandberg", email: "nele.sandberg@example.net" } as const;
 
 type DemoRequest = {
   type: string; status: string; personId: number | null; requesterName?: string; requesterEmail?: string;
