@@ -319,3 +319,21 @@ describe("erasure", () => {
     expect(finished.details).toMatchObject({ taskId: created.data.id, status: "failed" });
   });
 });
+
+describe("the reply e-mail", () => {
+  it("speaks the organisation's language, names the basis of a refusal and never the requester", async () => {
+    const { renderEmail } = await import("@/lib/email/outbox");
+    const { createElement } = await import("react");
+    const { default: RequestReplyEmail, requestReplySubject } = await import("@/emails/request-reply");
+    const props = { locale: "de" as const, timeZone: "Europe/Berlin", requestId: 12, type: "erasure" as const, outcome: "refused" as const, refusalBasis: "art17_3_e" as const, reply: "Wir verteidigen Ansprüche." };
+    const { html, text } = await renderEmail(createElement(RequestReplyEmail, props));
+    expect(requestReplySubject(props)).toBe("Ihr Antrag #12 wurde abgelehnt");
+    expect(html).toMatch(/<html[^>]* lang="de"/);
+    expect(text).toContain("Rechtsgrundlage: Art. 17 Abs. 3 lit. e DSGVO");
+    expect(text).toContain("Wir verteidigen Ansprüche.");
+    expect(text).toContain("Art. 77 DSGVO");
+    const access = await renderEmail(createElement(RequestReplyEmail, { ...RequestReplyEmail.PreviewProps, locale: "de" as const }));
+    expect(access.text).toContain("Der Link funktioniert bis zum 7. Dezember 2026");
+    expect(access.text).toContain("/request/download/preview-token");
+  });
+});

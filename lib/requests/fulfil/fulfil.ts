@@ -10,7 +10,7 @@ import { recordRequestEvent } from "@/lib/requests/events";
 import { buildRequestExport } from "./export";
 import { sendRequestReply } from "./reply";
 import { lockRequest, preventionReasonOf, replyAddressOf, requireAnswerable, requirePerson } from "./request-row";
-import { fulfilRequestSchema, refuseRequestSchema } from "./schemas";
+import { type FulfilRequestInput, fulfilRequestSchema, type RefuseRequestInput, refuseRequestSchema } from "./schemas";
 
 // Answering a data-subject request from its page or the API (SPEC §11). One operation
 // fulfils, whatever the type, doing what the type asks in the same transaction as the
@@ -43,56 +43,64 @@ async function closeRequest(
   });
 }
 
+type AnswerContext = { tx: DbOrTx; actor: Actor };
+
+/** Fulfils the request as its type asks (see above); shared by the page's operation and the API's PATCH. */
+export async function applyFulfilment({ tx, actor }: AnswerContext, input: FulfilRequestInput) {
+  const now = new Date();
+  const request = await lockRequest(tx, input.requestId);
+  requireAnswerable(request);
+  if (request.type === "erasure") {
+    throw new DomainError("conflict", "An erasure request is fulfilled by its anonymisation or deletion task when the task completes clean: create the task from the request.", { type: ["is erasure"] });
+  }
+  const person = await requirePerson(tx, request);
+  let download: Awaited<ReturnType<typeof buildRequestExport>> | null = null;
+  if (request.type === "access" || request.type === "portability") {
+    if (!(await replyAddressOf(tx, request))) {
+      throw new DomainError("rule_violation", "The request has no e-mail address to send the download link to.", { requesterEmail: ["is required for a download link"] });
+    }
+    download = await buildRequestExport(tx, request, person.id, { actorAccountId: actor.accountId, now });
+  }
+  if (request.type === "restriction" || request.type === "objection") {
+    const reason = preventionReasonOf(request);
+    const set = await savePrevention(tx, actor, { personId: person.id, reason, expiresAt: input.preventionUntil ?? null }, now);
+    await recordRequestEvent(tx, {
+      requestId: request.id, kind: "prevention_set", actorAccountId: actor.accountId,
+      details: { personId: person.id, reason, expiresOn: set.expiresOn },
+    });
+  }
+  await closeRequest(tx, request, actor, { status: "fulfilled", reply: input.reply ?? null, now });
+  const sent = await sendRequestReply(tx, {
+    request, outcome: "fulfilled", reply: input.reply ?? null, actorAccountId: actor.accountId,
+    download: download ? { url: download.url, expiresOn: download.expiresOn } : null,
+  });
+  return {
+    id: request.id, status: "fulfilled" as const, outboxId: sent.outboxId,
+    download: download ? { id: download.downloadId, expiresAt: download.expiresAt } : null,
+  };
+}
+
 export const fulfilRequest = defineOperation({
   name: "fulfilRequest",
   permission: "privacy.requests",
   input: fulfilRequestSchema,
-  async run({ tx, actor, input }) {
-    const now = new Date();
-    const request = await lockRequest(tx, input.requestId);
-    requireAnswerable(request);
-    if (request.type === "erasure") {
-      throw new DomainError("conflict", "An erasure request is fulfilled by its anonymisation or deletion task when the task completes clean: create the task from the request.", { type: ["is erasure"] });
-    }
-    const person = await requirePerson(tx, request);
-    let download: Awaited<ReturnType<typeof buildRequestExport>> | null = null;
-    if (request.type === "access" || request.type === "portability") {
-      if (!(await replyAddressOf(tx, request))) {
-        throw new DomainError("rule_violation", "The request has no e-mail address to send the download link to.", { requesterEmail: ["is required for a download link"] });
-      }
-      download = await buildRequestExport(tx, request, person.id, { actorAccountId: actor.accountId, now });
-    }
-    if (request.type === "restriction" || request.type === "objection") {
-      const reason = preventionReasonOf(request);
-      const set = await savePrevention(tx, actor, { personId: person.id, reason, expiresAt: input.preventionUntil ?? null }, now);
-      await recordRequestEvent(tx, {
-        requestId: request.id, kind: "prevention_set", actorAccountId: actor.accountId,
-        details: { personId: person.id, reason, expiresOn: set.expiresOn },
-      });
-    }
-    await closeRequest(tx, request, actor, { status: "fulfilled", reply: input.reply ?? null, now });
-    const sent = await sendRequestReply(tx, {
-      request, outcome: "fulfilled", reply: input.reply ?? null, actorAccountId: actor.accountId,
-      download: download ? { url: download.url, expiresOn: download.expiresOn } : null,
-    });
-    return {
-      id: request.id, status: "fulfilled" as const, outboxId: sent.outboxId,
-      download: download ? { id: download.downloadId, expiresAt: download.expiresAt } : null,
-    };
-  },
+  run: ({ tx, actor, input }) => applyFulfilment({ tx, actor }, input),
 });
+
+/** Refuses the request on a legal basis with a written reply; shared by the page's operation and the API's PATCH. */
+export async function applyRefusal({ tx, actor }: AnswerContext, input: RefuseRequestInput) {
+  const now = new Date();
+  const request = await lockRequest(tx, input.requestId);
+  // A request still awaiting identity may be refused: Art. 11(2), the requester cannot be identified.
+  if (request.status !== "awaiting_identity") requireAnswerable(request);
+  await closeRequest(tx, request, actor, { status: "refused", reply: input.reply, refusalBasis: input.refusalBasis, now });
+  const sent = await sendRequestReply(tx, { request, outcome: "refused", refusalBasis: input.refusalBasis, reply: input.reply, actorAccountId: actor.accountId });
+  return { id: request.id, status: "refused" as const, outboxId: sent.outboxId };
+}
 
 export const refuseRequest = defineOperation({
   name: "refuseRequest",
   permission: "privacy.requests",
   input: refuseRequestSchema,
-  async run({ tx, actor, input }) {
-    const now = new Date();
-    const request = await lockRequest(tx, input.requestId);
-    // A request still awaiting identity may be refused: Art. 11(2), the requester cannot be identified.
-    if (request.status !== "awaiting_identity") requireAnswerable(request);
-    await closeRequest(tx, request, actor, { status: "refused", reply: input.reply, refusalBasis: input.refusalBasis, now });
-    const sent = await sendRequestReply(tx, { request, outcome: "refused", refusalBasis: input.refusalBasis, reply: input.reply, actorAccountId: actor.accountId });
-    return { id: request.id, status: "refused" as const, outboxId: sent.outboxId };
-  },
+  run: ({ tx, actor, input }) => applyRefusal({ tx, actor }, input),
 });

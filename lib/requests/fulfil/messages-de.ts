@@ -30,4 +30,5 @@ export const GERMAN_REQUEST_FULFIL_MESSAGES = table({
   "is about another person": "betrifft eine andere Person",
   "must be one of the listed legal bases": "muss eine der aufgeführten Rechtsgrundlagen sein",
   "is not a download link": "ist kein Download-Link",
+  "is required to refuse a request": "ist für eine Ablehnung erforderlich",
 });

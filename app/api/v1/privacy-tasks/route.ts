@@ -25,12 +25,14 @@ const createPrivacyTaskFromApi = defineOperation({
     reason: z.string({ error: "must be text" }).max(500, "must be at most 500 characters").optional(),
     reference: z.string({ error: "must be text" }).max(200, "must be at most 200 characters").optional(),
     holdOverrideReason: z.string({ error: "must be text" }).max(500, "must be at most 500 characters").optional(),
+    /** The erasure request the task answers (lib/requests/fulfil/erasure.ts): needs privacy.requests too. */
+    requestId: idSchema.optional(),
   }, { error: "must be a JSON object" }),
   transactional: false,
-  async run({ db, actor, input: { personId, action, deleteOrganisation, reason, reference, holdOverrideReason } }) {
+  async run({ db, actor, input: { personId, action, deleteOrganisation, reason, reference, holdOverrideReason, requestId } }) {
     const task = action === "anonymise"
-      ? await runNested(createAnonymisationTask, { db, actor }, { personId, reason, reference, origin: "api" })
-      : await runNested(createDeletionTask, { db, actor }, { personId, deleteOrganisation, overrideReason: reason, holdOverrideReason, reference, origin: "api" });
+      ? await runNested(createAnonymisationTask, { db, actor }, { personId, reason, reference, origin: "api", requestId })
+      : await runNested(createDeletionTask, { db, actor }, { personId, deleteOrganisation, overrideReason: reason, holdOverrideReason, reference, origin: "api", requestId });
     return (await getPrivacyTaskById(db, { id: task.id })) ?? { ...task, requesterEmail: actor.email, cancelledByEmail: null, approvedByEmail: null };
   },
 });

@@ -10,6 +10,8 @@ import {
   applyExtension, applyIdentityConfirmation, applyRequestUpdate, applyWithdrawal, lockOpenRequest,
 } from "@/lib/requests/requests";
 import { extensionSchema, updateRequestSchema } from "@/lib/requests/schemas";
+import { applyFulfilment, applyRefusal } from "@/lib/requests/fulfil/fulfil";
+import { fulfilRequestSchema, refuseRequestSchema } from "@/lib/requests/fulfil/schemas";
 import { idSchema } from "@/lib/validation";
 import { requestBodyObject, requestDetailJson } from "../request-json";
 
@@ -29,7 +31,7 @@ export const GET = apiRoute(getRequest, {
 type PatchContext = { tx: DbOrTx; actor: Actor };
 
 /** The closing changes a PATCH can make (`status`); each has its handler in STATUS_CHANGES below. */
-const PATCH_STATUSES = ["withdrawn"] as const;
+const PATCH_STATUSES = ["withdrawn", "fulfilled", "refused"] as const;
 
 const patchRequestSchema = z.strictObject({
   id: idSchema,
@@ -41,7 +43,15 @@ const patchRequestSchema = z.strictObject({
   status: z.enum(PATCH_STATUSES, { error: `must be one of: ${PATCH_STATUSES.join(", ")}` }).optional(),
   /** Why, for a status change (kept on the timeline). */
   reason: z.string({ error: "must be text" }).trim().max(2000, "must be at most 2,000 characters").optional(),
+  /** status "fulfilled" or "refused": the reply e-mailed to the requester (required for a refusal); lib/requests/fulfil. */
+  reply: fulfilRequestSchema.shape.reply,
+  /** status "refused": the legal basis, one of REFUSAL_BASES. */
+  refusalBasis: refuseRequestSchema.shape.refusalBasis.optional(),
+  /** status "fulfilled" of a restriction or objection: the prevention's last day. */
+  preventionUntil: fulfilRequestSchema.shape.preventionUntil,
 }, { error: "must be a JSON object" }).superRefine((v, ctx) => {
+  if (v.status === "refused" && !v.refusalBasis) ctx.addIssue({ code: "custom", path: ["refusalBasis"], message: "is required to refuse a request" });
+  if (v.status === "refused" && !v.reply) ctx.addIssue({ code: "custom", path: ["reply"], message: "is required to refuse a request" });
   if (v.personId !== undefined && v.identityConfirmed === undefined) {
     ctx.addIssue({ code: "custom", path: ["identityConfirmed"], message: "must be true: it confirms the identity with personId" });
   }
@@ -55,6 +65,10 @@ type PatchInput = z.output<typeof patchRequestSchema>;
 
 const STATUS_CHANGES: Record<(typeof PATCH_STATUSES)[number], (ctx: PatchContext, input: PatchInput) => Promise<unknown>> = {
   withdrawn: (ctx, input) => applyWithdrawal(ctx, { requestId: input.id, reason: input.reason }),
+  // Access and portability build the export and send its link; rectification, restriction and
+  // objection close with the reply; an erasure request is fulfilled by its task (409).
+  fulfilled: (ctx, input) => applyFulfilment(ctx, { requestId: input.id, reply: input.reply, preventionUntil: input.preventionUntil }),
+  refused: (ctx, input) => applyRefusal(ctx, { requestId: input.id, refusalBasis: input.refusalBasis!, reply: input.reply! }),
 };
 
 const patchRequestFromApi = defineOperation({
