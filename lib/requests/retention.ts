@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Db, rows } from "@/db/client";
-import { ts } from "@/db/sql";
+import { jsonb, textArray, ts } from "@/db/sql";
 import { recordAudit } from "@/lib/audit";
 
 // The cron step "requestRetention" (SPEC §11): data-subject requests are kept for the
@@ -33,7 +33,9 @@ export const PURGED_ADDRESS = "(purged)";
 export async function purgeRequests(db: Db, options: { now: Date }): Promise<RequestRetentionResult> {
   const now = ts(options.now);
   return db.transaction(async (tx) => {
-    const [purged] = rows<{ requests: number; submissions: number; outbox: number }>(await tx.execute(sql`
+    // The requests due for purging, deleted with their submissions; what the outbox needs
+    // to find their mails comes back (a handful a day, none on most calls).
+    const gone = rows<{ id: number; source: string; requester_email: string | null; received_at: string; submission_ids: number[] | null }>(await tx.execute(sql`
       with settings as (select coalesce((select request_retention_months from privacy_settings where id = 1), 36) as months),
       gone as (
         delete from privacy_requests r using settings s
@@ -41,30 +43,37 @@ export async function purgeRequests(db: Db, options: { now: Date }): Promise<Req
           and r.status in ('fulfilled', 'refused', 'withdrawn')
         returning r.id, r.source, r.requester_email, r.received_at),
       submissions as (
-        delete from request_submissions rs using gone where rs.request_id = gone.id returning rs.id),
-      keys as (
-        select 'privacy-request:' || id || ':' as prefix from gone
-        union all select 'request-submission:' || id || ':' from submissions),
-      outbox as (
+        delete from request_submissions rs using gone where rs.request_id = gone.id returning rs.id, rs.request_id)
+      select g.id, g.source, g.requester_email, g.received_at::text,
+        (select array_agg(s.id order by s.id) from submissions s where s.request_id = g.id) as submission_ids
+      from gone g order by g.id`));
+    let outbox = 0;
+    if (gone.length) {
+      const prefixes = [
+        ...gone.map((g) => `privacy-request:${g.id}:`),
+        ...gone.flatMap((g) => (g.submission_ids ?? []).map((id) => `request-submission:${id}:`)),
+      ];
+      const publicOnes = gone.filter((g) => g.source === "public" && g.requester_email)
+        .map((g) => ({ email: g.requester_email!.toLowerCase(), received_at: g.received_at }));
+      outbox = rows(await tx.execute(sql`
         update outbox_emails o set "to" = ${PURGED_ADDRESS}, html = null, text = null,
           body_purged_at = coalesce(o.body_purged_at, ${now})
         where o.recipient_account_id is null and (
-          exists (select 1 from keys k where left(o.idempotency_key, length(k.prefix)) = k.prefix)
+          exists (select 1 from unnest(${textArray(prefixes)}) k(prefix) where left(o.idempotency_key, length(k.prefix)) = k.prefix)
           -- The confirmation link of a public request, whose submission is long gone:
           -- sent to the same address within a day of the request's receipt.
           or (o.template = 'request-confirmation' and exists (
-            select 1 from gone g where g.source = 'public' and lower(o."to") = lower(g.requester_email)
-              and o.created_at between g.received_at - interval '1 day' and g.received_at + interval '1 day')))
-        returning o.id)
-      select (select count(*) from gone)::int as requests, (select count(*) from submissions)::int as submissions,
-        (select count(*) from outbox)::int as outbox`));
+            select 1 from jsonb_to_recordset(${jsonb(publicOnes)}) g(email text, received_at timestamptz)
+            where lower(o."to") = g.email and o.created_at between g.received_at - interval '1 day' and g.received_at + interval '1 day')))
+        returning o.id`)).length;
+    }
     const emptied = rows(await tx.execute(sql`
       update request_downloads set content = null
       where content is not null and expires_at < ${now} returning 1`));
     const result: RequestRetentionResult = {
-      requests: Number(purged?.requests ?? 0),
-      submissions: Number(purged?.submissions ?? 0),
-      outboxAddresses: Number(purged?.outbox ?? 0),
+      requests: gone.length,
+      submissions: gone.reduce((n, g) => n + (g.submission_ids?.length ?? 0), 0),
+      outboxAddresses: outbox,
       downloadsEmptied: emptied.length,
     };
     if (Object.values(result).some((n) => n > 0)) {
