@@ -32,6 +32,8 @@ import { exportTickets } from "@/lib/tickets/export";
 import { exportAuditEntries, listAuditEntries, verifyAuditLog } from "@/lib/audit/queries";
 import { confirmRequestIdentity, extendRequest, registerRequest, updateRequest, withdrawRequest } from "@/lib/requests/requests";
 import { getRequest, listRequests, searchPeopleForRequest } from "@/lib/requests/queries";
+import { fulfilRequest, refuseRequest } from "@/lib/requests/fulfil/fulfil";
+import { getRequestFulfilment } from "@/lib/requests/fulfil/queries";
 import { useTestDatabase } from "./db";
 import { createPerson, createTicket } from "./fixtures";
 import { arrangeRoles } from "./roles";
@@ -173,7 +175,7 @@ const rule = {
 const obligation = { recordType: "invoices", periodYears: 10, periodMonths: 0, countedFrom: "issued_on", fromEndOfYear: true, law: "§147 AO" } as const;
 
 const CASES: Case[] = [
-  hostile(rectifyPerson)(() => ({ personId, firstName: "Alma", lastName: "K", dateOfBirth: "2001-02-03" }), [id("personId"), text("firstName"), id("dateOfBirth"), id("leavingDate"), id("customFields")]),
+  hostile(rectifyPerson)(() => ({ personId, firstName: "Alma", lastName: "K", dateOfBirth: "2001-02-03" }), [id("personId"), text("firstName"), id("dateOfBirth"), id("leavingDate"), id("customFields"), id("requestId")]),
   hostile(createRole)(() => ({ name: "Hostile", permissions: ["people.read"] }), [text("name"), list("permissions")]),
   hostile(updateRole)(() => ({ roleId: 1, name: "Admin", permissions: ["people.read"] }), [id("roleId"), list("permissions")]),
   hostile(deleteRole)(() => ({ roleId: 1 }), [id("roleId")]),
@@ -185,9 +187,9 @@ const CASES: Case[] = [
   hostile(preventFromReview)(() => ({ personId, reason: "Hold" }), [id("personId"), text("reason"), id("expiresAt")]),
   hostile(liftPrevention)(() => ({ personId, reason: "Settled" }), [id("personId"), text("reason")]),
   hostile(updatePrivacySettings)(() => ({ inactivePeriods: "2" }), [text("timeZone"), text("organisationName"), bool("requestClockPause"), bool("fourEyesDeletions")]),
-  hostile(createAnonymisationTask)(() => ({ personId }), [id("personId"), text("reason"), text("reference"), id("origin")]),
+  hostile(createAnonymisationTask)(() => ({ personId }), [id("personId"), text("reason"), text("reference"), id("origin"), id("requestId")]),
   hostile(createBulkAnonymisation)(() => ({ personIds: [personId] }), [list("personIds")]),
-  hostile(createDeletionTask)(() => ({ personId }), [id("personId"), bool("deleteOrganisation"), text("overrideReason"), text("holdOverrideReason"), text("reference")]),
+  hostile(createDeletionTask)(() => ({ personId }), [id("personId"), bool("deleteOrganisation"), text("overrideReason"), text("holdOverrideReason"), text("reference"), id("requestId")]),
   hostile(cancelPrivacyTask)(() => ({ id: 1 }), [id("id")]),
   hostile(retryPrivacyTask)(() => ({ id: 1 }), [id("id")]),
   hostile(approvePrivacyTask)(() => ({ id: 1 }), [id("id")]),
@@ -231,6 +233,9 @@ const CASES: Case[] = [
   hostile(extendRequest)(() => ({ requestId: 1, months: 1, reason: "Complex" }), [id("requestId"), id("months"), text("reason")]),
   hostile(updateRequest)(() => ({ requestId: 1, notes: "Called back" }), [id("requestId"), id("assigneeAccountId"), text("notes")]),
   hostile(withdrawRequest)(() => ({ requestId: 1 }), [id("requestId"), text("reason")]),
+  hostile(fulfilRequest)(() => ({ requestId: 1, reply: "Done" }), [id("requestId"), text("reply"), id("preventionUntil")]),
+  hostile(refuseRequest)(() => ({ requestId: 1, refusalBasis: "art12_5_b", reply: "No" }), [id("requestId"), id("refusalBasis"), text("reply")]),
+  hostile(getRequestFulfilment)(() => ({ requestId: 1 }), [id("requestId")]),
   hostile(listRequests)(() => ({}), [id("type"), id("status"), id("assignee"), id("due"), text("query"), id("sort"), id("dir"), id("page"), id("pageSize")]),
   hostile(getRequest)(() => ({ id: 1 }), [id("id")]),
   hostile(searchPeopleForRequest)(() => ({ query: "alma" }), [text("query")]),
