@@ -337,3 +337,28 @@ describe("the reply e-mail", () => {
     expect(access.text).toContain("/request/download/preview-token");
   });
 });
+
+describe("what the request page shows", () => {
+  it("the tasks from the request, their verification, open name mentions, downloads and linked corrections — never a token", async () => {
+    const { getRequestFulfilment } = await import("./queries");
+    const person = await createPerson(db);
+    const request = await newRequest({ type: "erasure", personId: person.id, requesterEmail: "shown@example.org" });
+    const created = await asAdmin(createDeletionTask, { personId: person.id, requestId: request.id });
+    if (!created.ok) throw new Error(created.message);
+    await db.execute(sql`insert into name_mentions (task_id, record_table, record_id, field, start, length, salt, hash)
+      values (${created.data.id}, 'messages', 1, 'body', 0, 5, 's', 'h'), (${created.data.id}, 'messages', 2, 'body', 0, 5, 's', 'h')`);
+    const read = await asAdmin(getRequestFulfilment, { requestId: request.id });
+    expect(read).toMatchObject({
+      ok: true,
+      data: {
+        request: { id: request.id, type: "erasure", status: "open", hasReplyAddress: true },
+        person: { id: person.id }, tasks: [{ id: created.data.id, action: "delete", status: "queued", found: null }],
+        openMentions: 2, rectified: 0, downloads: [], can: { anonymise: true, delete: true, edit: true },
+      },
+    });
+    expect(JSON.stringify(read)).not.toMatch(/token/i);
+    expect(await asAdmin(getRequestFulfilment, { requestId: 1_999_999_999 })).toEqual({ ok: true, data: null });
+    expect(await runOperation(getRequestFulfilment, { db, accountId: accounts.Staff.account.id, input: { requestId: request.id } })).toMatchObject({ ok: false, code: "forbidden" });
+    await db.execute(sql`update privacy_tasks set status = 'cancelled' where id = ${created.data.id}`);
+  });
+});
