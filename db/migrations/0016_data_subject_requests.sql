@@ -33,8 +33,7 @@ CREATE TABLE "privacy_requests" (
   CONSTRAINT "privacy_requests_status_check" CHECK ("status" IN ('awaiting_identity', 'open', 'extended', 'fulfilled', 'refused', 'withdrawn')),
   CONSTRAINT "privacy_requests_channel_check" CHECK ("channel" IN ('email', 'letter', 'phone', 'in_person', 'web_form', 'api', 'other')),
   CONSTRAINT "privacy_requests_source_check" CHECK ("source" IN ('staff', 'api', 'public')),
-  CONSTRAINT "privacy_requests_extension_check" CHECK ("extension_months" BETWEEN 0 AND 2),
-  CONSTRAINT "privacy_requests_requester_check" CHECK ("person_id" IS NOT NULL OR "requester_email" IS NOT NULL)
+  CONSTRAINT "privacy_requests_extension_check" CHECK ("extension_months" BETWEEN 0 AND 2)
 );
 --> statement-breakpoint
 CREATE INDEX "privacy_requests_due_idx" ON "privacy_requests" ("status", "due_at");

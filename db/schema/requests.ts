@@ -35,7 +35,12 @@ export const privacyRequests = pgTable("privacy_requests", {
   id: integer().primaryKey().generatedByDefaultAsIdentity(),
   type: text().$type<RequestType>().notNull(),
   status: text().$type<RequestStatus>().notNull().default("open"),
-  /** The person the request is about, once matched; null while only a name and e-mail are known. */
+  /**
+   * The person the request is about, once matched; null while only a name and e-mail are
+   * known. A request is registered with a person or an address (lib/requests, checked
+   * there), but no database constraint says so: deleting the person sets this to null,
+   * and a person's deletion must never fail on a request about them.
+   */
   personId: integer().references(() => people.id, { onDelete: "set null" }),
   requesterName: text(),
   requesterEmail: text(),
@@ -75,7 +80,6 @@ export const privacyRequests = pgTable("privacy_requests", {
   check("privacy_requests_channel_check", sql`${t.channel} IN ('email', 'letter', 'phone', 'in_person', 'web_form', 'api', 'other')`),
   check("privacy_requests_source_check", sql`${t.source} IN ('staff', 'api', 'public')`),
   check("privacy_requests_extension_check", sql`${t.extensionMonths} BETWEEN 0 AND 2`),
-  check("privacy_requests_requester_check", sql`${t.personId} IS NOT NULL OR ${t.requesterEmail} IS NOT NULL`),
   index("privacy_requests_due_idx").on(t.status, t.dueAt),
   index("privacy_requests_assignee_idx").on(t.assigneeAccountId, t.status),
   index("privacy_requests_person_idx").on(t.personId),
