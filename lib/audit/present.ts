@@ -44,6 +44,7 @@ export function objectHref(entry: Pick<AuditEntryView, "targetType" | "targetId"
     case "person": return `/people/${entry.targetId}`;
     case "privacy_task": return `/privacy/tasks/${entry.targetId}`;
     case "retention_rule": return `/privacy/rules/${entry.targetId}`;
+    case "privacy_request": return `/requests/${entry.targetId}`;
     default: return null;
   }
 }

@@ -18,7 +18,7 @@ export const AUDIT_PAGE_SIZE = 50;
 /** The kinds of object an entry can name: the filter's choices and the page's links. */
 export const AUDIT_TARGET_TYPES = [
   "person", "privacy_task", "ticket", "account", "role", "api_token", "retention_rule", "privacy_settings",
-  "annual_cycle", "register_entry", "retention_obligation", "kept_records", "privacy_task_batch", "audit_entry",
+  "annual_cycle", "register_entry", "retention_obligation", "kept_records", "privacy_task_batch", "audit_entry", "privacy_request",
 ] as const;
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
