@@ -9,9 +9,10 @@ export function ApproveTaskButton({ taskId, subjectLabel }: { taskId: number; su
   const t = useTranslations("tasks.approval");
   const id = String(taskId);
   // What the approval lets happen, said before it is given: whose deletion, and that it is final.
+  // Once given, the page shows the task queued and who approved it.
   return (
     <ActionButton action={() => approvePrivacyTaskAction(taskId)} confirm={t("confirm", { id, label: subjectLabel })} variant="danger"
-      aria-label={t("ariaLabel", { id })} success={() => t("approved")} refresh messageClassName="ml-2 text-sm">
+      aria-label={t("ariaLabel", { id })} refresh messageClassName="ml-2 text-sm">
       {t("label")}
     </ActionButton>
   );
