@@ -2,7 +2,7 @@ import NextAuth from "next-auth";
 import { NextResponse } from "next/server";
 import { authConfig } from "@/lib/auth/config";
 import { env } from "@/lib/env";
-import { isPublicPath } from "@/lib/auth/public-paths";
+import { isOversizedPublicPost, isPublicPath } from "@/lib/auth/public-paths";
 
 const { auth } = NextAuth({ ...authConfig, secret: env().AUTH_SECRET });
 
@@ -39,6 +39,9 @@ function contentSecurityPolicy(nonce: string) {
 // page, action and route checks the session and the permission on the server itself.
 export default auth((request) => {
   const { pathname, search } = request.nextUrl;
+  if (isOversizedPublicPost(request.method, pathname, request.headers.get("content-length"))) {
+    return new NextResponse("Payload Too Large", { status: 413, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  }
   if (!request.auth && !isPublicPath(pathname)) {
     const url = new URL("/login", request.nextUrl);
     if (pathname !== "/") url.searchParams.set("callbackUrl", pathname + search);

@@ -108,3 +108,20 @@ test("a browser that asks for German reads the form and the link's page in Germa
   await expect(page.getByRole("heading", { name: "Dieser Link ist ungültig" })).toBeVisible();
   await context.close();
 });
+
+test("a post past the server's size limit is answered in the form's words, not with a crash", async ({ page }) => {
+  await page.goto("/request");
+  await page.getByLabel("Your e-mail address").fill("big@example.net");
+  await page.getByRole("radio", { name: /^Access/ }).check();
+  // The field allows 5,000 characters; a hostile client sends 2 MB anyway.
+  await page.getByLabel("Details (optional)").evaluate((el: HTMLTextAreaElement) => {
+    el.removeAttribute("maxlength");
+    el.value = "x".repeat(2 * 1024 * 1024);
+  });
+  // The proxy refuses the body (413) before any page or action reads it.
+  const answer = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/request");
+  await page.getByRole("button", { name: "Send request" }).click();
+  expect((await answer).status()).toBe(413);
+  await expect(page.getByText("The request could not be sent. Please try again later.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Send a new request" })).toHaveAttribute("href", "/request");
+});

@@ -9,7 +9,7 @@ import { auditEntries, fieldHistory, outboxEmails, privacyRequestEvents, privacy
 import { RequestFormView } from "@/app/(public)/request/request-form";
 import { en, type Messages } from "@/lib/i18n/catalogues";
 import { clientMessages } from "@/lib/i18n/client-messages";
-import { isPublicPath } from "@/lib/auth/public-paths";
+import { isOversizedPublicPost, isPublicPath, PUBLIC_POST_MAX_BYTES } from "@/lib/auth/public-paths";
 import { requestDueDate } from "@/lib/requests/clock";
 import { useTestDatabase, onPostgres } from "@/test/db";
 import { createPerson } from "@/test/fixtures";
@@ -331,5 +331,18 @@ describe("public paths", () => {
   it("the form, its links and downloads are open; the staff's request queue is not", () => {
     for (const path of ["/login", "/request", "/request/", "/request/confirm/abc", "/request/download/abc"]) expect(isPublicPath(path), path).toBe(true);
     for (const path of ["/", "/requests", "/requests/12", "/requestx", "/login/x", "/settings", "/api/request"]) expect(isPublicPath(path), path).toBe(false);
+  });
+});
+
+describe("oversized posts to the public pages", () => {
+  it("are refused by the proxy above the limit; other pages and methods are left to their own checks", () => {
+    const over = String(PUBLIC_POST_MAX_BYTES + 1);
+    expect(isOversizedPublicPost("POST", "/request", over)).toBe(true);
+    expect(isOversizedPublicPost("POST", "/request/confirm/abc", String(10 * 1024 * 1024))).toBe(true);
+    expect(isOversizedPublicPost("POST", "/request", String(PUBLIC_POST_MAX_BYTES))).toBe(false);
+    expect(isOversizedPublicPost("POST", "/request", null)).toBe(false);
+    expect(isOversizedPublicPost("POST", "/request", "garbage")).toBe(false);
+    expect(isOversizedPublicPost("GET", "/request", over)).toBe(false);
+    expect(isOversizedPublicPost("POST", "/requests/new", over)).toBe(false);
   });
 });
