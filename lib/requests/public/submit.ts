@@ -1,14 +1,13 @@
 import { createElement } from "react";
-import { and, count, eq, gt } from "drizzle-orm";
-import { sql } from "drizzle-orm";
+import { and, count, eq, gt, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
 import { requestSubmissions } from "@/db/schema";
+import { retryTransaction } from "@/db/transaction-retry";
 import RequestConfirmationEmail, { requestConfirmationSubject } from "@/emails/request-confirmation";
 import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
 import { env } from "@/lib/env";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { fieldErrorsOf, unstorableFields } from "@/lib/validation";
-import { retryTransaction } from "@/db/transaction-retry";
 import { clientKey, emailKey, newConfirmationToken } from "./keys";
 import { publicRequestSchema } from "./schema";
 
