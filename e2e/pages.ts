@@ -26,6 +26,7 @@ export const PAGE_NAMES = [
   "review list", "task monitor", "anonymisation task", "deletion task", "retention rules", "new retention rule", "retention rule",
   "privacy settings", "roles", "accounts", "API tokens", "outbox", "outbox e-mail", "own account",
   "register", "export preview", "retention obligations", "audit log", "redaction review",
+  "request queue", "new request", "request",
 ] as const;
 export type PageName = (typeof PAGE_NAMES)[number];
 
@@ -66,6 +67,10 @@ export function pagesOf(markers: Markers): Record<PageName, PageCase> {
     "audit log": { path: `/privacy/audit?type=retention_rule&subject=${rule.id}`, permissions: ["privacy.audit"], data: () => [markers.auditReason] },
     // The marker item belongs to an anonymisation: R_CAN_ANONYMIZE_USERS reads it (Admin holds that too).
     "redaction review": { path: "/privacy/redactions", permissions: ["R_CAN_ANONYMIZE_USERS", "admin.data_privacy"], data: () => [markers.mention.context] },
+    // Data-subject requests (SPEC §11): the marker request by its number, and its page with the requester's address and the notes.
+    "request queue": { path: `/requests?status=all&query=%23${markers.request.id}`, permissions: ["privacy.requests"], data: () => [markers.request.requesterName] },
+    "new request": { path: "/requests/new", permissions: ["privacy.requests"], data: () => [] },
+    request: { path: `/requests/${markers.request.id}`, permissions: ["privacy.requests"], data: () => [markers.request.requesterEmail, markers.request.notes] },
   };
 }
 

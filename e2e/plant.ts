@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { type DbOrTx, openConfiguredDb, rows } from "@/db/client";
-import { accounts, familyLinks, invoices, messages, people, privacyTasks, retentionRules, roles, tickets } from "@/db/schema";
+import { accounts, familyLinks, invoices, messages, people, privacyRequests, privacyTasks, retentionRules, roles, tickets } from "@/db/schema";
 import { issueApiToken } from "@/lib/admin/tokens";
 import { recordAudit } from "@/lib/audit";
 import { enqueueEmail } from "@/lib/email/outbox";
@@ -33,6 +33,8 @@ export type Markers = {
   mention: { context: string };
   /** A person eligible for anonymisation (a copy of the demo's eligible one), named in two messages of another customer's ticket. */
   mentioned: { id: number; name: string; ticketId: number; redact: string; keep: string };
+  /** A data-subject request by name and e-mail address, awaiting identity: its requester and notes show on the queue and its page. */
+  request: { id: number; requesterName: string; requesterEmail: string; notes: string };
 };
 
 async function main() {
@@ -90,7 +92,12 @@ async function main() {
       const parent = await plantParentWithInvoices(tx, tag);
       const auditReason = `Marker audit reason ${tag}`;
       await recordAudit(tx, { actorAccountId: admin.id, action: "retention_rule.updated", targetType: "retention_rule", targetId: rule!.id, details: { reason: auditReason } });
-      return { mention: { context: mentionContext }, mentioned, auditReason, tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent };
+      const [request] = await tx.insert(privacyRequests).values({
+        type: "access", status: "awaiting_identity", requesterName: `Marker requester ${tag}`, requesterEmail: `requester-${tag}@example.org`,
+        channel: "letter", receivedAt: new Date(), dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), pausedSince: new Date(),
+        notes: `Marker request note ${tag}`, createdByAccountId: admin.id,
+      }).returning({ id: privacyRequests.id, requesterName: privacyRequests.requesterName, requesterEmail: privacyRequests.requesterEmail, notes: privacyRequests.notes });
+      return { request: { id: request!.id, requesterName: request!.requesterName!, requesterEmail: request!.requesterEmail!, notes: request!.notes! }, mention: { context: mentionContext }, mentioned, auditReason, tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent };
     });
 
     const [obligation] = rows<{ law: string }>(await db.execute(sql`select law from retention_obligations where record_type = 'invoices'`));
