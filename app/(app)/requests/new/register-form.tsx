@@ -27,7 +27,7 @@ export function RegisterRequestForm({ now, assignees, me }: { now: string; assig
   const fieldName = (field: string) => ((FIELDS as readonly string[]).includes(field) ? t(`fields.${field as (typeof FIELDS)[number]}`) : field);
   const invalid = Object.entries(errors).map(([field, error]) => t("fieldError", { field: fieldName(field), error })).join("; ");
   // Field errors, the server's included, are named by their labels; any other refusal in its own words.
-  const error = invalid || failure?.message || null;
+  const error = invalid || (failure && !failure.fieldErrors ? failure.message : null);
   const describedBy = (field: string, hint?: string) => [hint, errors[field] ? `request-${field}-error` : null].filter(Boolean).join(" ") || undefined;
   const fieldError = (field: string) => (errors[field] ? <p id={`request-${field}-error`} className="mt-1 text-sm text-danger">{errors[field]}</p> : null);
 
