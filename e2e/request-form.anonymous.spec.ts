@@ -124,4 +124,5 @@ test("a post past the server's size limit is answered in the form's words, not w
   expect((await answer).status()).toBe(413);
   await expect(page.getByText("The request could not be sent. Please try again later.")).toBeVisible();
   await expect(page.getByRole("link", { name: "Send a new request" })).toHaveAttribute("href", "/request");
+  await page.screenshot({ path: "test-results/screens/request-form-failed.png", fullPage: true });
 });
