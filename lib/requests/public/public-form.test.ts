@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { count, eq, sql } from "drizzle-orm";
+import { count, eq, inArray, sql } from "drizzle-orm";
 import { NextIntlClientProvider } from "next-intl";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
@@ -324,6 +324,25 @@ describe("purgeRequestSubmissions", () => {
     const left = (await db.select({ email: requestSubmissions.email }).from(requestSubmissions)).map((r) => r.email).sort();
     expect(left).toEqual(["expired-recently@example.net", "fresh@example.net", "used-recently@example.net"]);
     expect(await purgeRequestSubmissions(db, { now })).toBe(0);
+  });
+
+  it("takes an unconfirmed submission's address off its confirmation e-mail, and leaves a confirmed one's to the request", async () => {
+    await db.delete(requestSubmissions);
+    const filedAt = new Date(Date.now() - 72 * 3_600_000);
+    await file({ email: "never.confirmed@example.net", type: "access" }, { now: filedAt });
+    await file({ email: "confirmed.later@example.net", type: "erasure" }, { now: filedAt });
+    const [unconfirmed, confirmed] = await db.select().from(requestSubmissions).orderBy(requestSubmissions.id);
+    await db.update(requestSubmissions).set({ usedAt: new Date(filedAt.getTime() + 3_600_000) }).where(eq(requestSubmissions.id, confirmed.id));
+    expect(await purgeRequestSubmissions(db)).toBe(2);
+    const mails = await db.select().from(outboxEmails)
+      .where(inArray(outboxEmails.idempotencyKey, [`request-submission:${unconfirmed.id}:confirm`, `request-submission:${confirmed.id}:confirm`]))
+      .orderBy(outboxEmails.id);
+    expect(mails.map((m) => ({ to: m.to, html: m.html, text: m.text }))).toEqual([
+      { to: "(purged)", html: null, text: null },
+      { to: "confirmed.later@example.net", html: expect.any(String), text: expect.any(String) },
+    ]);
+    const dump = JSON.stringify(rows(await db.execute(sql`select * from outbox_emails`)));
+    expect(dump.toLowerCase()).not.toContain("never.confirmed@example.net");
   });
 });
 
