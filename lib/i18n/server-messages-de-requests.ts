@@ -28,6 +28,12 @@ export const GERMAN_REQUEST_MESSAGES = table({
   "The request body must be a JSON object.": "Der Inhalt der Anfrage muss ein JSON-Objekt sein.",
   "must be true: it confirms the identity with personId": "muss true sein: Damit wird die Identität mit personId bestätigt",
   "is required to confirm the identity": "ist erforderlich, um die Identität zu bestätigen",
+  "Task #{id} from this request is running; the request cannot be withdrawn while it erases.":
+    "Die Aufgabe Nr. {id} zu diesem Antrag läuft; solange sie löscht, kann der Antrag nicht zurückgezogen werden.",
+  "has task #{id} running": "hat die laufende Aufgabe Nr. {id}",
+  "Task #{id} from this request has not started yet; cancel it before withdrawing the request.":
+    "Die Aufgabe Nr. {id} zu diesem Antrag hat noch nicht begonnen; brechen Sie sie ab, bevor Sie den Antrag zurückziehen.",
+  "has task #{id} waiting: cancel it first": "hat die wartende Aufgabe Nr. {id}: Brechen Sie sie zuerst ab",
   "Give at least one of: assigneeAccountId, notes, personId with identityConfirmed, extend, status.":
     "Geben Sie mindestens eines an: assigneeAccountId, notes, personId mit identityConfirmed, extend, status.",
 });

@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { createElement } from "react";
 import type { z } from "zod";
 import type { DbOrTx } from "@/db/client";
-import { people, type PrivacyRequest, privacyRequests, type RequestStatus } from "@/db/schema";
+import { people, type PrivacyRequest, privacyRequests, privacyTasks, type RequestStatus } from "@/db/schema";
 import RequestExtendedEmail, { requestExtendedSubject } from "@/emails/request-extended";
 import { type Actor, loadActor } from "@/lib/auth/actor";
 import { recordAudit } from "@/lib/audit";
@@ -10,8 +10,9 @@ import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
 import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
 import { describeFieldErrors } from "@/lib/validation";
+import { withoutSubjectIdentifiers } from "@/lib/privacy/prevention/prevention";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
-import { localDate, zonedTime } from "@/lib/schedule/clock";
+import { addDays, daysBetween, localDate, zonedTime } from "@/lib/schedule/clock";
 import { pausedDaysBetween, requestDueDate } from "./clock";
 import { recordRequestEvent } from "./events";
 import { selectRequestView } from "./queries";
@@ -87,10 +88,46 @@ export async function lockOpenRequest(tx: DbOrTx, requestId: number): Promise<Pr
   return request;
 }
 
-/** The clock with a running pause closed at `now`: its whole days added, the due date moved by them. */
-function closedPause(request: PrivacyRequest, now: Date, timeZone: string, extensionMonths = request.extensionMonths) {
-  const pausedDays = request.pausedDays + (request.pausedSince ? pausedDaysBetween(request.pausedSince, now, timeZone) : 0);
-  return { pausedDays, pausedSince: null, dueAt: requestDueDate({ receivedAt: request.receivedAt, timeZone, extensionMonths, pausedDays }) };
+/**
+ * The clock with a running pause closed at `now`: its whole days added, the stored due date
+ * moved by them. The stored date is the base, not the received time read again: the
+ * organisation's time zone may have changed since, and the received day with it.
+ */
+function closedPause(request: PrivacyRequest, now: Date, timeZone: string) {
+  const running = request.pausedSince ? pausedDaysBetween(request.pausedSince, now, timeZone) : 0;
+  return { pausedDays: request.pausedDays + running, pausedSince: null, dueAt: addDays(request.dueAt, running) };
+}
+
+/**
+ * The stored due date moved by an extension of `months`: by as many days as the months add
+ * to the statutory month in today's calendar (31 January + 1 → 28 February, + 2 → 31 March:
+ * 31 days), so a time zone changed since registration cannot move the date back a day.
+ */
+function extendedDueAt(request: PrivacyRequest, months: number, timeZone: string) {
+  const base = requestDueDate({ receivedAt: request.receivedAt, timeZone });
+  return addDays(request.dueAt, daysBetween(base, requestDueDate({ receivedAt: request.receivedAt, timeZone, extensionMonths: months })));
+}
+
+/**
+ * Words staff typed about a request, as the audit log keeps them: the requester's name,
+ * address and the person's identifiers masked (the log outlives the request, SPEC §13).
+ */
+async function auditText(tx: DbOrTx, request: Pick<PrivacyRequest, "personId" | "requesterName" | "requesterEmail">, text: string) {
+  const { defaultPhoneCountry } = await getPrivacySettings(tx);
+  let out = text;
+  if (request.requesterName || request.requesterEmail) {
+    const name = (request.requesterName ?? "").replace(/[-‐‑'’.,]+/g, " ");
+    out = withoutSubjectIdentifiers(out, { first_name: name, last_name: "", email: request.requesterEmail }, defaultPhoneCountry);
+  }
+  if (request.personId !== null) {
+    const [person] = await tx.select({ first_name: people.firstName, last_name: people.lastName, email: people.email, phone: people.phone, external_id: people.externalId })
+      .from(people).where(eq(people.id, request.personId));
+    if (person) {
+      const split = (v: string) => v.replace(/[-‐‑'’.,]+/g, " ");
+      out = withoutSubjectIdentifiers(out, { ...person, first_name: split(person.first_name), last_name: split(person.last_name) }, defaultPhoneCountry);
+    }
+  }
+  return out;
 }
 
 function audit(tx: DbOrTx, actor: Actor | null, action: string, requestId: number, details: Record<string, unknown>) {
@@ -170,13 +207,13 @@ export async function applyExtension({ tx, actor, now = new Date() }: Ctx, input
       { extension: ["was already given: a request can be extended only once"] });
   }
   const timeZone = actor.timeZone;
-  const dueAt = requestDueDate({ receivedAt: request.receivedAt, timeZone, extensionMonths: input.months, pausedDays: request.pausedDays });
+  const dueAt = extendedDueAt(request, input.months, timeZone);
   const [updated] = await tx.update(privacyRequests).set({
     extensionMonths: input.months, extensionReason: input.reason, extendedAt: now, dueAt,
     status: request.status === "awaiting_identity" ? "awaiting_identity" : "extended", updatedAt: now,
   }).where(eq(privacyRequests.id, request.id)).returning();
   await recordRequestEvent(tx, { requestId: request.id, kind: "extended", actorAccountId: actor.accountId, details: { months: input.months, reason: input.reason, dueAt } });
-  await audit(tx, actor, "extended", request.id, { months: input.months, reason: input.reason, dueAt });
+  await audit(tx, actor, "extended", request.id, { months: input.months, reason: await auditText(tx, request, input.reason), dueAt });
   const to = await requesterAddress(tx, request);
   if (to) {
     const settings = await getPrivacySettings(tx);
@@ -229,11 +266,25 @@ export async function closeRequest(
     .where(eq(privacyRequests.id, request.id)).returning();
   const details = input.details ?? {};
   await recordRequestEvent(tx, { requestId: request.id, kind: input.status, actorAccountId: input.actor?.accountId ?? null, details });
-  await audit(tx, input.actor, input.status, request.id, details);
+  const logged = typeof details.reason === "string" ? { ...details, reason: await auditText(tx, request, details.reason) } : details;
+  await audit(tx, input.actor, input.status, request.id, logged);
   return updated;
 }
 
 export async function applyWithdrawal({ tx, actor, now = new Date() }: Ctx, input: { requestId: number; reason?: string }) {
+  // An erasure on its way from the request is not stopped by a withdrawal: it would erase
+  // the person all the same, for a request that says withdrawn. Its task is cancelled first.
+  await lockOpenRequest(tx, input.requestId);
+  const [task] = await tx.select({ id: privacyTasks.id, status: privacyTasks.status }).from(privacyTasks)
+    .where(and(eq(privacyTasks.requestId, input.requestId), inArray(privacyTasks.status, ["queued", "running", "awaiting_approval"])));
+  if (task) {
+    if (task.status === "running") {
+      throw new DomainError("conflict", `Task #${task.id} from this request is running; the request cannot be withdrawn while it erases.`,
+        { status: [`has task #${task.id} running`] });
+    }
+    throw new DomainError("conflict", `Task #${task.id} from this request has not started yet; cancel it before withdrawing the request.`,
+      { status: [`has task #${task.id} waiting: cancel it first`] });
+  }
   return closeRequest(tx, { requestId: input.requestId, status: "withdrawn", actor, timeZone: actor.timeZone, now, details: input.reason ? { reason: input.reason } : {} });
 }
 

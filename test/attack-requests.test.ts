@@ -1,0 +1,117 @@
+import { eq, sql } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { rows } from "@/db/client";
+import { privacyRequests, privacySettings, privacyTasks } from "@/db/schema";
+import type { z } from "zod";
+import { type Operation, runOperation } from "@/lib/operation";
+import { createAnonymisationTask } from "@/lib/privacy/tasks/tasks";
+import { getRequest } from "@/lib/requests/queries";
+import { confirmRequestIdentity, extendRequest, registerRequest, withdrawRequest } from "@/lib/requests/requests";
+import { addDays } from "@/lib/schedule/clock";
+import { useTestDatabase } from "./db";
+import { countRows, createPerson } from "./fixtures";
+import { arrangeRoles } from "./roles";
+
+// Data-subject requests under attack (SPEC §11): what the audit log keeps of a request's
+// free text, the clock when the organisation's time zone changes after registration, and
+// a withdrawal while the erasure it asked for is on its way.
+
+const { db } = await useTestDatabase();
+const { accounts } = await arrangeRoles(db);
+const admin = accounts.Admin.account.id;
+
+const run = <S extends z.ZodType, R>(op: Operation<S, R>, input: unknown) => runOperation(op, { db, accountId: admin, input });
+
+async function register(input: Record<string, unknown>) {
+  const result = await run(registerRequest, { type: "access", channel: "email", ...input });
+  if (!result.ok) throw new Error(`${result.message} ${JSON.stringify(result.fieldErrors)}`);
+  return result.data.id;
+}
+
+const setTimeZone = (timeZone: string) => db.update(privacySettings).set({ timeZone }).where(eq(privacySettings.id, 1));
+
+afterEach(async () => {
+  await setTimeZone("Europe/Berlin");
+  await db.update(privacySettings).set({ requestClockPause: true, anonymisationEnabled: true }).where(eq(privacySettings.id, 1));
+});
+
+async function auditDump() {
+  return rows<{ line: string }>(await db.execute(sql`select a::text as line from audit_entries a union all select e::text from activity_events e`))
+    .map((r) => r.line).join("\n").toLowerCase();
+}
+
+describe("the audit log keeps no personal data of the requester", () => {
+  it("an extension's and a withdrawal's reasons that name the requester stay on the request, not in the log", async () => {
+    const id = await register({ requesterName: "Philippa Grünewald-Ostrowski", requesterEmail: "p.ostrowski@example.org", receivedAt: "2026-11-01T10:00" });
+    const extended = await run(extendRequest, { requestId: id, months: 1, reason: "Philippa Grünewald-Ostrowski (p.ostrowski@example.org) asked for 40 years of letters" });
+    expect(extended.ok).toBe(true);
+    const withdrawn = await run(withdrawRequest, { requestId: id, reason: "Ms Grünewald-Ostrowski phoned: no longer needed" });
+    expect(withdrawn.ok).toBe(true);
+    const dump = await auditDump();
+    expect(dump).toContain("privacy_request.extended");
+    expect(dump).toContain("privacy_request.withdrawn");
+    expect(dump).toContain("40 years of letters");
+    for (const identifier of ["Philippa", "Grünewald", "Ostrowski", "p.ostrowski@example.org"]) expect(dump).not.toContain(identifier.toLowerCase());
+    // The request's own timeline keeps the words (it is purged with the request).
+    const detail = await run(getRequest, { id });
+    if (!detail.ok) throw new Error(detail.message);
+    expect(detail.data.timeline.find((e) => e.kind === "extended")?.details).toMatchObject({ reason: expect.stringContaining("40 years of letters") });
+    expect(detail.data.timeline.find((e) => e.kind === "withdrawn")?.details).toMatchObject({ reason: expect.stringContaining("no longer needed") });
+  });
+});
+
+describe("the clock when the organisation's time zone changes after registration", () => {
+  // Received at 00:30 in Berlin on 1 February (23:30 UTC on 31 January): due on 1 March.
+  const receivedAt = "2026-01-31T23:30:00Z";
+
+  it("an extension moves the stored due date by its months, not by a day lost to the new calendar", async () => {
+    const person = await createPerson(db);
+    const id = await register({ personId: person.id, receivedAt });
+    const [registered] = await db.select().from(privacyRequests).where(eq(privacyRequests.id, id));
+    expect(registered.dueAt).toBe("2026-03-01");
+    await setTimeZone("UTC");
+    const extended = await run(extendRequest, { requestId: id, months: 1, reason: "Archive records" });
+    expect(extended).toMatchObject({ ok: true, data: { dueAt: "2026-04-01" } });
+  });
+
+  it("confirming the identity moves the due date by the paused days shown, whatever the calendar did in between", async () => {
+    const id = await register({ requesterName: "Zeno Example", requesterEmail: "zeno@example.org", receivedAt });
+    await setTimeZone("UTC");
+    // What the queue shows just before the confirmation is what the request is due on after it.
+    const before = await run(getRequest, { id });
+    if (!before.ok) throw new Error(before.message);
+    const person = await createPerson(db);
+    const confirmed = await run(confirmRequestIdentity, { requestId: id, personId: person.id });
+    if (!confirmed.ok) throw new Error(confirmed.message);
+    expect(confirmed.data.dueAt).toBe(addDays("2026-03-01", confirmed.data.pausedDays));
+    expect(confirmed.data.dueAt).toBe(before.data.effectiveDueAt);
+  });
+
+  it("without a time zone change, the queue's due date before a confirmation is the due date after it", async () => {
+    const id = await register({ requesterName: "Zeno Example", requesterEmail: "zeno2@example.org", receivedAt: "2026-10-25T00:30:00Z" });
+    const before = await run(getRequest, { id });
+    if (!before.ok) throw new Error(before.message);
+    const confirmed = await run(confirmRequestIdentity, { requestId: id, personId: (await createPerson(db)).id });
+    expect(confirmed).toMatchObject({ ok: true, data: { dueAt: before.data.effectiveDueAt, pausedDays: before.data.totalPausedDays } });
+  });
+});
+
+describe("withdrawing an erasure request while its task is on its way", () => {
+  it("is refused naming the task while it is queued, awaiting approval or running, and allowed once it is cancelled", async () => {
+    const person = await createPerson(db);
+    const id = await register({ type: "erasure", personId: person.id, receivedAt: "2026-11-01T10:00" });
+    const task = await run(createAnonymisationTask, { personId: person.id, origin: "manual", requestId: id });
+    if (!task.ok) throw new Error(`${task.message} ${JSON.stringify(task.fieldErrors)}`);
+    const before = { audit: await countRows(db, "audit_entries"), events: await countRows(db, "privacy_request_events") };
+    for (const status of ["queued", "awaiting_approval", "running"] as const) {
+      await db.update(privacyTasks).set({ status }).where(eq(privacyTasks.id, task.data.id));
+      const result = await run(withdrawRequest, { requestId: id, reason: "Changed my mind" });
+      expect(result).toMatchObject({ ok: false, code: "conflict", fieldErrors: { status: [expect.stringContaining(`#${task.data.id}`)] } });
+      const [row] = await db.select().from(privacyRequests).where(eq(privacyRequests.id, id));
+      expect(row.status).toBe("open");
+      expect({ audit: await countRows(db, "audit_entries"), events: await countRows(db, "privacy_request_events") }).toEqual(before);
+    }
+    await db.update(privacyTasks).set({ status: "cancelled", finishedAt: new Date() }).where(eq(privacyTasks.id, task.data.id));
+    expect(await run(withdrawRequest, { requestId: id })).toMatchObject({ ok: true, data: { status: "withdrawn" } });
+  });
+});
