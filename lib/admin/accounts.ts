@@ -2,6 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { accountRoles, accounts, people, roles } from "@/db/schema";
+import { newPasswordSchema } from "../account/schemas";
 import { recordAudit } from "../audit";
 import { hashPassword } from "../auth/password";
 import { DomainError } from "../errors";
@@ -9,7 +10,7 @@ import { DomainError } from "../errors";
 export const newAccountSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email("must be a valid e-mail address")).pipe(z.string().max(320)),
   role: z.string().trim().min(1, "is required"),
-  password: z.string().min(12, "must be at least 12 characters").max(1000),
+  password: newPasswordSchema,
   firstName: z.string().trim().max(100).default(""),
   lastName: z.string().trim().max(100).default(""),
 });
