@@ -1,5 +1,6 @@
 /// <reference types="vite/client" />
 import { setAccountLanguage } from "@/lib/account/language";
+import { changeAccountEmail, changeAccountName, changeAccountPassword } from "@/lib/account/profile";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
@@ -179,6 +180,11 @@ const CASES: GatedCase[] = [
   gated(searchPeopleForRequest)(async () => ({ query: "alma" })),
   // Every signed-in account may choose its own language, and only its own.
   gated(setAccountLanguage)(async () => ({ locale: "en" })),
+  // Its own name, e-mail and password too (lib/account/profile.test.ts changes them; here a
+  // refused input or a wrong current password shows each role is let through to the domain).
+  gated(changeAccountName)(async () => ({ firstName: "", lastName: "" })),
+  gated(changeAccountEmail)(async () => ({ email: "matrix@example.org", currentPassword: "not-the-password" })),
+  gated(changeAccountPassword)(async () => ({ currentPassword: "not-the-password", newPassword: "matrix-new-password", confirmPassword: "matrix-new-password" })),
 ];
 
 /** Someone eligible under the default settings: left long ago, nothing open. */
@@ -379,6 +385,17 @@ const ROUTES: RouteCase[] = [
     expectAnswer: async ({ status, text }, x) => {
       expect(status).toBe(200);
       expect(JSON.parse(text)).toEqual(await personJson(x.personId));
+    },
+  },
+  {
+    file: "/app/api/v1/people/[id]/route.ts", method: "PATCH", name: "PATCH /api/v1/people/{id}", url: (x) => `/api/v1/people/${x.personId}`, params: (x) => ({ id: String(x.personId) }),
+    credential: "token", may: granted("people.edit"),
+    init: () => ({ method: "PATCH", body: JSON.stringify({ phone: "+49 30 1234567" }), headers: { "Content-Type": "application/json" } }),
+    expectAnswer: async ({ status, text }, x) => {
+      expect(status).toBe(200);
+      const body = JSON.parse(text);
+      expect(body.data.phone).toBe("+49 30 1234567");
+      expect(body).toEqual(await personJson(x.personId));
     },
   },
   {

@@ -1,39 +1,82 @@
+import { eq } from "drizzle-orm";
 import { NextResponse } from "next/server";
+import { z } from "zod";
+import { people } from "@/db/schema";
 import { apiRoute, otherMethods } from "@/lib/api";
-import { getPersonWithEligibility } from "@/lib/people/profile";
+import { DomainError } from "@/lib/errors";
+import { defineOperation } from "@/lib/operation";
+import { getPersonById, getPersonWithEligibility } from "@/lib/people/profile";
+import { saveRectification } from "@/lib/people/rectify";
+import { personFieldsSchema, RECTIFIABLE_FIELDS } from "@/lib/people/rectify-schema";
+import { explainEligibility } from "@/lib/privacy/eligibility/explanation";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { idSchema, optionalIdSchema } from "@/lib/validation";
+import { requestBodyObject } from "../../requests/request-json";
+import { personJson } from "./person-json";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/v1/people/{id} — the person with their eligibility, rule by rule.
 export const GET = apiRoute(getPersonWithEligibility, {
   input: ({ params }) => ({ id: params.id }),
-  respond: ({ person, organisation, eligibility }) =>
-    NextResponse.json({
-      data: {
-        id: person.id,
-        externalId: person.externalId,
-        firstName: person.firstName,
-        lastName: person.lastName,
-        email: person.email,
-        phone: person.phone,
-        address: person.address,
-        dateOfBirth: person.dateOfBirth,
-        customFields: person.customFields,
-        kind: person.kind,
-        status: person.status,
-        imported: person.imported,
-        system: person.system,
-        organisation: organisation ? { id: organisation.id, name: organisation.name } : null,
-        leavingDate: person.leavingDate,
-        lastActivityAt: person.lastActivityAt,
-        markedForDeletionAt: person.markedForDeletionAt,
-        anonymisedAt: person.anonymisedAt,
-        prevention: person.preventedAt
-          ? { since: person.preventedAt, reason: person.preventionReason, byAccountId: person.preventedByAccountId, expiresAt: person.preventionExpiresAt }
-          : null,
-        eligibility,
-      },
-    }),
+  respond: (found) => NextResponse.json({ data: personJson(found) }),
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+// PATCH /api/v1/people/{id} — rectification by API (SPEC §12): the fields to change, checked
+// by the rectification form's own schema and written with its field history and audit entry.
+// A field the form does not have (the GET answer's id, kind, eligibility…) is refused by
+// name, so a misspelt field is never silently dropped. An anonymised person answers 409:
+// the request is well formed, but the record's state no longer allows it (as a deletion
+// of a person that is not eligible answers 409).
+
+const CHANGEABLE = [...RECTIFIABLE_FIELDS, "customFields", "requestId"] as const;
+
+const patchFieldsSchema = personFieldsSchema
+  .partial()
+  .extend({
+    id: idSchema,
+    /** The open rectification request this correction answers (as in the form). */
+    requestId: optionalIdSchema,
+  })
+  .superRefine((v, ctx) => {
+    if (!RECTIFIABLE_FIELDS.some((k) => v[k] !== undefined) && v.customFields === undefined) {
+      ctx.addIssue({ code: "custom", path: [], message: `Give at least one of: ${CHANGEABLE.filter((k) => k !== "requestId").join(", ")}.` });
+    }
+  });
+
+const KNOWN = new Set<string>(["id", ...CHANGEABLE]);
+
+/** Each field the body has that the form does not is named, and nothing else is checked until they are gone. */
+const patchPersonSchema = z.preprocess((body, ctx) => {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return body;
+  const known: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (KNOWN.has(key)) known[key] = value;
+    else ctx.addIssue({ code: "custom", path: [key], message: "is not a field that can be changed" });
+  }
+  return known;
+}, patchFieldsSchema);
+
+const patchPersonFromApi = defineOperation({
+  name: "patchPersonFromApi",
+  permission: "people.edit",
+  input: patchPersonSchema,
+  async run({ tx, actor, input }) {
+    const { id, requestId, ...fields } = input;
+    const [person] = await tx.select({ anonymisedAt: people.anonymisedAt }).from(people).where(eq(people.id, id)).for("update");
+    if (!person) throw new DomainError("not_found", `Person ${id} does not exist.`);
+    if (person.anonymisedAt) throw new DomainError("conflict", `Person ${id} has been anonymised; their record can no longer be changed.`);
+    await saveRectification(tx, { actor, personId: id, fields, requestId });
+    const found = await getPersonById(tx, { id });
+    if (!found) throw new DomainError("not_found", `Person ${id} does not exist.`);
+    const { bulk } = await explainEligibility(tx, { personId: id, settings: await getPrivacySettings(tx), now: new Date() });
+    return { ...found, eligibility: bulk };
+  },
+});
+
+export const PATCH = apiRoute(patchPersonFromApi, {
+  input: async ({ params, body }) => ({ ...(await requestBodyObject(body)), id: params.id }),
+  respond: (found) => NextResponse.json({ data: personJson(found) }),
+});
+
+export const { POST, PUT, DELETE } = otherMethods("GET", "PATCH");
