@@ -34,6 +34,9 @@ export const GERMAN_REQUEST_MESSAGES = table({
   "Task #{id} from this request has not started yet; cancel it before withdrawing the request.":
     "Die Aufgabe Nr. {id} zu diesem Antrag hat noch nicht begonnen; brechen Sie sie ab, bevor Sie den Antrag zurückziehen.",
   "has task #{id} waiting: cancel it first": "hat die wartende Aufgabe Nr. {id}: Brechen Sie sie zuerst ab",
+  "The account that requested this deletion no longer holds admin.data_privacy; cancel the task, and a holder may request it again.":
+    "Das Konto, das diese Löschung beantragt hat, besitzt admin.data_privacy nicht mehr; brechen Sie die Aufgabe ab, eine berechtigte Person kann sie erneut beantragen.",
+  "no longer holds admin.data_privacy": "besitzt admin.data_privacy nicht mehr",
   "Give at least one of: assigneeAccountId, notes, personId with identityConfirmed, extend, status.":
     "Geben Sie mindestens eines an: assigneeAccountId, notes, personId mit identityConfirmed, extend, status.",
 });

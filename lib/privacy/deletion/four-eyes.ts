@@ -7,7 +7,9 @@ import DeletionApprovalEmail, { deletionApprovalSubject } from "@/emails/deletio
 import { recordActivity, recordAudit } from "@/lib/audit";
 import { enqueueInRecipientLanguages } from "@/lib/email/recipient-language";
 import { env } from "@/lib/env";
+import { loadActor } from "@/lib/auth/actor";
 import { DomainError } from "@/lib/errors";
+import { hasPermission } from "@/lib/permissions";
 import { defineOperation } from "@/lib/operation";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { getPrivacyTaskById, type PrivacyTaskView } from "@/lib/privacy/tasks/queries";
@@ -89,6 +91,13 @@ export const approvePrivacyTask = defineOperation({
     if (task.requestedByAccountId === actor.accountId) {
       throw new DomainError("rule_violation", "You requested this deletion; another admin.data_privacy holder must approve it.",
         { approver: ["must not be the account that requested the deletion"] });
+    }
+    // Two holders agree, or nobody does: a requester who has since lost admin.data_privacy
+    // (the role taken away, the account deactivated or deleted) leaves one pair of eyes.
+    const requester = task.requestedByAccountId == null ? null : await loadActor(tx, task.requestedByAccountId);
+    if (!requester || !hasPermission(requester.permissions, "admin.data_privacy")) {
+      throw new DomainError("rule_violation", "The account that requested this deletion no longer holds admin.data_privacy; cancel the task, and a holder may request it again.",
+        { requestedBy: ["no longer holds admin.data_privacy"] });
     }
     const subject = task.subjectPersonId == null ? null : await getDeletionSubject(tx, task.subjectPersonId, { lock: true });
     if (!subject) throw new DomainError("conflict", `The person of task #${task.id} no longer exists; cancel the task.`);
