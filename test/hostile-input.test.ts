@@ -23,6 +23,7 @@ import { dryRunBulkAnonymisation } from "@/lib/privacy/tasks/bulk-selection";
 import { getPrivacyTask, listPrivacyTasks } from "@/lib/privacy/tasks/queries";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import { approvePrivacyTask } from "@/lib/privacy/deletion/four-eyes";
+import { changeAccountEmail, changeAccountName, changeAccountPassword } from "@/lib/account/profile";
 import {
   cancelAnonymisationTasks, cancelPrivacyTask, createAnonymisationTask, createBulkAnonymisation, retryPrivacyTask,
 } from "@/lib/privacy/tasks/tasks";
@@ -47,7 +48,7 @@ import { session } from "./session-stub";
 vi.mock("@/lib/auth/session", () => import("./session-stub"));
 
 const { GET: searchPeopleRoute, ...peopleOther } = await import("@/app/api/v1/people/route");
-const { GET: getPersonRoute, ...personOther } = await import("@/app/api/v1/people/[id]/route");
+const { GET: getPersonRoute, PATCH: patchPersonRoute, ...personOther } = await import("@/app/api/v1/people/[id]/route");
 const { GET: exportPersonApi, ...exportApiOther } = await import("@/app/api/v1/people/[id]/export/route");
 const { GET: listTasksRoute, POST: createTaskRoute, ...tasksOther } = await import("@/app/api/v1/privacy-tasks/route");
 const { GET: getTaskRoute, ...taskOther } = await import("@/app/api/v1/privacy-tasks/[id]/route");
@@ -239,6 +240,10 @@ const CASES: Case[] = [
   hostile(listRequests)(() => ({}), [id("type"), id("status"), id("assignee"), id("due"), text("query"), id("sort"), id("dir"), id("page"), id("pageSize")]),
   hostile(getRequest)(() => ({ id: 1 }), [id("id")]),
   hostile(searchPeopleForRequest)(() => ({ query: "alma" }), [text("query")]),
+  hostile(changeAccountName)(() => ({ firstName: "Alma", lastName: "K" }), [text("firstName"), text("lastName")]),
+  hostile(changeAccountEmail)(() => ({ email: "hostile@example.org", currentPassword: "not-the-password" }), [text("email"), text("currentPassword"), id("keepSessionHash")]),
+  hostile(changeAccountPassword)(() => ({ currentPassword: "not-the-password", newPassword: "a-long-new-password", confirmPassword: "a-long-new-password" }),
+    [text("currentPassword"), text("newPassword"), text("confirmPassword"), id("keepSessionHash")]),
 ];
 
 it("covers every operation and query defined in lib/", async () => {
@@ -373,6 +378,28 @@ describe("API routes", () => {
     expect(await fingerprint()).toEqual(before);
   });
 
+  it("PATCH /api/v1/people/{id}: hostile fields, ids and malformed JSON answer 4xx naming them and change nobody", async () => {
+    const before = await fingerprint();
+    const patch = (body: string, id = String(personId)) =>
+      patchPersonRoute(api(`/people/${id}`, { method: "PATCH", body, headers: { "Content-Type": "application/json" } }), ctx({ id }));
+    const texts = ["firstName", "lastName", "phone", "address", "externalId"];
+    for (const field of [...texts, "email", "dateOfBirth", "leavingDate", "customFields", "requestId"]) {
+      for (const [label, value] of Object.entries(VALUES)) {
+        if (texts.includes(field) && label.startsWith("'")) continue; // "3000000000" is a fine name, address or phone number
+        const body = value === Number.POSITIVE_INFINITY ? `{"${field}":1e309}` : JSON.stringify({ [field]: value });
+        await expect4xx(await patch(body), field);
+      }
+    }
+    for (const body of ["", "{", "null", "[]", "7", '"text"', `{"firstName":${"[".repeat(5000)}`, JSON.stringify(deep(3000)), "\u0000", `{"lastName":"${MB.repeat(5)}"}`]) {
+      await expect4xx(await patch(body));
+    }
+    await expect4xx(await patch(JSON.stringify({ firstName: "Alma", [MB]: 1 })));
+    for (const raw of [...Object.values(URL_VALUES), "", "0", "1.5", "2147483648", " 1", "0x10"]) {
+      await expect4xx(await patch('{"firstName":"Alma"}', raw), "id");
+    }
+    expect(await fingerprint()).toEqual(before);
+  });
+
   it("an anonymous caller with an invalid body gets 401, not the schema", async () => {
     for (const body of ['{"personId":"seven"}', "{not json", "[]"]) {
       const response = await createTaskRoute(new Request(`${BASE}/api/v1/privacy-tasks`, { method: "POST", body, headers: { "Content-Type": "application/json" } }));
@@ -386,7 +413,7 @@ describe("API routes", () => {
   it("unsupported methods answer 405 in the JSON error shape with Allow", async () => {
     const routes: [string, Record<string, unknown>, string][] = [
       ["/people", peopleOther, "GET"],
-      ["/people/1", personOther, "GET"],
+      ["/people/1", personOther, "GET, PATCH"],
       ["/people/1/export", exportApiOther, "GET"],
       ["/privacy-tasks", tasksOther, "GET, POST"],
       ["/privacy-tasks/1", taskOther, "GET"],
