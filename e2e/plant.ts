@@ -9,6 +9,7 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { type DbOrTx, openConfiguredDb, rows } from "@/db/client";
 import { accounts, familyLinks, invoices, messages, people, privacyRequests, privacyTasks, retentionRules, roles, tickets } from "@/db/schema";
+import { createAccountWithRole } from "@/lib/admin/accounts";
 import { issueApiToken } from "@/lib/admin/tokens";
 import { recordAudit } from "@/lib/audit";
 import { enqueueEmail } from "@/lib/email/outbox";
@@ -100,6 +101,11 @@ async function main() {
       return { request: { id: request!.id, requesterName: request!.requesterName!, requesterEmail: request!.requesterEmail!, notes: request!.notes! }, mention: { context: mentionContext }, mentioned, auditReason, tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent };
     });
 
+    // A staff account of its own for e2e/account.staff.spec.ts, which changes its sign-in
+    // address and so ends its other sessions: the demo accounts' stored sign-ins stay as they are.
+    await db.transaction((tx) => createAccountWithRole(tx, {
+      email: "profile.staff@lethe.test", role: "Staff", password: "lethe-demo-password", firstName: "Petra", lastName: "Profil",
+    }, null));
     const [obligation] = rows<{ law: string }>(await db.execute(sql`select law from retention_obligations where record_type = 'invoices'`));
     if (!obligation) throw new Error("the seed holds no retention obligation for invoices");
     const markers: Markers = {

@@ -25,16 +25,16 @@ export default async function AccountPage() {
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
-      <Section title={t("you")}>
+      <Section id="account-you" title={t("you")}>
         <DescriptionList items={[[t("email"), actor.email], [t("roles"), actor.roles.join(", ") || t("noRoles")]]} />
       </Section>
-      <Section title={t("nameTitle")}>
+      <Section id="account-name" title={t("nameTitle")}>
         <NameForm firstName={person?.firstName ?? ""} lastName={person?.lastName ?? ""} hasPerson={person != null} locked={person?.anonymised ?? false} />
       </Section>
-      <Section title={t("emailTitle")}>
+      <Section id="account-email" title={t("emailTitle")}>
         <EmailForm email={profile?.email ?? actor.email} />
       </Section>
-      <Section title={t("passwordTitle")}>
+      <Section id="account-password" title={t("passwordTitle")}>
         <PasswordForm />
       </Section>
       <Section title={t("languageTitle")}>
