@@ -20,7 +20,7 @@ import { runWorker } from "@/lib/privacy/worker/worker";
 import { createRetentionRule, deleteRetentionRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { exportTickets } from "@/lib/tickets/export";
 import { useTestDatabase } from "./db";
-import { createAccount, createPerson, createTicket } from "./fixtures";
+import { createAccount, createPerson, createPrivacyOfficer, createTicket } from "./fixtures";
 import { arrangeRoles } from "./roles";
 
 // Every privacy-relevant action of SPEC §13 leaves an audit entry naming who did it:
@@ -71,7 +71,8 @@ describe("audit coverage (SPEC §13)", () => {
     ["a deletion cancelled, naming who cancelled", async () => audited(cancelPrivacyTask, { id: await queuedTask("delete") }), { action: "privacy_task.cancelled" }],
     ["a deletion approved by a second holder (four-eyes)", async () => {
       const id = await queuedTask("delete");
-      await db.execute(sql`update privacy_tasks set status = 'awaiting_approval' where id = ${id}`);
+      const requester = (await createPrivacyOfficer(db)).account.id;
+      await db.execute(sql`update privacy_tasks set status = 'awaiting_approval', requested_by_account_id = ${requester} where id = ${id}`);
       return audited(approvePrivacyTask, { id });
     }, { action: "privacy_task.approved", details: { action: "delete" } }],
     ["a failed task retried", async () => {
