@@ -1,17 +1,15 @@
 import { eq } from "drizzle-orm";
 import { NextResponse } from "next/server";
-import { z } from "zod";
 import { people } from "@/db/schema";
 import { apiRoute, otherMethods } from "@/lib/api";
 import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
 import { getPersonById, getPersonWithEligibility } from "@/lib/people/profile";
 import { saveRectification } from "@/lib/people/rectify";
-import { personFieldsSchema, RECTIFIABLE_FIELDS } from "@/lib/people/rectify-schema";
 import { explainEligibility } from "@/lib/privacy/eligibility/explanation";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
-import { idSchema, optionalIdSchema } from "@/lib/validation";
 import { requestBodyObject } from "../../requests/request-json";
+import { patchPersonSchema } from "./patch-schema";
 import { personJson } from "./person-json";
 
 export const dynamic = "force-dynamic";
@@ -28,34 +26,6 @@ export const GET = apiRoute(getPersonWithEligibility, {
 // name, so a misspelt field is never silently dropped. An anonymised person answers 409:
 // the request is well formed, but the record's state no longer allows it (as a deletion
 // of a person that is not eligible answers 409).
-
-const CHANGEABLE = [...RECTIFIABLE_FIELDS, "customFields", "requestId"] as const;
-
-const patchFieldsSchema = personFieldsSchema
-  .partial()
-  .extend({
-    id: idSchema,
-    /** The open rectification request this correction answers (as in the form). */
-    requestId: optionalIdSchema,
-  })
-  .superRefine((v, ctx) => {
-    if (!RECTIFIABLE_FIELDS.some((k) => v[k] !== undefined) && v.customFields === undefined) {
-      ctx.addIssue({ code: "custom", path: [], message: `Give at least one of: ${CHANGEABLE.filter((k) => k !== "requestId").join(", ")}.` });
-    }
-  });
-
-const KNOWN = new Set<string>(["id", ...CHANGEABLE]);
-
-/** Each field the body has that the form does not is named, and nothing else is checked until they are gone. */
-const patchPersonSchema = z.preprocess((body, ctx) => {
-  if (!body || typeof body !== "object" || Array.isArray(body)) return body;
-  const known: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (KNOWN.has(key)) known[key] = value;
-    else ctx.addIssue({ code: "custom", path: [key], message: "is not a field that can be changed" });
-  }
-  return known;
-}, patchFieldsSchema);
 
 const patchPersonFromApi = defineOperation({
   name: "patchPersonFromApi",
