@@ -44,7 +44,7 @@ import { fulfilRequest, refuseRequest } from "@/lib/requests/fulfil/fulfil";
 import { hashDownloadToken } from "@/lib/requests/fulfil/export";
 import { getRequestFulfilment } from "@/lib/requests/fulfil/queries";
 import { useTestDatabase } from "./db";
-import { createAccount, createPerson, createTicket, ROLE_NAMES, type RoleName } from "./fixtures";
+import { createAccount, createPerson, createPrivacyOfficer, createTicket, ROLE_NAMES, type RoleName } from "./fixtures";
 import { arrangeRoles } from "./roles";
 import { session } from "./session-stub";
 
@@ -199,11 +199,13 @@ async function queuedTask(db: Db, action: "anonymise" | "delete") {
     insert into privacy_tasks (action, subject_person_id, subject_label) values (${action}, ${person.id}, 'A***a') returning id`))[0].id;
 }
 
-/** A deletion awaiting a second approval (four-eyes), requested by no account of the matrix. */
+/** A deletion awaiting a second approval (four-eyes), requested by a data-privacy holder who is no account of the matrix. */
 async function awaitingTask(db: Db) {
   const person = await createPerson(db);
+  const requester = (await createPrivacyOfficer(db)).account.id;
   return rows<{ id: number }>(await db.execute(sql`
-    insert into privacy_tasks (action, status, subject_person_id, subject_label) values ('delete', 'awaiting_approval', ${person.id}, 'A***a') returning id`))[0].id;
+    insert into privacy_tasks (action, status, subject_person_id, subject_label, requested_by_account_id)
+    values ('delete', 'awaiting_approval', ${person.id}, 'A***a', ${requester}) returning id`))[0].id;
 }
 
 /** An open data-subject request of a new person (lib/requests). */
