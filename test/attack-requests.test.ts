@@ -1,10 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
-import { privacyRequests, privacySettings, privacyTasks } from "@/db/schema";
+import { outboxEmails, privacyRequests, privacySettings, privacyTasks, requestDownloads } from "@/db/schema";
 import type { z } from "zod";
 import { type Operation, runOperation } from "@/lib/operation";
+import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import { createAnonymisationTask } from "@/lib/privacy/tasks/tasks";
+import { runWorker } from "@/lib/privacy/worker/worker";
+import { takeRequestDownload } from "@/lib/requests/fulfil/download";
+import { fulfilRequest } from "@/lib/requests/fulfil/fulfil";
 import { getRequest } from "@/lib/requests/queries";
 import { confirmRequestIdentity, extendRequest, registerRequest, withdrawRequest } from "@/lib/requests/requests";
 import { addDays } from "@/lib/schedule/clock";
@@ -113,5 +117,39 @@ describe("withdrawing an erasure request while its task is on its way", () => {
     }
     await db.update(privacyTasks).set({ status: "cancelled", finishedAt: new Date() }).where(eq(privacyTasks.id, task.data.id));
     expect(await run(withdrawRequest, { requestId: id })).toMatchObject({ ok: true, data: { status: "withdrawn" } });
+  });
+});
+
+describe("an access request's export when the person is erased afterwards", () => {
+  async function answeredAccess() {
+    const person = await createPerson(db, { firstName: "Ottilie", lastName: "Brennecke", email: "o.brennecke@example.org" });
+    const id = await register({ personId: person.id, receivedAt: "2026-11-01T10:00" });
+    expect(await run(fulfilRequest, { requestId: id })).toMatchObject({ ok: true });
+    const [mail] = await db.select().from(outboxEmails).where(sql`${outboxEmails.idempotencyKey} like ${`privacy-request:${id}:reply:%`}`);
+    const token = /\/request\/download\/([A-Za-z0-9_-]{43})/.exec(mail.text ?? "")?.[1];
+    expect(token).toBeTruthy();
+    expect((await takeRequestDownload(db, { token })).kind).toBe("file");
+    return { person, id, token: token! };
+  }
+
+  const stored = async (requestId: number) =>
+    (await db.select({ content: requestDownloads.content }).from(requestDownloads).where(eq(requestDownloads.requestId, requestId)))[0].content;
+
+  it("anonymisation empties the file: the link answers as expired, nothing of the person is left in it", async () => {
+    const { person, id, token } = await answeredAccess();
+    await db.insert(privacyTasks).values({ action: "anonymise", subjectPersonId: person.id, subjectLabel: "O***e", progressTotal: 1 });
+    await runWorker(db, { workerId: "attack-requests" });
+    expect(await stored(id)).toBeNull();
+    expect(await takeRequestDownload(db, { token })).toEqual({ kind: "expired" });
+  });
+
+  it("deletion empties the file too", async () => {
+    const { person, id, token } = await answeredAccess();
+    const created = await run(createDeletionTask, { personId: person.id });
+    if (!created.ok) throw new Error(`${created.message} ${JSON.stringify(created.fieldErrors)}`);
+    await runWorker(db, { workerId: "attack-requests" });
+    expect((await db.select({ status: privacyTasks.status }).from(privacyTasks).where(eq(privacyTasks.id, created.data.id)))[0].status).toBe("completed");
+    expect(await stored(id)).toBeNull();
+    expect(await takeRequestDownload(db, { token })).toEqual({ kind: "expired" });
   });
 });

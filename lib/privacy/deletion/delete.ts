@@ -9,6 +9,7 @@ import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise/ano
 import { lockTicketsOfPeople } from "@/lib/privacy/erasure/lock-order";
 import { readSubjectNames, type SubjectName } from "@/lib/privacy/mentions/discover";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { emptyExportsOfPeople } from "@/lib/requests/fulfil/download";
 import { findHold } from "@/lib/privacy/prevention/holds";
 import { intArray, jsonb, ts } from "@/db/sql";
 import { keepRecordsForTasks } from "@/lib/obligations/keep";
@@ -213,6 +214,8 @@ async function finishInTx(tx: DbOrTx, task: ClaimedTask, options: FinishOptions)
     update privacy_tasks set status = 'cancelled', finished_at = now(), lease_until = null,
       error = ${`The person was deleted by task #${task.id}.`}
     where subject_person_id = ${id} and status = 'queued' and id <> ${task.id}`);
+  // The exports of the person's requests go before the row that links them to the person.
+  await emptyExportsOfPeople(tx, [id]);
   await tx.execute(sql`delete from people where id = ${id}`);
   let organisations = 0;
   if (task.options.deleteOrganisation && person.organisationId != null) {

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, DbOrTx } from "@/db/client";
 import { requestDownloads } from "@/db/schema";
+import { intArray } from "@/db/sql";
 import { recordAudit } from "@/lib/audit";
 import { recordRequestEvent } from "@/lib/requests/events";
 import { hashDownloadToken } from "./export";
@@ -38,4 +39,18 @@ export async function takeRequestDownload(db: Db, { token, now = new Date() }: {
     });
     return { kind: "file" as const, fileName: download.fileName, contentType: download.contentType, content: download.content };
   });
+}
+
+/**
+ * Empties the export files of these people's requests: an erased person's data does not
+ * stay in a zip (which the residue scan cannot read) for the rest of its 7 days. The link
+ * then answers as expired; the size and the download count stay. Called by the erasure
+ * while the person's row, and with it the link from request to person, still exists.
+ */
+export async function emptyExportsOfPeople(tx: DbOrTx, personIds: number[]) {
+  if (!personIds.length) return;
+  await tx.execute(sql`
+    update request_downloads d set content = null
+    from privacy_requests r
+    where r.id = d.request_id and r.person_id = any(${intArray(personIds)}) and d.content is not null`);
 }

@@ -8,6 +8,7 @@ import { DomainError } from "@/lib/errors";
 import { hasPermission } from "@/lib/permissions";
 import { IdentifierMatcher, type Subject } from "@/lib/privacy/erasure/verify";
 import { recordRequestEvent } from "@/lib/requests/events";
+import { emptyExportsOfPeople } from "./download";
 import { sendRequestReply } from "./reply";
 import { requireAnswerable } from "./request-row";
 
@@ -98,6 +99,12 @@ export async function excuseRequestRecords(db: DbOrTx, subjects: Subject[], scan
  */
 export async function settleRequestsOfTasks(tx: DbOrTx, taskIds: number[], now: Date) {
   if (!taskIds.length) return { fulfilled: 0 };
+  // An anonymised person keeps their row: the exports of their requests are emptied now
+  // (a deleted person's were emptied before the row went, lib/privacy/deletion/delete.ts).
+  const anonymised = rows<{ personId: number }>(await tx.execute(sql`
+    select subject_person_id as "personId" from privacy_tasks
+    where id = any(${intArray(taskIds)}) and status = 'completed' and action = 'anonymise' and subject_person_id is not null`));
+  await emptyExportsOfPeople(tx, anonymised.map((r) => Number(r.personId)));
   const linked = rows<{ requestId: number }>(await tx.execute(sql`
     insert into privacy_request_events (request_id, kind, actor_account_id, details, created_at)
     select t.request_id, 'task_finished', null,
