@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
-import { rows } from "@/db/client";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type DbHandle, rows } from "@/db/client";
 import { outboxEmails, privacyRequests, privacySettings, privacyTasks, requestDownloads } from "@/db/schema";
 import type { z } from "zod";
 import { type Operation, runOperation } from "@/lib/operation";
@@ -12,7 +12,7 @@ import { fulfilRequest } from "@/lib/requests/fulfil/fulfil";
 import { getRequest } from "@/lib/requests/queries";
 import { confirmRequestIdentity, extendRequest, registerRequest, withdrawRequest } from "@/lib/requests/requests";
 import { addDays } from "@/lib/schedule/clock";
-import { useTestDatabase } from "./db";
+import { onPostgres, openConnections, useTestDatabase } from "./db";
 import { countRows, createPerson } from "./fixtures";
 import { arrangeRoles } from "./roles";
 
@@ -151,5 +151,47 @@ describe("an access request's export when the person is erased afterwards", () =
     expect((await db.select({ status: privacyTasks.status }).from(privacyTasks).where(eq(privacyTasks.id, created.data.id)))[0].status).toBe("completed");
     expect(await stored(id)).toBeNull();
     expect(await takeRequestDownload(db, { token })).toEqual({ kind: "expired" });
+  });
+});
+
+describe.runIf(onPostgres)("two staff at once on one request (PostgreSQL, two connections)", () => {
+  let connections: DbHandle[] = [];
+  beforeAll(async () => {
+    connections = await openConnections(db, 2);
+  });
+  afterAll(async () => {
+    await Promise.all(connections.map((c) => c.close()));
+  });
+  const both = <S extends z.ZodType, R>(op: Operation<S, R>, inputs: [unknown, unknown]) =>
+    Promise.all(connections.map((c, i) => runOperation(op, { db: c.db, accountId: admin, input: inputs[i] })));
+
+  it("fulfilling twice builds one export and sends one reply; the other is told it is fulfilled", async () => {
+    const id = await register({ personId: (await createPerson(db)).id, receivedAt: "2026-11-01T10:00" });
+    const results = await both(fulfilRequest, [{ requestId: id }, { requestId: id }]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ code: "conflict", fieldErrors: { status: ["is fulfilled"] } });
+    expect(await countRows(db, "request_downloads", sql`request_id = ${id}`)).toBe(1);
+    expect(await countRows(db, "outbox_emails", sql`idempotency_key like ${`privacy-request:${id}:reply:%`}`)).toBe(1);
+  });
+
+  it("extending twice extends once and e-mails once", async () => {
+    const id = await register({ personId: (await createPerson(db)).id, receivedAt: "2026-11-01T10:00" });
+    const results = await both(extendRequest, [{ requestId: id, months: 1, reason: "a" }, { requestId: id, months: 2, reason: "b" }]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ code: "conflict", fieldErrors: { extension: expect.any(Array) } });
+    expect(await countRows(db, "privacy_request_events", sql`request_id = ${id} and kind = 'extended'`)).toBe(1);
+  });
+
+  it("a withdrawal and the erasure task from the request at once: one of them, never a withdrawn request with a task on its way", async () => {
+    const person = await createPerson(db);
+    const id = await register({ type: "erasure", personId: person.id, receivedAt: "2026-11-01T10:00" });
+    const [withdrawn, created] = await Promise.all([
+      runOperation(withdrawRequest, { db: connections[0].db, accountId: admin, input: { requestId: id } }),
+      runOperation(createDeletionTask, { db: connections[1].db, accountId: admin, input: { personId: person.id, requestId: id } }),
+    ]);
+    expect([withdrawn.ok, created.ok].filter(Boolean)).toHaveLength(1);
+    const [row] = await db.select().from(privacyRequests).where(eq(privacyRequests.id, id));
+    const open = await countRows(db, "privacy_tasks", sql`request_id = ${id} and status in ('queued', 'running', 'awaiting_approval')`);
+    expect({ status: row.status, open }).toEqual(withdrawn.ok ? { status: "withdrawn", open: 0 } : { status: "open", open: 1 });
   });
 });
