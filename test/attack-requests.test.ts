@@ -120,6 +120,20 @@ describe("withdrawing an erasure request while its task is on its way", () => {
   });
 });
 
+describe("a restriction's prevention day", () => {
+  it("a day already past is refused naming preventionUntil, the field given, and nothing is written", async () => {
+    const id = await register({ type: "restriction", personId: (await createPerson(db)).id, receivedAt: "2026-11-01T10:00" });
+    const before = { audit: await countRows(db, "audit_entries"), events: await countRows(db, "privacy_request_events"), outbox: await countRows(db, "outbox_emails") };
+    const result = await run(fulfilRequest, { requestId: id, preventionUntil: "2001-01-01" });
+    expect(result).toMatchObject({ ok: false, code: "invalid_input", fieldErrors: { preventionUntil: [expect.any(String)] } });
+    expect(result.ok ? {} : result.fieldErrors).not.toHaveProperty("expiresAt");
+    expect(result.ok ? "" : result.message).toMatch(/^preventionUntil: /);
+    expect({ audit: await countRows(db, "audit_entries"), events: await countRows(db, "privacy_request_events"), outbox: await countRows(db, "outbox_emails") }).toEqual(before);
+    const [row] = await db.select().from(privacyRequests).where(eq(privacyRequests.id, id));
+    expect(row.status).toBe("open");
+  });
+});
+
 describe("an access request's export when the person is erased afterwards", () => {
   async function answeredAccess() {
     const person = await createPerson(db, { firstName: "Ottilie", lastName: "Brennecke", email: "o.brennecke@example.org" });

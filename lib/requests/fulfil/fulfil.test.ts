@@ -225,7 +225,7 @@ describe("rectification, restriction, objection, refusal", () => {
     const request = await newRequest({ type: "objection", personId: person.id });
     const before = await writes();
     expect(await asAdmin(fulfilRequest, { requestId: request.id, preventionUntil: "2001-01-01" }))
-      .toMatchObject({ ok: false, code: "invalid_input", fieldErrors: { expiresAt: expect.any(Array) } });
+      .toMatchObject({ ok: false, code: "invalid_input", fieldErrors: { preventionUntil: expect.any(Array) } });
     expect(await writes()).toEqual(before);
     expect((await requestRow(request.id)).status).toBe("open");
   });

@@ -5,6 +5,7 @@ import { recordAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
 import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
+import { describeFieldErrors } from "@/lib/validation";
 import { savePrevention } from "@/lib/privacy/prevention/prevention";
 import { recordRequestEvent } from "@/lib/requests/events";
 import { buildRequestExport } from "./export";
@@ -63,7 +64,13 @@ export async function applyFulfilment({ tx, actor }: AnswerContext, input: Fulfi
   }
   if (request.type === "restriction" || request.type === "objection") {
     const reason = preventionReasonOf(request);
-    const set = await savePrevention(tx, actor, { personId: person.id, reason, expiresAt: input.preventionUntil ?? null }, now);
+    const set = await savePrevention(tx, actor, { personId: person.id, reason, expiresAt: input.preventionUntil ?? null }, now).catch((error: unknown) => {
+      // The prevention calls its day expiresAt; the caller gave it as preventionUntil.
+      const expiresAt = error instanceof DomainError ? error.fieldErrors?.expiresAt : undefined;
+      if (!expiresAt) throw error;
+      const fieldErrors = { preventionUntil: expiresAt };
+      throw new DomainError((error as DomainError).code, describeFieldErrors(fieldErrors), fieldErrors);
+    });
     await recordRequestEvent(tx, {
       requestId: request.id, kind: "prevention_set", actorAccountId: actor.accountId,
       details: { personId: person.id, reason, expiresOn: set.expiresOn },
