@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "@/db/client";
 import { accountRoles, accounts, privacySettings } from "@/db/schema";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import { approvePrivacyTask } from "@/lib/privacy/deletion/four-eyes";
 import { cancelPrivacyTask } from "@/lib/privacy/tasks/tasks";
 import { runOperation } from "@/lib/operation";
-import { useTestDatabase } from "./db";
+import { onPostgres, openConnections, useTestDatabase } from "./db";
 import { countRows, createAccount, createPerson, createPrivacyOfficer, getTask } from "./fixtures";
 
 // Four-eyes deletions under attack (SPEC §11): two holders of admin.data_privacy must
@@ -58,5 +59,29 @@ describe("approving a deletion whose requester no longer holds admin.data_privac
     const requester = await createPrivacyOfficer(db);
     const task = await awaitingDeletionBy(requester);
     expect(await runOperation(approvePrivacyTask, { db, accountId: approver.account.id, input: { id: task.id } })).toMatchObject({ ok: true, data: { status: "queued" } });
+  });
+});
+
+describe.runIf(onPostgres)("approving and cancelling at once (PostgreSQL, two connections)", () => {
+  let connections: DbHandle[] = [];
+  beforeAll(async () => {
+    connections = await openConnections(db, 2);
+  });
+  afterAll(async () => {
+    await Promise.all(connections.map((c) => c.close()));
+  });
+
+  it("ends cancelled whenever the cancellation succeeded, and queued only when it was refused", async () => {
+    for (let round = 0; round < 5; round++) {
+      const requester = await createPrivacyOfficer(db);
+      const task = await awaitingDeletionBy(requester);
+      const [approved, cancelled] = await Promise.all([
+        runOperation(approvePrivacyTask, { db: connections[0].db, accountId: approver.account.id, input: { id: task.id } }),
+        runOperation(cancelPrivacyTask, { db: connections[1].db, accountId: requester.account.id, input: { id: task.id } }),
+      ]);
+      const { status } = await getTask(db, task.id);
+      expect(status).toBe(cancelled.ok ? "cancelled" : "queued");
+      if (!cancelled.ok) expect(approved.ok).toBe(true);
+    }
   });
 });
