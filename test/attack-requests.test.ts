@@ -8,7 +8,7 @@ import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task"
 import { createAnonymisationTask } from "@/lib/privacy/tasks/tasks";
 import { runWorker } from "@/lib/privacy/worker/worker";
 import { takeRequestDownload } from "@/lib/requests/fulfil/download";
-import { fulfilRequest } from "@/lib/requests/fulfil/fulfil";
+import { fulfilRequest, refuseRequest } from "@/lib/requests/fulfil/fulfil";
 import { getRequest } from "@/lib/requests/queries";
 import { confirmRequestIdentity, extendRequest, registerRequest, withdrawRequest } from "@/lib/requests/requests";
 import { addDays } from "@/lib/schedule/clock";
@@ -117,6 +117,17 @@ describe("withdrawing an erasure request while its task is on its way", () => {
     }
     await db.update(privacyTasks).set({ status: "cancelled", finishedAt: new Date() }).where(eq(privacyTasks.id, task.data.id));
     expect(await run(withdrawRequest, { requestId: id })).toMatchObject({ ok: true, data: { status: "withdrawn" } });
+  });
+});
+
+describe("refusing a request whose identity was never confirmed", () => {
+  it("closes the pause: the refused request's due date and paused days stop moving", async () => {
+    const id = await register({ requesterName: "Una Known", requesterEmail: "una@example.org", receivedAt: "2026-11-01T10:00" });
+    const before = await run(getRequest, { id });
+    if (!before.ok) throw new Error(before.message);
+    expect(await run(refuseRequest, { requestId: id, refusalBasis: "art11_2", reply: "We could not identify you." })).toMatchObject({ ok: true });
+    const [row] = await db.select().from(privacyRequests).where(eq(privacyRequests.id, id));
+    expect(row).toMatchObject({ status: "refused", pausedSince: null, pausedDays: before.data.totalPausedDays, dueAt: before.data.effectiveDueAt });
   });
 });
 

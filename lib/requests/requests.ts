@@ -93,7 +93,7 @@ export async function lockOpenRequest(tx: DbOrTx, requestId: number): Promise<Pr
  * moved by them. The stored date is the base, not the received time read again: the
  * organisation's time zone may have changed since, and the received day with it.
  */
-function closedPause(request: PrivacyRequest, now: Date, timeZone: string) {
+export function closedPause(request: PrivacyRequest, now: Date, timeZone: string) {
   const running = request.pausedSince ? pausedDaysBetween(request.pausedSince, now, timeZone) : 0;
   return { pausedDays: request.pausedDays + running, pausedSince: null, dueAt: addDays(request.dueAt, running) };
 }

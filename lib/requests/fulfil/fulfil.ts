@@ -8,6 +8,7 @@ import { defineOperation } from "@/lib/operation";
 import { describeFieldErrors } from "@/lib/validation";
 import { savePrevention } from "@/lib/privacy/prevention/prevention";
 import { recordRequestEvent } from "@/lib/requests/events";
+import { closedPause } from "@/lib/requests/requests";
 import { buildRequestExport } from "./export";
 import { sendRequestReply } from "./reply";
 import { lockRequest, preventionReasonOf, replyAddressOf, requireAnswerable, requirePerson } from "./request-row";
@@ -30,8 +31,10 @@ async function closeRequest(
   tx: DbOrTx, request: PrivacyRequest, actor: Actor,
   outcome: { status: "fulfilled" | "refused"; reply: string | null; refusalBasis?: string | null; now: Date },
 ) {
+  // A request refused while its identity was unconfirmed stops its paused clock here.
+  const clock = request.pausedSince ? closedPause(request, outcome.now, actor.timeZone) : {};
   await tx.update(privacyRequests).set({
-    status: outcome.status, reply: outcome.reply, refusalBasis: outcome.refusalBasis ?? null, closedAt: outcome.now, updatedAt: outcome.now,
+    ...clock, status: outcome.status, reply: outcome.reply, refusalBasis: outcome.refusalBasis ?? null, closedAt: outcome.now, updatedAt: outcome.now,
   }).where(eq(privacyRequests.id, request.id));
   await recordRequestEvent(tx, {
     requestId: request.id, kind: outcome.status, actorAccountId: actor.accountId,
