@@ -28,8 +28,8 @@ async function pickCustomers(db: Db) {
 async function queueDeletions(db: Db, personIds: number[]) {
   const [admin] = rows<{ id: number }>(await db.execute(sql`select id from accounts where email = ${DEMO_ACCOUNTS[0].email}`));
   for (const personId of personIds) {
-    // Overrides open loans or debt, as an administrator would with a reason.
-    const input = { personId, confirm: "DELETE", overrideReason: "Benchmark deletion" };
+    // Overrides open loans or debt, and a hold, as an administrator would with a reason.
+    const input = { personId, confirm: "DELETE", overrideReason: "Benchmark deletion", holdOverrideReason: "Benchmark deletion" };
     const result = await runOperation(createDeletionTask, { db, accountId: admin.id, input });
     if (!result.ok) throw new Error(`createDeletionTask(${personId}): ${result.code} ${result.message}`);
   }
