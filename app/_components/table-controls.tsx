@@ -6,6 +6,18 @@ import { formatNumber } from "@/lib/i18n/format";
 export { firstParam, parseSearchParams, type SearchParams } from "./params";
 import type { SearchParams } from "./params";
 
+/** A filter form's buttons: apply, and a link back to the unfiltered list while a filter is set. */
+export function FilterButtons({ clearHref, filtered, applyLabel, clearLabel, className = "flex items-center gap-3" }: {
+  clearHref: string; filtered: boolean; applyLabel: string; clearLabel: string; className?: string;
+}) {
+  return (
+    <div className={className}>
+      <button type="submit" className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white">{applyLabel}</button>
+      {filtered ? <Link href={clearHref}>{clearLabel}</Link> : null}
+    </div>
+  );
+}
+
 export function hrefWith(path: string, params: SearchParams, changes: Record<string, string | number | null | undefined>) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {

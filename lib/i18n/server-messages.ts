@@ -1,5 +1,6 @@
 import type { FieldErrors } from "@/lib/errors";
-import { describeFieldErrors } from "@/lib/validation";
+import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
+import type { z } from "zod";
 import type { Locale } from "./locales";
 import { GERMAN, GERMAN_SLOTS } from "./server-messages-de";
 import { ENGLISH_MONTHS } from "./server-messages-table";
@@ -127,6 +128,11 @@ export function hasTranslation(message: string) {
 
 export function translateFieldErrors(fieldErrors: FieldErrors, locale: Locale): FieldErrors {
   return Object.fromEntries(Object.entries(fieldErrors).map(([field, messages]) => [field, messages.map((m) => translateMessage(m, locale))]));
+}
+
+/** A list page's filters refused from the URL, in `locale`: "status: …. page: …". */
+export function describeFilterProblems(error: z.ZodError, locale: Locale): string {
+  return describeFieldErrors(translateFieldErrors(fieldErrorsOf(error), locale));
 }
 
 /**

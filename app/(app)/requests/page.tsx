@@ -5,12 +5,11 @@ import { getDb } from "@/db/client";
 import { REQUEST_TYPES } from "@/db/schema/requests";
 import { requirePage } from "@/lib/auth/session";
 import type { Locale } from "@/lib/i18n/locales";
-import { translateFieldErrors } from "@/lib/i18n/server-messages";
+import { describeFilterProblems } from "@/lib/i18n/server-messages";
 import { selectRequestAssignees, selectRequests } from "@/lib/requests/queries";
 import { listRequestsSchema, REQUEST_STATUS_FILTERS } from "@/lib/requests/schemas";
-import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
 import { getFormats } from "../../_components/format-server";
-import { Pagination, parseSearchParams, type SearchParams, SortHeader } from "../../_components/table-controls";
+import { FilterButtons, Pagination, parseSearchParams, type SearchParams, SortHeader } from "../../_components/table-controls";
 import { Alert, ButtonLink, Empty, PageHeader } from "../../_components/ui";
 import { DaysLeft, RequestStatusBadge } from "./_components/request-bits";
 
@@ -77,13 +76,10 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
         </div>
         <input type="hidden" name="sort" value={input.sort} />
         <input type="hidden" name="dir" value={input.dir} />
-        <div className="flex items-center gap-3">
-          <button type="submit" className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white">{t("filters.apply")}</button>
-          {filtered ? <Link href="/requests">{t("filters.clear")}</Link> : null}
-        </div>
+        <FilterButtons clearHref="/requests" filtered={filtered} applyLabel={t("filters.apply")} clearLabel={t("filters.clear")} />
       </form>
       {!parsed.ok ? (
-        <Alert tone="danger">{t("invalidFilter", { problems: describeFieldErrors(translateFieldErrors(fieldErrorsOf(parsed.error), locale)) })}</Alert>
+        <Alert tone="danger">{t("invalidFilter", { problems: describeFilterProblems(parsed.error, locale) })}</Alert>
       ) : null}
       {result.total === 0 ? (
         <Empty>{filtered ? t("emptyFiltered") : t("empty")}</Empty>

@@ -7,10 +7,9 @@ import { AUDIT_TARGET_TYPES, type AuditEntryView, listAuditEntriesSchema, select
 import { requirePage } from "@/lib/auth/session";
 import { catalogues } from "@/lib/i18n/catalogues";
 import type { Locale } from "@/lib/i18n/locales";
-import { translateFieldErrors } from "@/lib/i18n/server-messages";
-import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
+import { describeFilterProblems } from "@/lib/i18n/server-messages";
 import { getFormats } from "../../../_components/format-server";
-import { hrefWith, Pagination, parseSearchParams, type SearchParams } from "../../../_components/table-controls";
+import { FilterButtons, hrefWith, Pagination, parseSearchParams, type SearchParams } from "../../../_components/table-controls";
 import { Alert, Badge, ButtonLink, Empty, PageHeader } from "../../../_components/ui";
 import { VerifyChainButton } from "./verify-button";
 
@@ -81,13 +80,10 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           <label htmlFor="audit-to" className="block font-medium">{t("filters.to")}</label>
           <input id="audit-to" name="to" type="date" defaultValue={input.to ?? ""} className="mt-1 rounded border border-line px-2 py-1.5" />
         </div>
-        <div className="flex items-center gap-3 self-start pt-6">
-          <button type="submit" className="rounded border border-accent bg-accent px-3 py-1.5 font-medium text-white">{t("filters.apply")}</button>
-          {filtered ? <Link href="/privacy/audit">{t("filters.clear")}</Link> : null}
-        </div>
+        <FilterButtons clearHref="/privacy/audit" filtered={filtered} applyLabel={t("filters.apply")} clearLabel={t("filters.clear")} className="flex items-center gap-3 self-start pt-6" />
       </form>
       {!parsed.ok ? (
-        <Alert tone="danger">{t("invalidFilter", { problems: describeFieldErrors(translateFieldErrors(fieldErrorsOf(parsed.error), locale)) })}</Alert>
+        <Alert tone="danger">{t("invalidFilter", { problems: describeFilterProblems(parsed.error, locale) })}</Alert>
       ) : null}
       {result.total === 0 ? (
         <Empty>{filtered ? t("emptyFiltered") : t("empty")}</Empty>

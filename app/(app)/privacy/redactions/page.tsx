@@ -4,9 +4,9 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
-import { translateFieldErrors } from "@/lib/i18n/server-messages";
+import { describeFilterProblems } from "@/lib/i18n/server-messages";
 import { listReviewItems, REVIEW_PERMISSIONS } from "@/lib/privacy/mentions/review";
-import { describeFieldErrors, fieldErrorsOf, optionalIdSchema } from "@/lib/validation";
+import { optionalIdSchema } from "@/lib/validation";
 import { Pagination, parseSearchParams, type SearchParams } from "../../../_components/table-controls";
 import { Alert, Empty, PageHeader, Section } from "../../../_components/ui";
 import { BulkDecisions, ReviewItemCard } from "./review-item";
@@ -33,7 +33,7 @@ export default async function RedactionsPage({ searchParams }: { searchParams: P
     <>
       <PageHeader title={t("title")} description={t("description")} />
       <p className="mb-4 text-sm text-muted" id="redactions-help">{t("help")}</p>
-      {!parsed.ok ? <Alert tone="danger" title={t("filterError")}>{describeFieldErrors(translateFieldErrors(fieldErrorsOf(parsed.error), locale))}</Alert> : null}
+      {!parsed.ok ? <Alert tone="danger" title={t("filterError")}>{describeFilterProblems(parsed.error, locale)}</Alert> : null}
       {q.task ? (
         <div className="mb-4">
           <p className="mb-2 text-sm">{t("ofTask", { id: String(q.task) })} <Link href="/privacy/redactions">{t("allTasks")}</Link></p>

@@ -4,13 +4,12 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
-import { translateFieldErrors } from "@/lib/i18n/server-messages";
+import { describeFilterProblems } from "@/lib/i18n/server-messages";
 import { listOrganisations } from "@/lib/people/organisations";
 import { listReviewPage, REVIEW_SORTS } from "@/lib/privacy/eligibility/review-list";
 import type { RuleId } from "@/lib/privacy/eligibility/rules";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { getBatchProgressById } from "@/lib/privacy/tasks/queries";
-import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
 import { hrefWith, Pagination, parseSearchParams, type SearchParams, SortHeader } from "../../../_components/table-controls";
 import { getFormats } from "../../../_components/format-server";
 import { Alert, Badge, Empty, PageHeader } from "../../../_components/ui";
@@ -74,7 +73,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         description={t("description")}
       />
       {!settings.anonymisationEnabled ? <Alert tone="warn">{t("switchedOff")}</Alert> : null}
-      {!parsed.ok ? <Alert tone="danger" title={t("filterError")}>{describeFieldErrors(translateFieldErrors(fieldErrorsOf(parsed.error), locale))}</Alert> : null}
+      {!parsed.ok ? <Alert tone="danger" title={t("filterError")}>{describeFilterProblems(parsed.error, locale)}</Alert> : null}
       {batch ? <BatchProgress batch={batch} canOpenTasks={actor.permissions.includes("admin.data_privacy")} /> : null}
       <form method="get" className="mb-3 flex flex-wrap items-end gap-3" aria-label={t("filter.label")}>
         <div>
