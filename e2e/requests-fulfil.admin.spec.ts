@@ -44,6 +44,8 @@ test("the DPO fulfils an access request, and the link in the reply e-mail return
 
   const panel = page.getByRole("region", { name: "Answer the request" });
   await expect(panel.getByText(`Lethe builds the export of ${who}`)).toBeVisible();
+  // The address given is not the customer's own: the DPO is told before the data goes there.
+  await expect(panel.getByRole("status").filter({ hasText: `The link will go to ${address}, the address the requester gave` })).toBeVisible();
   const { violations, refused } = await audit(page, `/requests/${id}`);
   expect([...violations, ...refused]).toEqual([]);
   await page.screenshot({ path: "test-results/screens/request-fulfil-access.png", fullPage: true });

@@ -19,7 +19,7 @@ async function selectFulfilment(db: DbOrTx, requestId: number) {
   }).from(privacyRequests).where(eq(privacyRequests.id, requestId));
   if (!request) return null;
   const [person] = request.personId == null ? [] : await db.select({
-    id: people.id, firstName: people.firstName, lastName: people.lastName, anonymisedAt: people.anonymisedAt,
+    id: people.id, firstName: people.firstName, lastName: people.lastName, email: people.email, anonymisedAt: people.anonymisedAt,
     preventedAt: people.preventedAt, preventionReason: people.preventionReason, preventionExpiresAt: people.preventionExpiresAt, system: people.system,
   }).from(people).where(eq(people.id, request.personId));
   const downloads = await db.select({

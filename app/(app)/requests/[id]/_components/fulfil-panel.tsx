@@ -71,6 +71,11 @@ async function Answer({ data }: { data: RequestFulfilment }) {
       return (
         <div className="space-y-2">
           <p>{t("access.intro", { name: person.name })}</p>
+          {/* The export goes to the address the requester gave: when it is not the one on
+              file, the DPO is told before sending the person's data there. */}
+          {request.requesterEmail && person.email && request.requesterEmail.toLowerCase() !== person.email.toLowerCase()
+            ? <Alert tone="warn">{t("access.otherAddress", { given: request.requesterEmail, onFile: person.email, name: person.name })}</Alert>
+            : null}
           {request.hasReplyAddress ? <FulfilForm requestId={request.id} label={t("access.action")} confirm={t("access.confirm", { name: person.name })} /> : null}
         </div>
       );
