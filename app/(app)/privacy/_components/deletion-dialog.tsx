@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState } from "react";
 import { useFormats } from "@/app/_components/format-client";
+import { PersonSearch } from "@/app/_components/person-search";
 import { Button } from "@/app/_components/ui";
 import { useAction } from "@/app/_components/use-action";
 import { useActionForm } from "@/app/_components/use-action-form";
@@ -14,8 +15,6 @@ import { createDeletionTaskAction, deletionPreviewAction, searchPeopleForDeletio
 import { deletionDialogSchema } from "./deletion-dialog-schema";
 import { KeptRecordsList } from "./kept-records";
 import { isTaskStatus, taskWords } from "./task-bits";
-
-type Candidate = { id: number; name: string; email: string | null; kind: string; organisation: string | null };
 
 /**
  * The one deletion dialog of Lethe, opened from the people list, a person's page and the
@@ -92,7 +91,7 @@ function DialogBody({ initial, requestId, close }: { initial?: { id: number; nam
     <form onSubmit={onSubmit} noValidate className="max-h-[85vh] overflow-y-auto p-5">
       <h2 className="text-lg font-semibold">{selected ? t("deletePerson", { name: selected.name }) : t("newTask")}</h2>
       <p className="text-muted">{t("intro")}</p>
-      {!initial ? <PersonPicker onPick={pick} /> : null}
+      {!initial ? <PersonSearch className="mt-3" search={searchPeopleForDeletionAction} words="deletion.picker" onPick={pick} /> : null}
       {error ? <p role="alert" className="mt-3 rounded border border-red-200 bg-red-50 px-3 py-2 text-danger">{error}</p> : null}
       {selected && !preview && previewing.pending ? <p role="status" className="mt-3 text-muted">{t("loading")}</p> : null}
       {preview ? (
@@ -148,37 +147,6 @@ function DialogBody({ initial, requestId, close }: { initial?: { id: number; nam
         </Button>
       </div>
     </form>
-  );
-}
-
-function PersonPicker({ onPick }: { onPick: (p: { id: number; name: string }) => void }) {
-  const t = useTranslations("deletion.picker");
-  const people = useTranslations("people");
-  const ids = useId();
-  const [query, setQuery] = useState("");
-  const [results, setResults] = useState<Candidate[] | null>(null);
-  const searching = useAction();
-  const search = () => searching.run(() => searchPeopleForDeletionAction(query), setResults);
-  return (
-    <div className="mt-3">
-      <label htmlFor={`${ids}-q`} className="block font-medium">{t("label")}</label>
-      <div className="mt-1 flex gap-2">
-        <input id={`${ids}-q`} type="search" value={query} maxLength={200} onChange={(e) => setQuery(e.target.value)} onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); search(); } }} placeholder={t("placeholder")} className="flex-1 rounded border border-line px-2 py-1" />
-        <Button type="button" onClick={search} disabled={searching.pending || !query.trim()}>{t("find")}</Button>
-      </div>
-      {searching.failure ? <p role="alert" className="mt-1 text-danger">{searching.failure.message}</p> : null}
-      {results && !results.length && !searching.failure ? <p role="status" className="mt-1 text-muted">{t("noMatch")}</p> : null}
-      {results?.length ? (
-        <ul aria-label={t("results")} className="mt-2 divide-y divide-line rounded border border-line">
-          {results.map((p) => (
-            <li key={p.id} className="flex items-center justify-between px-3 py-1.5">
-              <span>{p.name} <span className="text-muted">· {p.email ?? t("noEmail")} · {people("kind", { kind: p.kind })}{p.organisation ? ` · ${p.organisation}` : ""}</span></span>
-              <Button type="button" onClick={() => onPick({ id: p.id, name: p.name })} aria-label={t("selectPerson", { name: p.name })}>{t("select")}</Button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
   );
 }
 

@@ -4,13 +4,13 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import { ActionButton } from "@/app/_components/action-button";
+import { PersonSearch } from "@/app/_components/person-search";
 import { useFormats } from "@/app/_components/format-client";
 import { Button } from "@/app/_components/ui";
 import { useActionForm } from "@/app/_components/use-action-form";
 import { requestDueDate } from "@/lib/requests/clock";
 import { extensionSchema, updateRequestSchema } from "@/lib/requests/schemas";
-import { confirmRequestIdentityAction, extendRequestAction, updateRequestAction, withdrawRequestAction } from "../actions";
-import { PersonSearch } from "../new/register-form";
+import { confirmRequestIdentityAction, extendRequestAction, searchPeopleForRequestAction, updateRequestAction, withdrawRequestAction } from "../actions";
 
 const input = "mt-1 w-full rounded border border-line px-2 py-1.5 aria-invalid:border-danger";
 
@@ -89,7 +89,7 @@ export function ConfirmIdentity({ requestId, matched, current }: { requestId: nu
           {confirmButton(picked)}
         </div>
       ) : null}
-      <PersonSearch label={t("searchLabel")} onPick={(p) => setPicked({ id: p.id, name: p.name || null, email: p.email })} />
+      <PersonSearch search={searchPeopleForRequestAction} words="requests.picker" labelClassName="block text-sm font-medium" inputClassName="py-1.5" label={t("searchLabel")} onPick={(p) => setPicked({ id: p.id, name: p.name || null, email: p.email })} />
     </div>
   );
 }

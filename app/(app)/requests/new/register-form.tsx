@@ -2,15 +2,14 @@
 
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useId, useState } from "react";
+import { useState } from "react";
+import { type PersonCandidate, PersonSearch } from "@/app/_components/person-search";
 import { Button } from "@/app/_components/ui";
-import { useAction } from "@/app/_components/use-action";
 import { useActionForm } from "@/app/_components/use-action-form";
 import { REQUEST_CHANNELS, REQUEST_TYPES } from "@/db/schema/requests";
 import { registerRequestSchema } from "@/lib/requests/schemas";
 import { registerRequestAction, searchPeopleForRequestAction } from "../actions";
 
-type Candidate = { id: number; name: string; email: string | null; kind: string; organisation: string | null };
 const FIELDS = ["type", "channel", "receivedAt", "personId", "requesterName", "requesterEmail", "assigneeAccountId", "notes", "identityConfirmed"] as const;
 const input = "mt-1 w-full rounded border border-line px-2 py-1.5 aria-invalid:border-danger";
 
@@ -18,7 +17,7 @@ export function RegisterRequestForm({ now, assignees, me }: { now: string; assig
   const t = useTranslations("requests.form");
   const words = useTranslations("requests");
   const router = useRouter();
-  const [person, setPerson] = useState<Candidate | null>(null);
+  const [person, setPerson] = useState<PersonCandidate | null>(null);
   const { form, submit, pending, failure, errors } = useActionForm(registerRequestSchema, {
     type: "access", channel: "email", receivedAt: now, personId: "", requesterName: "", requesterEmail: "",
     assigneeAccountId: assignees.some((a) => a.id === me) ? String(me) : "", notes: "", identityConfirmed: true,
@@ -31,7 +30,7 @@ export function RegisterRequestForm({ now, assignees, me }: { now: string; assig
   const describedBy = (field: string, hint?: string) => [hint, errors[field] ? `request-${field}-error` : null].filter(Boolean).join(" ") || undefined;
   const fieldError = (field: string) => (errors[field] ? <p id={`request-${field}-error`} className="mt-1 text-sm text-danger">{errors[field]}</p> : null);
 
-  function pick(candidate: Candidate | null) {
+  function pick(candidate: PersonCandidate | null) {
     setPerson(candidate);
     form.setValue("personId", candidate ? String(candidate.id) : "");
     form.clearErrors(["personId", "requesterEmail"]);
@@ -73,7 +72,7 @@ export function RegisterRequestForm({ now, assignees, me }: { now: string; assig
             <Button type="button" onClick={() => pick(null)}>{t("changePerson")}</Button>
           </div>
         ) : (
-          <PersonSearch onPick={pick} />
+          <PersonSearch search={searchPeopleForRequestAction} words="requests.picker" labelClassName="block text-sm font-medium" inputClassName="py-1.5" onPick={pick} />
         )}
         {fieldError("personId")}
         {person ? (
@@ -128,37 +127,5 @@ export function RegisterRequestForm({ now, assignees, me }: { now: string; assig
         {error ? <span role="alert" className="text-danger">{error}</span> : null}
       </div>
     </form>
-  );
-}
-
-export function PersonSearch({ onPick, label }: { onPick: (p: Candidate) => void; label?: string }) {
-  const t = useTranslations("requests.picker");
-  const people = useTranslations("people");
-  const ids = useId();
-  const [query, setQuery] = useState("");
-  const [results, setResults] = useState<Candidate[] | null>(null);
-  const searching = useAction();
-  const search = () => searching.run(() => searchPeopleForRequestAction(query), setResults);
-  return (
-    <div>
-      <label htmlFor={`${ids}-q`} className="block text-sm font-medium">{label ?? t("label")}</label>
-      <div className="mt-1 flex gap-2">
-        <input id={`${ids}-q`} type="search" value={query} maxLength={200} onChange={(e) => setQuery(e.target.value)}
-          onKeyDown={(e) => { if (e.key === "Enter") { e.preventDefault(); search(); } }} placeholder={t("placeholder")} className="flex-1 rounded border border-line px-2 py-1.5" />
-        <Button type="button" onClick={search} disabled={searching.pending || !query.trim()}>{t("find")}</Button>
-      </div>
-      {searching.failure ? <p role="alert" className="mt-1 text-danger">{searching.failure.message}</p> : null}
-      {results && !results.length && !searching.failure ? <p role="status" className="mt-1 text-muted">{t("noMatch")}</p> : null}
-      {results?.length ? (
-        <ul aria-label={t("results")} className="mt-2 divide-y divide-line rounded border border-line">
-          {results.map((p) => (
-            <li key={p.id} className="flex items-center justify-between gap-2 px-3 py-1.5">
-              <span>{p.name || `#${p.id}`} <span className="text-muted">· {p.email ?? t("noEmail")} · {people("kind", { kind: p.kind })}{p.organisation ? ` · ${p.organisation}` : ""}</span></span>
-              <Button type="button" onClick={() => onPick(p)} aria-label={t("selectPerson", { name: p.name || `#${p.id}` })}>{t("select")}</Button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
   );
 }
