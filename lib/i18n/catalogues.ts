@@ -27,6 +27,8 @@ import enRequests from "./messages/en/requests.json";
 import enRequestForm from "./messages/en/requestForm.json";
 import enRequestFulfil from "./messages/en/requestFulfil.json";
 import enRequestReminders from "./messages/en/requestReminders.json";
+import enWebhooks from "./messages/en/webhooks.json";
+import enApiDocs from "./messages/en/apiDocs.json";
 import deCommon from "./messages/de/common.json";
 import deAuth from "./messages/de/auth.json";
 import deOverview from "./messages/de/overview.json";
@@ -51,6 +53,8 @@ import deRequests from "./messages/de/requests.json";
 import deRequestForm from "./messages/de/requestForm.json";
 import deRequestFulfil from "./messages/de/requestFulfil.json";
 import deRequestReminders from "./messages/de/requestReminders.json";
+import deWebhooks from "./messages/de/webhooks.json";
+import deApiDocs from "./messages/de/apiDocs.json";
 import type { Locale } from "./locales";
 
 export const en = {
@@ -78,6 +82,8 @@ export const en = {
   requestForm: enRequestForm,
   requestFulfil: enRequestFulfil,
   requestReminders: enRequestReminders,
+  webhooks: enWebhooks,
+  apiDocs: enApiDocs,
 };
 
 export type Messages = typeof en;
@@ -107,6 +113,8 @@ const de: Messages = {
   requestForm: deRequestForm,
   requestFulfil: deRequestFulfil,
   requestReminders: deRequestReminders,
+  webhooks: deWebhooks,
+  apiDocs: deApiDocs,
 };
 
 export const catalogues: Record<Locale, Messages> = { en, de };
