@@ -17,7 +17,7 @@ import { type Operation, runOperation } from "./operation";
  * throw to the client. A refusal is worded in the account's language.
  */
 export async function runAction<S extends z.ZodType, R>(op: Operation<S, R>, input: unknown, revalidate: string[] = []): Promise<Result<R>> {
-  const result = await runOperation(op, { db: getDb(), accountId: await currentAccountId(), input });
+  const result = await runOperation(op, { db: getDb(), actor: await currentActor(), input });
   if (result.ok) for (const path of revalidate) revalidatePath(path);
   return inReadersLanguage(result);
 }
@@ -41,7 +41,7 @@ export async function runFormAction<S extends z.ZodType, R>(
     if (!form.ok) throw new DomainError(form.code, form.message, form.fieldErrors);
     return form.data;
   };
-  const result = await runOperation(op, { db: getDb(), accountId: await currentAccountId(), readInput });
+  const result = await runOperation(op, { db: getDb(), actor: await currentActor(), readInput });
   if (result.ok) for (const path of options.revalidate ?? []) revalidatePath(path);
   return inReadersLanguage(result);
 }

@@ -74,14 +74,16 @@ export async function runOperation<S extends z.ZodType, R>(
   op: Operation<S, R>,
   args: {
     db: Db;
-    accountId: number | null | undefined;
+    /** The caller by account id, its permissions read now… */
+    accountId?: number | null;
+    /** …or the caller's actor as this request already read it from the database (lib/auth/session.ts). */
+    actor?: Actor | null;
     input?: unknown;
     /** Instead of `input`: read only once the caller is let in (a request body). */
     readInput?: () => Promise<unknown>;
   },
 ): Promise<Result<R>> {
-  if (args.accountId == null) return failure("unauthorized");
-  const actor = await loadActor(args.db, args.accountId);
+  const actor = args.actor !== undefined ? args.actor : args.accountId == null ? null : await loadActor(args.db, args.accountId);
   if (!actor) return failure("unauthorized");
   if (!mayRun(actor, op.permission)) return failure("forbidden");
   let raw: unknown;

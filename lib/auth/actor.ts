@@ -1,6 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { accountRoles, accounts, roles } from "@/db/schema";
+import { accountRoles, accounts, roles, sessions } from "@/db/schema";
 import { DEFAULT_LOCALE, type Locale } from "@/lib/i18n/locales";
 import { type Permission, PERMISSIONS } from "../permissions";
 
@@ -22,26 +22,44 @@ export type Actor = {
  */
 export const accountLocaleSql = sql<Locale>`coalesce(${accounts.locale}, (select language from privacy_settings where id = 1), ${DEFAULT_LOCALE})`;
 
-/** The account with its permissions, read fresh from the database (never from a token). */
-export async function loadActor(db: DbOrTx, accountId: number): Promise<Actor | null> {
-  const found = await db
-    .select({
-      accountId: accounts.id,
-      email: accounts.email,
-      personId: accounts.personId,
-      roles: sql<string[]>`array(
-        select r.name from ${accountRoles} ar join ${roles} r on r.id = ar.role_id
-        where ar.account_id = "accounts"."id" order by r.name)`,
-      permissions: sql<string[]>`array(
-        select distinct p from ${accountRoles} ar join ${roles} r on r.id = ar.role_id, unnest(r.permissions) p
-        where ar.account_id = "accounts"."id")`,
-      locale: accountLocaleSql,
-      timeZone: sql<string>`coalesce((select time_zone from privacy_settings where id = 1), 'Europe/Berlin')`,
-    })
-    .from(accounts)
-    .where(and(eq(accounts.id, accountId), eq(accounts.active, true)));
-  const row = found[0];
+/** The columns of an actor, for a query over `accounts` (one row per account). */
+const actorColumns = {
+  accountId: accounts.id,
+  email: accounts.email,
+  personId: accounts.personId,
+  roles: sql<string[]>`array(
+    select r.name from ${accountRoles} ar join ${roles} r on r.id = ar.role_id
+    where ar.account_id = "accounts"."id" order by r.name)`,
+  permissions: sql<string[]>`array(
+    select distinct p from ${accountRoles} ar join ${roles} r on r.id = ar.role_id, unnest(r.permissions) p
+    where ar.account_id = "accounts"."id")`,
+  locale: accountLocaleSql,
+  timeZone: sql<string>`coalesce((select time_zone from privacy_settings where id = 1), 'Europe/Berlin')`,
+};
+
+type ActorRow = Omit<Actor, "permissions"> & { permissions: string[] };
+
+function toActor(row: ActorRow | undefined): Actor | null {
   if (!row) return null;
   const known = new Set<string>(PERMISSIONS);
   return { ...row, permissions: row.permissions.filter((p): p is Permission => known.has(p)) };
+}
+
+/** The account with its permissions, read fresh from the database (never from a token). */
+export async function loadActor(db: DbOrTx, accountId: number): Promise<Actor | null> {
+  const found = await db.select(actorColumns).from(accounts).where(and(eq(accounts.id, accountId), eq(accounts.active, true)));
+  return toActor(found[0]);
+}
+
+/**
+ * The actor behind a signed-in session, in one statement: the session (by the hash of its
+ * id, not expired) joined to its active account with the account's permissions. Every
+ * page and action starts here, so it is one round trip rather than a session look-up
+ * followed by an account read.
+ */
+export async function loadActorBySessionHash(db: DbOrTx, tokenHash: string): Promise<Actor | null> {
+  const found = await db.select(actorColumns).from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, sql`now()`), eq(accounts.active, true)));
+  return toActor(found[0]);
 }

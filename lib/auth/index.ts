@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gt, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
@@ -65,13 +65,3 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     },
   },
 });
-
-/** The account id behind a session id, if the session exists and has not expired. */
-export async function accountIdForSession(sid: string | undefined): Promise<number | null> {
-  if (!sid) return null;
-  const [row] = await getDb()
-    .select({ accountId: sessions.accountId })
-    .from(sessions)
-    .where(and(eq(sessions.tokenHash, sha256(sid)), gt(sessions.expiresAt, sql`now()`)));
-  return row?.accountId ?? null;
-}
