@@ -32,7 +32,8 @@ export function hrefWith(path: string, params: SearchParams, changes: Record<str
   return s ? `${path}?${s}` : path;
 }
 
-export function Pagination({ path, params, page, pageSize, total }: { path: string; params: SearchParams; page: number; pageSize: number; total: number }) {
+/** `estimated`: the total is the database's estimate (a large unfiltered list), written "about". */
+export function Pagination({ path, params, page, pageSize, total, estimated = false }: { path: string; params: SearchParams; page: number; pageSize: number; total: number; estimated?: boolean }) {
   const t = useTranslations("common.pagination");
   const locale = useLocale();
   // English has always written the range and the page bare and the totals grouped (1001–1050 of 2,345).
@@ -43,10 +44,10 @@ export function Pagination({ path, params, page, pageSize, total }: { path: stri
   const to = Math.min(total, page * pageSize);
   return (
     <nav aria-label={t("label")} className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm text-muted">
-      <span>{t("range", { from: bare(from), to: bare(to), total: grouped(total) })}</span>
+      <span>{t(estimated ? "rangeAbout" : "range", { from: bare(from), to: bare(to), total: grouped(total) })}</span>
       <span className="flex flex-wrap items-center gap-3">
         {page > 1 ? <Link href={hrefWith(path, params, { page: page - 1 })} rel="prev">{t("previous")}</Link> : <span aria-disabled>{t("previous")}</span>}
-        <span>{t("page", { page: bare(page), pages: grouped(pages) })}</span>
+        <span>{t(estimated ? "pageAbout" : "page", { page: bare(page), pages: grouped(pages) })}</span>
         {page < pages ? <Link href={hrefWith(path, params, { page: page + 1 })} rel="next">{t("next")}</Link> : <span aria-disabled>{t("next")}</span>}
       </span>
     </nav>

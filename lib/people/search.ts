@@ -137,7 +137,21 @@ const ORDER: Record<string, (d: SQL) => SQL> = {
   created: (d) => sql`p.created_at ${d}, p.id ${d}`,
 };
 
-export async function selectPeople(db: DbOrTx, input: z.output<typeof searchPeopleSchema>) {
+/**
+ * From this many people on, the unfiltered list counts them by the planner's estimate
+ * (pg_class.reltuples, kept by ANALYZE and autovacuum) instead of a count(*) over the
+ * whole table, which at 100,000 people costs more than the page itself. The list then
+ * says "about"; a search or a filter is always counted exactly, and so is a small table.
+ */
+export const ESTIMATE_PEOPLE_FROM = 20_000;
+
+async function estimatedPeopleCount(db: DbOrTx): Promise<number | null> {
+  const [row] = rows<{ n: number }>(await db.execute(sql`select reltuples::float8 as n from pg_class where oid = 'people'::regclass`));
+  const n = Number(row?.n ?? -1);
+  return n >= ESTIMATE_PEOPLE_FROM ? Math.round(n) : null;
+}
+
+export async function selectPeople(db: DbOrTx, input: z.output<typeof searchPeopleSchema>, options: { estimateTotal?: boolean } = {}) {
   const { query, kind, page, pageSize, sort, dir } = input;
   const filters: SQL[] = [];
   if (kind) filters.push(sql`p.kind = ${kind}`);
@@ -150,7 +164,10 @@ export async function selectPeople(db: DbOrTx, input: z.output<typeof searchPeop
   }
   const where = filters.length ? sql`where ${sql.join(filters, sql` and `)}` : sql``;
   const order = ORDER[sort](dir === "desc" ? sql`desc` : sql`asc`);
-  const [list, count] = await Promise.all([
+  const offset = (page - 1) * pageSize;
+  const exactCount = async () => rows<{ total: number }>(await db.execute(sql`select count(*)::int as total from ${from} ${where}`))[0]?.total ?? 0;
+  const estimate = options.estimateTotal && !query && !kind ? estimatedPeopleCount(db) : Promise.resolve(null);
+  const [list, estimated] = await Promise.all([
     db.execute(sql`
       select p.id, p.first_name as "firstName", p.last_name as "lastName", p.email, p.phone,
              p.external_id as "externalId", p.kind, p.status, o.name as organisation,
@@ -159,15 +176,16 @@ export async function selectPeople(db: DbOrTx, input: z.output<typeof searchPeop
       left join organisations o on o.id = p.organisation_id
       ${where}
       order by ${order}
-      limit ${pageSize} offset ${(page - 1) * pageSize}`),
-    db.execute(sql`select count(*)::int as total from ${from} ${where}`),
+      limit ${pageSize} offset ${offset}`),
+    estimate,
   ]);
-  return {
-    rows: rows<PersonListRow>(list),
-    total: rows<{ total: number }>(count)[0]?.total ?? 0,
-    page,
-    pageSize,
-  };
+  const found = rows<PersonListRow>(list);
+  // A short page is the last one, so it knows the total exactly, estimate or not.
+  const lastPage = found.length > 0 && found.length < pageSize;
+  const total = estimated == null ? await exactCount()
+    : lastPage ? offset + found.length
+    : Math.max(estimated, offset + found.length + (found.length === pageSize ? 1 : 0));
+  return { rows: found, total, totalIsEstimate: estimated != null && !lastPage, page, pageSize };
 }
 
 // GET /api/v1/people: the same search, or (eligible=true) the review list's people.

@@ -22,7 +22,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const parsed = parseSearchParams(searchPeopleSchema, params);
   const { input } = parsed;
-  const result = parsed.ok ? await selectPeople(getDb(), input) : null;
+  const result = parsed.ok ? await selectPeople(getDb(), input, { estimateTotal: true }) : null;
   const [t, f] = await Promise.all([getTranslations("people"), getFormats()]);
   const nameOf = (p: { id: number; firstName: string; lastName: string }) => `${p.firstName} ${p.lastName}`.trim() || t("personFallback", { id: p.id });
 
@@ -76,7 +76,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
               ))}
             </tbody>
           </table>
-          <Pagination path="/people" params={params} page={result.page} pageSize={result.pageSize} total={result.total} />
+          <Pagination path="/people" params={params} page={result.page} pageSize={result.pageSize} total={result.total} estimated={result.totalIsEstimate} />
         </>
       ) : null}
     </>
