@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import type { TaskCounts, TaskOptions } from "@/db/schema";
-import { intArray } from "@/db/sql";
+import { intArray, ts } from "@/db/sql";
 
 // A claimed task is fenced by (id, attempts): claiming increments `attempts`, so a
 // worker whose lease expired and whose task was taken over finds no row with its
@@ -61,4 +61,45 @@ export function sumTaskCounts(a: TaskCounts, b: TaskCounts): TaskCounts {
   const out: TaskCounts = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + Number(v);
   return out;
+}
+
+/**
+ * The heartbeat's statement: every task this worker still holds gets a new lease. Rows a
+ * transaction of the worker has locked are skipped, not waited for (that transaction
+ * writes the lease itself when it commits), so a beat never blocks the work or
+ * deadlocks with it; a task another worker took over no longer carries this worker's id.
+ */
+export async function renewLeases(db: DbOrTx, { workerId, leaseUntil }: { workerId: string; leaseUntil: Date }) {
+  const renewed = rows<{ id: number }>(await db.execute(sql`
+    update privacy_tasks set lease_until = ${ts(leaseUntil)}
+    where id in (
+      select id from privacy_tasks where worker_id = ${workerId} and status = 'running'
+      order by id for update skip locked)
+    returning id`));
+  return renewed.length;
+}
+
+/**
+ * Renews the worker's leases every third of the lease until stopped. A beat that fails
+ * (the database briefly away) is logged and tried again at the next one; the fence on
+ * `attempts` keeps the work safe even if a lease runs out meanwhile.
+ */
+export function startHeartbeat(db: DbOrTx, ctx: { workerId: string; leaseSeconds: number; leaseUntil: () => Date }) {
+  let beat: Promise<unknown> = Promise.resolve();
+  let beating = false;
+  const timer = setInterval(() => {
+    if (beating) return;
+    beating = true;
+    beat = renewLeases(db, { workerId: ctx.workerId, leaseUntil: ctx.leaseUntil() })
+      .catch((error) => console.warn(`[lethe] lease heartbeat of ${ctx.workerId} failed: ${error instanceof Error ? error.message.split("\n")[0] : error}`))
+      .finally(() => { beating = false; });
+  }, Math.max(1_000, (ctx.leaseSeconds * 1000) / 3));
+  timer.unref();
+  return {
+    /** Stops the beats and waits for one in flight, so none writes after the run ended. */
+    stop: async () => {
+      clearInterval(timer);
+      await beat;
+    },
+  };
 }

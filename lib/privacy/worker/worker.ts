@@ -7,7 +7,7 @@ import { anonymiseTaskBatch } from "./anonymise-batch";
 import { completeTasks, failTasks, type Finished } from "./finish";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { intArray, ts } from "@/db/sql";
-import { type ClaimedTask, isWorkDone, LeaseLostError, TASK_COLUMNS } from "@/lib/privacy/tasks/lease";
+import { type ClaimedTask, isWorkDone, LeaseLostError, startHeartbeat, TASK_COLUMNS } from "@/lib/privacy/tasks/lease";
 
 // The privacy-task worker. Tasks are rows claimed with FOR UPDATE SKIP LOCKED (status
 // queued, or running with an expired lease); a claim sets a lease and increments
@@ -26,6 +26,15 @@ import { type ClaimedTask, isWorkDone, LeaseLostError, TASK_COLUMNS } from "@/li
 //
 // A little over 250 lines: the run loop, the claims and what becomes of a claim of
 // either action are one set of lease rules, read here in one place.
+
+// A claim's lease is short and kept alive by a heartbeat while its worker lives
+// (renewLeases, every third of the lease). A worker killed mid-run (SIGKILL, a crashed
+// server) stops renewing, and the next cron call after LEASE_SECONDS takes its tasks
+// over; before, a fixed 300-second lease made them wait five minutes. Verification no
+// longer depends on the lease either: finished tasks wait for one scan per VERIFY_EVERY_MS
+// (or per full batch, or the end of the run), their leases renewed meanwhile.
+export const LEASE_SECONDS = 30;
+const VERIFY_EVERY_MS = 120_000;
 
 export type WorkerOptions = {
   workerId: string;
@@ -75,7 +84,7 @@ export type WorkerContext = Required<Omit<WorkerOptions, "now" | "maxTasks" | "d
 export function createWorkerContext(options: WorkerOptions): WorkerContext {
   const offset = (options.now?.getTime() ?? Date.now()) - Date.now();
   const clock = () => new Date(Date.now() + offset);
-  const leaseSeconds = options.leaseSeconds ?? 300;
+  const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS;
   const ctx: WorkerContext = {
     workerId: options.workerId,
     leaseSeconds,
@@ -106,6 +115,16 @@ export async function runWorker(db: Db, options: WorkerOptions): Promise<WorkerR
     claimed: 0, completed: 0, skipped: 0, failed: 0, leaseLost: 0, paused: 0, retried: 0, verified: 0,
     anonymisation: enabled ? "enabled" : "disabled", waitingWhileDisabled: 0, taskIds: [],
   };
+  const heartbeat = startHeartbeat(db, ctx);
+  try {
+    return await workThrough(db, ctx, settings, options, result);
+  } finally {
+    await heartbeat.stop();
+  }
+}
+
+async function workThrough(db: Db, ctx: WorkerContext, settings: PrivacySettings, options: WorkerOptions, result: WorkerResult) {
+  const enabled = settings.anonymisationEnabled;
   result.failed += await failAbandonedTasks(db, ctx);
   let pending: Finished[] = [];
   let pendingSince = 0;
@@ -165,10 +184,9 @@ export async function runWorker(db: Db, options: WorkerOptions): Promise<WorkerR
         else result.leaseLost++;
       }
     }
-    // Verify in large groups (one scan costs about the same for 1 subject or 5,000),
-    // but before the leases of the waiting tasks run out.
+    // Verify in large groups: one scan costs about the same for 1 subject or 5,000.
     if (pending.length && !pendingSince) pendingSince = Date.now();
-    if (pending.length >= ctx.anonymiseBatchSize || Date.now() - pendingSince > (ctx.leaseSeconds * 1000) / 2) {
+    if (pending.length >= ctx.anonymiseBatchSize || Date.now() - pendingSince > VERIFY_EVERY_MS) {
       await flush();
       pendingSince = 0;
     }
