@@ -16,6 +16,9 @@ describe("readActivity", () => {
     expect(readActivity("Anonymisation task #8 created for D*** E***")).toEqual({ kind: "anonymisationCreated", taskId: 8, subject: "D*** E***" });
     expect(readActivity("Bulk anonymisation: 1 task queued")).toEqual({ kind: "bulkAnonymisation", count: 1 });
     expect(readActivity("Bulk anonymisation: 40 tasks queued")).toEqual({ kind: "bulkAnonymisation", count: 40 });
+    expect(readActivity("Deleted 1 ticket with 1 message: #1042")).toEqual({ kind: "ticketsDeleted", count: 1, messages: 1, numbers: "#1042", more: 0 });
+    expect(readActivity("Deleted 12 tickets with 30 messages: #1, #2, #3, #4, #5, #6, #7, #8, #9, #10 and 2 more"))
+      .toEqual({ kind: "ticketsDeleted", count: 12, messages: 30, numbers: "#1, #2, #3, #4, #5, #6, #7, #8, #9, #10", more: 2 });
   });
 
   it("reads the summaries stored before counts were real plurals", () => {

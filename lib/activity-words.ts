@@ -11,6 +11,7 @@ export type ActivityWords =
   | { kind: "taskCompleted"; taskId: number; subject: string; tickets: number }
   | { kind: "anonymisationCreated"; taskId: number; subject: string }
   | { kind: "bulkAnonymisation"; count: number }
+  | { kind: "ticketsDeleted"; count: number; messages: number; numbers: string; more: number }
   | { kind: "other"; summary: string };
 
 // "3 ticket(s) deleted" is how completions were stored before counts became real plurals;
@@ -26,6 +27,8 @@ const TASK_EVENTS: [RegExp, (m: RegExpExecArray) => ActivityWords][] = [
   [/^Deletion task #(\d+) for (.+) approved$/s, (m) => ({ kind: "taskApproved", taskId: Number(m[1]), subject: m[2] })],
   [/^Deletion task #(\d+) for (.+) failed$/s, (m) => ({ kind: "taskFailed", taskId: Number(m[1]), subject: m[2] })],
   [/^Deletion task #(\d+) for (.+) completed: (\d+) tickets?(?:\(s\))? deleted$/s, (m) => ({ kind: "taskCompleted", taskId: Number(m[1]), subject: m[2], tickets: Number(m[3]) })],
+  // Tickets deleted on their own (lib/tickets/deletion/delete-tickets.ts): the first numbers, then how many more.
+  [/^Deleted (\d+) tickets? with (\d+) messages?: (#\d+(?:, #\d+)*)(?: and (\d+) more)?$/, (m) => ({ kind: "ticketsDeleted", count: Number(m[1]), messages: Number(m[2]), numbers: m[3], more: Number(m[4] ?? 0) })],
 ];
 
 export function readActivity(summary: string): ActivityWords {

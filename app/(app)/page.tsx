@@ -30,6 +30,7 @@ function activityText(words: ActivityWords, t: Translate) {
     case "taskCompleted": return t("taskCompleted", { taskId: String(words.taskId), subject: words.subject, tickets: words.tickets });
     case "anonymisationCreated": return t("anonymisationCreated", { taskId: String(words.taskId), subject: words.subject });
     case "bulkAnonymisation": return t("bulkAnonymisation", { count: words.count });
+    case "ticketsDeleted": return t(words.more ? "ticketsDeletedMore" : "ticketsDeleted", { count: words.count, messages: words.messages, numbers: words.numbers, more: words.more });
     case "other": return words.summary;
   }
 }
