@@ -15,6 +15,7 @@ describe("parseEnv", () => {
       [{ AUTH_SECRET: secret, TRUSTED_PROXY_HOPS: "one" }, /^Invalid configuration: TRUSTED_PROXY_HOPS must be a whole number/],
       [{ AUTH_SECRET: secret, TRUSTED_PROXY_HOPS: "-1" }, /^Invalid configuration: TRUSTED_PROXY_HOPS must be 0 or more/],
       [{ AUTH_SECRET: secret, TRUSTED_PROXY_HOPS: "1.5" }, /^Invalid configuration: TRUSTED_PROXY_HOPS must be a whole number/],
+      [{ AUTH_SECRET: secret, WEBHOOKS_ALLOW_PRIVATE_URLS: "yes" }, /^Invalid configuration: WEBHOOKS_ALLOW_PRIVATE_URLS must be true or false/],
     ];
     for (const [source, message] of cases) {
       let thrown: unknown;
@@ -34,6 +35,8 @@ describe("parseEnv", () => {
     expect(env).toMatchObject({ DATABASE_URL: "postgres://localhost/lethe", PORT: 8080, RESEND_API_KEY: undefined, APP_URL: "http://localhost:8080", TRUSTED_PROXY_HOPS: 0 });
     expect(parseEnv({ NODE_ENV: "test", AUTH_SECRET: secret, TRUSTED_PROXY_HOPS: "2" } as NodeJS.ProcessEnv).TRUSTED_PROXY_HOPS).toBe(2);
     expect(env.AUTH_SECRET).toBe(secret);
+    expect(env.WEBHOOKS_ALLOW_PRIVATE_URLS).toBe(false);
+    expect(parseEnv({ NODE_ENV: "test", AUTH_SECRET: secret, WEBHOOKS_ALLOW_PRIVATE_URLS: "true" } as NodeJS.ProcessEnv).WEBHOOKS_ALLOW_PRIVATE_URLS).toBe(true);
   });
 
   it("lets next build run without secrets, and development make up its own", () => {

@@ -28,6 +28,11 @@ const envSchema = z.object({
   LETHE_WORKER_INTERVAL_SECONDS: z.coerce.number().int().min(0).default(0),
   // Read by `npm run account:create` only; kept verbatim (a password may have spaces).
   LETHE_ACCOUNT_PASSWORD: z.string().optional(),
+  // Development and tests only: lets webhook endpoints use http:// and private, loopback or
+  // link-local addresses (a receiver on localhost). Off, the SSRF guard (lib/webhooks/address-guard.ts)
+  // refuses them. Honoured in every environment, since the browser tests run a production
+  // build against a local receiver; the server logs a warning when it is on in production.
+  WEBHOOKS_ALLOW_PRIVATE_URLS: z.enum(["true", "false", "1", "0"], { error: "must be true or false" }).default("false").transform((v) => v === "true" || v === "1"),
   // Reverse proxies in front of Lethe that each append the address they received from to
   // X-Forwarded-For. 0: the header is ignored (a client can write anything into it).
   TRUSTED_PROXY_HOPS: z.coerce.number({ error: "must be a whole number of proxies (0 when none)" }).int("must be a whole number of proxies (0 when none)").min(0, "must be 0 or more").max(10, "must be at most 10").default(0),
@@ -59,6 +64,9 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
       throw new EnvError("Invalid configuration: AUTH_SECRET is required in production (e.g. `openssl rand -base64 32`)");
     }
     authSecret = randomBytes(32).toString("base64");
+  }
+  if (env.WEBHOOKS_ALLOW_PRIVATE_URLS && env.NODE_ENV === "production" && !building) {
+    console.warn("[lethe] WEBHOOKS_ALLOW_PRIVATE_URLS is on: webhooks may be sent to http:// and private addresses. Turn it off outside development and tests.");
   }
   const generated = !env.AUTH_SECRET;
   let warned = false;

@@ -9,3 +9,5 @@ export * from "./obligations";
 export * from "./ledger";
 export * from "./mentions";
 export * from "./requests";
+export * from "./overview";
+export * from "./webhooks";
