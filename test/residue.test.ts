@@ -1,6 +1,4 @@
-import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { rows } from "@/db/client";
 import { accounts, outboxEmails, people, privacyTasks } from "@/db/schema";
 import { rectifyPerson } from "@/lib/people/rectify";
 import { runOperation } from "@/lib/operation";
@@ -9,9 +7,10 @@ import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task"
 import { phoneCandidates, phoneForms } from "@/lib/privacy/erasure/written-forms";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { createAccount, createMessage, createPerson, createPrivacyOfficer, createTicket } from "@/test/fixtures";
-import { listTextColumns, scanResidue } from "@/lib/privacy/erasure/verify";
+import { scanResidue } from "@/lib/privacy/erasure/verify";
 import { runWorker } from "@/lib/privacy/worker/worker";
 import { useTestDatabase } from "@/test/db";
+import { dumpTextColumns } from "@/test/dump";
 import { inArray } from "drizzle-orm";
 
 // Property-style: random people, with random former addresses and numbers, mentioned in
@@ -125,16 +124,7 @@ async function buildCase(index: number): Promise<Case> {
 }
 
 /** Every text-like value of every table, cast to text (the catalog decides what counts). */
-async function dump(): Promise<string[]> {
-  const out: string[] = [];
-  for (const t of await listTextColumns(db)) {
-    const cols = sql.join(t.columns.map((c) => sql`coalesce(${sql.identifier(c.column)}::text, '')`), sql`, `);
-    for (const r of rows<{ v: string }>(await db.execute(sql`select concat_ws(' | ', ${cols}) as v from ${sql.identifier(t.table)}`))) {
-      out.push(`${t.table}: ${r.v}`);
-    }
-  }
-  return out;
-}
+const dump = () => dumpTextColumns(db);
 
 describe(`erasure leaves nothing behind (seed ${SEED})`, () => {
   it("no identifier form of any subject survives anonymisation or deletion anywhere in the database", async () => {

@@ -9,6 +9,7 @@ import { GERMAN_RUN_MESSAGES } from "./server-messages-de-runs";
 import { GERMAN_REQUEST_MESSAGES } from "./server-messages-de-requests";
 import { GERMAN_REQUEST_FULFIL_MESSAGES } from "@/lib/requests/fulfil/messages-de";
 import { GERMAN_ACCOUNT_MESSAGES } from "@/lib/account/messages-de";
+import { GERMAN_TICKET_MESSAGES } from "@/lib/tickets/messages-de";
 
 // The German of the domain's refusals, keyed by the English message (see
 // server-messages.ts for why). A data table: it grows with every message lib/ writes,
@@ -304,4 +305,4 @@ const MESSAGES = table({
   "Invalid string: must match pattern {name}": "Ungültiger Text: muss dem Muster {name} entsprechen",
 });
 
-export const GERMAN: Record<string, string> = { ...DEFAULTS, ...MESSAGES, ...GERMAN_RUN_MESSAGES, ...GERMAN_REQUEST_MESSAGES, ...GERMAN_REQUEST_FULFIL_MESSAGES, ...GERMAN_ACCOUNT_MESSAGES };
+export const GERMAN: Record<string, string> = { ...DEFAULTS, ...MESSAGES, ...GERMAN_RUN_MESSAGES, ...GERMAN_REQUEST_MESSAGES, ...GERMAN_REQUEST_FULFIL_MESSAGES, ...GERMAN_ACCOUNT_MESSAGES, ...GERMAN_TICKET_MESSAGES };

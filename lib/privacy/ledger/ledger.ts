@@ -17,8 +17,10 @@ import { keyFingerprint, ledgerKey } from "./hash";
 export const LEDGER_FORMAT = "lethe-erasure-ledger";
 
 export type LedgerEntry = {
-  subjectPersonId: number;
-  action: "anonymise" | "delete";
+  /** Null for a ticket deleted on its own (action "delete_ticket", lib/privacy/ledger/tickets.ts). */
+  subjectPersonId: number | null;
+  action: "anonymise" | "delete" | "delete_ticket";
+  ticketId: number | null;
   taskId: number | null;
   /** ISO time, UTC. */
   completedAt: string;
@@ -31,11 +33,12 @@ export type LedgerEntry = {
 export type LedgerHeader = { format: typeof LEDGER_FORMAT; version: 1; keyFingerprint: string; exportedAt: string; rows: number; newest: string | null };
 export type LedgerFile = { header: LedgerHeader; entries: LedgerEntry[] };
 
-type Row = { id: number; subject_person_id: number; action: "anonymise" | "delete"; task_id: number | null; completed_at: string | Date;
+type Row = { id: number; subject_person_id: number | null; action: LedgerEntry["action"]; ticket_id: number | null; task_id: number | null; completed_at: string | Date;
   hashes: string[]; key_fingerprint: string | null; without_hashes: LedgerEntry["withoutHashes"]; replay: boolean };
 
 const toEntry = (r: Row): LedgerEntry => ({
-  subjectPersonId: Number(r.subject_person_id), action: r.action, taskId: r.task_id === null ? null : Number(r.task_id),
+  subjectPersonId: r.subject_person_id === null ? null : Number(r.subject_person_id), action: r.action,
+  ticketId: r.ticket_id === null ? null : Number(r.ticket_id), taskId: r.task_id === null ? null : Number(r.task_id),
   completedAt: new Date(r.completed_at).toISOString(), hashes: r.hashes ?? [], keyFingerprint: r.key_fingerprint,
   withoutHashes: r.without_hashes, replay: r.replay,
 });
@@ -46,7 +49,7 @@ export async function readLedgerTable(db: Db, opts: { since?: Date; batchSize?: 
   const size = opts.batchSize ?? 10_000;
   for (let after = 0; ;) {
     const batch = rows<Row>(await db.execute(sql`
-      select id, subject_person_id, action, task_id, completed_at, hashes, key_fingerprint, without_hashes, replay
+      select id, subject_person_id, action, ticket_id, task_id, completed_at, hashes, key_fingerprint, without_hashes, replay
       from erasure_ledger where id > ${after} ${opts.since ? sql`and completed_at >= ${ts(opts.since)}` : sql``}
       order by id limit ${size}`));
     out.push(...batch.map(toEntry));
@@ -106,11 +109,13 @@ export function readLedgerFile(file: string): LedgerFile {
   if (header.format !== LEDGER_FORMAT || header.version !== 1 || typeof header.keyFingerprint !== "string") bad(1, "no ledger header");
   const entries = lines.slice(1).map((line, i) => {
     const e = parse(line, i + 2);
-    const ok = Number.isSafeInteger(e.subjectPersonId) && (e.action === "anonymise" || e.action === "delete")
-      && typeof e.completedAt === "string" && !Number.isNaN(Date.parse(e.completedAt as string))
+    const record = e.action === "delete_ticket"
+      ? Number.isSafeInteger(e.ticketId) && (e.subjectPersonId ?? null) === null
+      : Number.isSafeInteger(e.subjectPersonId) && (e.action === "anonymise" || e.action === "delete");
+    const ok = record && typeof e.completedAt === "string" && !Number.isNaN(Date.parse(e.completedAt as string))
       && Array.isArray(e.hashes) && (e.hashes as unknown[]).every((h) => typeof h === "string" && HEX64.test(h));
     if (!ok) bad(i + 2, "not a ledger row");
-    return { taskId: null, keyFingerprint: null, withoutHashes: null, replay: false, ...e } as LedgerEntry;
+    return { ticketId: null, taskId: null, keyFingerprint: null, withoutHashes: null, replay: false, ...e } as LedgerEntry;
   });
   if (header.rows !== entries.length) bad(1, `the header counts ${String(header.rows)} rows, the file holds ${entries.length}`);
   return { header: header as unknown as LedgerHeader, entries };

@@ -11,8 +11,11 @@ import { type ClaimedTask, LeaseLostError, TASK_COLUMNS } from "@/lib/privacy/ta
 import { anonymiseTaskBatch } from "@/lib/privacy/worker/anonymise-batch";
 import { completeTasks, failTasks, type Finished } from "@/lib/privacy/worker/finish";
 import { createWorkerContext, describeError } from "@/lib/privacy/worker/worker";
+import { deleteTicketRows } from "@/lib/tickets/deletion/delete-rows";
+import { readTicketSelection } from "@/lib/tickets/deletion/selection";
 import { currentIdentifierValues, hashIdentifier, keyFingerprint, ledgerKey } from "./hash";
 import { type LedgerEntry, type LedgerFile, readLedgerTable } from "./ledger";
+import { findRestoredTickets } from "./tickets";
 import { REPLAY_BATCH_PREFIX } from "./write";
 
 // `npm run erasures:replay` (SPEC §10): after a restore from a backup taken before some
@@ -26,6 +29,13 @@ import { REPLAY_BATCH_PREFIX } from "./write";
 // their new ledger rows (marked as replays). A second run finds nobody: the identifiers
 // are gone again.
 //
+// Tickets deleted on their own (lib/tickets/deletion) are ledgered by ticket: a ticket
+// that is back — the same id, number and creation time (lib/privacy/ledger/tickets.ts) —
+// is deleted again by the same statement as the original deletion (deleteTicketRows), in
+// transactions of 5,000 tickets, before the people's tasks run. The rules that refused or
+// let through the original deletion (an open deletion task, a hold overridden with a reason)
+// were decided then: the replay applies what was done, as the ledger records it.
+//
 // Nothing is changed when the key is missing or is not the ledger's, or when the
 // database holds erasures newer than a ledger file (the file is then older than what
 // it should describe): the run stops with one line first.
@@ -37,18 +47,22 @@ export type ReplayOptions = { since: Date; ledger?: LedgerFile; dryRun?: boolean
 export type ReplaySummary = {
   source: "table" | "file";
   dryRun: boolean;
-  /** Ledger rows since the date, and the distinct subjects they name. */
+  /** Ledger rows since the date, the distinct subjects they name, and the tickets deleted on their own. */
   ledgerRows: number;
   subjects: number;
-  /** Rows without hashes because PSEUDONYM_KEY was missing or the identifiers were gone: not recognisable. */
+  tickets: number;
+  /** Subjects and tickets whose rows have no hashes (PSEUDONYM_KEY was missing, or the identifiers were gone): not recognisable. */
   unrecognisable: number;
-  found: { anonymise: number; delete: number };
+  found: { anonymise: number; delete: number; tickets: number };
+  /** What deleting the tickets found again removed. */
+  ticketsDeleted: number;
+  messagesDeleted: number;
   /** Subjects found that already have an open task of that action (the worker will do it). */
   alreadyQueued: number;
   completed: number;
   skipped: number;
   failed: number;
-  /** Records changed by the replayed tasks (the sum of their counts). */
+  /** Records changed by the replayed tasks (the sum of their counts) and the tickets and messages deleted again. */
   recordsChanged: number;
   /** Identifiers found again by verification after the replay (0 expected); null on a dry run. */
   residue: number | null;
@@ -73,10 +87,13 @@ async function checkLedger(db: Db, key: string, options: ReplayOptions, entries:
   }
 }
 
+type PersonEntry = LedgerEntry & { subjectPersonId: number; action: "anonymise" | "delete" };
+const isPersonEntry = (e: LedgerEntry): e is PersonEntry => e.action !== "delete_ticket" && e.subjectPersonId !== null;
+
 /** Which ledgered subjects are back: per subject the latest entry decides the action. */
 async function findRestored(db: Db, key: string, entries: LedgerEntry[], country: string) {
-  const latest = new Map<number, LedgerEntry>();
-  for (const e of entries) {
+  const latest = new Map<number, PersonEntry>();
+  for (const e of entries.filter(isPersonEntry)) {
     const seen = latest.get(e.subjectPersonId);
     if (!seen || e.completedAt > seen.completedAt || (e.completedAt === seen.completedAt && e.action === "delete")) latest.set(e.subjectPersonId, e);
   }
@@ -119,12 +136,15 @@ export async function replayErasures(db: Db, options: ReplayOptions): Promise<Re
   await checkLedger(db, key, options, entries);
   const settings = await getPrivacySettings(db);
   const { found, subjects, unrecognisable } = await findRestored(db, key, entries, settings.defaultPhoneCountry ?? "DE");
+  const tickets = await findRestoredTickets(db, key, entries);
   const summary: ReplaySummary = {
-    source: options.ledger ? "file" : "table", dryRun: !!options.dryRun, ledgerRows: entries.length, subjects, unrecognisable,
-    found: { anonymise: found.filter((f) => f.action === "anonymise").length, delete: found.filter((f) => f.action === "delete").length },
+    source: options.ledger ? "file" : "table", dryRun: !!options.dryRun, ledgerRows: entries.length, subjects, tickets: tickets.tickets,
+    unrecognisable: unrecognisable + tickets.unrecognisable,
+    found: { anonymise: found.filter((f) => f.action === "anonymise").length, delete: found.filter((f) => f.action === "delete").length, tickets: tickets.found.length },
+    ticketsDeleted: 0, messagesDeleted: 0,
     alreadyQueued: 0, completed: 0, skipped: 0, failed: 0, recordsChanged: 0, residue: null, batchId: null,
   };
-  if (options.dryRun || !found.length) return summary;
+  if (options.dryRun || (!found.length && !tickets.found.length)) return summary;
 
   const ctx = createWorkerContext({ workerId: "erasure-replay", now: options.now });
   const now = ctx.clock();
@@ -143,11 +163,24 @@ export async function replayErasures(db: Db, options: ReplayOptions): Promise<Re
       returning ${TASK_COLUMNS}`));
     await recordAudit(tx, {
       actorAccountId: null, action: "erasure_ledger.replayed", targetType: "privacy_task_batch", targetId: null,
-      details: { batchId, since: since.toISOString(), source: summary.source, anonymise: summary.found.anonymise, delete: summary.found.delete, created: tasks.length },
+      details: {
+        batchId, since: since.toISOString(), source: summary.source, anonymise: summary.found.anonymise, delete: summary.found.delete, created: tasks.length,
+        ...(summary.found.tickets ? { tickets: summary.found.tickets } : {}),
+      },
     });
     return tasks.sort((a, b) => a.id - b.id);
   });
   summary.alreadyQueued = found.length - created.length;
+
+  for (let i = 0; i < tickets.found.length; i += CHUNK) {
+    const ids = tickets.found.slice(i, i + CHUNK);
+    const deleted = await ctx.retry(() => db.transaction(async (tx) => {
+      const locked = await readTicketSelection(tx, ids, { now, lock: true });
+      return deleteTicketRows(tx, locked, { now, replay: true });
+    }));
+    summary.ticketsDeleted += deleted.tickets;
+    summary.messagesDeleted += deleted.messages;
+  }
 
   const finished: Finished[] = [];
   const anonymise = created.filter((t) => t.action === "anonymise");
@@ -192,7 +225,10 @@ export async function replayErasures(db: Db, options: ReplayOptions): Promise<Re
       coalesce(sum((select sum(c.value::numeric) from jsonb_each_text(counts) c where c.key <> 'skipped' and c.value ~ '^[0-9]+$')), 0)::int as changed,
       coalesce(sum((verification ->> 'found')::int), 0)::int as residue
     from privacy_tasks where batch_id = ${batchId}`));
-  Object.assign(summary, { completed: after.completed, skipped: after.skipped, failed: after.failed, recordsChanged: after.changed, residue: after.residue });
+  Object.assign(summary, {
+    completed: after.completed, skipped: after.skipped, failed: after.failed,
+    recordsChanged: after.changed + summary.ticketsDeleted + summary.messagesDeleted, residue: after.residue,
+  });
   return summary;
 }
 
@@ -200,10 +236,13 @@ export function describeReplay(s: ReplaySummary): string {
   const applied = !s.dryRun && s.batchId;
   const lines = [
     `${s.dryRun ? "Dry run: nothing changed. " : ""}Ledger (${s.source === "file" ? "file" : "this database's table"}): ${s.ledgerRows} rows, ${s.subjects} subjects` +
+      (s.tickets ? `, ${s.tickets} tickets deleted on their own` : "") +
       (s.unrecognisable ? `, ${s.unrecognisable} without hashes (written without PSEUDONYM_KEY, or after the identifiers were gone; not recognisable)` : ""),
     `Subjects found again: ${s.found.anonymise + s.found.delete} (${s.found.anonymise} to anonymise, ${s.found.delete} to delete)`,
+    ...(s.tickets ? [`Tickets found again: ${s.found.tickets}`] : []),
     ...(applied ? [
       `Applied again: ${s.completed} completed, ${s.skipped} skipped, ${s.failed} failed${s.alreadyQueued ? `, ${s.alreadyQueued} already had an open task` : ""} (tasks of batch ${s.batchId})`,
+      ...(s.found.tickets ? [`Tickets deleted again: ${s.ticketsDeleted} with ${s.messagesDeleted} messages`] : []),
       `Records changed: ${s.recordsChanged}`,
       `Residue after: ${s.residue ?? 0} identifiers found by verification`,
     ] : []),

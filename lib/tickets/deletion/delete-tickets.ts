@@ -1,0 +1,73 @@
+import { sql } from "drizzle-orm";
+import { type DbOrTx, rows } from "@/db/client";
+import { intArray } from "@/db/sql";
+import { recordActivity, recordAudits } from "@/lib/audit";
+import { defineOperation } from "@/lib/operation";
+import { withoutSubjectIdentifiers } from "@/lib/privacy/prevention/prevention";
+import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { deleteTicketRows } from "./delete-rows";
+import { deleteTicketsSchema } from "./schemas";
+import { assertDeletable, readTicketSelection } from "./selection";
+
+// Deleting tickets on their own (SPEC §12, HESK's right to erasure): one ticket from its
+// page or up to 5,000 ticked in the ticket list, in ONE transaction of a handful of
+// statements whatever their number — the tickets read and locked with what the rules ask
+// (selection.ts), their deletion with messages, review items and ledger rows
+// (delete-rows.ts), one activity event and the audit entries. Every refusal comes before
+// the first write, so a refused request changes nothing. The audit log and the activity
+// stream name the tickets by number only: a title often repeats the customer's words.
+
+/** How many ticket numbers an activity entry spells out before "and N more". */
+export const ACTIVITY_NUMBERS = 10;
+
+export function ticketsDeletedSummary(deleted: { numbers: number[]; messages: number }) {
+  const n = deleted.numbers.length;
+  const shown = deleted.numbers.slice(0, ACTIVITY_NUMBERS).map((x) => `#${x}`).join(", ");
+  const more = n > ACTIVITY_NUMBERS ? ` and ${n - ACTIVITY_NUMBERS} more` : "";
+  return `Deleted ${n} ${n === 1 ? "ticket" : "tickets"} with ${deleted.messages} ${deleted.messages === 1 ? "message" : "messages"}: ${shown}${more}`;
+}
+
+/**
+ * What staff typed (a reference, a reason to override a hold) as the audit log keeps it:
+ * the names, addresses, numbers and external ids of the tickets' customers masked, since the
+ * log outlives them (as a deletion task masks its subject's: create-deletion-task.ts).
+ */
+async function customersMasker(tx: DbOrTx, customerIds: number[]) {
+  const ids = [...new Set(customerIds)];
+  if (!ids.length) return (text: string | undefined) => text;
+  const customers = rows<{ first_name: string; last_name: string; email: string | null; phone: string | null; external_id: string | null }>(
+    await tx.execute(sql`select first_name, last_name, email, phone, external_id from people where id = any(${intArray(ids)})`));
+  const { defaultPhoneCountry } = await getPrivacySettings(tx);
+  return (text: string | undefined) => (text ? customers.reduce((out, c) => withoutSubjectIdentifiers(out, c, defaultPhoneCountry), text) : text);
+}
+
+export const deleteTickets = defineOperation({
+  name: "deleteTickets",
+  permission: "admin.data_privacy",
+  input: deleteTicketsSchema,
+  async run({ tx, actor, input }) {
+    const now = new Date();
+    const selected = await readTicketSelection(tx, input.ticketIds, { now, lock: true });
+    const { held } = assertDeletable(input.ticketIds, selected, input);
+    const typed = input.reference || (held.length && input.holdOverrideReason);
+    const mask = typed ? await customersMasker(tx, selected.flatMap((t) => (t.customerId === null ? [] : [t.customerId]))) : (s: string | undefined) => s;
+    const deleted = await deleteTicketRows(tx, selected, { now });
+    const counts = { tickets: deleted.tickets, messages: deleted.messages, nameMentions: deleted.nameMentions };
+    await recordActivity(tx, {
+      actorAccountId: actor.accountId, verb: "deleted", objectType: "ticket", objectId: null,
+      summary: ticketsDeletedSummary(deleted), permission: "admin.data_privacy",
+    });
+    // The audit entries last: the log's append lock is held to the end of the transaction.
+    await recordAudits(tx, [
+      {
+        actorAccountId: actor.accountId, action: "tickets.deleted", targetType: "ticket",
+        details: { ticketNumbers: deleted.numbers, counts, ...(input.reference ? { reference: mask(input.reference) } : {}) },
+      },
+      ...(held.length ? [{
+        actorAccountId: actor.accountId, action: "tickets.hold_overridden", targetType: "ticket",
+        details: { ticketNumbers: held.map((t) => t.number), reason: mask(input.holdOverrideReason) ?? "" },
+      }] : []),
+    ]);
+    return { ...counts, ticketNumbers: deleted.numbers };
+  },
+});
