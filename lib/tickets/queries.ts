@@ -6,7 +6,9 @@ export const listTicketsSchema = z.object({
   query: z.string().trim().max(200, "must be at most 200 characters").default(""),
   state: z.enum(["new", "open", "pending", "closed"]).optional(),
   page: z.coerce.number().int("must be a whole number").min(1, "must be 1 or more").max(100_000).default(1),
-  pageSize: z.coerce.number().int("must be a whole number").min(1).max(200, "must be at most 200").default(25),
+  // Up to 1,000 a page: ticking "select all on this page" then chooses 1,000 tickets for one
+  // deletion or anonymisation (app/(app)/tickets/ticket-selection.tsx).
+  pageSize: z.coerce.number().int("must be a whole number").min(1).max(1000, "must be at most 1,000").default(25),
   sort: z.enum(["number", "created", "state"]).default("created"),
   dir: z.enum(["asc", "desc"]).default("desc"),
 });

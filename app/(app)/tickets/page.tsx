@@ -5,23 +5,33 @@ import { getDb } from "@/db/client";
 import { requirePage } from "@/lib/auth/session";
 import { listTickets, listTicketsSchema } from "@/lib/tickets/queries";
 import { describeFieldErrors, fieldErrorsOf } from "@/lib/validation";
-import { ListSearch, Pagination, parseSearchParams, type SearchParams, SortHeader } from "../../_components/table-controls";
+import { firstParam, hrefWith, ListSearch, Pagination, parseSearchParams, type SearchParams, SortHeader } from "../../_components/table-controls";
 import { getFormats } from "../../_components/format-server";
 import { Alert, Badge, Empty, PageHeader } from "../../_components/ui";
-import { SelectTicket, TicketSelectionBar } from "./ticket-selection";
+import { SelectAllTickets, SelectTicket, TicketSelectionBar } from "./ticket-selection";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("tickets"))("title") };
 }
 
 const STATES = ["new", "open", "pending", "closed"] as const;
+/** The page sizes offered; up to 1,000 rows a page, so that 1,000 tickets can be ticked at once. */
+const PAGE_SIZES = [25, 100, 500, 1000] as const;
+
+/** The numbers of the tickets a ticket's page just deleted (?deleted=1042), if well-formed. */
+function deletedNumbers(params: SearchParams) {
+  const raw = firstParam(params, "deleted") ?? "";
+  return /^\d{1,9}(,\d{1,9}){0,19}$/.test(raw) ? raw.split(",").map(Number) : [];
+}
 
 export default async function TicketsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePage("people.read");
   const canExport = actor.permissions.includes("people.export");
   const canAnonymise = actor.permissions.includes("R_CAN_ANONYMIZE_USERS");
-  const selectable = canExport || canAnonymise;
-  const params = await searchParams;
+  const canDelete = actor.permissions.includes("admin.data_privacy");
+  const selectable = canExport || canAnonymise || canDelete;
+  const { deleted: _deleted, ...params } = await searchParams;
+  const deleted = deletedNumbers(await searchParams);
   const parsed = parseSearchParams(listTicketsSchema, params);
   const { input } = parsed;
   const result = parsed.ok ? await listTickets(getDb(), input) : null;
@@ -30,6 +40,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
+      {deleted.length ? <Alert tone="ok">{t("deletedFromPage", { count: deleted.length, numbers: deleted.map((n) => `#${n}`).join(", ") })}</Alert> : null}
       <ListSearch
         label={t("search.label")}
         placeholder={t("search.placeholder")}
@@ -42,11 +53,17 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
         <Empty>{input.query ? t("noMatch", { query: input.query }) : t("none")}</Empty>
       ) : result ? (
         <>
-          <TicketSelectionBar canExport={canExport} canAnonymise={canAnonymise} />
+          <TicketSelectionBar canExport={canExport} canAnonymise={canAnonymise} canDelete={canDelete} />
+          <nav aria-label={t("perPage.label")} className="mb-2 flex flex-wrap items-center gap-2 text-sm text-muted">
+            <span>{t("perPage.label")}:</span>
+            {PAGE_SIZES.map((size) => size === result.pageSize
+              ? <span key={size} aria-current="page" className="font-semibold text-ink">{f.number(size)}</span>
+              : <Link key={size} href={hrefWith("/tickets", params, { pageSize: size, page: null })}>{f.number(size)}</Link>)}
+          </nav>
           <table aria-label={t("table.label")}>
             <thead>
               <tr>
-                {selectable ? <th scope="col"><span className="sr-only">{t("table.select")}</span></th> : null}
+                {selectable ? <th scope="col"><SelectAllTickets /></th> : null}
                 <SortHeader path="/tickets" params={params} column="number" label={t("table.number")} sort={input.sort} dir={input.dir} />
                 <th scope="col">{t("table.title")}</th>
                 <th scope="col">{t("table.customer")}</th>

@@ -7,7 +7,7 @@ import { requirePage } from "@/lib/auth/session";
 import { getTicketById } from "@/lib/tickets/queries";
 import { getFormats } from "../../../_components/format-server";
 import { parseId } from "../../../_components/params";
-import { AnonymiseTicketButton } from "./ticket-actions";
+import { AnonymiseTicketButton, DeleteTicketButton } from "./ticket-actions";
 import { Badge, ButtonLink, DescriptionList, Empty, PageHeader, Section } from "../../../_components/ui";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -35,7 +35,8 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
         actions={
           <>
             {actor.permissions.includes("people.export") ? <ButtonLink href={`/tickets/${ticket.id}/print`}>{t("printView")}</ButtonLink> : null}
-            {actor.permissions.includes("R_CAN_ANONYMIZE_USERS") && !ticket.anonymisedAt ? <AnonymiseTicketButton ticketId={ticket.id} number={ticket.number} /> : null}
+            {actor.permissions.includes("R_CAN_ANONYMIZE_USERS") ? <AnonymiseTicketButton ticketId={ticket.id} number={ticket.number} anonymised={Boolean(ticket.anonymisedAt)} /> : null}
+            {actor.permissions.includes("admin.data_privacy") ? <DeleteTicketButton ticketId={ticket.id} /> : null}
           </>
         }
       />
