@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { activityEvents, privacyRequests, privacyTasks } from "@/db/schema";
 import { useTestDatabase } from "@/test/db";
 import { createAccount, createPerson, createTicket } from "@/test/fixtures";
-import { ACTIVITY_SHOWN, countOpenRequests, countRecords, listActivityByPermissions } from "./overview";
+import { ACTIVITY_SHOWN, countRecords, listActivityByPermissions } from "./records";
+import { countOpenRequests } from "./requests";
 
 const { db } = await useTestDatabase();
 
@@ -65,8 +66,9 @@ describe("overview reads", () => {
       request("2030-04-01", { status: "refused", closedAt: now }),
       request("2030-04-01", { status: "withdrawn", closedAt: now }),
     ]);
-    expect(await countOpenRequests(db, { now, timeZone: "Europe/Berlin" })).toEqual({ open: 5, dueSoon: 3, overdue: 1 });
+    const byStatus = { awaiting_identity: 2, open: 2, extended: 1 };
+    expect(await countOpenRequests(db, { now, timeZone: "Europe/Berlin" })).toEqual({ open: 5, dueSoon: 3, overdue: 1, byStatus });
     // In New York it is still 10 May: nothing is overdue yet, the first is due today.
-    expect(await countOpenRequests(db, { now, timeZone: "America/New_York" })).toEqual({ open: 5, dueSoon: 3, overdue: 0 });
+    expect(await countOpenRequests(db, { now, timeZone: "America/New_York" })).toEqual({ open: 5, dueSoon: 3, overdue: 0, byStatus });
   });
 });
