@@ -13,6 +13,7 @@ import { purgeRequests } from "@/lib/requests/retention";
 import { runWorker } from "@/lib/privacy/worker/worker";
 import { runDueCycleSteps } from "@/lib/schedule/cycle";
 import { runDueRules } from "@/lib/schedule/rule-run";
+import { runWebhooks } from "@/lib/webhooks/cron-step";
 
 // The scheduled entry point (SPEC §6): GET|POST /api/cron and, in development, an
 // in-process interval call `runCron`, which runs every step that is due, in order.
@@ -48,6 +49,9 @@ const cronSteps: CronStep[] = [
   // Before "outbox", so that the reminders due today go out in the same call.
   { name: "requestReminders", run: (ctx) => sendRequestReminders(ctx.db, { now: ctx.now }) },
   { name: "outbox", run: (ctx) => deliverOutbox(ctx.db, { now: ctx.clock() }) },
+  // Webhooks: the events of the tasks finished and the requests now due, sent within the
+  // call's deadline; after the outbox, so that a slow receiver never holds up the e-mails.
+  { name: "webhooks", run: (ctx) => runWebhooks(ctx) },
   { name: "purged", run: (ctx) => purgeLogs(ctx.db, { now: ctx.clock() }) },
   { name: "auditPurged", run: (ctx) => purgeAuditEntries(ctx.db, { now: ctx.clock() }) },
   { name: "signIns", run: (ctx) => purgeSignInRecords(ctx.db, { now: ctx.clock() }) },

@@ -35,6 +35,8 @@ import { confirmRequestIdentity, extendRequest, registerRequest, updateRequest, 
 import { getRequest, listRequests, searchPeopleForRequest } from "@/lib/requests/queries";
 import { fulfilRequest, refuseRequest } from "@/lib/requests/fulfil/fulfil";
 import { getRequestFulfilment } from "@/lib/requests/fulfil/queries";
+import { createWebhookEndpoint, deleteWebhookEndpoint, rotateWebhookSecret, sendTestWebhook, setWebhookEndpointEnabled } from "@/lib/webhooks/endpoints";
+import { listWebhookDeliveries, listWebhookEndpoints } from "@/lib/webhooks/queries";
 import { useTestDatabase } from "./db";
 import { createPerson, createTicket } from "./fixtures";
 import { arrangeRoles } from "./roles";
@@ -77,7 +79,7 @@ beforeAll(async () => {
 async function fingerprint() {
   const tables = [
     "people", "privacy_tasks", "audit_entries", "activity_events", "field_history", "roles", "account_roles", "retention_rules",
-    "privacy_settings", "tickets", "messages", "outbox_emails", "retention_obligations",
+    "privacy_settings", "tickets", "messages", "outbox_emails", "retention_obligations", "webhook_endpoints", "webhook_deliveries",
   ];
   const parts = tables.map((t) => sql`(select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) from ${sql.raw(t)} x)`);
   const [row] = rows<Record<string, string>>(await db.execute(sql`
@@ -240,6 +242,14 @@ const CASES: Case[] = [
   hostile(listRequests)(() => ({}), [id("type"), id("status"), id("assignee"), id("due"), text("query"), id("sort"), id("dir"), id("page"), id("pageSize")]),
   hostile(getRequest)(() => ({ id: 1 }), [id("id")]),
   hostile(searchPeopleForRequest)(() => ({ query: "alma" }), [text("query")]),
+  // Webhooks.
+  hostile(createWebhookEndpoint)(() => ({ url: "https://93.184.215.14/hook", events: ["task.completed"] }), [id("url"), text("description"), list("events"), bool("enabled")]),
+  hostile(setWebhookEndpointEnabled)(() => ({ id: 1, enabled: true }), [id("id"), bool("enabled")]),
+  hostile(rotateWebhookSecret)(() => ({ id: 1 }), [id("id")]),
+  hostile(deleteWebhookEndpoint)(() => ({ id: 1 }), [id("id")]),
+  hostile(sendTestWebhook)(() => ({ id: 1 }), [id("id")]),
+  hostile(listWebhookEndpoints)(() => ({}), []),
+  hostile(listWebhookDeliveries)(() => ({}), [id("endpointId"), id("limit")]),
   hostile(changeAccountName)(() => ({ firstName: "Alma", lastName: "K" }), [text("firstName"), text("lastName")]),
   hostile(changeAccountEmail)(() => ({ email: "hostile@example.org", currentPassword: "not-the-password" }), [text("email"), text("currentPassword"), id("keepSessionHash")]),
   hostile(changeAccountPassword)(() => ({ currentPassword: "not-the-password", newPassword: "a-long-new-password", confirmPassword: "a-long-new-password" }),

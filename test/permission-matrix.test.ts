@@ -43,6 +43,9 @@ import { requestDetailJson } from "@/app/api/v1/requests/request-json";
 import { fulfilRequest, refuseRequest } from "@/lib/requests/fulfil/fulfil";
 import { hashDownloadToken } from "@/lib/requests/fulfil/export";
 import { getRequestFulfilment } from "@/lib/requests/fulfil/queries";
+import { createWebhookEndpoint, deleteWebhookEndpoint, rotateWebhookSecret, sendTestWebhook, setWebhookEndpointEnabled } from "@/lib/webhooks/endpoints";
+import { listWebhookDeliveries, listWebhookEndpoints } from "@/lib/webhooks/queries";
+import { encryptWebhookSecret, generateWebhookSecret } from "@/lib/webhooks/secret";
 import { useTestDatabase } from "./db";
 import { createAccount, createPerson, createPrivacyOfficer, createTicket, ROLE_NAMES, type RoleName } from "./fixtures";
 import { arrangeRoles } from "./roles";
@@ -80,6 +83,7 @@ it("the cron route, called with its secret, runs its steps", async () => {
       ok: true, durationMs: expect.any(Number), cycle: expect.any(Object), rules: expect.any(Object), tasks: expect.any(Object),
       outbox: expect.any(Object), purged: expect.any(Object), auditPurged: expect.any(Object), signIns: expect.any(Object), keptRecords: expect.any(Object),
       requestReminders: expect.any(Object), requestRetention: expect.any(Object), requestSubmissions: expect.any(Number),
+      webhooks: expect.any(Object),
     });
   }
 });
@@ -178,6 +182,15 @@ const CASES: GatedCase[] = [
   gated(listRequests)(async () => ({ status: "all" })),
   gated(getRequest)(async (db) => ({ id: await awaitingRequest(db) })),
   gated(searchPeopleForRequest)(async () => ({ query: "alma" })),
+  // Webhooks (admin.settings). The test event goes to an endpoint on 127.0.0.1, which the
+  // SSRF guard refuses at send time: the delivery fails at once, without a request.
+  gated(createWebhookEndpoint)(async () => ({ url: "https://93.184.215.14/hooks/matrix", events: ["task.completed"] })),
+  gated(setWebhookEndpointEnabled)(async (db) => ({ id: await webhookEndpointId(db), enabled: false })),
+  gated(rotateWebhookSecret)(async (db) => ({ id: await webhookEndpointId(db) })),
+  gated(deleteWebhookEndpoint)(async (db) => ({ id: await webhookEndpointId(db) })),
+  gated(sendTestWebhook)(async (db) => ({ id: await webhookEndpointId(db) })),
+  gated(listWebhookEndpoints)(async () => ({})),
+  gated(listWebhookDeliveries)(async () => ({})),
   // Every signed-in account may choose its own language, and only its own.
   gated(setAccountLanguage)(async () => ({ locale: "en" })),
   // Its own name, e-mail and password too (lib/account/profile.test.ts changes them; here a
@@ -243,6 +256,13 @@ async function awaitingRequest(db: Db) {
     values ('access', 'awaiting_identity', 'someone@example.org', 'email', now(), current_date + 30) returning id`))[0].id;
 }
 const matrixRequestId = await awaitingRequest(db);
+
+/** A webhook endpoint written directly (its URL is one the SSRF guard refuses at send time). */
+async function webhookEndpointId(db: Db) {
+  return rows<{ id: number }>(await db.execute(sql`
+    insert into webhook_endpoints (url, events, secret_encrypted, secret_prefix)
+    values ('https://127.0.0.1:1/hooks/matrix', '{task.completed}', ${encryptWebhookSecret(generateWebhookSecret())}, 'whsec_matr') returning id`))[0].id;
+}
 
 async function ruleId(db: Db) {
   return rows<{ id: number }>(await db.execute(sql`

@@ -8,6 +8,7 @@ import { keepRecordsForTasks } from "@/lib/obligations/keep";
 import { intArray, jsonb, ts } from "@/db/sql";
 import { type ClaimedTask, isWorkDone, lockClaimedTasks } from "@/lib/privacy/tasks/lease";
 import { readSubjectNames } from "@/lib/privacy/mentions/discover";
+import { queueTaskEvents } from "@/lib/webhooks/events";
 import type { Finished } from "./finish";
 
 // One transaction for a batch of claimed anonymisation tasks (up to 5,000 people):
@@ -74,6 +75,8 @@ export async function anonymiseTaskBatch(db: Db, claimed: ClaimedTask[], { setti
           select null, 'privacy_task.skipped', 'privacy_task', id,
             jsonb_build_object('action', action, 'subjectPersonId', subject_person_id, 'reason', error)
           from privacy_tasks where id = any(${intArray([...skipped.keys()])})`);
+        // Completed too (as skipped): the webhooks' task.completed, in this transaction.
+        await queueTaskEvents(tx, [...skipped.keys()], "completed", now);
       }
     }
     for (const task of work) {

@@ -14,6 +14,7 @@ import { scanResidue } from "@/lib/privacy/erasure/verify";
 import { countByTask, discoverNameMentions, insertNameMentions, type SubjectName } from "@/lib/privacy/mentions/discover";
 import { writeLedgerRows } from "@/lib/privacy/ledger/write";
 import { excuseRequestRecords, settleRequestsOfTasks } from "@/lib/requests/fulfil/erasure";
+import { queueTaskEvents } from "@/lib/webhooks/events";
 
 // The end of a task: verification (one scan for everything finished in the run), the
 // status, the audit entry, and for deletions the activity event and the e-mail to the
@@ -58,7 +59,7 @@ export async function completeTasks(db: Db, finished: Finished[], ctx: { clock: 
       returning t.id`));
     const ids = done.map((r) => r.id);
     await insertNameMentions(tx, mentions, ids);
-    await announce(tx, ids, "completed");
+    await announce(tx, ids, "completed", now);
     await settleRequestsOfTasks(tx, ids, now);
     // The erasure ledger, which outlives these records (lib/privacy/ledger).
     const completedIds = new Set(ids);
@@ -80,14 +81,16 @@ export async function failTasks(db: Db, claims: Claim[], error: string, ctx: { c
       where status = 'running' and (id, attempts) in (
         select * from unnest(${intArray(claims.map((c) => c.id))}, ${intArray(claims.map((c) => c.attempts))}))
       returning id`));
-    await announce(tx, failed.map((r) => r.id), "failed");
+    await announce(tx, failed.map((r) => r.id), "failed", ctx.clock());
     await settleRequestsOfTasks(tx, failed.map((r) => r.id), ctx.clock());
     return failed.length;
   });
 }
 
-async function announce(tx: DbOrTx, ids: number[], status: "completed" | "failed") {
+async function announce(tx: DbOrTx, ids: number[], status: "completed" | "failed", now: Date) {
   if (!ids.length) return;
+  // The webhooks' task.completed / task.failed, queued with the status that they announce.
+  await queueTaskEvents(tx, ids, status, now);
   await tx.execute(sql`
     insert into audit_entries (actor_account_id, action, target_type, target_id, details)
     select null, ${`privacy_task.${status}`}, 'privacy_task', id,
