@@ -15,6 +15,7 @@ export const figures: FigureEntry[] = [
   { id: "eligibility", title: "eligibility of all people, review list page", load: () => import("./eligibility") },
   { id: "cron", title: "cron call with nothing due", load: () => import("./cron") },
   { id: "delete", title: "deletion tasks", load: () => import("./delete") },
+  { id: "ticket-delete", title: "delete 1,000 selected tickets", load: () => import("./ticket-delete") },
   { id: "verify", title: "verification of one worker run's subjects", load: () => import("./verify") },
   { id: "anonymise", title: "annual-size anonymisation", load: () => import("./anonymise") },
   { id: "cycle", title: "annual cycle run through cron", load: () => import("./cycle") },
