@@ -19,6 +19,7 @@ import { cancelPrivacyTask, createAnonymisationTask, retryPrivacyTask } from "@/
 import { runWorker } from "@/lib/privacy/worker/worker";
 import { createRetentionRule, deleteRetentionRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { exportTickets } from "@/lib/tickets/export";
+import { deleteTickets } from "@/lib/tickets/deletion/delete-tickets";
 import { useTestDatabase } from "./db";
 import { createAccount, createPerson, createPrivacyOfficer, createTicket } from "./fixtures";
 import { arrangeRoles } from "./roles";
@@ -62,6 +63,7 @@ describe("audit coverage (SPEC §13)", () => {
     ["a ticket export", async () => audited(exportTickets, { ids: String((await createTicket(db, { customerId: (await createPerson(db)).id })).id) }), { action: "tickets.exported" }],
     ["an export of the audit log", async () => audited(exportAuditEntries, { format: "csv" }), { action: "audit.exported" }],
     ["a ticket anonymisation", async () => audited(anonymiseTickets, { ticketIds: [(await createTicket(db, { customerId: (await createPerson(db)).id })).id] }), { action: "tickets.anonymised" }],
+    ["a ticket deletion", async () => audited(deleteTickets, { ticketIds: [(await createTicket(db, { customerId: (await createPerson(db)).id })).id] }), { action: "tickets.deleted" }],
     ["a deletion requested", async () => audited(createDeletionTask, { personId: (await createPerson(db)).id }), { action: "privacy_task.created" }],
     ["an anonymisation requested", async () => {
       const longAgo = new Date(Date.now() - 3 * 365 * 86_400_000);
