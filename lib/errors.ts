@@ -2,6 +2,7 @@
 // DomainError; actions and route handlers turn it into a typed result or a JSON
 // error. Anything else is logged on the server and shown as `internal`.
 import enErrors from "./i18n/messages/en/errors.json";
+import type { ErrorDetails } from "./openapi/error-schema";
 
 export const ERROR_STATUS = {
   invalid_input: 400,
@@ -42,7 +43,7 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message?: string,
     readonly fieldErrors?: FieldErrors,
-    readonly details?: Record<string, unknown>,
+    readonly details?: ErrorDetails,
   ) {
     super(message ?? DEFAULT_MESSAGES[code]);
     this.name = "DomainError";
@@ -54,11 +55,11 @@ export type Failure = {
   code: ErrorCode;
   message: string;
   fieldErrors?: FieldErrors;
-  details?: Record<string, unknown>;
+  details?: ErrorDetails;
 };
 export type Result<T> = { ok: true; data: T } | Failure;
 
-export function failure(code: ErrorCode, message?: string, fieldErrors?: FieldErrors, details?: Record<string, unknown>): Failure {
+export function failure(code: ErrorCode, message?: string, fieldErrors?: FieldErrors, details?: ErrorDetails): Failure {
   return { ok: false, code, message: message ?? DEFAULT_MESSAGES[code], ...(fieldErrors ? { fieldErrors } : {}), ...(details ? { details } : {}) };
 }
 
