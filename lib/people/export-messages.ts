@@ -22,7 +22,7 @@ export type ExportMessage = {
   id: number; ticketId: number; ticketNumber: number; direction: string;
   involvement: "sender" | "recipient" | "cc" | "bcc" | "ticket" | "mentioned";
   sender: string | null; to: string[]; cc: string[]; bcc: string[];
-  subject: string; body: string; ipAddress: string | null; createdAt: string | Date;
+  subject: string; body: string; ipAddress: string | null; createdAt: Date;
 };
 
 type Row = {
@@ -80,7 +80,7 @@ function shape(r: Row, own: { emails: Set<string>; phones: Set<string> }): Expor
   const blind = r.bcc.some(mine);
   const involvement: ExportMessage["involvement"] = sent ? "sender" : r.to.some(mine) ? "recipient" : r.cc.some(mine) ? "cc"
     : blind ? "bcc" : r.own_ticket ? "ticket" : "mentioned";
-  const base = { id: Number(r.id), ticketId: Number(r.ticket_id), ticketNumber: Number(r.ticket_number), direction: r.direction, involvement, createdAt: r.created_at };
+  const base = { id: Number(r.id), ticketId: Number(r.ticket_id), ticketNumber: Number(r.ticket_number), direction: r.direction, involvement, createdAt: new Date(r.created_at) };
   if (sent) return { ...base, sender: r.sender, to: r.to, cc: r.cc, bcc: r.bcc, subject: r.subject, body: r.body, ipAddress: r.ip_address };
   if (openly) return { ...base, sender: r.sender, to: r.to, cc: r.cc, bcc: r.bcc.filter(mine), subject: r.subject, body: r.body, ipAddress: null };
   // A blind copy still showed them who sent it.
@@ -108,5 +108,5 @@ export async function listExportMessages(db: DbOrTx, s: SubjectIdentifiers): Pro
       where m.id = any(${intArray(ids.slice(i, i + PAGE))}) order by m.id`));
     for (const r of page) out.push(shape(r, own));
   }
-  return out.sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime() || a.id - b.id);
+  return out.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
 }

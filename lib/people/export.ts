@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
+import type { Ticket } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { DomainError } from "@/lib/errors";
 import type { Language } from "@/lib/i18n/format";
@@ -58,7 +59,7 @@ async function subjectIdentifiers(db: DbOrTx, profile: PersonProfile): Promise<S
 
 /** Every ticket the person is the customer or the owner of (the profile shows the latest only). */
 async function listExportTickets(db: DbOrTx, id: number) {
-  return rows<{ id: number; number: number; title: string; state: string; createdAt: string; ipAddress: string | null; role: "customer" | "owner"; messages: number }>(
+  const found = rows<{ id: number; number: number; title: string; state: Ticket["state"]; createdAt: string; ipAddress: string | null; role: "customer" | "owner"; messages: number }>(
     await db.execute(sql`
       select t.id, t.number, t.title, t.state, t.created_at as "createdAt",
              case when t.customer_id = ${id} then t.ip_address end as "ipAddress",
@@ -67,6 +68,8 @@ async function listExportTickets(db: DbOrTx, id: number) {
       from tickets t where t.customer_id = ${id} or t.owner_id = ${id}
       order by t.created_at, t.id`),
   );
+  // Raw rows carry the server's text for a moment; the JSON has ISO instants throughout.
+  return found.map((t) => ({ ...t, createdAt: new Date(t.createdAt) }));
 }
 
 /** The rights the person is told of (Art. 15(1)(e) and (f)), with the article granting each. */
@@ -87,7 +90,7 @@ async function collectPersonExport(db: DbOrTx, id: number) {
   const [tickets, messages] = [await listExportTickets(db, id), await listExportMessages(db, identifiers)];
   const { person, organisation, account } = profile;
   return {
-    format: "lethe-person-export/2",
+    format: "lethe-person-export/2" as const,
     exportedAt: new Date().toISOString(),
     person: {
       id: person.id, externalId: person.externalId, firstName: person.firstName, lastName: person.lastName,
