@@ -7,13 +7,15 @@ import { DomainError, type ErrorCode, type FieldErrors, failure, type Failure, t
 import { type Locale, negotiateLocale } from "./i18n/locales";
 import { translateFailure } from "./i18n/server-messages";
 import { type Operation, runOperation } from "./operation";
+import type { ErrorDetails } from "./openapi/error-schema";
+import { documentRoute, type RouteDoc } from "./openapi/registry";
 
 // REST API helpers (SPEC §8): Bearer API tokens, JSON errors of one shape
 // { error: { code, message, issues? } } with the status of the code. The API speaks
 // English; an error's message (and its issues) follow Accept-Language where a
 // translation exists, its code never changes.
 
-export function apiError(code: ErrorCode, message?: string, issues?: FieldErrors, details?: Record<string, unknown>) {
+export function apiError(code: ErrorCode, message?: string, issues?: FieldErrors, details?: ErrorDetails) {
   return failureResponse(failure(code, message, issues, details));
 }
 
@@ -27,7 +29,8 @@ export function failureResponse(f: Failure, headers?: Record<string, string>) {
   );
 }
 
-async function bearerAccountId(request: Request): Promise<number | null> {
+/** The account behind the request's `Authorization: Bearer <API token>`, if any. */
+export async function bearerAccountId(request: Request): Promise<number | null> {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(\S{1,512})$/i.exec(header);
   return match ? accountIdForApiToken(getDb(), match[1]) : null;
@@ -143,9 +146,14 @@ export function routeHandler<S extends z.ZodType, R>(
   };
 }
 
-/** An API route: the caller is the account behind the Bearer token. */
-export function apiRoute<S extends z.ZodType, R>(op: Operation<S, R>, options: RouteOptions<R> = {}) {
-  return routeHandler(op, bearerAccountId, { unauthorizedMessage: "A valid API token is required: Authorization: Bearer <token>.", ...options });
+/**
+ * An API route: the caller is the account behind the Bearer token. Its `doc` (summary,
+ * where the input travels, the answers) goes into the OpenAPI document beside the
+ * operation's own input schema, so a route cannot be written undocumented.
+ */
+export function apiRoute<S extends z.ZodType, R>(op: Operation<S, R>, { doc, ...options }: RouteOptions<R> & { doc: RouteDoc }) {
+  const handler = routeHandler(op, bearerAccountId, { unauthorizedMessage: "A valid API token is required: Authorization: Bearer <token>.", ...options });
+  return documentRoute(handler, { ...doc, security: "apiToken", input: op.input });
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;

@@ -1,14 +1,17 @@
-import { NextResponse } from "next/server";
 import { z } from "zod";
 import { apiRoute, otherMethods } from "@/lib/api";
 import { defineOperation, runNested } from "@/lib/operation";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import { createAnonymisationTask } from "@/lib/privacy/tasks/tasks";
 import { getPrivacyTaskById, listPrivacyTasks } from "@/lib/privacy/tasks/queries";
+import { dataOf, jsonOf, pageOf } from "@/lib/openapi/wire";
 import { idSchema } from "@/lib/validation";
-import { taskJson } from "./task-json";
+import { taskJson, taskSchema } from "./task-json";
 
 export const dynamic = "force-dynamic";
+
+const oneTask = dataOf(taskSchema);
+const taskPage = pageOf(taskSchema);
 
 // Either permission lets the caller past the door; the operation the body names then
 // checks its own (anonymise: R_CAN_ANONYMIZE_USERS, delete: admin.data_privacy). The
@@ -41,13 +44,31 @@ const createPrivacyTaskFromApi = defineOperation({
 // Deletion needs no typed word here, but the same permission and rules as the dialog.
 export const POST = apiRoute(createPrivacyTaskFromApi, {
   input: ({ body }) => body(),
-  respond: (task) => NextResponse.json({ data: taskJson(task) }, { status: 202 }),
+  respond: (task) => jsonOf(oneTask, { data: taskJson(task) }, { status: 202 }),
+  doc: {
+    operationId: "createPrivacyTask",
+    tag: "Privacy tasks",
+    summary: "Queue an anonymisation or a deletion",
+    description: "Needs R_CAN_ANONYMIZE_USERS to anonymise, admin.data_privacy to delete; the same rules as the dialogs apply, "
+      + "but no typed word. With four-eyes deletions on, a deletion waits for a second holder (status awaiting_approval).",
+    request: { body: "rest" },
+    responses: { 202: { description: "Queued; the task as GET /api/v1/privacy-tasks/{id} reads it.", schema: oneTask } },
+    errors: ["not_found", "conflict", "not_eligible", "rule_violation", "disabled"],
+  },
 });
 
 // GET /api/v1/privacy-tasks — newest first, paginated. Holders of R_CAN_ANONYMIZE_USERS
 // without admin.data_privacy see the anonymisation tasks only.
 export const GET = apiRoute(listPrivacyTasks, {
-  respond: (list) => NextResponse.json({ data: list.items.map(taskJson), page: list.page, pageSize: list.pageSize, total: list.total }),
+  respond: (list) => jsonOf(taskPage, { data: list.items.map(taskJson), page: list.page, pageSize: list.pageSize, total: list.total }),
+  doc: {
+    operationId: "listPrivacyTasks",
+    tag: "Privacy tasks",
+    summary: "List privacy tasks",
+    description: "Newest first. A holder of R_CAN_ANONYMIZE_USERS without admin.data_privacy or privacy.audit sees the anonymisations only.",
+    request: { query: "rest" },
+    responses: { 200: { description: "A page of tasks.", schema: taskPage } },
+  },
 });
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

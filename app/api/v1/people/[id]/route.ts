@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
-import { NextResponse } from "next/server";
 import { people } from "@/db/schema";
 import { apiRoute, otherMethods } from "@/lib/api";
 import { DomainError } from "@/lib/errors";
+import { dataOf, jsonOf } from "@/lib/openapi/wire";
 import { defineOperation } from "@/lib/operation";
 import { getPersonById, getPersonWithEligibility } from "@/lib/people/profile";
 import { saveRectification } from "@/lib/people/rectify";
@@ -10,14 +10,23 @@ import { explainEligibility } from "@/lib/privacy/eligibility/explanation";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { requestBodyObject } from "../../requests/request-json";
 import { patchPersonSchema } from "./patch-schema";
-import { personJson } from "./person-json";
+import { personJson, personSchema } from "./person-json";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/v1/people/{id} — the person with their eligibility, rule by rule.
+const onePerson = dataOf(personSchema);
+
 export const GET = apiRoute(getPersonWithEligibility, {
   input: ({ params }) => ({ id: params.id }),
-  respond: (found) => NextResponse.json({ data: personJson(found) }),
+  respond: (found) => jsonOf(onePerson, { data: personJson(found) }),
+  doc: {
+    operationId: "getPerson",
+    tag: "People",
+    summary: "Read a person",
+    description: "The person with their eligibility for anonymisation, each rule with pass or fail. Needs people.read.",
+    responses: { 200: { description: "The person.", schema: onePerson } },
+  },
 });
 
 // PATCH /api/v1/people/{id} — rectification by API (SPEC §12): the fields to change, checked
@@ -46,7 +55,18 @@ const patchPersonFromApi = defineOperation({
 
 export const PATCH = apiRoute(patchPersonFromApi, {
   input: async ({ params, body }) => ({ ...(await requestBodyObject(body)), id: params.id }),
-  respond: (found) => NextResponse.json({ data: personJson(found) }),
+  respond: (found) => jsonOf(onePerson, { data: personJson(found) }),
+  doc: {
+    operationId: "patchPerson",
+    tag: "People",
+    summary: "Correct a person (rectification)",
+    description: "The fields to change, checked as the rectification form checks them, each change written to the field history "
+      + "and audited; give at least one. A field the form does not have is refused by name. requestId links the open "
+      + "rectification request the change answers. Needs people.edit; an anonymised person answers 409, a system record 422.",
+    request: { body: "rest" },
+    responses: { 200: { description: "Changed; the person as GET answers it.", schema: onePerson } },
+    errors: ["conflict", "rule_violation"],
+  },
 });
 
 export const { POST, PUT, DELETE } = otherMethods("GET", "PATCH");

@@ -1,10 +1,10 @@
-import { NextResponse } from "next/server";
 import { z } from "zod";
 import { apiRoute, otherMethods } from "@/lib/api";
 import type { Actor } from "@/lib/auth/actor";
 import type { DbOrTx } from "@/db/client";
 import { DomainError } from "@/lib/errors";
 import { defineOperation } from "@/lib/operation";
+import { dataOf, jsonOf } from "@/lib/openapi/wire";
 import { getRequest, getRequestById } from "@/lib/requests/queries";
 import {
   applyExtension, applyIdentityConfirmation, applyRequestUpdate, applyWithdrawal, lockOpenRequest,
@@ -13,14 +13,23 @@ import { extensionSchema, updateRequestSchema } from "@/lib/requests/schemas";
 import { applyFulfilment, applyRefusal } from "@/lib/requests/fulfil/fulfil";
 import { fulfilRequestSchema, refuseRequestSchema } from "@/lib/requests/fulfil/schemas";
 import { idSchema } from "@/lib/validation";
-import { requestBodyObject, requestDetailJson } from "../request-json";
+import { requestBodyObject, requestDetailJson, requestDetailSchema } from "../request-json";
 
 export const dynamic = "force-dynamic";
 
 // GET /api/v1/requests/{id} — the request with its timeline.
+const oneRequest = dataOf(requestDetailSchema);
+
 export const GET = apiRoute(getRequest, {
   input: ({ params }) => ({ id: params.id }),
-  respond: (request) => NextResponse.json({ data: requestDetailJson(request) }),
+  respond: (request) => jsonOf(oneRequest, { data: requestDetailJson(request) }),
+  doc: {
+    operationId: "getRequest",
+    tag: "Requests",
+    summary: "Read a data-subject request",
+    description: "The request with its timeline. Needs privacy.requests.",
+    responses: { 200: { description: "The request.", schema: oneRequest } },
+  },
 });
 
 // PATCH /api/v1/requests/{id} — any of: assigneeAccountId, notes; personId with
@@ -93,7 +102,19 @@ const patchRequestFromApi = defineOperation({
 
 export const PATCH = apiRoute(patchRequestFromApi, {
   input: async ({ params, body }) => ({ ...(await requestBodyObject(body)), id: params.id }),
-  respond: (request) => NextResponse.json({ data: requestDetailJson(request) }),
+  respond: (request) => jsonOf(oneRequest, { data: requestDetailJson(request) }),
+  doc: {
+    operationId: "patchRequest",
+    tag: "Requests",
+    summary: "Change, extend or close a data-subject request",
+    description: "Any of: assigneeAccountId, notes; personId with identityConfirmed: true; extend: { months, reason }; status "
+      + "(withdrawn, fulfilled or refused, with reason, reply, refusalBasis and preventionUntil as the closing needs). All that is "
+      + "given is applied in one transaction, in that order. Fulfilling an access or portability request builds the export and "
+      + "e-mails its link. A closed request answers 409. Needs privacy.requests.",
+    request: { body: "rest" },
+    responses: { 200: { description: "Changed; the request with its timeline.", schema: oneRequest } },
+    errors: ["conflict", "rule_violation"],
+  },
 });
 
 export const { POST, PUT, DELETE } = otherMethods("GET", "PATCH");
