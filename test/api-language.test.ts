@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { issueApiToken } from "@/lib/admin/tokens";
-import { GET as getPerson } from "@/app/api/v1/people/[id]/route";
-import { PUT as putTasks, POST as createTask } from "@/app/api/v1/privacy-tasks/route";
 import { useTestDatabase } from "./db";
 import { createRoleAccounts } from "./fixtures";
+import { apiRoute } from "./api";
+
+const { GET: getPerson } = apiRoute("/api/v1/people/{id}");
+const { PUT: putTasks, POST: createTask } = apiRoute("/api/v1/privacy-tasks");
 
 // The API speaks English; its error messages follow Accept-Language where a
 // translation exists, and its codes never change.

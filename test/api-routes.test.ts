@@ -1,14 +1,16 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { rows } from "@/db/client";
-import { GET as getPerson } from "@/app/api/v1/people/[id]/route";
-import { GET as exportPerson } from "@/app/api/v1/people/[id]/export/route";
-import { GET as searchPeople } from "@/app/api/v1/people/route";
-import { GET as getTask } from "@/app/api/v1/privacy-tasks/[id]/route";
-import { GET as listTasks, POST as createTask } from "@/app/api/v1/privacy-tasks/route";
+import { apiRoute } from "./api";
 import { useTestDatabase } from "./db";
 import { createPerson, ROLE_NAMES, type RoleName } from "./fixtures";
 import { arrangeRoles } from "./roles";
+
+const { GET: getPerson } = apiRoute("/api/v1/people/{id}");
+const { GET: exportPerson } = apiRoute("/api/v1/people/{id}/export");
+const { GET: searchPeople } = apiRoute("/api/v1/people");
+const { GET: getTask } = apiRoute("/api/v1/privacy-tasks/{id}");
+const { GET: listTasks, POST: createTask } = apiRoute("/api/v1/privacy-tasks");
 
 // The REST API (SPEC §8) called as an integration would: real route handlers, Bearer
 // tokens, the app's database client pointed at this file's database.

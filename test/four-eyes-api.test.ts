@@ -1,14 +1,16 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { privacySettings } from "@/db/schema";
-import { POST as approveTask } from "@/app/api/v1/privacy-tasks/[id]/approve/route";
-import { GET as getTask } from "@/app/api/v1/privacy-tasks/[id]/route";
-import { POST as createTask } from "@/app/api/v1/privacy-tasks/route";
 import { issueApiToken } from "@/lib/admin/tokens";
 import { runWorker } from "@/lib/privacy/worker/worker";
 import { useTestDatabase } from "./db";
 import { countRows, createPerson, createPrivacyOfficer } from "./fixtures";
 import { arrangeRoles } from "./roles";
+import { apiRoute } from "./api";
+
+const { POST: approveTask } = apiRoute("/api/v1/privacy-tasks/{id}/approve");
+const { GET: getTask } = apiRoute("/api/v1/privacy-tasks/{id}");
+const { POST: createTask } = apiRoute("/api/v1/privacy-tasks");
 
 // Four-eyes deletions through the API (SPEC §8, §11): POST /api/v1/privacy-tasks answers
 // 202 with status "awaiting_approval", POST /api/v1/privacy-tasks/{id}/approve follows the
@@ -121,7 +123,7 @@ describe("POST /api/v1/privacy-tasks/{id}/approve", () => {
   });
 
   it("answers other methods with 405", async () => {
-    const { GET, PUT, DELETE } = await import("@/app/api/v1/privacy-tasks/[id]/approve/route");
+    const { GET, PUT, DELETE } = apiRoute("/api/v1/privacy-tasks/{id}/approve");
     for (const handler of [GET, PUT, DELETE]) {
       const response = await handler(new Request(`${BASE}/privacy-tasks/1/approve`, { headers: auth(officerToken) }));
       expect(response.status).toBe(405);

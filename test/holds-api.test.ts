@@ -1,13 +1,15 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { GET as getTask } from "@/app/api/v1/privacy-tasks/[id]/route";
-import { POST as createTask } from "@/app/api/v1/privacy-tasks/route";
 import { runOperation } from "@/lib/operation";
 import { preventAnonymisation } from "@/lib/privacy/prevention/prevention";
 import { cancelPrivacyTask } from "@/lib/privacy/tasks/tasks";
 import { useTestDatabase } from "./db";
 import { countRows, createPerson } from "./fixtures";
 import { arrangeRoles } from "./roles";
+import { apiRoute } from "./api";
+
+const { GET: getTask } = apiRoute("/api/v1/privacy-tasks/{id}");
+const { POST: createTask } = apiRoute("/api/v1/privacy-tasks");
 
 // Holds, overrides, references and who cancelled, through POST and GET
 // /api/v1/privacy-tasks (SPEC §13): the additive fields of the task JSON.

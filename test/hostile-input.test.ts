@@ -37,6 +37,7 @@ import { fulfilRequest, refuseRequest } from "@/lib/requests/fulfil/fulfil";
 import { getRequestFulfilment } from "@/lib/requests/fulfil/queries";
 import { createWebhookEndpoint, deleteWebhookEndpoint, rotateWebhookSecret, sendTestWebhook, setWebhookEndpointEnabled } from "@/lib/webhooks/endpoints";
 import { listWebhookDeliveries, listWebhookEndpoints } from "@/lib/webhooks/queries";
+import { apiRoute } from "./api";
 import { useTestDatabase } from "./db";
 import { createPerson, createTicket } from "./fixtures";
 import { arrangeRoles } from "./roles";
@@ -49,16 +50,16 @@ import { session } from "./session-stub";
 
 vi.mock("@/lib/auth/session", () => import("./session-stub"));
 
-const { GET: searchPeopleRoute, ...peopleOther } = await import("@/app/api/v1/people/route");
-const { GET: getPersonRoute, PATCH: patchPersonRoute, ...personOther } = await import("@/app/api/v1/people/[id]/route");
-const { GET: exportPersonApi, ...exportApiOther } = await import("@/app/api/v1/people/[id]/export/route");
-const { GET: listTasksRoute, POST: createTaskRoute, ...tasksOther } = await import("@/app/api/v1/privacy-tasks/route");
-const { GET: getTaskRoute, ...taskOther } = await import("@/app/api/v1/privacy-tasks/[id]/route");
-const { POST: approveTaskRoute, ...approveOther } = await import("@/app/api/v1/privacy-tasks/[id]/approve/route");
+const { GET: searchPeopleRoute, ...peopleOther } = apiRoute("/api/v1/people");
+const { GET: getPersonRoute, PATCH: patchPersonRoute, ...personOther } = apiRoute("/api/v1/people/{id}");
+const { GET: exportPersonApi, ...exportApiOther } = apiRoute("/api/v1/people/{id}/export");
+const { GET: listTasksRoute, POST: createTaskRoute, ...tasksOther } = apiRoute("/api/v1/privacy-tasks");
+const { GET: getTaskRoute, ...taskOther } = apiRoute("/api/v1/privacy-tasks/{id}");
+const { POST: approveTaskRoute, ...approveOther } = apiRoute("/api/v1/privacy-tasks/{id}/approve");
 const { GET: exportPersonDownload, ...exportDownloadOther } = await import("@/app/(app)/people/[id]/export/route");
 const { GET: exportTicketsDownload, ...exportTicketsOther } = await import("@/app/(app)/tickets/export/route");
 const { GET: exportAuditDownload, ...exportAuditOther } = await import("@/app/(app)/privacy/audit/export/route");
-const { GET: _cronGet, POST: _cronPost, ...cronOther } = await import("@/app/api/cron/route");
+const { GET: _cronGet, POST: _cronPost, ...cronOther } = apiRoute("/api/cron");
 
 const { db } = await useTestDatabase({ serveApp: true });
 let adminId: number;

@@ -46,6 +46,8 @@ import { getRequestFulfilment } from "@/lib/requests/fulfil/queries";
 import { createWebhookEndpoint, deleteWebhookEndpoint, rotateWebhookSecret, sendTestWebhook, setWebhookEndpointEnabled } from "@/lib/webhooks/endpoints";
 import { listWebhookDeliveries, listWebhookEndpoints } from "@/lib/webhooks/queries";
 import { encryptWebhookSecret, generateWebhookSecret } from "@/lib/webhooks/secret";
+import { apiDocument } from "@/app/api/routes";
+import { apiRoute, validatedRouteFiles } from "./api";
 import { useTestDatabase } from "./db";
 import { createAccount, createPerson, createPrivacyOfficer, createTicket, ROLE_NAMES, type RoleName } from "./fixtures";
 import { arrangeRoles } from "./roles";
@@ -75,7 +77,7 @@ const { accounts, tokens } = await arrangeRoles(db);
 
 // First, while nothing is queued: with its secret, the cron route runs every step.
 it("the cron route, called with its secret, runs its steps", async () => {
-  const { GET, POST } = await import("@/app/api/cron/route");
+  const { GET, POST } = apiRoute("/api/cron");
   for (const handler of [GET, POST]) {
     const response = await handler(new Request("http://lethe.test/api/cron", { method: handler === GET ? "GET" : "POST", headers: { Authorization: `Bearer ${CRON_SECRET}` } }));
     expect(response.status).toBe(200);
@@ -321,7 +323,8 @@ describe.each(CASES.map((c) => [c.name, c] as const))("%s", (_name, c) => {
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 type Method = (typeof METHODS)[number];
 type Handler = (request: NextRequest, context?: { params: Promise<Record<string, string>> }) => Promise<Response>;
-const ROUTE_FILES = import.meta.glob<Partial<Record<Method, Handler>>>("/app/**/route.ts", { eager: true });
+// The API's handlers answer through test/api.ts, which checks each answer against the OpenAPI document.
+const ROUTE_FILES = validatedRouteFiles(import.meta.glob<Partial<Record<Method, Handler>>>("/app/**/route.ts", { eager: true }));
 
 /** Who calls: a role (with both its API token and a signed-in session), nobody, or a role holding only the credential the route does not take. */
 type Caller = RoleName | "anonymous" | "Admin, other credential";
@@ -337,7 +340,7 @@ type RouteCase = {
   url: (x: Arranged) => string;
   params?: (x: Arranged) => Record<string, string>;
   /** "download link": public, the token in the path is the credential; every caller gets the same answer. */
-  credential: "token" | "session" | "cron secret" | "auth.js session" | "download link";
+  credential: "token" | "session" | "token or session" | "cron secret" | "auth.js session" | "download link";
   /** Roles let in; the rest get 403 (401 without the route's credential). */
   may: (role: RoleName) => boolean;
   init?: (x: Arranged) => { method: Method; body: string; headers: Record<string, string> };
@@ -384,6 +387,16 @@ const ROUTES: RouteCase[] = [
   // First, while nothing is queued yet: the call runs the cron's steps.
   { file: "/app/api/cron/route.ts", method: "GET", name: "/api/cron", url: () => "/api/cron", credential: "cron secret", may: nobody, expectAnswer: () => {} },
   { file: "/app/api/cron/route.ts", method: "POST", name: "/api/cron", url: () => "/api/cron", credential: "cron secret", may: nobody, expectAnswer: () => {} },
+  // The API's document: any active account, by its token or by its session (the other credential is the session here).
+  {
+    file: "/app/api/v1/openapi.json/route.ts", method: "GET", name: "/api/v1/openapi.json", url: () => "/api/v1/openapi.json", credential: "token or session",
+    may: () => true,
+    expectAnswer: ({ status, headers, text }) => {
+      expect(status).toBe(200);
+      expect(headers.get("cache-control")).toBe("private, no-store");
+      expect(JSON.parse(text)).toEqual(json(apiDocument()));
+    },
+  },
   {
     file: "/app/api/v1/people/route.ts", method: "GET", name: "/api/v1/people?query=…", url: (x) => `/api/v1/people?query=${encodeURIComponent(x.email)}`, credential: "token",
     may: granted("people.read"),
@@ -668,6 +681,7 @@ async function call(route: RouteCase, caller: Caller, x: Arranged): Promise<Answ
 const REFUSED: Record<RouteCase["credential"], { unauthorized: string; forbidden?: string }> = {
   token: { unauthorized: "A valid API token is required: Authorization: Bearer <token>.", forbidden: "You do not have permission to do this." },
   session: { unauthorized: "Sign in to continue.", forbidden: "You do not have permission to do this." },
+  "token or session": { unauthorized: "Sign in, or send an API token: Authorization: Bearer <token>." },
   "cron secret": { unauthorized: "" },
   "auth.js session": { unauthorized: "" },
   "download link": { unauthorized: "" },
@@ -723,7 +737,8 @@ describe("route handlers × callers", () => {
       const before = await auditCount(db);
       const answer = await call(route, caller, x);
       const role = ROLE_NAMES.find((r) => r === caller);
-      if ((role && route.may(role)) || route.credential === "download link") {
+      const bySession = route.credential === "token or session" && caller === "Admin, other credential";
+      if ((role && route.may(role)) || route.credential === "download link" || bySession) {
         await route.expectAnswer(answer, x, role ?? "Admin");
         return;
       }

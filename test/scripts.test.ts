@@ -144,7 +144,7 @@ describe.sequential("the scripts as a user runs them", { timeout: 150_000 }, () 
     expect(unknown.stderr).toMatch(/^\[lethe\] No account with the e-mail address nobody@lethe.test\.$/m);
 
     // The route handler, in this process, on the database the scripts wrote.
-    const { GET } = await import("@/app/api/v1/people/route");
+    const { GET } = (await import("./api")).apiRoute("/api/v1/people");
     const app = globalThis as unknown as { __letheDb?: DbHandle };
     await inDb(async (handle) => {
       app.__letheDb = handle;

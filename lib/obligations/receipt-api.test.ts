@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { GET as getTask } from "@/app/api/v1/privacy-tasks/[id]/route";
 import { runOperation } from "@/lib/operation";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import { runWorker } from "@/lib/privacy/worker/worker";
@@ -8,6 +7,9 @@ import { useTestDatabase } from "@/test/db";
 import { createPerson } from "@/test/fixtures";
 import { arrangeRoles } from "@/test/roles";
 import { seedRetentionObligations } from "./obligations";
+import { apiRoute } from "@/test/api";
+
+const { GET: getTask } = apiRoute("/api/v1/privacy-tasks/{id}");
 
 // GET /api/v1/privacy-tasks/{id}: the receipt of a deletion lists what was kept under a
 // legal retention obligation (additive `kept` and `keptRef`; SPEC §8's contract otherwise unchanged).

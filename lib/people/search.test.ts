@@ -1,11 +1,13 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { GET as searchPeopleRoute } from "@/app/api/v1/people/route";
 import { rows } from "@/db/client";
 import { useTestDatabase } from "@/test/db";
 import { createPerson } from "@/test/fixtures";
 import { arrangeRoles } from "@/test/roles";
 import { phoneSearchKeys, searchPeopleSchema, selectPeople } from "./search";
+import { apiRoute } from "@/test/api";
+
+const { GET: searchPeopleRoute } = apiRoute("/api/v1/people");
 
 // Search finds a person the way erasure does (SPEC §10): every written form of their
 // number, their name folded and transliterated in either order, the external id in any

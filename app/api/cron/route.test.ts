@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { apiRoute, apiRouteConfig } from "@/test/api";
 
 // The route itself: without or with a wrong secret it answers 401 and never even
 // opens the database (the configured database would be the app's, not a test one).
@@ -16,7 +17,7 @@ afterAll(() => {
 
 describe("GET|POST /api/cron", () => {
   it("answers 401 and runs nothing without the right secret", async () => {
-    const { GET, POST } = await import("./route");
+    const { GET, POST } = apiRoute("/api/cron");
     for (const handler of [GET, POST]) {
       for (const authorization of [undefined, "Bearer wrong-secret", SECRET]) {
         const response = await handler(new Request("http://localhost/api/cron", {
@@ -30,7 +31,7 @@ describe("GET|POST /api/cron", () => {
   });
 
   it("is dynamic and runs on Node.js", async () => {
-    const route = await import("./route");
+    const route = apiRouteConfig("/api/cron");
     expect(route.dynamic).toBe("force-dynamic");
     expect(route.runtime).toBe("nodejs");
   });

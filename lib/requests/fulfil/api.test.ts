@@ -2,11 +2,13 @@ import { eq, sql } from "drizzle-orm";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { outboxEmails, type PrivacyRequest, privacyRequests, privacyTasks } from "@/db/schema";
-import { PATCH } from "@/app/api/v1/requests/[id]/route";
-import { POST as createTask } from "@/app/api/v1/privacy-tasks/route";
 import { useTestDatabase } from "@/test/db";
 import { countRows, createPerson } from "@/test/fixtures";
 import { arrangeRoles } from "@/test/roles";
+import { apiRoute } from "@/test/api";
+
+const { PATCH } = apiRoute("/api/v1/requests/{id}");
+const { POST: createTask } = apiRoute("/api/v1/privacy-tasks");
 
 // The API's way to answer a request (SPEC §11): PATCH /api/v1/requests/{id} with status
 // "fulfilled" or "refused", and POST /api/v1/privacy-tasks with the erasure request's id.

@@ -5,8 +5,10 @@ import { outboxEmails, privacyRequests } from "@/db/schema";
 import { useTestDatabase } from "@/test/db";
 import { createPerson } from "@/test/fixtures";
 import { arrangeRoles } from "@/test/roles";
-import { GET as getOne, PATCH as patchOne } from "./[id]/route";
-import { GET as list, POST as create } from "./route";
+import { apiRoute } from "@/test/api";
+
+const { GET: getOne, PATCH: patchOne } = apiRoute("/api/v1/requests/{id}");
+const { GET: list, POST: create } = apiRoute("/api/v1/requests");
 
 // GET/POST /api/v1/requests and GET/PATCH /api/v1/requests/{id} (SPEC §11) as an
 // integration calls them: the contract's fields, 201 / 400 naming the field / 404 / 409,

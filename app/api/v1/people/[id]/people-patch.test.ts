@@ -5,7 +5,9 @@ import { fieldHistory, people } from "@/db/schema";
 import { useTestDatabase } from "@/test/db";
 import { createPerson } from "@/test/fixtures";
 import { arrangeRoles } from "@/test/roles";
-import { GET, PATCH } from "./route";
+import { apiRoute } from "@/test/api";
+
+const { GET, PATCH } = apiRoute("/api/v1/people/{id}");
 
 // PATCH /api/v1/people/{id} (SPEC §12): rectification by API, checked by the form's schema
 // and written with its field history. 200 with the person as GET answers; 400 naming each
