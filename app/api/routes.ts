@@ -10,6 +10,8 @@ import * as privacyTask from "./v1/privacy-tasks/[id]/route";
 import * as privacyTaskApproval from "./v1/privacy-tasks/[id]/approve/route";
 import * as requests from "./v1/requests/route";
 import * as request from "./v1/requests/[id]/route";
+import * as ticket from "./v1/tickets/[id]/route";
+import * as ticketDeletions from "./v1/tickets/deletions/route";
 import * as openApi from "./v1/openapi.json/route";
 
 // Every route module of the API by its path, in the order the document lists them. Each
@@ -26,6 +28,8 @@ export const API_ROUTES = [
   { path: "/api/v1/privacy-tasks/{id}/approve", module: privacyTaskApproval },
   { path: "/api/v1/requests", module: requests },
   { path: "/api/v1/requests/{id}", module: request },
+  { path: "/api/v1/tickets/{id}", module: ticket },
+  { path: "/api/v1/tickets/deletions", module: ticketDeletions },
   { path: "/api/v1/openapi.json", module: openApi },
   { path: "/api/cron", module: cron },
 ] as const;
