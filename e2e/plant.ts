@@ -15,6 +15,7 @@ import { recordAudit } from "@/lib/audit";
 import { enqueueEmail } from "@/lib/email/outbox";
 import { mentionHash } from "@/lib/privacy/mentions/discover";
 import { DEMO_BLOCKED_PERSON, DEMO_ELIGIBLE_PERSON } from "@/db/seed/demo-people";
+import { type PlantedTickets, plantTicketsToDelete } from "./plant-tickets";
 
 export type Markers = {
   person: { id: number; name: string; email: string; preventionReason: string; organisation: string };
@@ -36,6 +37,8 @@ export type Markers = {
   mentioned: { id: number; name: string; ticketId: number; redact: string; keep: string };
   /** A data-subject request by name and e-mail address, awaiting identity: its requester and notes show on the queue and its page. */
   request: { id: number; requesterName: string; requesterEmail: string; notes: string };
+  /** Tickets of e2e/ticket-deletion.admin.spec.ts (e2e/plant-tickets.ts). */
+  ticketDeletion: PlantedTickets;
 };
 
 async function main() {
@@ -91,6 +94,7 @@ async function main() {
           ${salt}, ${mentionHash(salt, "Mira Lindqvist")})`);
       const mentioned = await plantMentionedPerson(tx, tag);
       const parent = await plantParentWithInvoices(tx, tag);
+      const ticketDeletion = await plantTicketsToDelete(tx, tag, admin.id);
       const auditReason = `Marker audit reason ${tag}`;
       await recordAudit(tx, { actorAccountId: admin.id, action: "retention_rule.updated", targetType: "retention_rule", targetId: rule!.id, details: { reason: auditReason } });
       const [request] = await tx.insert(privacyRequests).values({
@@ -98,7 +102,7 @@ async function main() {
         channel: "letter", receivedAt: new Date(), dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), pausedSince: new Date(),
         notes: `Marker request note ${tag}`, createdByAccountId: admin.id,
       }).returning({ id: privacyRequests.id, requesterName: privacyRequests.requesterName, requesterEmail: privacyRequests.requesterEmail, notes: privacyRequests.notes });
-      return { request: { id: request!.id, requesterName: request!.requesterName!, requesterEmail: request!.requesterEmail!, notes: request!.notes! }, mention: { context: mentionContext }, mentioned, auditReason, tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent };
+      return { request: { id: request!.id, requesterName: request!.requesterName!, requesterEmail: request!.requesterEmail!, notes: request!.notes! }, mention: { context: mentionContext }, mentioned, auditReason, tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent, ticketDeletion };
     });
 
     // A staff account of its own for e2e/account.staff.spec.ts, which changes its sign-in

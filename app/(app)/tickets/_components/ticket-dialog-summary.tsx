@@ -29,7 +29,7 @@ export function PreviewSummary({ mode, preview }: { mode: TicketDialogMode; prev
         {t(mode === "delete" ? "whatDelete" : "whatAnonymise", { tickets: preview.tickets, messages: preview.messages })}
       </h3>
       {preview.tickets ? <p className="mt-1">{numberList(preview.numbers, preview.tickets, more)}</p> : null}
-      <p className="mt-1 text-sm text-muted">{t(mode === "delete" ? "deleteNote" : "anonymiseNote")}</p>
+      <p className="mt-1 text-sm text-muted">{t(mode === "delete" ? "deleteNote" : "anonymiseNote", { count: preview.tickets })}</p>
 
       {preview.missing.length ? (
         <p role="alert" className="mt-2 text-danger">{t("missing", { count: preview.missing.length, ids: preview.missing.join(", ") })}</p>
@@ -41,7 +41,7 @@ export function PreviewSummary({ mode, preview }: { mode: TicketDialogMode; prev
             {deletion.inOpenTask.map((x) => (
               <li key={x.number}>
                 {t("inOpenTaskItem", { number: String(x.number), status: isTaskStatus(x.status) ? words.status(x.status) : x.status })}{" "}
-                <Link href={`/privacy/tasks/${x.taskId}`}>{t("openTask", { id: String(x.taskId) })}</Link>
+                <Link href={`/privacy/tasks/${x.taskId}`} className="underline underline-offset-2">{t("openTask", { id: String(x.taskId) })}</Link>
               </li>
             ))}
           </ul>
@@ -61,7 +61,7 @@ export function PreviewSummary({ mode, preview }: { mode: TicketDialogMode; prev
             {deletion.lastRecords.map((r) => (
               <li key={r.personId}>
                 {t("lastRecordsItem", { count: r.numbers.length, numbers: numberList(r.numbers, r.numbers.length, more) })}{" "}
-                <Link href={`/people/${r.personId}`}>{t("person", { id: String(r.personId) })}</Link>
+                <Link href={`/people/${r.personId}`} className="underline underline-offset-2">{t("person", { id: String(r.personId) })}</Link>
               </li>
             ))}
           </ul>
