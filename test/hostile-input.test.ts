@@ -30,6 +30,8 @@ import {
 import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { createRetentionRule, deleteRetentionRule, dryRunDefinition, dryRunSavedRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { exportTickets } from "@/lib/tickets/export";
+import { deleteTickets } from "@/lib/tickets/deletion/delete-tickets";
+import { previewTicketAnonymisation, previewTicketDeletion } from "@/lib/tickets/deletion/preview";
 import { exportAuditEntries, listAuditEntries, verifyAuditLog } from "@/lib/audit/queries";
 import { confirmRequestIdentity, extendRequest, registerRequest, updateRequest, withdrawRequest } from "@/lib/requests/requests";
 import { getRequest, listRequests, searchPeopleForRequest } from "@/lib/requests/queries";
@@ -60,6 +62,8 @@ const { GET: exportPersonDownload, ...exportDownloadOther } = await import("@/ap
 const { GET: exportTicketsDownload, ...exportTicketsOther } = await import("@/app/(app)/tickets/export/route");
 const { GET: exportAuditDownload, ...exportAuditOther } = await import("@/app/(app)/privacy/audit/export/route");
 const { GET: _cronGet, POST: _cronPost, ...cronOther } = apiRoute("/api/cron");
+const { DELETE: deleteTicketRoute, ...ticketOther } = apiRoute("/api/v1/tickets/{id}");
+const { POST: deleteTicketsRoute, ...ticketDeletionsOther } = apiRoute("/api/v1/tickets/deletions");
 
 const { db } = await useTestDatabase({ serveApp: true });
 let adminId: number;
@@ -199,6 +203,9 @@ const CASES: Case[] = [
   hostile(approvePrivacyTask)(() => ({ id: 1 }), [id("id")]),
   hostile(cancelAnonymisationTasks)(() => ({ id: 1 }), [id("id")]),
   hostile(anonymiseTickets)(() => ({ ticketIds: [ticketId] }), [list("ticketIds")]),
+  hostile(deleteTickets)(() => ({ ticketIds: [ticketId] }), [list("ticketIds"), text("holdOverrideReason"), text("reference")]),
+  hostile(previewTicketDeletion)(() => ({ ticketIds: [ticketId] }), [list("ticketIds")]),
+  hostile(previewTicketAnonymisation)(() => ({ ticketIds: [ticketId] }), [list("ticketIds")]),
   hostile(createRetentionRule)(() => ({ ...rule }), [text("name"), id("object"), id("conditions"), id("action"), id("schedule")]),
   hostile(updateRetentionRule)(() => ({ id: 1, ...rule }), [id("id"), id("conditions")]),
   hostile(deleteRetentionRule)(() => ({ id: 1 }), [id("id")]),
@@ -307,6 +314,7 @@ describe("ids and dates PostgreSQL cannot hold", () => {
     ["cancelPrivacyTask", unstorable(cancelPrivacyTask)({ id: 3_000_000_000 }, "id")],
     ["approvePrivacyTask", unstorable(approvePrivacyTask)({ id: 3_000_000_000 }, "id")],
     ["anonymiseTickets", unstorable(anonymiseTickets)({ ticketIds: [3_000_000_000] }, "ticketIds.0")],
+    ["deleteTickets", unstorable(deleteTickets)({ ticketIds: [ticketId, "3000000000"] }, "ticketIds.1")],
     ["setAccountRoles", unstorable(setAccountRoles)({ accountId: 1, roleIds: ["3000000000"] }, "roleIds.0")],
     ["deleteRole", unstorable(deleteRole)({ roleId: "3000000000" }, "roleId")],
   ] as const)("%s answers invalid input naming the field", async (_name, { field, run }) => {
@@ -411,6 +419,40 @@ describe("API routes", () => {
     expect(await fingerprint()).toEqual(before);
   });
 
+  it("DELETE /api/v1/tickets/{id}: hostile ids and query parameters answer 4xx naming them, and delete nothing", async () => {
+    const before = await fingerprint();
+    const remove = (id: string, query = "") => deleteTicketRoute(api(`/tickets/x${query}`, { method: "DELETE" }), ctx({ id }));
+    for (const raw of [...Object.values(URL_VALUES), "", "0", "1.5", "2147483648", " 1", "1e3", "0x10"]) await expect4xx(await remove(raw), "id");
+    // A ticket that does not exist, so that a parameter the schema takes cannot delete anything: 404 then.
+    for (const param of ["holdOverrideReason", "reference"]) {
+      for (const [label, raw] of Object.entries(URL_VALUES)) {
+        const named = ["1 MB of text", "a NUL byte", "a lone surrogate"].includes(label);
+        await expect4xx(await remove("2147483647", `?${param}=${raw}`), named ? param : undefined);
+      }
+    }
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("POST /api/v1/tickets/deletions: hostile fields, ids and malformed JSON answer 4xx naming them, and delete nothing", async () => {
+    const before = await fingerprint();
+    const send = (body: string) => deleteTicketsRoute(api("/tickets/deletions", { method: "POST", body, headers: { "Content-Type": "application/json" } }));
+    const valid = { ticketIds: [ticketId] };
+    for (const field of ["ticketIds", "holdOverrideReason", "reference"]) {
+      for (const [label, value] of Object.entries(VALUES)) {
+        // A list of ids is what ticketIds takes (and [1, 2] may name real tickets); any text is a reason or a reference.
+        if ((field === "ticketIds" && label === "an array") || (field !== "ticketIds" && label.startsWith("'"))) continue;
+        const body = value === Number.POSITIVE_INFINITY ? JSON.stringify(valid).replace(/}$/, `,"${field}":1e309}`) : JSON.stringify({ ...valid, [field]: value });
+        await expect4xx(await send(body), field);
+      }
+    }
+    for (const ticketIds of [[], [0], [-1], [1.5], ["x"], [null], [3_000_000_000], Array.from({ length: 5001 }, (_, i) => i + 1)]) {
+      await expect4xx(await send(JSON.stringify({ ticketIds })), "ticketIds");
+    }
+    const malformed = ["", "{", "{not json", "null", "[]", "7", '"text"', "true", `{"ticketIds":${"[".repeat(5000)}`, JSON.stringify(deep(3000)), `"${MB}"`, "\u0000", `{"reference":"${MB.repeat(5)}"}`];
+    for (const body of malformed) await expect4xx(await send(body));
+    expect(await fingerprint()).toEqual(before);
+  });
+
   it("an anonymous caller with an invalid body gets 401, not the schema", async () => {
     for (const body of ['{"personId":"seven"}', "{not json", "[]"]) {
       const response = await createTaskRoute(new Request(`${BASE}/api/v1/privacy-tasks`, { method: "POST", body, headers: { "Content-Type": "application/json" } }));
@@ -429,6 +471,8 @@ describe("API routes", () => {
       ["/privacy-tasks", tasksOther, "GET, POST"],
       ["/privacy-tasks/1", taskOther, "GET"],
       ["/privacy-tasks/1/approve", approveOther, "POST"],
+      ["/tickets/1", ticketOther, "DELETE"],
+      ["/tickets/deletions", ticketDeletionsOther, "POST"],
       ["/people/1/export (download)", exportDownloadOther, "GET"],
       ["/tickets/export (download)", exportTicketsOther, "GET"],
       ["/privacy/audit/export (download)", exportAuditOther, "GET"],

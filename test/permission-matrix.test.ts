@@ -34,6 +34,8 @@ import {
 } from "@/lib/privacy/tasks/tasks";
 import { createRetentionRule, deleteRetentionRule, dryRunDefinition, dryRunSavedRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { exportTickets } from "@/lib/tickets/export";
+import { deleteTickets } from "@/lib/tickets/deletion/delete-tickets";
+import { previewTicketAnonymisation, previewTicketDeletion } from "@/lib/tickets/deletion/preview";
 import { exportAuditEntries, listAuditEntries, verifyAuditLog } from "@/lib/audit/queries";
 import { decideNameMention, decideTaskMentions } from "@/lib/privacy/mentions/review";
 import { taskJson } from "@/app/api/v1/privacy-tasks/task-json";
@@ -149,6 +151,9 @@ const CASES: GatedCase[] = [
   gated(getRequestFulfilment)(async (db) => ({ requestId: await openRequest(db, "erasure") })),
   gated(decideTaskMentions)(async (db) => ({ taskId: await queuedTask(db, "delete"), decision: "keep" })),
   gated(anonymiseTickets)(async (db) => ({ ticketIds: [(await createTicket(db, { customerId: (await createPerson(db)).id })).id] })),
+  gated(deleteTickets)(async (db) => ({ ticketIds: [(await createTicket(db, { customerId: (await createPerson(db)).id })).id] })),
+  gated(previewTicketDeletion)(async (db) => ({ ticketIds: [(await createTicket(db, { customerId: null })).id] })),
+  gated(previewTicketAnonymisation)(async (db) => ({ ticketIds: [(await createTicket(db, { customerId: null })).id] })),
   gated(createRetentionRule)(async () => ({
     name: "Old tickets", object: "ticket", conditions: { closedOlderThanDays: 400 }, action: "anonymise", schedule: { kind: "daily", hour: 3 }, enabled: false,
   })),
@@ -329,7 +334,7 @@ const ROUTE_FILES = validatedRouteFiles(import.meta.glob<Partial<Record<Method, 
 /** Who calls: a role (with both its API token and a signed-in session), nobody, or a role holding only the credential the route does not take. */
 type Caller = RoleName | "anonymous" | "Admin, other credential";
 const CALLERS: Caller[] = [...ROLE_NAMES, "anonymous", "Admin, other credential"];
-type Arranged = { personId: number; email: string; ticketId: number; anonymiseTaskId: number; deleteTaskId: number; awaitingTaskId: number };
+type Arranged = { personId: number; email: string; ticketId: number; ticketNumber: number; anonymiseTaskId: number; deleteTaskId: number; awaitingTaskId: number };
 type Answer = { status: number; headers: Headers; text: string };
 
 type RouteCase = {
@@ -637,6 +642,27 @@ const ROUTES: RouteCase[] = [
       expect(body).toEqual(await requestAnswer(matrixRequestId));
     },
   },
+  // Ticket deletion (admin.data_privacy): the arranged ticket goes, and the answer names it.
+  {
+    file: "/app/api/v1/tickets/[id]/route.ts", method: "DELETE", name: "DELETE /api/v1/tickets/{id}", url: (x) => `/api/v1/tickets/${x.ticketId}`,
+    params: (x) => ({ id: String(x.ticketId) }), credential: "token", may: granted("admin.data_privacy"),
+    init: () => ({ method: "DELETE", body: "", headers: {} }),
+    expectAnswer: async ({ status, text }, x) => {
+      expect(status).toBe(200);
+      expect(JSON.parse(text)).toEqual({ data: { tickets: 1, messages: 0, nameMentions: 0, ticketNumbers: [x.ticketNumber] } });
+      expect(rows(await db.execute(sql`select 1 from tickets where id = ${x.ticketId}`))).toEqual([]);
+    },
+  },
+  {
+    file: "/app/api/v1/tickets/deletions/route.ts", method: "POST", name: "/api/v1/tickets/deletions", url: () => "/api/v1/tickets/deletions", credential: "token",
+    may: granted("admin.data_privacy"),
+    init: (x) => ({ method: "POST", body: JSON.stringify({ ticketIds: [x.ticketId, x.ticketId] }), headers: { "Content-Type": "application/json" } }),
+    expectAnswer: async ({ status, text }, x) => {
+      expect(status).toBe(200);
+      expect(JSON.parse(text)).toEqual({ data: { tickets: 1, messages: 0, nameMentions: 0, ticketNumbers: [x.ticketNumber] } });
+      expect(rows(await db.execute(sql`select 1 from tickets where id = ${x.ticketId}`))).toEqual([]);
+    },
+  },
   // Auth.js: whatever else a caller holds, without its session cookie there is no session.
   {
     file: "/app/api/auth/[...nextauth]/route.ts", method: "GET", name: "/api/auth/session", url: () => "/api/auth/session", credential: "auth.js session", may: nobody,
@@ -655,7 +681,7 @@ async function arrange(): Promise<Arranged> {
   const person = await createPerson(db);
   const ticket = await createTicket(db, { customerId: person.id, title: `Question from ${person.email}` });
   return {
-    personId: person.id, email: person.email!, ticketId: ticket.id,
+    personId: person.id, email: person.email!, ticketId: ticket.id, ticketNumber: ticket.number,
     anonymiseTaskId: await queuedTask(db, "anonymise"), deleteTaskId: await queuedTask(db, "delete"), awaitingTaskId: await awaitingTask(db),
   };
 }
