@@ -5,7 +5,7 @@ import { type Db, type DbOrTx, rows } from "@/db/client";
 import { intArray } from "@/db/sql";
 import { readActivity } from "@/lib/activity-words";
 import { runOperation } from "@/lib/operation";
-import { useTestDatabase } from "@/test/db";
+import { onPostgres, openConnections, useTestDatabase } from "@/test/db";
 import { dumpTextColumns } from "@/test/dump";
 import { createCustomerWithTickets, createMessage, createPerson, createPrivacyOfficer, createTicket } from "@/test/fixtures";
 import { deleteTickets, ticketsDeletedSummary } from "./delete-tickets";
@@ -220,5 +220,24 @@ describe("1,000 tickets", () => {
   it("the activity summary spells out ten numbers and counts the rest", () => {
     expect(ticketsDeletedSummary({ numbers: Array.from({ length: 12 }, (_, i) => i + 1), messages: 1 }))
       .toBe("Deleted 12 tickets with 1 message: #1, #2, #3, #4, #5, #6, #7, #8, #9, #10 and 2 more");
+  });
+});
+
+describe.runIf(onPostgres)("two deletions of the same tickets at once (PostgreSQL)", () => {
+  it("one deletes them, the other waits for its locks, finds them gone and answers 404 having written nothing", async () => {
+    const { tickets } = await createCustomerWithTickets(db, 3, 2);
+    const ids = tickets.map((t) => t.id);
+    const handles = await openConnections(db, 2);
+    try {
+      const before = await written();
+      const results = await Promise.all(handles.map((h) => run({ ticketIds: ids }, h.db)));
+      const outcomes = results.map((r) => (r.ok ? "deleted" : r.code)).sort();
+      expect(outcomes).toEqual(["deleted", "not_found"]);
+      const after = await written();
+      // One deletion's writes: 3 tickets and 6 messages gone, 3 ledger rows, one activity event, one audit entry.
+      expect(after).toEqual({ ...before, tickets: before.tickets - 3, messages: before.messages - 6, ledger: before.ledger + 3, audit: before.audit + 1, activity: before.activity + 1 });
+    } finally {
+      await Promise.all(handles.map((h) => h.close()));
+    }
   });
 });
