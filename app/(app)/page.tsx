@@ -4,12 +4,14 @@ import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { type ActivityWords, readActivity } from "@/lib/activity-words";
 import { requirePage } from "@/lib/auth/session";
-import { countOpenRequests, countRecords, listActivityByPermissions, type RequestCounts } from "@/lib/overview";
-import { hasPermission } from "@/lib/permissions";
+import {
+  countOpenRequests, countRecords, listActivityByPermissions, listMonthlyCounts, overviewChartsFor, type RequestCounts, seriesFor,
+} from "@/lib/overview";
 import { countOpenMentions, reviewableActions } from "@/lib/privacy/mentions/review";
 import { getFormats } from "../_components/format-server";
 import { DescriptionList, Empty, PageHeader, Section } from "../_components/ui";
 import { CycleTimeline } from "./_components/cycle-timeline";
+import { RequestsByStatus, StatisticsKept } from "./_components/statistics-kept";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("overview"))("title") };
@@ -52,6 +54,7 @@ function RequestsSummary({ counts, t, f }: { counts: RequestCounts; t: OverviewW
             : <span key="overdue" className="text-muted">{t("requests.none")}</span>],
         ]}
       />
+      <RequestsByStatus counts={counts} f={f} />
     </Section>
   );
 }
@@ -59,9 +62,12 @@ function RequestsSummary({ counts, t, f }: { counts: RequestCounts; t: OverviewW
 export default async function OverviewPage() {
   const actor = await requirePage();
   const db = getDb();
-  // Only holders of privacy.requests see the requests, counted only for them.
-  const requests = hasPermission(actor.permissions, "privacy.requests") ? countOpenRequests(db, { now: new Date(), timeZone: actor.timeZone }) : null;
-  const [counts, events, t, tActivity, f, r, openMentions, requestCounts] = await Promise.all([
+  const now = new Date();
+  // Only holders of privacy.requests see the requests, counted only for them; the monthly
+  // statistics read only the series of the charts the viewer sees.
+  const charts = overviewChartsFor(actor.permissions);
+  const requests = charts.requests ? countOpenRequests(db, { now, timeZone: actor.timeZone }) : null;
+  const [counts, events, t, tActivity, f, r, openMentions, requestCounts, statistics] = await Promise.all([
     countRecords(db),
     listActivityByPermissions(db, { permissions: actor.permissions }),
     getTranslations("overview"),
@@ -70,6 +76,7 @@ export default async function OverviewPage() {
     getTranslations("redactions"),
     countOpenMentions(db, { permissions: actor.permissions }),
     requests,
+    listMonthlyCounts(db, { now, series: seriesFor(charts) }),
   ]);
 
   return (
@@ -92,27 +99,30 @@ export default async function OverviewPage() {
           {requestCounts ? <RequestsSummary counts={requestCounts} t={t} f={f} /> : null}
           <CycleTimeline permissions={actor.permissions} />
         </div>
-        <Section title={t("activity.title")} id="activity">
-          {events.length === 0 ? (
-            <Empty>{t("activity.empty")}</Empty>
-          ) : (
-            <ul className="divide-y divide-line rounded border border-line">
-              {events.map((e) => (
-                <li key={e.id} className="flex justify-between gap-4 px-3 py-2">
-                  <span className="min-w-0 break-words">
-                    {activityText(readActivity(e.summary), tActivity)}
-                    <span className="block text-sm text-muted">
-                      {e.actorEmail ? tActivity("by", { actor: e.actorEmail })
-                        : e.actorAccountId != null ? tActivity("byFormerAccount", { id: String(e.actorAccountId) })
-                        : tActivity("byScheduledRun")}
+        <div>
+          <StatisticsKept statistics={statistics} charts={charts} f={f} />
+          <Section title={t("activity.title")} id="activity">
+            {events.length === 0 ? (
+              <Empty>{t("activity.empty")}</Empty>
+            ) : (
+              <ul className="divide-y divide-line rounded border border-line">
+                {events.map((e) => (
+                  <li key={e.id} className="flex justify-between gap-4 px-3 py-2">
+                    <span className="min-w-0 break-words">
+                      {activityText(readActivity(e.summary), tActivity)}
+                      <span className="block text-sm text-muted">
+                        {e.actorEmail ? tActivity("by", { actor: e.actorEmail })
+                          : e.actorAccountId != null ? tActivity("byFormerAccount", { id: String(e.actorAccountId) })
+                          : tActivity("byScheduledRun")}
+                      </span>
                     </span>
-                  </span>
-                  <time className="shrink-0 text-muted" dateTime={e.createdAt.toISOString()}>{f.dateTime(e.createdAt)}</time>
-                </li>
-              ))}
-            </ul>
-          )}
-        </Section>
+                    <time className="shrink-0 text-muted" dateTime={e.createdAt.toISOString()}>{f.dateTime(e.createdAt)}</time>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
+        </div>
       </div>
     </>
   );
