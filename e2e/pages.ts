@@ -26,7 +26,7 @@ export const PAGE_NAMES = [
   "review list", "task monitor", "anonymisation task", "deletion task", "retention rules", "new retention rule", "retention rule",
   "privacy settings", "roles", "accounts", "API tokens", "outbox", "outbox e-mail", "own account",
   "register", "export preview", "retention obligations", "audit log", "redaction review",
-  "request queue", "new request", "request",
+  "request queue", "new request", "request", "webhooks",
 ] as const;
 export type PageName = (typeof PAGE_NAMES)[number];
 
@@ -71,6 +71,8 @@ export function pagesOf(markers: Markers): Record<PageName, PageCase> {
     "request queue": { path: `/requests?status=all&query=%23${markers.request.id}`, permissions: ["privacy.requests"], data: () => [markers.request.requesterName] },
     "new request": { path: "/requests/new", permissions: ["privacy.requests"], data: () => [] },
     request: { path: `/requests/${markers.request.id}`, permissions: ["privacy.requests"], data: () => [markers.request.requesterEmail, markers.request.notes] },
+    // Settings → Webhooks: the planted (paused) endpoint's URL and description.
+    webhooks: { path: "/settings/webhooks", permissions: ["admin.settings"], data: () => [markers.webhook.url, markers.webhook.description] },
   };
 }
 

@@ -16,6 +16,7 @@ import { enqueueEmail } from "@/lib/email/outbox";
 import { mentionHash } from "@/lib/privacy/mentions/discover";
 import { DEMO_BLOCKED_PERSON, DEMO_ELIGIBLE_PERSON } from "@/db/seed/demo-people";
 import { type PlantedTickets, plantTicketsToDelete } from "./plant-tickets";
+import { plantWebhookEndpoint } from "./plant-webhooks";
 
 export type Markers = {
   person: { id: number; name: string; email: string; preventionReason: string; organisation: string };
@@ -39,6 +40,8 @@ export type Markers = {
   request: { id: number; requesterName: string; requesterEmail: string; notes: string };
   /** Tickets of e2e/ticket-deletion.admin.spec.ts (e2e/plant-tickets.ts). */
   ticketDeletion: PlantedTickets;
+  /** A paused webhook endpoint (e2e/plant-webhooks.ts): its URL and description show on Settings → Webhooks. */
+  webhook: { url: string; description: string };
 };
 
 async function main() {
@@ -95,6 +98,7 @@ async function main() {
       const mentioned = await plantMentionedPerson(tx, tag);
       const parent = await plantParentWithInvoices(tx, tag);
       const ticketDeletion = await plantTicketsToDelete(tx, tag, admin.id);
+      const webhook = await plantWebhookEndpoint(tx, tag);
       const auditReason = `Marker audit reason ${tag}`;
       await recordAudit(tx, { actorAccountId: admin.id, action: "retention_rule.updated", targetType: "retention_rule", targetId: rule!.id, details: { reason: auditReason } });
       const [request] = await tx.insert(privacyRequests).values({
@@ -102,7 +106,7 @@ async function main() {
         channel: "letter", receivedAt: new Date(), dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), pausedSince: new Date(),
         notes: `Marker request note ${tag}`, createdByAccountId: admin.id,
       }).returning({ id: privacyRequests.id, requesterName: privacyRequests.requesterName, requesterEmail: privacyRequests.requesterEmail, notes: privacyRequests.notes });
-      return { request: { id: request!.id, requesterName: request!.requesterName!, requesterEmail: request!.requesterEmail!, notes: request!.notes! }, mention: { context: mentionContext }, mentioned, auditReason, tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent, ticketDeletion };
+      return { request: { id: request!.id, requesterName: request!.requesterName!, requesterEmail: request!.requesterEmail!, notes: request!.notes! }, mention: { context: mentionContext }, mentioned, auditReason, tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent, ticketDeletion, webhook };
     });
 
     // A staff account of its own for e2e/account.staff.spec.ts, which changes its sign-in

@@ -31,6 +31,8 @@ async function main() {
     PSEUDONYM_KEY: process.env.PSEUDONYM_KEY || randomBytes(32).toString("base64"),
     LETHE_WORKER_INTERVAL_SECONDS: "0",
     LETHE_BUILD_SKIP_TYPECHECK: "1",
+    // e2e/webhooks.admin.spec.ts registers a receiver it starts on 127.0.0.1.
+    WEBHOOKS_ALLOW_PRIVATE_URLS: "true",
   };
   if (process.env.DATABASE_URL) {
     assertLocalDatabase(process.env.DATABASE_URL);
