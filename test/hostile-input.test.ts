@@ -64,6 +64,9 @@ const { GET: exportAuditDownload, ...exportAuditOther } = await import("@/app/(a
 const { GET: _cronGet, POST: _cronPost, ...cronOther } = apiRoute("/api/cron");
 const { DELETE: deleteTicketRoute, ...ticketOther } = apiRoute("/api/v1/tickets/{id}");
 const { POST: deleteTicketsRoute, ...ticketDeletionsOther } = apiRoute("/api/v1/tickets/deletions");
+const { GET: _listWebhooksRoute, POST: createWebhookRoute, ...webhooksOther } = apiRoute("/api/v1/webhooks");
+const { DELETE: deleteWebhookRoute, ...webhookOther } = apiRoute("/api/v1/webhooks/{id}");
+const { POST: testWebhookRoute, ...webhookTestOther } = apiRoute("/api/v1/webhooks/{id}/test");
 
 const { db } = await useTestDatabase({ serveApp: true });
 let adminId: number;
@@ -433,6 +436,35 @@ describe("API routes", () => {
     expect(await fingerprint()).toEqual(before);
   });
 
+  it("POST /api/v1/webhooks: hostile fields, malformed and nested JSON answer 4xx naming them, and register nothing", async () => {
+    const before = await fingerprint();
+    const valid = { url: "https://93.184.215.14/hook", events: ["task.failed"] };
+    const register = (body: string) => createWebhookRoute(api("/webhooks", { method: "POST", body, headers: { "Content-Type": "application/json" } }));
+    for (const field of ["url", "description", "events", "enabled"]) {
+      for (const [label, value] of Object.entries(VALUES)) {
+        if ((field === "description" && label.startsWith("'")) || (field === "enabled" && label === "a boolean")) continue;
+        const body = value === Number.POSITIVE_INFINITY ? JSON.stringify(valid).replace(/}$/, `,"${field}":1e309}`) : JSON.stringify({ ...valid, [field]: value });
+        await expect4xx(await register(body), field);
+      }
+    }
+    // URLs the SSRF guard refuses, in every spelling of a loopback or metadata address.
+    for (const url of ["https://0177.0.0.1/", "https://0x7f000001/", "https://[0:0:0:0:0:ffff:7f00:1]/", "https://169.254.169.254./", "javascript:alert(1)", "https://\u0000/"]) {
+      await expect4xx(await register(JSON.stringify({ ...valid, url })), "url");
+    }
+    const malformed = ["", "{", "null", "[]", "7", '"text"', `{"events":${"[".repeat(5000)}`, JSON.stringify(deep(3000)), `"${MB}"`, `{"url":"https://93.184.215.14/${MB.repeat(5)}"}`];
+    for (const body of malformed) await expect4xx(await register(body));
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it("DELETE /api/v1/webhooks/{id} and POST /api/v1/webhooks/{id}/test: hostile ids answer 4xx naming id, and change nothing", async () => {
+    const before = await fingerprint();
+    for (const raw of [...Object.values(URL_VALUES), "", "0", "1.5", "2147483648", " 1", "1e3", "0x10"]) {
+      await expect4xx(await deleteWebhookRoute(api("/webhooks/x", { method: "DELETE" }), ctx({ id: raw })), "id");
+      await expect4xx(await testWebhookRoute(api("/webhooks/x/test", { method: "POST" }), ctx({ id: raw })), "id");
+    }
+    expect(await fingerprint()).toEqual(before);
+  });
+
   it("POST /api/v1/tickets/deletions: hostile fields, ids and malformed JSON answer 4xx naming them, and delete nothing", async () => {
     const before = await fingerprint();
     const send = (body: string) => deleteTicketsRoute(api("/tickets/deletions", { method: "POST", body, headers: { "Content-Type": "application/json" } }));
@@ -473,6 +505,9 @@ describe("API routes", () => {
       ["/privacy-tasks/1/approve", approveOther, "POST"],
       ["/tickets/1", ticketOther, "DELETE"],
       ["/tickets/deletions", ticketDeletionsOther, "POST"],
+      ["/webhooks", webhooksOther, "GET, POST"],
+      ["/webhooks/1", webhookOther, "DELETE"],
+      ["/webhooks/1/test", webhookTestOther, "POST"],
       ["/people/1/export (download)", exportDownloadOther, "GET"],
       ["/tickets/export (download)", exportTicketsOther, "GET"],
       ["/privacy/audit/export (download)", exportAuditOther, "GET"],

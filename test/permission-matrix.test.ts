@@ -334,7 +334,7 @@ const ROUTE_FILES = validatedRouteFiles(import.meta.glob<Partial<Record<Method, 
 /** Who calls: a role (with both its API token and a signed-in session), nobody, or a role holding only the credential the route does not take. */
 type Caller = RoleName | "anonymous" | "Admin, other credential";
 const CALLERS: Caller[] = [...ROLE_NAMES, "anonymous", "Admin, other credential"];
-type Arranged = { personId: number; email: string; ticketId: number; ticketNumber: number; anonymiseTaskId: number; deleteTaskId: number; awaitingTaskId: number };
+type Arranged = { personId: number; email: string; ticketId: number; ticketNumber: number; anonymiseTaskId: number; deleteTaskId: number; awaitingTaskId: number; webhookId: number };
 type Answer = { status: number; headers: Headers; text: string };
 
 type RouteCase = {
@@ -663,6 +663,52 @@ const ROUTES: RouteCase[] = [
       expect(rows(await db.execute(sql`select 1 from tickets where id = ${x.ticketId}`))).toEqual([]);
     },
   },
+  // Webhooks (admin.settings): the arranged endpoint is on 127.0.0.1, which the SSRF guard
+  // refuses at send time, so the test event fails at once and says why.
+  {
+    file: "/app/api/v1/webhooks/route.ts", method: "GET", name: "/api/v1/webhooks", url: () => "/api/v1/webhooks", credential: "token", may: granted("admin.settings"),
+    expectAnswer: async ({ status, text }, x) => {
+      expect(status).toBe(200);
+      const listed = await runOperation(listWebhookEndpoints, { db, accountId: accounts.Admin.account.id, input: {} });
+      if (!listed.ok) throw new Error(listed.message);
+      expect(JSON.parse(text)).toEqual(json({ data: listed.data }));
+      expect(JSON.parse(text).data.map((e: { id: number }) => e.id)).toContain(x.webhookId);
+      expect(text).not.toMatch(/whsec_[\w-]{20}/);
+    },
+  },
+  {
+    file: "/app/api/v1/webhooks/route.ts", method: "POST", name: "/api/v1/webhooks", url: () => "/api/v1/webhooks", credential: "token", may: granted("admin.settings"),
+    init: () => ({ method: "POST", body: JSON.stringify({ url: "https://93.184.215.14/hooks/matrix", events: ["task.completed"] }), headers: { "Content-Type": "application/json" } }),
+    expectAnswer: async ({ status, text }) => {
+      expect(status).toBe(201);
+      const body = JSON.parse(text);
+      const listed = await runOperation(listWebhookEndpoints, { db, accountId: accounts.Admin.account.id, input: {} });
+      if (!listed.ok) throw new Error(listed.message);
+      const { lastDelivery: _, ...row } = json(listed.data.find((e) => e.id === body.data.id));
+      expect(body).toEqual({ data: { ...row, url: "https://93.184.215.14/hooks/matrix", secret: expect.stringMatching(/^whsec_[\w-]{43}$/) } });
+    },
+  },
+  {
+    file: "/app/api/v1/webhooks/[id]/route.ts", method: "DELETE", name: "DELETE /api/v1/webhooks/{id}", url: (x) => `/api/v1/webhooks/${x.webhookId}`,
+    params: (x) => ({ id: String(x.webhookId) }), credential: "token", may: granted("admin.settings"),
+    init: () => ({ method: "DELETE", body: "", headers: {} }),
+    expectAnswer: async ({ status, text }, x) => {
+      expect(status).toBe(200);
+      expect(JSON.parse(text)).toEqual({ data: { id: x.webhookId, deliveries: 0 } });
+      expect(rows(await db.execute(sql`select 1 from webhook_endpoints where id = ${x.webhookId}`))).toEqual([]);
+    },
+  },
+  {
+    file: "/app/api/v1/webhooks/[id]/test/route.ts", method: "POST", name: "/api/v1/webhooks/{id}/test", url: (x) => `/api/v1/webhooks/${x.webhookId}/test`,
+    params: (x) => ({ id: String(x.webhookId) }), credential: "token", may: granted("admin.settings"),
+    init: () => ({ method: "POST", body: "", headers: {} }),
+    expectAnswer: ({ status, text }) => {
+      expect(status).toBe(200);
+      expect(JSON.parse(text)).toEqual({ data: {
+        deliveryId: expect.any(Number), status: "failed", statusCode: null, error: "A webhook may not be sent to 127.0.0.1, a loopback address.", durationMs: 0,
+      } });
+    },
+  },
   // Auth.js: whatever else a caller holds, without its session cookie there is no session.
   {
     file: "/app/api/auth/[...nextauth]/route.ts", method: "GET", name: "/api/auth/session", url: () => "/api/auth/session", credential: "auth.js session", may: nobody,
@@ -683,6 +729,7 @@ async function arrange(): Promise<Arranged> {
   return {
     personId: person.id, email: person.email!, ticketId: ticket.id, ticketNumber: ticket.number,
     anonymiseTaskId: await queuedTask(db, "anonymise"), deleteTaskId: await queuedTask(db, "delete"), awaitingTaskId: await awaitingTask(db),
+    webhookId: await webhookEndpointId(db),
   };
 }
 

@@ -12,6 +12,9 @@ import * as requests from "./v1/requests/route";
 import * as request from "./v1/requests/[id]/route";
 import * as ticket from "./v1/tickets/[id]/route";
 import * as ticketDeletions from "./v1/tickets/deletions/route";
+import * as webhooks from "./v1/webhooks/route";
+import * as webhook from "./v1/webhooks/[id]/route";
+import * as webhookTest from "./v1/webhooks/[id]/test/route";
 import * as openApi from "./v1/openapi.json/route";
 
 // Every route module of the API by its path, in the order the document lists them. Each
@@ -30,6 +33,9 @@ export const API_ROUTES = [
   { path: "/api/v1/requests/{id}", module: request },
   { path: "/api/v1/tickets/{id}", module: ticket },
   { path: "/api/v1/tickets/deletions", module: ticketDeletions },
+  { path: "/api/v1/webhooks", module: webhooks },
+  { path: "/api/v1/webhooks/{id}", module: webhook },
+  { path: "/api/v1/webhooks/{id}/test", module: webhookTest },
   { path: "/api/v1/openapi.json", module: openApi },
   { path: "/api/cron", module: cron },
 ] as const;

@@ -15,6 +15,7 @@ export const API_TAGS = {
   "Privacy tasks": "Anonymisations and deletions: queue them, follow them, approve four-eyes deletions.",
   Requests: "Data-subject requests (GDPR Art. 15–21) and their statutory clock.",
   Tickets: "Delete helpdesk tickets with their messages (the right to erasure of HESK).",
+  Webhooks: "Endpoints that hear when a privacy task ends or a request falls due, by signed POST.",
   "API document": "This document.",
   Scheduling: "The scheduled entry point that runs queued work.",
 } as const;

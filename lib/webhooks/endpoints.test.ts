@@ -98,9 +98,9 @@ describe("changing an endpoint", () => {
     expect(actions).toEqual([
       "webhook_endpoint.created", "webhook_endpoint.disabled", "webhook_endpoint.enabled", "webhook_endpoint.secret_rotated", "webhook_endpoint.deleted",
     ]);
-    for (const op of [deleteWebhookEndpoint, rotateWebhookSecret]) {
-      expect(await runOperation(op, { db, accountId: admin, input: { id } })).toMatchObject({ ok: false, code: "not_found", message: `Webhook endpoint ${id} does not exist.` });
-    }
+    const gone = { ok: false, code: "not_found", message: `Webhook endpoint ${id} does not exist.` };
+    expect(await runOperation(deleteWebhookEndpoint, { db, accountId: admin, input: { id } })).toMatchObject(gone);
+    expect(await runOperation(rotateWebhookSecret, { db, accountId: admin, input: { id } })).toMatchObject(gone);
     expect(await runOperation(listWebhookDeliveries, { db, accountId: admin, input: { endpointId: id } })).toEqual({ ok: true, data: [] });
   });
 });
