@@ -10,7 +10,8 @@ import { DEMO_ACCOUNTS, DEMO_BLOCKED_PERSON, DEMO_ELIGIBLE_PERSON, DEMO_PASSWORD
 import { parseArgs } from "./index";
 import { SeedRefusedError, wipeData } from "./reset";
 import { seedDatabase } from "./seed";
-import { countOpenRequests } from "@/lib/overview";
+import { countOpenRequests, listMonthlyCounts } from "@/lib/overview";
+import { keptMonthCounts, recountMonthCounts } from "@/test/month-counts";
 
 const N = 200;
 const NOW = new Date("2026-03-15T10:00:00Z");
@@ -93,7 +94,10 @@ describe("seedDatabase", () => {
       select count(*)::int as n from messages m join tickets t on t.id = m.ticket_id
       where exists (select 1 from people q where q.id <> t.customer_id and q.email = any(lethe_mentioned_emails(m.subject, m.body)))`);
     expect(bodyOthers.n).toBeGreaterThan(0);
-    const incomingWithoutIp = await one<{ n: number }>(a.db, sql`select count(*)::int as n from messages where direction = 'incoming' and ip_address is null`);
+    // Anonymising a person clears the IP addresses of their tickets' messages and blanks what they wrote elsewhere (the seed's erasure history).
+    const incomingWithoutIp = await one<{ n: number }>(a.db, sql`
+      select count(*)::int as n from messages m join tickets t on t.id = m.ticket_id left join people c on c.id = t.customer_id
+      where m.direction = 'incoming' and m.ip_address is null and c.anonymised_at is null and not (m.subject = '' and m.body = '')`);
     expect(incomingWithoutIp.n).toBe(0);
   });
 
@@ -135,7 +139,33 @@ describe("seedDatabase", () => {
     expect(requests[3].extension_months).toBe(2);
     // 15 March: Jonas's request (received 8 February) was due 8 March, Clara's (16 February) is due 16 March.
     expect(requests.slice(0, 2).map((r) => r.due_at)).toEqual(["2026-03-08", "2026-03-16"]);
-    expect(await countOpenRequests(a.db, { now: NOW, timeZone: "Europe/Berlin" })).toEqual({ open: 4, dueSoon: 1, overdue: 1 });
+    expect(await countOpenRequests(a.db, { now: NOW, timeZone: "Europe/Berlin" })).toEqual({
+      open: 4, dueSoon: 1, overdue: 1, byStatus: { awaiting_identity: 1, open: 2, extended: 1 },
+    });
+  });
+
+  it("has erased people for two years: anonymised tickets and people, deletions in the ledger, the overview's counts exact", async () => {
+    const { months } = await listMonthlyCounts(a.db, { now: NOW, series: ["tickets", "tickets_anonymised", "anonymisations", "deletions"] });
+    const sum = (key: "tickets" | "tickets_anonymised" | "anonymisations" | "deletions") => months.reduce((n, m) => n + m[key], 0);
+    expect(months.filter((m) => m.tickets > 0).length).toBeGreaterThanOrEqual(20);
+    expect(sum("tickets_anonymised")).toBeGreaterThan(0);
+    expect(sum("tickets_anonymised")).toBeLessThan(sum("tickets") / 3);
+    expect(sum("anonymisations")).toBeGreaterThan(5);
+    expect(sum("deletions")).toBeGreaterThanOrEqual(12);
+    // The annual runs of 1 November, and requests in other months.
+    expect(months.find((m) => m.month === "2025-11-01")!.anonymisations).toBeGreaterThan(0);
+    expect(months.filter((m) => m.anonymisations > 0).length).toBeGreaterThan(2);
+    expect(await keptMonthCounts(a.db)).toEqual(await recountMonthCounts(a.db));
+    // Their tasks were purged after the task-log retention; the ledger rows stay.
+    const tasks = await one<{ old: number; recent: number }>(a.db, sql`
+      select count(*) filter (where finished_at < ${NOW.toISOString()}::timestamptz - interval '12 months')::int as old,
+        count(*) filter (where status = 'completed')::int as recent from privacy_tasks`);
+    expect(tasks.old).toBe(0);
+    expect(tasks.recent).toBeGreaterThan(0);
+    // No identifier of an anonymised person is left on them.
+    const left = await one<{ n: number }>(a.db, sql`
+      select count(*)::int as n from people where anonymised_at is not null and (email is not null or external_id is not null or last_name <> '')`);
+    expect(left.n).toBe(0);
   });
 
   it("is deterministic, refuses a database that holds data, and reseeds after a wipe", async () => {

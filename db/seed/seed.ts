@@ -11,6 +11,7 @@ import { type PersonPlan, planPeople } from "./plan-people";
 import { Random } from "./random";
 import { courses, teachingPeriods } from "./reference";
 import { writeRegisterEntries } from "./register";
+import { seedErasureHistory } from "./erasure-history";
 import { seedDemoRequests } from "./requests";
 import { assertEmpty } from "./reset";
 import { SchoolRecords } from "./school-records";
@@ -99,6 +100,9 @@ export async function seedDatabase(db: Db, options: SeedOptions): Promise<SeedSu
       from people where prevented_at is not null`);
     await syncIdentitySequences(tx, ["teaching_periods", "courses", "organisations", "people", "tickets"]);
     await tx.execute(sql`analyze`);
+    // After the analyze: the erasures use the indexes as Lethe's own runs do.
+    const history = await seedErasureHistory(tx, plan.people, { now, seed: FAKER_SEED + 3 });
+    log(`erasure history: ${history.anonymised} people anonymised in ${history.groups} runs (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     return countRows(tx);
   });
   return { ...counts, ms: Date.now() - started };
