@@ -20,6 +20,7 @@ import { runWorker } from "@/lib/privacy/worker/worker";
 import { createRetentionRule, deleteRetentionRule, updateRetentionRule } from "@/lib/schedule/rules";
 import { exportTickets } from "@/lib/tickets/export";
 import { deleteTickets } from "@/lib/tickets/deletion/delete-tickets";
+import { createWebhookEndpoint, deleteWebhookEndpoint, rotateWebhookSecret, setWebhookEndpointEnabled } from "@/lib/webhooks/endpoints";
 import { useTestDatabase } from "./db";
 import { createAccount, createPerson, createPrivacyOfficer, createTicket } from "./fixtures";
 import { arrangeRoles } from "./roles";
@@ -106,6 +107,14 @@ describe("audit coverage (SPEC §13)", () => {
       await audited(updateRetentionRule, { id, name: "Old tickets", object: "ticket", conditions: { closedOlderThanDays: 500 }, action: "anonymise", schedule: { kind: "daily", hour: 3 }, enabled: false });
       return audited(deleteRetentionRule, { id });
     }, { action: "retention_rule.deleted" }],
+    ["a webhook endpoint registered, paused, given a new secret and deleted, by id and host", async () => {
+      const created = await audited(createWebhookEndpoint, { url: "https://93.184.215.14/hooks/coverage?token=abc", events: ["task.failed"] });
+      expect(created.at(-1)).toMatchObject({ action: "webhook_endpoint.created", details: { host: "93.184.215.14", events: ["task.failed"], enabled: true } });
+      const id = created[0].targetId!;
+      await audited(setWebhookEndpointEnabled, { id, enabled: false });
+      await audited(rotateWebhookSecret, { id });
+      return audited(deleteWebhookEndpoint, { id });
+    }, { action: "webhook_endpoint.deleted", targetType: "webhook_endpoint", details: { host: "93.184.215.14", deliveries: 0 } }],
   ] as const)("%s", async (_name, act, expected) => {
     const written = await act();
     expect(written.length).toBeGreaterThan(0);

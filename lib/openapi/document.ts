@@ -135,7 +135,7 @@ export function buildOpenApiDocument(routes: readonly ApiRouteModule[], options:
       ...(w.description ? { description: w.description } : {}),
       ...(headers.length ? { parameters: headers } : {}),
       requestBody: { required: true, content: { "application/json": { schema: schemas.convert(w.payload, "output") } } },
-      responses: { "2XX": { description: "Received. Any other answer is retried with backoff." } },
+      responses: { "2XX": { description: "Received. No answer, 408, 429 and 5xx are retried with backoff; redirects and other 4xx answers are not." } },
     },
   }]));
   return {

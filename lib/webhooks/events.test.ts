@@ -7,7 +7,7 @@ import { runOperation } from "@/lib/operation";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import { addDays } from "@/lib/schedule/clock";
 import { onPostgres, openConnections, useTestDatabase } from "@/test/db";
-import { createAccount, createCustomerWithTickets, createPrivacyOfficer, getTask } from "@/test/fixtures";
+import { createAccount, createCustomerWithTickets, createPerson, createPrivacyOfficer, getTask, openLoan } from "@/test/fixtures";
 import { type Receiver, startReceiver } from "@/test/webhook-receiver";
 import { deliveriesOf, registerEndpoint, useWebhookEnvironment } from "@/test/webhooks";
 import { webhookPayloadSchema } from "./payloads";
@@ -96,6 +96,27 @@ describe("task.completed and task.failed", () => {
     );
     // A second call finds nothing new to queue or send.
     expect((await runCron(db, { workerId: "webhook-events-2" })).webhooks).toMatchObject({ delivered: 0, retrying: 0, failed: 0 });
+  });
+
+  it("a task skipped because its person is no longer eligible completes too, and says so in its counts", async () => {
+    await db.execute(sql`update privacy_settings set anonymisation_enabled = true`);
+    try {
+      const { id } = await registerEndpoint(db, admin, receiver.url, ["task.completed"]);
+      // An open loan: not eligible when the worker comes.
+      const person = await createPerson(db);
+      await openLoan(db, person.id);
+      const [task] = rows<{ id: number }>(await db.execute(sql`
+        insert into privacy_tasks (action, origin, subject_person_id, subject_label, progress_total)
+        values ('anonymise', 'manual', ${person.id}, 'A***a', 1) returning id`));
+      await runCron(db, { workerId: "webhook-skipped" });
+      expect(await getTask(db, task.id)).toMatchObject({ status: "completed", counts: { skipped: 1 } });
+      expect(await deliveriesOf(db, id)).toMatchObject([{
+        event_id: `task.completed:${task.id}:0`, status: "delivered",
+        payload: { type: "task.completed", data: { taskId: task.id, action: "anonymise", origin: "manual", counts: { skipped: 1 }, residueFound: null } },
+      }]);
+    } finally {
+      await db.execute(sql`update privacy_settings set anonymisation_enabled = false`);
+    }
   });
 
   it("carry no personal data of the subject: not the name, e-mail, phone, external id or masked label", async () => {
