@@ -38,7 +38,7 @@ export function AddEndpointForm() {
         <div className="grid gap-3 md:grid-cols-[2fr_1fr]">
           <div>
             <label htmlFor="webhook-url" className="block text-sm font-medium">{t("add.url")}</label>
-            <input id="webhook-url" type="url" inputMode="url" autoComplete="off" spellCheck={false} required maxLength={2000} placeholder="https://"
+            <input id="webhook-url" type="url" inputMode="url" autoComplete="off" spellCheck={false} required maxLength={2000} placeholder={t("add.urlPlaceholder")}
               {...form.register("url")} aria-invalid={errors.url ? true : undefined} aria-describedby={errors.url ? "webhook-url-error" : "webhook-url-hint"}
               className="mt-1 w-full rounded border border-line px-2 py-1 font-mono text-sm" />
             {errors.url ? <p id="webhook-url-error" className="mt-1 text-sm text-danger">{errors.url}</p>
