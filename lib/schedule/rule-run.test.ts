@@ -210,6 +210,9 @@ describe("ticket rules", () => {
     expect(await count(sql`select count(*)::int as n from tickets where organisation_id = ${o}`)).toBe(3);
     expect(await count(sql`select count(*)::int as n from messages m join tickets t on t.id = m.ticket_id where t.organisation_id = ${o}`)).toBe(6);
     expect((await mailsFor(r.id))[0].text).toContain("Tickets deleted: 2500");
+    // Each deleted ticket is in the erasure ledger, so a restored backup does not bring it back.
+    expect(await count(sql`select count(*)::int as n from erasure_ledger where action = 'delete_ticket' and completed_at >= ${NOW.toISOString()}::timestamptz - interval '1 day'
+      and ticket_id not in (select id from tickets)`)).toBeGreaterThanOrEqual(2500);
   });
 
   it("anonymise: every selected ticket is anonymised, the dry run named them", async () => {

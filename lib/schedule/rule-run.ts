@@ -9,6 +9,8 @@ import { enqueueInRecipientLanguages } from "@/lib/email/recipient-language";
 import { env } from "@/lib/env";
 import { translateMessage } from "@/lib/i18n/server-messages";
 import { anonymiseTicketRows } from "@/lib/privacy/anonymise/anonymise-tickets";
+import { ticketFingerprintSql } from "@/lib/privacy/ledger/tickets";
+import { deleteTicketRows } from "@/lib/tickets/deletion/delete-rows";
 import { maskedLabel } from "@/lib/privacy/masking";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { jsonb, ts } from "@/db/sql";
@@ -189,11 +191,12 @@ async function continueTicketRun(db: Db, runId: number, ctx: { settings: Privacy
       // Tickets locked in id order before their messages: the one lock order of
       // lib/privacy/erasure/lock-order.ts, shared with anonymisation and deletion tasks.
       if (parsed.rule.action === "delete") {
-        const [d] = rows<{ tickets: number; messages: number }>(await tx.execute(sql`
-          with batch as (select id from tickets where id in (${selected}) order by id limit ${TICKET_BATCH} for update skip locked),
-          dm as (delete from messages m using batch b where m.ticket_id = b.id returning 1),
-          dt as (delete from tickets x using batch b where x.id = b.id returning 1)
-          select (select count(*) from dt)::int as tickets, (select count(*) from dm)::int as messages`));
+        // As tickets deleted by hand: with their review items, and in the erasure ledger, so
+        // that a backup restored later does not bring them back (lib/tickets/deletion).
+        const batch = rows<{ id: number; fingerprint: string }>(await tx.execute(sql`
+          select t.id, ${ticketFingerprintSql("t")} as fingerprint from tickets t
+          where t.id in (${selected}) order by t.id limit ${TICKET_BATCH} for update skip locked`));
+        const d = await deleteTicketRows(tx, batch, { now: runNow });
         touched = Number(d.tickets);
         add("ticketsDeleted", touched);
         add("messagesDeleted", Number(d.messages));

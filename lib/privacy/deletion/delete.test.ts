@@ -59,6 +59,29 @@ describe("deletion worker", () => {
     expect(await countRows(handle.db, "messages", sql`ticket_id = ${other.tickets[0].id}`)).toBe(2);
   });
 
+  it("removes the redaction review's items in the deleted tickets and messages, and no one else's", async () => {
+    const { person } = await createCustomerWithTickets(handle.db, 2, 2);
+    const other = await createCustomerWithTickets(handle.db, 1, 1);
+    // An earlier erasure found a name in these records (what name_mentions keeps: a place, never the name).
+    const earlier = await queueDeletion((await createPerson(handle.db)).id);
+    await handle.db.execute(sql`
+      insert into name_mentions (task_id, record_table, record_id, field, start, length, salt, hash)
+      select ${earlier.id}::int, 'messages', m.id, 'body', 0, 4, 's', 'h' from messages m join tickets t on t.id = m.ticket_id
+        where t.customer_id in (${person.id}, ${other.person.id})
+      union all
+      select ${earlier.id}::int, 'tickets', t.id, 'title', 0, 4, 's', 'h' from tickets t where t.customer_id in (${person.id}, ${other.person.id})`);
+    const mentionsOf = (customerId: number) => countRows(handle.db, "name_mentions", sql`
+      (record_table = 'messages' and record_id in (select m.id from messages m join tickets t on t.id = m.ticket_id where t.customer_id = ${customerId}))
+      or (record_table = 'tickets' and record_id in (select id from tickets where customer_id = ${customerId}))`);
+    expect(await mentionsOf(person.id)).toBe(6);
+    const before = await countRows(handle.db, "name_mentions", sql`task_id = ${earlier.id}`);
+
+    await queueDeletion(person.id);
+    await worker();
+    expect(await countRows(handle.db, "name_mentions", sql`task_id = ${earlier.id}`)).toBe(before - 6);
+    expect(await mentionsOf(other.person.id)).toBe(2);
+  });
+
   it("keeps a staff person's owned tickets without owner, blanks their messages elsewhere, strips their address", async () => {
     const { account, person: agent } = await createAccount(handle.db, "Agent");
     const address = account.email.toLowerCase();

@@ -87,8 +87,14 @@ const DELETE_TICKETS = (personId: number, limit: number | null) => sql`
     ${limit == null ? sql`select id from tickets where customer_id = ${personId}` : sql`select id from tickets where id in (
       select id from tickets where customer_id = ${personId} limit ${limit})`}
     order by id for update),
-  dm as (delete from messages m using batch b where m.ticket_id = b.id returning 1),
-  dt as (delete from tickets t using batch b where t.id = b.id returning t.number)
+  dm as (delete from messages m using batch b where m.ticket_id = b.id returning m.id),
+  dt as (delete from tickets t using batch b where t.id = b.id returning t.id, t.number),
+  -- The redaction review's items in these tickets and messages (no foreign key: they name
+  -- their record by table and id): nothing is left to review once the text is gone.
+  nm as (delete from name_mentions n
+    where (n.record_table = 'messages' and n.record_id in (select id from dm))
+       or (n.record_table = 'tickets' and n.record_id in (select id from dt))
+    returning 1)
   select (select count(*) from dm)::int as messages,
     coalesce((select array_agg(number order by number) from dt), '{}')::int[] as numbers`;
 
