@@ -50,43 +50,41 @@ LANGUAGE sql AS $$
   WHERE d.delta <> 0 ORDER BY d.series, d.month
   ON CONFLICT (series, month) DO UPDATE SET count = c.count + excluded.count
 $$;--> statement-breakpoint
--- Tickets. A ticket's customer is read as it is now: within a statement on tickets the
--- people do not change — except when a person's deletion sets customer_id to null, and
+-- Tickets. Each ticket counts in "tickets", and in "tickets_anonymised" when it or its
+-- customer is anonymised. The triggers only gather the statement's rows, signed (+1 new,
+-- -1 old), into arrays; lethe_add_ticket_deltas sums them per month, own anonymisation and
+-- customer, drops what cancels out — an update that changes none of the three, such as an
+-- IP address cleared or a title redacted, adds nothing — and reads each remaining
+-- customer once. The transition tables are never joined to each other: they have no index,
+-- and a plan cached for a small statement would loop over both for a large one.
+-- A ticket's customer is read as it is now: within a statement on tickets the people do
+-- not change — except when a person's deletion sets customer_id to null, and
 -- people_before_delete_month_counts below has then already counted their tickets as not
 -- anonymised, which is what the old row reads as once the person is gone.
--- An update counts only the rows whose month, anonymisation or customer changed (most
--- updates — an IP address cleared, a title redacted — change none of them).
+CREATE OR REPLACE FUNCTION lethe_add_ticket_deltas(created timestamptz[], own boolean[], customers integer[], signs integer[]) RETURNS void
+LANGUAGE sql AS $$
+  WITH zone AS (SELECT lethe_statistics_time_zone() AS name),
+  d AS (
+    SELECT date_trunc('month', s.created_at AT TIME ZONE zone.name)::date AS month, s.own, s.customer_id, sum(s.sign) AS n
+    FROM unnest(created, own, customers, signs) AS s(created_at, own, customer_id, sign), zone
+    GROUP BY 1, 2, 3 HAVING sum(s.sign) <> 0)
+  SELECT lethe_add_month_counts(array_agg(x.series), array_agg(x.month), array_agg(x.delta)) FROM (
+    SELECT v.series, d.month, sum(d.n)::int AS delta
+    FROM d LEFT JOIN people p ON p.id = d.customer_id
+    CROSS JOIN LATERAL (VALUES ('tickets', true), ('tickets_anonymised', d.own OR p.anonymised_at IS NOT NULL)) v(series, counted)
+    WHERE v.counted GROUP BY 1, 2) x
+$$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION lethe_ticket_month_counts() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE
-  zone text := lethe_statistics_time_zone();
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    PERFORM lethe_add_month_counts(array_agg(x.series), array_agg(x.month), array_agg(x.delta)) FROM (
-      SELECT v.series, date_trunc('month', t.created_at AT TIME ZONE zone)::date AS month, count(*)::int AS delta
-      FROM new_rows t LEFT JOIN people p ON p.id = t.customer_id
-      CROSS JOIN LATERAL (VALUES ('tickets', true), ('tickets_anonymised', t.anonymised_at IS NOT NULL OR p.anonymised_at IS NOT NULL)) v(series, counted)
-      WHERE v.counted GROUP BY 1, 2) x;
+    PERFORM lethe_add_ticket_deltas(array_agg(created_at), array_agg(anonymised_at IS NOT NULL), array_agg(customer_id), array_agg(1)) FROM new_rows;
   ELSIF TG_OP = 'DELETE' THEN
-    PERFORM lethe_add_month_counts(array_agg(x.series), array_agg(x.month), array_agg(x.delta)) FROM (
-      SELECT v.series, date_trunc('month', t.created_at AT TIME ZONE zone)::date AS month, -count(*)::int AS delta
-      FROM old_rows t LEFT JOIN people p ON p.id = t.customer_id
-      CROSS JOIN LATERAL (VALUES ('tickets', true), ('tickets_anonymised', t.anonymised_at IS NOT NULL OR p.anonymised_at IS NOT NULL)) v(series, counted)
-      WHERE v.counted GROUP BY 1, 2) x;
+    PERFORM lethe_add_ticket_deltas(array_agg(created_at), array_agg(anonymised_at IS NOT NULL), array_agg(customer_id), array_agg(-1)) FROM old_rows;
   ELSE
-    PERFORM lethe_add_month_counts(array_agg(x.series), array_agg(x.month), array_agg(x.delta)) FROM (
-      SELECT v.series, date_trunc('month', t.created_at AT TIME ZONE zone)::date AS month, sum(t.sign)::int AS delta
-      FROM (
-        SELECT o.created_at, o.anonymised_at, o.customer_id, -1 AS sign FROM old_rows o LEFT JOIN new_rows n ON n.id = o.id
-        WHERE n.id IS NULL OR n.created_at IS DISTINCT FROM o.created_at
-          OR (n.anonymised_at IS NULL) <> (o.anonymised_at IS NULL) OR n.customer_id IS DISTINCT FROM o.customer_id
-        UNION ALL
-        SELECT n.created_at, n.anonymised_at, n.customer_id, 1 FROM new_rows n LEFT JOIN old_rows o ON o.id = n.id
-        WHERE o.id IS NULL OR n.created_at IS DISTINCT FROM o.created_at
-          OR (n.anonymised_at IS NULL) <> (o.anonymised_at IS NULL) OR n.customer_id IS DISTINCT FROM o.customer_id
-      ) t LEFT JOIN people p ON p.id = t.customer_id
-      CROSS JOIN LATERAL (VALUES ('tickets', true), ('tickets_anonymised', t.anonymised_at IS NOT NULL OR p.anonymised_at IS NOT NULL)) v(series, counted)
-      WHERE v.counted GROUP BY 1, 2) x;
+    PERFORM lethe_add_ticket_deltas(array_agg(s.created_at), array_agg(s.own), array_agg(s.customer_id), array_agg(s.sign)) FROM (
+      SELECT created_at, anonymised_at IS NOT NULL AS own, customer_id, 1 AS sign FROM new_rows
+      UNION ALL SELECT created_at, anonymised_at IS NOT NULL, customer_id, -1 FROM old_rows) s;
   END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
@@ -96,30 +94,29 @@ CREATE TRIGGER tickets_update_month_counts AFTER UPDATE ON "tickets"
 REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lethe_ticket_month_counts();--> statement-breakpoint
 CREATE TRIGGER tickets_delete_month_counts AFTER DELETE ON "tickets"
 REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION lethe_ticket_month_counts();--> statement-breakpoint
--- People. Anonymising a person (or, for completeness, inserting one already anonymised
--- whose tickets exist) moves their tickets that are not anonymised on their own into
--- "tickets_anonymised": one statement for the whole annual run's batch.
+-- People. Anonymising a person (or undoing it, or inserting one already anonymised whose
+-- tickets exist) moves their tickets that are not anonymised on their own into or out of
+-- "tickets_anonymised": one statement for the annual run's whole batch. The people
+-- anonymised after the statement count +1, before it -1; whoever was anonymised on both
+-- sides cancels out and costs no look-up of tickets.
+CREATE OR REPLACE FUNCTION lethe_move_customer_tickets(ids integer[], signs integer[]) RETURNS void
+LANGUAGE sql AS $$
+  WITH zone AS (SELECT lethe_statistics_time_zone() AS name),
+  d AS (SELECT s.id, sum(s.sign) AS n FROM unnest(ids, signs) AS s(id, sign) GROUP BY 1 HAVING sum(s.sign) <> 0)
+  SELECT lethe_add_month_counts(array_agg('tickets_anonymised'::text), array_agg(x.month), array_agg(x.delta)) FROM (
+    SELECT date_trunc('month', t.created_at AT TIME ZONE zone.name)::date AS month, sum(d.n)::int AS delta
+    FROM d JOIN tickets t ON t.customer_id = d.id AND t.anonymised_at IS NULL, zone
+    GROUP BY 1) x
+$$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION lethe_people_month_counts() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE
-  zone text := lethe_statistics_time_zone();
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    PERFORM lethe_add_month_counts(array_agg('tickets_anonymised'::text), array_agg(x.month), array_agg(x.delta)) FROM (
-      SELECT date_trunc('month', t.created_at AT TIME ZONE zone)::date AS month, count(*)::int AS delta
-      FROM new_rows n JOIN tickets t ON t.customer_id = n.id AND t.anonymised_at IS NULL
-      WHERE n.anonymised_at IS NOT NULL GROUP BY 1) x;
+    PERFORM lethe_move_customer_tickets(array_agg(id), array_agg(1)) FROM new_rows WHERE anonymised_at IS NOT NULL;
   ELSE
-    PERFORM lethe_add_month_counts(array_agg('tickets_anonymised'::text), array_agg(x.month), array_agg(x.delta)) FROM (
-      SELECT date_trunc('month', t.created_at AT TIME ZONE zone)::date AS month, sum(c.sign)::int AS delta
-      FROM (
-        SELECT n.id, 1 AS sign FROM new_rows n
-        WHERE n.anonymised_at IS NOT NULL AND EXISTS (SELECT 1 FROM old_rows o WHERE o.id = n.id AND o.anonymised_at IS NULL)
-        UNION ALL
-        SELECT n.id, -1 FROM new_rows n
-        WHERE n.anonymised_at IS NULL AND EXISTS (SELECT 1 FROM old_rows o WHERE o.id = n.id AND o.anonymised_at IS NOT NULL)
-      ) c JOIN tickets t ON t.customer_id = c.id AND t.anonymised_at IS NULL
-      GROUP BY 1) x;
+    PERFORM lethe_move_customer_tickets(array_agg(s.id), array_agg(s.sign)) FROM (
+      SELECT id, 1 AS sign FROM new_rows WHERE anonymised_at IS NOT NULL
+      UNION ALL SELECT id, -1 FROM old_rows WHERE anonymised_at IS NOT NULL) s;
   END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
@@ -134,12 +131,8 @@ REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECU
 -- before the foreign key's own row-by-row update runs, and only for anonymised people.
 CREATE OR REPLACE FUNCTION lethe_people_before_delete_month_counts() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE
-  zone text := lethe_statistics_time_zone();
 BEGIN
-  PERFORM lethe_add_month_counts(array_agg('tickets_anonymised'::text), array_agg(x.month), array_agg(x.delta)) FROM (
-    SELECT date_trunc('month', t.created_at AT TIME ZONE zone)::date AS month, -count(*)::int AS delta
-    FROM tickets t WHERE t.customer_id = OLD.id AND t.anonymised_at IS NULL GROUP BY 1) x;
+  PERFORM lethe_move_customer_tickets(ARRAY[OLD.id], ARRAY[-1]);
   RETURN OLD;
 END $$;--> statement-breakpoint
 CREATE TRIGGER people_before_delete_month_counts BEFORE DELETE ON "people"
