@@ -9,6 +9,8 @@ export const GERMAN_TICKET_MESSAGES = table({
     "Es wurde nichts gelöscht: Für die Kundin oder den Kunden von {name} gibt es einen offenen Löschauftrag, der diese Tickets selbst löscht. Lassen Sie diese Tickets weg oder brechen Sie den Auftrag ab.",
   "Nothing was deleted: the customer of {name} is on hold. Leave those tickets out, or give a reason to override the hold.":
     "Es wurde nichts gelöscht: Die Kundin oder der Kunde von {name} ist gesperrt. Lassen Sie diese Tickets weg oder geben Sie einen Grund an, um die Sperre zu übergehen.",
+  "Nothing was deleted: the tickets changed while they were read. Try again.":
+    "Es wurde nichts gelöscht: Die Tickets haben sich beim Lesen geändert. Versuchen Sie es erneut.",
   "is required while the customer of a ticket is on hold": "ist erforderlich, solange die Kundin oder der Kunde eines Tickets gesperrt ist",
   "must be an object with ticketIds": "muss ein Objekt mit ticketIds sein",
 });

@@ -7,7 +7,7 @@ import { withoutSubjectIdentifiers } from "@/lib/privacy/prevention/prevention";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { deleteTicketRows } from "./delete-rows";
 import { deleteTicketsSchema } from "./schemas";
-import { assertDeletable, readTicketSelection } from "./selection";
+import { assertDeletable, lockTicketSelection } from "./selection";
 
 // Deleting tickets on their own (SPEC §12, HESK's right to erasure): one ticket from its
 // page or up to 5,000 ticked in the ticket list, in ONE transaction of a handful of
@@ -47,7 +47,7 @@ export const deleteTickets = defineOperation({
   input: deleteTicketsSchema,
   async run({ tx, actor, input }) {
     const now = new Date();
-    const selected = await readTicketSelection(tx, input.ticketIds, { now, lock: true });
+    const selected = await lockTicketSelection(tx, input.ticketIds, { now });
     const { held } = assertDeletable(input.ticketIds, selected, input);
     const typed = input.reference || (held.length && input.holdOverrideReason);
     const mask = typed ? await customersMasker(tx, selected.flatMap((t) => (t.customerId === null ? [] : [t.customerId]))) : (s: string | undefined) => s;

@@ -53,6 +53,35 @@ export async function readTicketSelection(tx: DbOrTx, ids: number[], { now, lock
     ${lock ? sql`for update of t` : sql``}`)).map((r) => ({ ...r, id: Number(r.id), number: Number(r.number), messages: Number(r.messages) }));
 }
 
+/**
+ * The selection as deleteTickets must judge it: the tickets' customers locked FOR SHARE
+ * first, in id order, then the tickets read and locked (the one lock order of
+ * lib/privacy/erasure/lock-order.ts: people, tickets, messages). A customer's row is what
+ * creating a deletion task for them (FOR UPDATE), setting a hold on them (an update) and
+ * the worker's erasure of them (FOR UPDATE) take first, so none of these can commit between
+ * the moment the rules below are read and the deletion's commit: the selection statement,
+ * which reads the open tasks and holds, starts only once the customers are held. Without
+ * it, a deletion that waited for a ticket's lock judged the rules by a snapshot older than a
+ * task or hold committed meanwhile, and deleted the tickets all the same.
+ */
+export async function lockTicketSelection(tx: DbOrTx, ids: number[], { now }: { now: Date }) {
+  const locked = new Set<number>();
+  // A ticket given to another customer between the two reads is read again with that one
+  // locked too; once the tickets are locked their customers cannot change, so the second
+  // round is the last.
+  for (let round = 0; round < 3; round++) {
+    const customers = rows<{ id: number }>(await tx.execute(sql`
+      select p.id from people p
+      where p.id in (select t.customer_id from tickets t where t.id = any(${intArray(ids)}))
+        and p.id <> all(${intArray([...locked])})
+      order by p.id for share of p`)).map((r) => Number(r.id));
+    for (const id of customers) locked.add(id);
+    const selected = await readTicketSelection(tx, ids, { now, lock: true });
+    if (selected.every((t) => t.customerId === null || locked.has(Number(t.customerId)))) return selected;
+  }
+  throw new DomainError("conflict", "Nothing was deleted: the tickets changed while they were read. Try again.");
+}
+
 const numbers = (tickets: { number: number }[]) => tickets.map((t) => `#${t.number}`).join(", ");
 
 /** The ids asked for that are not there. */

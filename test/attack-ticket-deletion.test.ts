@@ -1,0 +1,186 @@
+import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Db, type DbHandle, rows } from "@/db/client";
+import { intArray } from "@/db/sql";
+import { runOperation } from "@/lib/operation";
+import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
+import { runWorker } from "@/lib/privacy/worker/worker";
+import { createRetentionRule } from "@/lib/schedule/rules";
+import { runDueRules } from "@/lib/schedule/rule-run";
+import { preventAnonymisation } from "@/lib/privacy/prevention/prevention";
+import { deleteTickets } from "@/lib/tickets/deletion/delete-tickets";
+import { onPostgres, openConnections, useTestDatabase } from "@/test/db";
+import { dumpTextColumns } from "@/test/dump";
+import { createAccount, createCustomerWithTickets, createMessage, createPerson, createPrivacyOfficer, createTicket } from "@/test/fixtures";
+import { keptMonthCounts, recountMonthCounts } from "@/test/month-counts";
+
+// Ticket deletion (lib/tickets/deletion) against what else writes the same customer at the
+// same moment, on connections of their own (PostgreSQL only: PGlite runs one transaction at
+// a time). A third connection holds a lock on the ticket so that the deletion has read its
+// selection and waits while the other writer commits: the window every real race opens.
+
+const { db } = await useTestDatabase();
+let officer: number;
+let staff: number;
+let admin: number;
+
+beforeAll(async () => {
+  officer = (await createPrivacyOfficer(db)).account.id;
+  staff = (await createAccount(db, "Staff")).account.id;
+  admin = (await createAccount(db, "Admin")).account.id;
+});
+
+const remove = (input: unknown, on: Db = db) => runOperation(deleteTickets, { db: on, accountId: officer, input });
+const present = async (ids: number[]) => rows<{ id: number }>(await db.execute(sql`
+  select id from tickets where id = any(${intArray(ids)}) order by id`)).map((r) => Number(r.id));
+/** How many ledger rows each of these tickets has. */
+async function ledgerRows(ids: number[]) {
+  const found = rows<{ id: number; n: number }>(await db.execute(sql`
+    select ticket_id as id, count(*)::int as n from erasure_ledger where ticket_id = any(${intArray(ids)}) group by ticket_id`));
+  return Object.fromEntries(found.map((r) => [Number(r.id), Number(r.n)]));
+}
+
+/** Until some connection of this database waits for a lock. */
+async function waitForLockWait(count = 1) {
+  for (let i = 0; i < 400; i++) {
+    const [{ n }] = rows<{ n: number }>(await db.execute(sql`
+      select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`));
+    if (Number(n) >= count) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error("Nobody waited for a lock.");
+}
+
+/** The audit entries of these actions, in the order the log appended them. */
+async function auditOrder(actions: string[], since: number) {
+  return rows<{ action: string }>(await db.execute(sql`
+    select action from audit_entries where id > ${since} and action = any(${sql`${`{${actions.join(",")}}`}::text[]`}) order by id`)).map((r) => r.action);
+}
+
+async function lastAuditId() {
+  const [{ id }] = rows<{ id: number }>(await db.execute(sql`select coalesce(max(id), 0)::int as id from audit_entries`));
+  return Number(id);
+}
+
+describe.runIf(onPostgres)("ticket deletion while the customer is written elsewhere (PostgreSQL)", () => {
+  let c: DbHandle[] = [];
+  beforeAll(async () => {
+    c = await openConnections(db, 3);
+  });
+  afterAll(async () => {
+    await Promise.all(c.map((h) => h.close()));
+  });
+
+  /**
+   * Runs the deletion of `ticketIds` on one connection while another holds a lock on the
+   * first ticket; `meanwhile` runs on a third connection once the deletion waits, and the
+   * lock is let go when it returns (or when it waits for a lock itself).
+   */
+  async function deleteWhile<T>(ticketIds: number[], meanwhile: (other: Db) => Promise<T>) {
+    let deletion!: ReturnType<typeof remove>;
+    let other!: Promise<T>;
+    await c[0].db.transaction(async (tx) => {
+      await tx.execute(sql`select id from tickets where id = ${ticketIds[0]} for update`);
+      deletion = remove({ ticketIds }, c[1].db);
+      deletion.catch(() => {});
+      await waitForLockWait(1);
+      other = meanwhile(c[2].db);
+      other.catch(() => {});
+      // The other writer either finishes or waits for the deletion: either way the lock goes.
+      await Promise.race([other, waitForLockWait(2)]);
+    });
+    return { deleted: await deletion, other: await other };
+  }
+
+  it("a deletion task created for the customer while the deletion waits: the tickets are refused (409), or deleted before the task exists", async () => {
+    const { person, tickets } = await createCustomerWithTickets(db, 2, 1);
+    const since = await lastAuditId();
+    const { deleted, other } = await deleteWhile(tickets.map((t) => t.id), (other) =>
+      runOperation(createDeletionTask, { db: other, accountId: officer, input: { personId: person.id } }));
+    expect(other).toMatchObject({ ok: true });
+    const order = await auditOrder(["tickets.deleted", "privacy_task.created"], since);
+    if (deleted.ok) {
+      // Deleted by hand first; the task, created afterwards, counted no ticket of theirs.
+      expect(order).toEqual(["tickets.deleted", "privacy_task.created"]);
+      expect(other.ok && other.data.progressTotal).toBe(1);
+    } else {
+      expect(deleted).toMatchObject({ code: "conflict" });
+      expect(rows(await db.execute(sql`select id from tickets where id = any(${intArray(tickets.map((t) => t.id))})`))).toHaveLength(2);
+    }
+  });
+
+  it("a hold set on the customer while the deletion waits: refused without a reason (422), or deleted before the hold", async () => {
+    const { person, tickets } = await createCustomerWithTickets(db, 1, 1);
+    const since = await lastAuditId();
+    const { deleted, other } = await deleteWhile([tickets[0].id], (other) =>
+      runOperation(preventAnonymisation, { db: other, accountId: staff, input: { personId: person.id, reason: "A lawyer's letter arrived" } }));
+    expect(other).toMatchObject({ ok: true });
+    const order = (await auditOrder(["tickets.deleted", "person.prevention_set"], since));
+    if (deleted.ok) expect(order).toEqual(["tickets.deleted", "person.prevention_set"]);
+    else expect(deleted).toMatchObject({ code: "rule_violation", details: { onHold: [tickets[0].number] } });
+    expect(await keptMonthCounts(db)).toEqual(await recountMonthCounts(db));
+  });
+
+  it("the worker anonymising the customer while the deletion waits: both finish, and the monthly counts stay exact", async () => {
+    await db.execute(sql`update privacy_settings set anonymisation_enabled = true`);
+    const { person, tickets } = await createCustomerWithTickets(db, 2, 2);
+    const kept = await createTicket(db, { customerId: person.id });
+    const [task] = rows<{ id: number }>(await db.execute(sql`insert into privacy_tasks (action, origin, subject_person_id, subject_label, progress_total)
+      values ('anonymise', 'manual', ${person.id}, 'A***a', 1) returning id`));
+    const { deleted, other } = await deleteWhile(tickets.map((t) => t.id), (other) => runWorker(other, { workerId: "attack-worker" }));
+    expect(deleted).toMatchObject({ ok: true, data: { tickets: 2, messages: 4 } });
+    expect(other).toMatchObject({ failed: 0 });
+    expect(other.taskIds).toContain(Number(task.id));
+    expect(rows(await db.execute(sql`select status::text as status from privacy_tasks where id = ${task.id}`))).toEqual([{ status: "completed" }]);
+    expect(await present([...tickets.map((t) => t.id), kept.id])).toEqual([kept.id]);
+    expect(await keptMonthCounts(db)).toEqual(await recountMonthCounts(db));
+  });
+
+  it("a message arriving while the ticket is deleted: it goes with the ticket or is refused by its foreign key; nothing is left behind", async () => {
+    const { tickets } = await createCustomerWithTickets(db, 1, 1);
+    const { deleted, other } = await deleteWhile([tickets[0].id], (other) =>
+      createMessage(other, { ticketId: tickets[0].id, direction: "incoming", body: "One more thing" }).then(() => "inserted", (e: { cause?: { code?: string }; code?: string }) => e.cause?.code ?? e.code));
+    expect(["inserted", "23503"]).toContain(other);
+    expect(deleted).toMatchObject({ ok: true, data: { tickets: 1, messages: other === "inserted" ? 2 : 1 } });
+    expect(rows(await db.execute(sql`select 1 from messages where ticket_id = ${tickets[0].id}`))).toEqual([]);
+  });
+
+  it("a retention rule deleting the same tickets at the same time: each ticket is deleted once, with one ledger row; the hand deletion is whole or refused", async () => {
+    const [org] = rows<{ id: number }>(await db.execute(sql`insert into organisations (name) values ('Attack rule org') returning id`));
+    const customer = await createPerson(db);
+    const tickets = [];
+    for (let i = 0; i < 3; i++) tickets.push(await createTicket(db, { customerId: customer.id, organisationId: Number(org.id) }));
+    await db.execute(sql`update retention_rules set enabled = false`);
+    const rule = await runOperation(createRetentionRule, { db, accountId: admin, input: {
+      name: "Attack: delete the organisation's tickets", object: "ticket", action: "delete", conditions: { organisationId: Number(org.id) },
+      schedule: { kind: "daily", hour: 0 }, enabled: true,
+    } });
+    if (!rule.ok) throw new Error(rule.message);
+    await db.execute(sql`update retention_rules set updated_at = now() - interval '3 days' where id = ${rule.data.id}`);
+    const ids = tickets.map((t) => t.id);
+    const { deleted, other } = await deleteWhile(ids, (other) => runDueRules(other, { now: new Date() }));
+    expect(other.failed).toEqual([]);
+    if (deleted.ok) expect(deleted.data.tickets).toBe(3);
+    else expect(deleted).toMatchObject({ code: "not_found" });
+    // The rule leaves what the hand deletion held; a second run takes the rest.
+    await runDueRules(db, { now: new Date(Date.now() + 86_400_000) });
+    expect(await present(ids)).toEqual([]);
+    expect(await ledgerRows(ids)).toEqual(Object.fromEntries(ids.map((id) => [id, 1])));
+    expect(await keptMonthCounts(db)).toEqual(await recountMonthCounts(db));
+    await db.execute(sql`update retention_rules set enabled = false where id = ${rule.data.id}`);
+  });
+
+  it("two bulk deletions overlapping on some tickets: one deletes its tickets, the other is refused whole; each ticket ledgered once", async () => {
+    const { tickets } = await createCustomerWithTickets(db, 4, 1);
+    const ids = tickets.map((t) => t.id);
+    const since = await lastAuditId();
+    const results = await Promise.all([remove({ ticketIds: ids.slice(0, 3) }, c[0].db), remove({ ticketIds: ids.slice(1) }, c[1].db)]);
+    expect(results.map((r) => (r.ok ? "deleted" : r.code)).sort()).toEqual(["deleted", "not_found"]);
+    const winner = results.findIndex((r) => r.ok);
+    const theirs = winner === 0 ? ids.slice(0, 3) : ids.slice(1);
+    expect(await present(ids)).toEqual(ids.filter((id) => !theirs.includes(id)));
+    expect(await ledgerRows(ids)).toEqual(Object.fromEntries(theirs.map((id) => [id, 1])));
+    expect(await auditOrder(["tickets.deleted"], since)).toEqual(["tickets.deleted"]);
+  });
+});
