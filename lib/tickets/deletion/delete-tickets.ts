@@ -1,10 +1,6 @@
-import { sql } from "drizzle-orm";
-import { type DbOrTx, rows } from "@/db/client";
-import { intArray } from "@/db/sql";
 import { recordActivity, recordAudits } from "@/lib/audit";
 import { defineOperation } from "@/lib/operation";
-import { withoutSubjectIdentifiers } from "@/lib/privacy/prevention/prevention";
-import { getPrivacySettings } from "@/lib/privacy/settings/settings";
+import { customersMasker } from "./customers-masker";
 import { deleteTicketRows } from "./delete-rows";
 import { deleteTicketsSchema } from "./schemas";
 import { assertDeletable, lockTicketSelection } from "./selection";
@@ -25,20 +21,6 @@ export function ticketsDeletedSummary(deleted: { numbers: number[]; messages: nu
   const shown = deleted.numbers.slice(0, ACTIVITY_NUMBERS).map((x) => `#${x}`).join(", ");
   const more = n > ACTIVITY_NUMBERS ? ` and ${n - ACTIVITY_NUMBERS} more` : "";
   return `Deleted ${n} ${n === 1 ? "ticket" : "tickets"} with ${deleted.messages} ${deleted.messages === 1 ? "message" : "messages"}: ${shown}${more}`;
-}
-
-/**
- * What staff typed (a reference, a reason to override a hold) as the audit log keeps it:
- * the names, addresses, numbers and external ids of the tickets' customers masked, since the
- * log outlives them (as a deletion task masks its subject's: create-deletion-task.ts).
- */
-async function customersMasker(tx: DbOrTx, customerIds: number[]) {
-  const ids = [...new Set(customerIds)];
-  if (!ids.length) return (text: string | undefined) => text;
-  const customers = rows<{ first_name: string; last_name: string; email: string | null; phone: string | null; external_id: string | null }>(
-    await tx.execute(sql`select first_name, last_name, email, phone, external_id from people where id = any(${intArray(ids)})`));
-  const { defaultPhoneCountry } = await getPrivacySettings(tx);
-  return (text: string | undefined) => (text ? customers.reduce((out, c) => withoutSubjectIdentifiers(out, c, defaultPhoneCountry), text) : text);
 }
 
 export const deleteTickets = defineOperation({
