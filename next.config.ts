@@ -14,6 +14,9 @@ const common = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
 ];
 
+/** Every path under /api but the documentation page. */
+const API_ROUTES = "/api/:path((?!docs(?:/|$)).*)";
+
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   distDir: process.env.NEXT_DIST_DIR || ".next",
@@ -25,12 +28,13 @@ const nextConfig: NextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: common },
-      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+      // /api/docs is a page (the API's documentation for people): proxy.ts gives it the page CSP.
+      { source: API_ROUTES, headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
       // Pages get HSTS from proxy.ts; the API (which the proxy does not see) gets it here. Next
       // fills X-Forwarded-Proto from the socket when no reverse proxy did, so this covers both
       // an HTTPS listener and TLS ended at a proxy; browsers ignore HSTS over plain HTTP anyway.
       {
-        source: "/api/:path*",
+        source: API_ROUTES,
         has: [{ type: "header", key: "x-forwarded-proto", value: "https\\s*(?:,.*)?" }],
         headers: [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }],
       },

@@ -60,6 +60,8 @@ export default auth((request) => {
   return response;
 });
 
+// Route handlers under /api answer for themselves (a token, a secret, or the session they
+// check); /api/docs is a page like the others and gets the nonce and the redirect.
 export const config = {
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  matcher: ["/((?!api/(?!docs(?:/|$))|_next/static|_next/image|favicon.ico|robots.txt).*)"],
 };

@@ -11,6 +11,7 @@ import { GERMAN_REQUEST_FULFIL_MESSAGES } from "@/lib/requests/fulfil/messages-d
 import { GERMAN_ACCOUNT_MESSAGES } from "@/lib/account/messages-de";
 import { GERMAN_WEBHOOK_MESSAGES } from "@/lib/webhooks/messages-de";
 import { GERMAN_TICKET_MESSAGES } from "@/lib/tickets/messages-de";
+import { GERMAN_OPENAPI_MESSAGES } from "@/lib/openapi/messages-de";
 
 // The German of the domain's refusals, keyed by the English message (see
 // server-messages.ts for why). A data table: it grows with every message lib/ writes,
@@ -306,4 +307,4 @@ const MESSAGES = table({
   "Invalid string: must match pattern {name}": "Ungültiger Text: muss dem Muster {name} entsprechen",
 });
 
-export const GERMAN: Record<string, string> = { ...DEFAULTS, ...MESSAGES, ...GERMAN_RUN_MESSAGES, ...GERMAN_REQUEST_MESSAGES, ...GERMAN_REQUEST_FULFIL_MESSAGES, ...GERMAN_ACCOUNT_MESSAGES, ...GERMAN_TICKET_MESSAGES, ...GERMAN_WEBHOOK_MESSAGES };
+export const GERMAN: Record<string, string> = { ...DEFAULTS, ...MESSAGES, ...GERMAN_RUN_MESSAGES, ...GERMAN_REQUEST_MESSAGES, ...GERMAN_REQUEST_FULFIL_MESSAGES, ...GERMAN_ACCOUNT_MESSAGES, ...GERMAN_TICKET_MESSAGES, ...GERMAN_WEBHOOK_MESSAGES, ...GERMAN_OPENAPI_MESSAGES };

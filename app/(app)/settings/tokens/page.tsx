@@ -1,5 +1,6 @@
 import { requirePage } from "@/lib/auth/session";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { listAccounts } from "@/lib/admin/accounts";
@@ -16,10 +17,11 @@ export default async function TokensPage() {
   // The layout's check does not stop this from rendering: Next renders both at once.
   await requirePage("admin.settings");
   const db = getDb();
-  const [tokens, accounts, t, f] = await Promise.all([listApiTokens(db), listAccounts(db), getTranslations("admin.tokens"), getFormats()]);
+  const [tokens, accounts, t, f, tDocs] = await Promise.all([listApiTokens(db), listAccounts(db), getTranslations("admin.tokens"), getFormats(), getTranslations("apiDocs")]);
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
+      <p className="mb-4"><Link href="/api/docs">{tDocs("tokensLink")}</Link></p>
       <CreateTokenForm accounts={accounts.filter((a) => a.active).map((a) => ({ id: a.id, email: a.email }))} />
       {tokens.length === 0 ? <Empty>{t("empty")}</Empty> : (
         <table aria-label={t("table")} className="mt-4">
