@@ -1,6 +1,6 @@
-import { API_ROUTES } from "@/app/api/routes";
+import { API_ROUTES, apiDocument } from "@/app/api/routes";
 import { HTTP_METHODS, type HttpMethod } from "@/lib/openapi/registry";
-import { checkExchange } from "./openapi/check";
+import { exchangeChecker } from "./openapi/check";
 
 // The one way tests reach the API's route handlers: through the OpenAPI document. Every
 // response a test receives is checked against the document (test/openapi/check.ts) before
@@ -8,6 +8,8 @@ import { checkExchange } from "./openapi/check";
 // fails any test file that imports a route module of app/api some other way.
 //
 //   const { GET: getPerson, PATCH: patchPerson } = apiRoute("/api/v1/people/{id}");
+
+const checkExchange = exchangeChecker(apiDocument());
 
 type Context = { params?: Promise<Record<string, string | string[]>> };
 export type RouteHandler = (request: Request, context?: Context) => Promise<Response>;

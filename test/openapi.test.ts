@@ -6,7 +6,7 @@ import { API_ROUTES, apiDocument } from "@/app/api/routes";
 import { API_TAGS, HTTP_METHODS } from "@/lib/openapi/registry";
 import { apiPathOfFile, apiRoute } from "./api";
 import { useTestDatabase } from "./db";
-import { checkExchange } from "./openapi/check";
+import { exchangeChecker } from "./openapi/check";
 
 // The API's contract (SPEC §12): /api/v1/openapi.json is a valid OpenAPI 3.1 document,
 // it describes every route under app/api and nothing else, and the suite reaches the
@@ -14,6 +14,7 @@ import { checkExchange } from "./openapi/check";
 
 await useTestDatabase({ serveApp: true });
 const document = apiDocument();
+const checkExchange = exchangeChecker(document);
 const ROOT = path.resolve(import.meta.dirname, "..");
 
 function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
