@@ -16,6 +16,7 @@ export const figures: FigureEntry[] = [
   { id: "cron", title: "cron call with nothing due", load: () => import("./cron") },
   { id: "delete", title: "deletion tasks", load: () => import("./delete") },
   { id: "ticket-delete", title: "delete 1,000 selected tickets", load: () => import("./ticket-delete") },
+  { id: "recovery", title: "recovery after a worker killed in the middle of 4,000 tasks", load: () => import("./recovery") },
   { id: "verify", title: "verification of one worker run's subjects", load: () => import("./verify") },
   { id: "anonymise", title: "annual-size anonymisation", load: () => import("./anonymise") },
   { id: "cycle", title: "annual cycle run through cron", load: () => import("./cycle") },
@@ -23,6 +24,7 @@ export const figures: FigureEntry[] = [
   { id: "audit", title: "audit log: chained append, verification, page filtered by subject", load: () => import("./audit") },
   { id: "ledger", title: "erasure ledger: replay on a restored copy", load: () => import("./ledger") },
   { id: "requests", title: "data-subject requests: the queue at 10,000 requests, the cron reminder step", load: () => import("./requests") },
+  { id: "overview", title: "overview server time: every read of the page, and the monthly statistics", load: () => import("./overview") },
 ];
 
 /** The missing file behind a failed import, or null when the error is something else. */
