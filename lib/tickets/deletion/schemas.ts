@@ -14,14 +14,19 @@ export const ticketIdsSchema = z
   // The same id twice is one ticket: deduplicated before anything is read.
   .transform((ids) => [...new Set(ids)].sort((a, b) => a - b));
 
-export const ticketSelectionSchema = z.object({ ticketIds: ticketIdsSchema }, { error: "must be an object with ticketIds" });
+/** Said of what is not an object at all; an unknown field keeps zod's words, which name it. */
+const notAnObject = { error: (issue: { code?: string }) => (issue.code === "invalid_type" ? "must be an object with ticketIds" : undefined) };
+
+export const ticketSelectionSchema = z.object({ ticketIds: ticketIdsSchema }, notAnObject);
 export type TicketSelection = z.output<typeof ticketSelectionSchema>;
 
-export const deleteTicketsSchema = z.object({
+// Strict: a misspelt reason or reference is refused, naming it, rather than dropped from a
+// deletion that cannot be undone.
+export const deleteTicketsSchema = z.strictObject({
   ticketIds: ticketIdsSchema,
   /** Why tickets whose customer is on hold are deleted all the same (SPEC §13: admin.data_privacy may override a hold). */
   holdOverrideReason: z.string({ error: "must be text" }).trim().max(500, "must be at most 500 characters").optional(),
   /** A request or ticket number, or free text without personal data, kept in the audit entry. */
   reference: z.string({ error: "must be text" }).trim().max(200, "must be at most 200 characters").optional(),
-}, { error: "must be an object with ticketIds" });
+}, notAnObject);
 export type DeleteTicketsInput = z.output<typeof deleteTicketsSchema>;

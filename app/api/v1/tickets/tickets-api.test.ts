@@ -80,6 +80,17 @@ describe("POST /api/v1/tickets/deletions", () => {
     expect(await present(ids)).toEqual([]);
   });
 
+  it("refuses a misspelt field with 400 naming it instead of deleting without it; so does DELETE for a query parameter", async () => {
+    const ticket = await createTicket(db, { customerId: null });
+    const misspelt = await many({ ticketIds: [ticket.id], refrence: "Request 2026-5" });
+    expect(misspelt.status).toBe(400);
+    expect(await misspelt.json()).toMatchObject({ error: { code: "invalid_input", message: expect.stringContaining("refrence") } });
+    const query = await one(ticket.id, "?holdOverideReason=Court%20order");
+    expect(query.status).toBe(400);
+    expect(await query.json()).toMatchObject({ error: { code: "invalid_input", message: expect.stringContaining("holdOverideReason") } });
+    expect(await present([ticket.id])).toEqual([ticket.id]);
+  });
+
   it("answers 400 naming ticketIds for no ids and 403 for a token without admin.data_privacy", async () => {
     const bad = await many({ ticketIds: [] });
     expect(bad.status).toBe(400);

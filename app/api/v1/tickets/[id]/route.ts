@@ -15,7 +15,8 @@ export const dynamic = "force-dynamic";
 const deleteTicketFromApi = defineOperation({
   name: "deleteTicketFromApi",
   permission: deleteTickets.permission,
-  input: z.object({
+  // Strict like the body of the bulk route: a misspelt query parameter is refused, naming it.
+  input: z.strictObject({
     id: idSchema,
     holdOverrideReason: deleteTicketsSchema.shape.holdOverrideReason,
     reference: deleteTicketsSchema.shape.reference,
