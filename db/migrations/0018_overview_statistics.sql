@@ -42,14 +42,20 @@ BEGIN
 EXCEPTION WHEN invalid_parameter_value THEN
   RETURN 'Europe/Berlin';
 END $$;--> statement-breakpoint
--- Adds one statement's deltas, already summed per series and month.
-CREATE OR REPLACE FUNCTION lethe_add_month_counts(series text[], months date[], deltas integer[]) RETURNS void
-LANGUAGE sql AS $$
+-- Adds one statement's deltas, already summed per series and month. The helpers are
+-- PL/pgSQL rather than SQL functions so that their plans are kept between calls: a SQL
+-- function called from a trigger is planned again on every call (about 3 ms each, against
+-- under 1 ms for 500 tickets). Their kept plans are the same whatever the number of rows —
+-- a scan of the arrays and one index look-up per customer or person — so a plan made for
+-- a small statement stays right for the annual run's batch.
+CREATE OR REPLACE FUNCTION lethe_add_month_counts(p_series text[], p_months date[], p_deltas integer[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
   INSERT INTO overview_month_counts AS c (series, month, count)
-  SELECT d.series, d.month, d.delta FROM unnest(series, months, deltas) AS d(series, month, delta)
-  WHERE d.delta <> 0 ORDER BY d.series, d.month
-  ON CONFLICT (series, month) DO UPDATE SET count = c.count + excluded.count
-$$;--> statement-breakpoint
+  SELECT d.s, d.m, d.n FROM unnest(p_series, p_months, p_deltas) AS d(s, m, n)
+  WHERE d.n <> 0 ORDER BY d.s, d.m
+  ON CONFLICT (series, month) DO UPDATE SET count = c.count + excluded.count;
+END $$;--> statement-breakpoint
 -- Tickets. Each ticket counts in "tickets", and in "tickets_anonymised" when it or its
 -- customer is anonymised. The triggers only gather the statement's rows, signed (+1 new,
 -- -1 old), into arrays; lethe_add_ticket_deltas sums them per month, own anonymisation and
@@ -61,27 +67,34 @@ $$;--> statement-breakpoint
 -- not change — except when a person's deletion sets customer_id to null, and
 -- people_before_delete_month_counts below has then already counted their tickets as not
 -- anonymised, which is what the old row reads as once the person is gone.
-CREATE OR REPLACE FUNCTION lethe_add_ticket_deltas(created timestamptz[], own boolean[], customers integer[], signs integer[]) RETURNS void
-LANGUAGE sql AS $$
-  WITH zone AS (SELECT lethe_statistics_time_zone() AS name),
-  d AS (
-    SELECT date_trunc('month', s.created_at AT TIME ZONE zone.name)::date AS month, s.own, s.customer_id, sum(s.sign) AS n
-    FROM unnest(created, own, customers, signs) AS s(created_at, own, customer_id, sign), zone
-    GROUP BY 1, 2, 3 HAVING sum(s.sign) <> 0)
-  SELECT lethe_add_month_counts(array_agg(x.series), array_agg(x.month), array_agg(x.delta)) FROM (
+CREATE OR REPLACE FUNCTION lethe_add_ticket_deltas(p_created timestamptz[], p_own boolean[], p_customers integer[], p_signs integer[]) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  zone text := lethe_statistics_time_zone();
+BEGIN
+  PERFORM lethe_add_month_counts(array_agg(x.series), array_agg(x.month), array_agg(x.delta)) FROM (
     SELECT v.series, d.month, sum(d.n)::int AS delta
-    FROM d LEFT JOIN people p ON p.id = d.customer_id
+    FROM (
+      SELECT date_trunc('month', s.created_at AT TIME ZONE zone)::date AS month, s.own, s.customer_id, sum(s.sign) AS n
+      FROM unnest(p_created, p_own, p_customers, p_signs) AS s(created_at, own, customer_id, sign)
+      GROUP BY 1, 2, 3 HAVING sum(s.sign) <> 0) d
+    LEFT JOIN people p ON p.id = d.customer_id
     CROSS JOIN LATERAL (VALUES ('tickets', true), ('tickets_anonymised', d.own OR p.anonymised_at IS NOT NULL)) v(series, counted)
-    WHERE v.counted GROUP BY 1, 2) x
-$$;--> statement-breakpoint
+    WHERE v.counted GROUP BY 1, 2) x;
+END $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION lethe_ticket_month_counts() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+  -- A statement that touched no ticket (a foreign key's update for a person without
+  -- tickets, say) ends here, before any planning of the work below.
   IF TG_OP = 'INSERT' THEN
+    IF NOT EXISTS (SELECT 1 FROM new_rows) THEN RETURN NULL; END IF;
     PERFORM lethe_add_ticket_deltas(array_agg(created_at), array_agg(anonymised_at IS NOT NULL), array_agg(customer_id), array_agg(1)) FROM new_rows;
   ELSIF TG_OP = 'DELETE' THEN
+    IF NOT EXISTS (SELECT 1 FROM old_rows) THEN RETURN NULL; END IF;
     PERFORM lethe_add_ticket_deltas(array_agg(created_at), array_agg(anonymised_at IS NOT NULL), array_agg(customer_id), array_agg(-1)) FROM old_rows;
   ELSE
+    IF NOT EXISTS (SELECT 1 FROM old_rows) THEN RETURN NULL; END IF;
     PERFORM lethe_add_ticket_deltas(array_agg(s.created_at), array_agg(s.own), array_agg(s.customer_id), array_agg(s.sign)) FROM (
       SELECT created_at, anonymised_at IS NOT NULL AS own, customer_id, 1 AS sign FROM new_rows
       UNION ALL SELECT created_at, anonymised_at IS NOT NULL, customer_id, -1 FROM old_rows) s;
@@ -99,21 +112,28 @@ REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION lethe_tick
 -- "tickets_anonymised": one statement for the annual run's whole batch. The people
 -- anonymised after the statement count +1, before it -1; whoever was anonymised on both
 -- sides cancels out and costs no look-up of tickets.
-CREATE OR REPLACE FUNCTION lethe_move_customer_tickets(ids integer[], signs integer[]) RETURNS void
-LANGUAGE sql AS $$
-  WITH zone AS (SELECT lethe_statistics_time_zone() AS name),
-  d AS (SELECT s.id, sum(s.sign) AS n FROM unnest(ids, signs) AS s(id, sign) GROUP BY 1 HAVING sum(s.sign) <> 0)
-  SELECT lethe_add_month_counts(array_agg('tickets_anonymised'::text), array_agg(x.month), array_agg(x.delta)) FROM (
-    SELECT date_trunc('month', t.created_at AT TIME ZONE zone.name)::date AS month, sum(d.n)::int AS delta
-    FROM d JOIN tickets t ON t.customer_id = d.id AND t.anonymised_at IS NULL, zone
-    GROUP BY 1) x
-$$;--> statement-breakpoint
+CREATE OR REPLACE FUNCTION lethe_move_customer_tickets(p_ids integer[], p_signs integer[]) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  zone text := lethe_statistics_time_zone();
+BEGIN
+  PERFORM lethe_add_month_counts(array_agg('tickets_anonymised'::text), array_agg(x.month), array_agg(x.delta)) FROM (
+    SELECT date_trunc('month', t.created_at AT TIME ZONE zone)::date AS month, sum(d.n)::int AS delta
+    FROM (SELECT s.id, sum(s.sign) AS n FROM unnest(p_ids, p_signs) AS s(id, sign) GROUP BY 1 HAVING sum(s.sign) <> 0) d
+    JOIN tickets t ON t.customer_id = d.id AND t.anonymised_at IS NULL
+    GROUP BY 1) x;
+END $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION lethe_people_month_counts() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+  -- Most statements on people involve nobody anonymised: they end here.
   IF TG_OP = 'INSERT' THEN
+    IF NOT EXISTS (SELECT 1 FROM new_rows WHERE anonymised_at IS NOT NULL) THEN RETURN NULL; END IF;
     PERFORM lethe_move_customer_tickets(array_agg(id), array_agg(1)) FROM new_rows WHERE anonymised_at IS NOT NULL;
   ELSE
+    IF NOT EXISTS (SELECT 1 FROM new_rows WHERE anonymised_at IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM old_rows WHERE anonymised_at IS NOT NULL) THEN
+      RETURN NULL;
+    END IF;
     PERFORM lethe_move_customer_tickets(array_agg(s.id), array_agg(s.sign)) FROM (
       SELECT id, 1 AS sign FROM new_rows WHERE anonymised_at IS NOT NULL
       UNION ALL SELECT id, -1 FROM old_rows WHERE anonymised_at IS NOT NULL) s;
@@ -132,7 +152,9 @@ REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECU
 CREATE OR REPLACE FUNCTION lethe_people_before_delete_month_counts() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM lethe_move_customer_tickets(ARRAY[OLD.id], ARRAY[-1]);
+  IF EXISTS (SELECT 1 FROM tickets WHERE customer_id = OLD.id AND anonymised_at IS NULL) THEN
+    PERFORM lethe_move_customer_tickets(ARRAY[OLD.id], ARRAY[-1]);
+  END IF;
   RETURN OLD;
 END $$;--> statement-breakpoint
 CREATE TRIGGER people_before_delete_month_counts BEFORE DELETE ON "people"
