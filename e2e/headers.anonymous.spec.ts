@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
+import { api } from "./api-contract";
 
 // Security headers on pages (set by proxy.ts) and on the API (next.config.ts).
 
@@ -25,11 +26,11 @@ test("pages: a nonce-based CSP without 'unsafe-inline', HSTS only when served ov
 });
 
 test("API: HSTS only when served over HTTPS, a CSP that allows nothing", async ({ request }) => {
-  const plain = await request.get("/api/v1/people");
+  const plain = await api(request).get("/api/v1/people");
   expect(plain.status()).toBe(401);
   expect(plain.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
   expect(plain.headers()["strict-transport-security"]).toBeUndefined();
-  const proxied = await request.get("/api/v1/people", { headers: { "X-Forwarded-Proto": "https" } });
+  const proxied = await api(request).get("/api/v1/people", { headers: { "X-Forwarded-Proto": "https" } });
   expect(proxied.status()).toBe(401);
   expect(proxied.headers()["strict-transport-security"]).toBe(HSTS);
 });

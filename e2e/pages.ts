@@ -24,7 +24,7 @@ export type PageCase = {
 export const PAGE_NAMES = [
   "overview", "people list", "person profile", "person edit form", "ticket list", "ticket", "ticket print view",
   "review list", "task monitor", "anonymisation task", "deletion task", "retention rules", "new retention rule", "retention rule",
-  "privacy settings", "roles", "accounts", "API tokens", "outbox", "outbox e-mail", "own account",
+  "privacy settings", "roles", "accounts", "API tokens", "outbox", "outbox e-mail", "own account", "API documentation",
   "register", "export preview", "retention obligations", "audit log", "redaction review",
   "request queue", "new request", "request", "webhooks",
 ] as const;
@@ -60,6 +60,8 @@ export function pagesOf(markers: Markers): Record<PageName, PageCase> {
     outbox: { path: "/settings/outbox", permissions: ["admin.settings"], data: () => [outbox.subject] },
     "outbox e-mail": { path: `/settings/outbox/${outbox.id}`, permissions: ["admin.settings"], data: () => [outbox.subject, outbox.text] },
     "own account": { path: "/account", permissions: [], data: () => [] },
+    // The OpenAPI document for people: every signed-in account, nothing from the database.
+    "API documentation": { path: "/api/docs", permissions: [], data: () => [] },
     // The suite seeds in English: the demo register's wording (not personal data, but the page's own).
     register: { path: "/privacy/register", permissions: ["privacy.audit", "admin.settings", "admin.data_privacy"], data: () => [seededRegisterWording()] },
     "export preview": { path: `/people/${person.id}/export/preview`, permissions: ["people.export"], data: () => [person.email, person.name, ticket.title] },

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { api } from "./api-contract";
 import { DEMO_BLOCKED_PERSON, DEMO_ELIGIBLE_PERSON } from "../db/seed/demo-people";
 
 test("search a person by e-mail and open the profile with everything held on them", async ({ page }) => {
@@ -48,16 +49,16 @@ test("create an API token in the settings and use it", async ({ page, request })
   await page.getByRole("button", { name: "Create token" }).click();
   const token = await page.getByLabel("New API token").inputValue();
   expect(token).toMatch(/^lethe_/);
-  const found = await request.get(`/api/v1/people?query=${DEMO_ELIGIBLE_PERSON.email}`, { headers: { Authorization: `Bearer ${token}` } });
+  const found = await api(request).get(`/api/v1/people?query=${DEMO_ELIGIBLE_PERSON.email}`, { headers: { Authorization: `Bearer ${token}` } });
   expect(found.status()).toBe(200);
   const body = await found.json();
   expect(body.data.map((p: { id: number }) => p.id)).toEqual([DEMO_ELIGIBLE_PERSON.id]);
-  const bad = await request.get("/api/v1/people/abc", { headers: { Authorization: `Bearer ${token}` } });
+  const bad = await api(request).get("/api/v1/people/abc", { headers: { Authorization: `Bearer ${token}` } });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.code).toBe("invalid_input");
   page.once("dialog", (dialog) => dialog.accept());
   await page.getByRole("button", { name: "Revoke token e2e integration" }).click();
   await expect(page.getByRole("cell", { name: /^revoked/ })).toBeVisible();
-  const revoked = await request.get("/api/v1/people?query=x", { headers: { Authorization: `Bearer ${token}` } });
+  const revoked = await api(request).get("/api/v1/people?query=x", { headers: { Authorization: `Bearer ${token}` } });
   expect(revoked.status()).toBe(401);
 });

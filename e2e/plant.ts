@@ -22,6 +22,8 @@ export type Markers = {
   person: { id: number; name: string; email: string; preventionReason: string; organisation: string };
   ticket: { id: number; number: number; title: string };
   tokenName: string;
+  /** The marker token itself (the admin's), with which e2e/api-contract.ts reads the API document. */
+  apiToken: string;
   outbox: { id: number; subject: string; text: string };
   rule: { id: number; name: string };
   tasks: { anonymise: { id: number; label: string }; delete: { id: number; label: string } };
@@ -106,7 +108,7 @@ async function main() {
         channel: "letter", receivedAt: new Date(), dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), pausedSince: new Date(),
         notes: `Marker request note ${tag}`, createdByAccountId: admin.id,
       }).returning({ id: privacyRequests.id, requesterName: privacyRequests.requesterName, requesterEmail: privacyRequests.requesterEmail, notes: privacyRequests.notes });
-      return { request: { id: request!.id, requesterName: request!.requesterName!, requesterEmail: request!.requesterEmail!, notes: request!.notes! }, mention: { context: mentionContext }, mentioned, auditReason, tokenName: token.name, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent, ticketDeletion, webhook };
+      return { request: { id: request!.id, requesterName: request!.requesterName!, requesterEmail: request!.requesterEmail!, notes: request!.notes! }, mention: { context: mentionContext }, mentioned, auditReason, tokenName: token.name, apiToken: token.secret, outbox: { id: email.id!, subject, text }, rule: rule!, tasks: { anonymise: anonymise!, delete: remove! }, parent, ticketDeletion, webhook };
     });
 
     // A staff account of its own for e2e/account.staff.spec.ts, which changes its sign-in

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { api } from "./api-contract";
 
 test("pages redirect to the sign-in page without a session", async ({ page }) => {
   await page.goto("/people");
@@ -37,7 +38,7 @@ test("security headers on pages and API responses", async ({ request }) => {
     expect(headers["x-content-type-options"]).toBe("nosniff");
     expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
   }
-  const api = await request.get("/api/v1/people");
-  expect(api.status()).toBe(401);
-  expect((await api.json()).error.code).toBe("unauthorized");
+  const refused = await api(request).get("/api/v1/people");
+  expect(refused.status()).toBe(401);
+  expect((await refused.json()).error.code).toBe("unauthorized");
 });
