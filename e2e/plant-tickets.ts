@@ -17,6 +17,14 @@ export type PlantedTickets = {
   single: { id: number; number: number; messages: number };
   /** Anonymised from its page. */
   anonymise: { id: number; number: number; messages: number };
+  /**
+   * For the dialog's harder cases, titled with `${tag}d` so that the list's "marker" search
+   * leaves them out: deleted through the API while its dialog is open; confirmed with a
+   * double click; deleted from the list with the keyboard only.
+   */
+  meanwhile: { id: number; number: number; messages: number };
+  twice: { id: number; number: number; messages: number };
+  keyboard: { id: number; number: number; messages: number };
   /** An API token of the demo administrator (plain, for the spec's requests). */
   apiToken: string;
 };
@@ -36,12 +44,16 @@ export async function plantTicketsToDelete(tx: DbOrTx, tag: string, adminAccount
     { role: "bulk", customerId: anonymised!.id, messages: 1 },
     { role: "single", customerId: customer!.id, messages: 2 },
     { role: "anonymise", customerId: customer!.id, messages: 2 },
+    { role: "meanwhile", customerId: customer!.id, messages: 2 },
+    { role: "twice", customerId: customer!.id, messages: 1 },
+    { role: "keyboard", customerId: customer!.id, messages: 1 },
   ] as const;
   const made: { role: (typeof plan)[number]["role"]; id: number; number: number; messages: number }[] = [];
   for (const [i, p] of plan.entries()) {
     const number = Number(next) + i;
     const [ticket] = await tx.insert(tickets).values({
-      number, title: `Deletion marker ${tag} ${p.role}`, customerId: p.customerId, state: "closed", ipAddress: "203.0.113.90",
+      number, title: ["bulk", "single", "anonymise"].includes(p.role) ? `Deletion marker ${tag} ${p.role}` : `Dialog check ${tag}d ${p.role}`,
+      customerId: p.customerId, state: "closed", ipAddress: "203.0.113.90",
     }).returning({ id: tickets.id });
     await tx.insert(messages).values(Array.from({ length: p.messages }, (_, m) => ({
       ticketId: ticket!.id, direction: m === 0 ? ("incoming" as const) : ("outgoing" as const), subject: `Lesson times ${tag}`,
@@ -56,6 +68,9 @@ export async function plantTicketsToDelete(tx: DbOrTx, tag: string, adminAccount
     bulk: made.filter((m) => m.role === "bulk").map(pick),
     single: pick(made.find((m) => m.role === "single")!),
     anonymise: pick(made.find((m) => m.role === "anonymise")!),
+    meanwhile: pick(made.find((m) => m.role === "meanwhile")!),
+    twice: pick(made.find((m) => m.role === "twice")!),
+    keyboard: pick(made.find((m) => m.role === "keyboard")!),
     apiToken: token.secret,
   };
 }

@@ -105,3 +105,75 @@ test("anonymise a ticket from its page in the same dialog", async ({ page }, tes
   await expect(page.getByRole("status").filter({ hasText: `Ticket #${anonymise.number} anonymised.` })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`#${anonymise.number} Ticket #${anonymise.number}`);
 });
+
+test("a ticket deleted by someone else while its dialog is open: confirming says it no longer exists, offers nothing more to confirm, and Cancel still closes", async ({ page, request }, testInfo) => {
+  const { ticketDeletion: planted } = loadMarkers();
+  const { meanwhile } = planted;
+  await page.goto(`/tickets/${meanwhile.id}`);
+  await page.getByRole("button", { name: "Delete ticket" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete ticket" });
+  await expect(dialog.getByRole("heading", { name: "Delete 1 ticket and 2 messages" })).toBeVisible();
+  // Someone else deletes it through the API meanwhile.
+  const elsewhere = await request.delete(`/api/v1/tickets/${meanwhile.id}`, { headers: { Authorization: `Bearer ${planted.apiToken}` } });
+  expect(elsewhere.status()).toBe(200);
+
+  await dialog.getByRole("button", { name: "Delete 1 ticket" }).click();
+  await expect(dialog.getByRole("alert").filter({ hasText: "no longer exists" })).toBeVisible();
+  await expect(dialog.getByRole("button", { name: /^Delete/ })).toBeDisabled();
+  await dialog.screenshot({ path: testInfo.outputPath("ticket-dialog-deleted-meanwhile.png") });
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("button", { name: "Delete ticket" })).toBeFocused();
+});
+
+test("a double click on the confirmation deletes once and ends on the list without an error", async ({ page, request }) => {
+  const { ticketDeletion: planted } = loadMarkers();
+  const { twice } = planted;
+  const actions: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST" && r.headers()["next-action"]) actions.push(r.url());
+  });
+  await page.goto(`/tickets/${twice.id}`);
+  await page.getByRole("button", { name: "Delete ticket" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete ticket" });
+  await expect(dialog.getByRole("heading", { name: "Delete 1 ticket and 1 message" })).toBeVisible();
+  const previews = actions.length;
+  await dialog.getByRole("button", { name: "Delete 1 ticket" }).dblclick();
+  await expect(page).toHaveURL(new RegExp(`/tickets\\?deleted=${twice.number}$`));
+  await expect(page.getByRole("status").filter({ hasText: `Ticket #${twice.number} deleted.` })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: /exist|Nothing was deleted/ })).toHaveCount(0);
+  // The preview's call, then one deletion.
+  expect(actions.length - previews).toBe(1);
+  await expectGone(request, planted.apiToken, [twice]);
+});
+
+test("with the keyboard only: tick a ticket in the list, open the dialog, reach the confirmation and delete", async ({ page, request }, testInfo) => {
+  const { ticketDeletion: planted } = loadMarkers();
+  const { keyboard } = planted;
+  await page.goto(`/tickets?query=${planted.tag}d+keyboard`);
+  await expect(page.getByRole("table", { name: "Tickets" }).getByRole("row")).toHaveCount(1 + 1);
+  const box = page.getByRole("checkbox", { name: `Select ticket #${keyboard.number}` });
+  const focusBy = async (key: string, target: Locator) => {
+    for (let i = 0; i < 60 && !(await target.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press(key);
+    await expect(target).toBeFocused();
+  };
+  await focusBy("Tab", box);
+  await page.keyboard.press("Space");
+  await expect(box).toBeChecked();
+  const button = page.getByRole("button", { name: "Delete selected tickets" });
+  await focusBy("Shift+Tab", button);
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Delete ticket" });
+  await expect(dialog.getByRole("heading", { name: "Delete 1 ticket and 1 message" })).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+  const confirm = dialog.getByRole("button", { name: "Delete 1 ticket" });
+  await focusBy("Tab", confirm);
+  await page.keyboard.press("Enter");
+  await expect(dialog).toBeHidden();
+  // The list is empty now; it still says what was deleted.
+  await expect(page.getByRole("status").filter({ hasText: "1 ticket and 1 message deleted." })).toBeVisible();
+  await expect(page.getByText(`No ticket matches`)).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("ticket-list-emptied.png") });
+  await expectGone(request, planted.apiToken, [keyboard]);
+});

@@ -47,13 +47,14 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
         query={input.query}
         filter={{ name: "state", label: t("search.state"), all: t("search.allStates"), value: input.state, options: STATES }}
       />
+      {/* Above the list, so that the words saying what was deleted stay when nothing is left to list. */}
+      {result ? <TicketSelectionBar canExport={canExport} canAnonymise={canAnonymise} canDelete={canDelete} listed={result.rows.length} /> : null}
       {!parsed.ok ? (
         <Alert tone="danger" title={t("search.failed")}>{describeFieldErrors(fieldErrorsOf(parsed.error))}</Alert>
       ) : result && result.total === 0 ? (
         <Empty>{input.query ? t("noMatch", { query: input.query }) : t("none")}</Empty>
       ) : result ? (
         <>
-          <TicketSelectionBar canExport={canExport} canAnonymise={canAnonymise} canDelete={canDelete} />
           <nav aria-label={t("perPage.label")} className="mb-2 flex flex-wrap items-center gap-2 text-sm text-muted">
             <span>{t("perPage.label")}:</span>
             {PAGE_SIZES.map((size) => size === result.pageSize

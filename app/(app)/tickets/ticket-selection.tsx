@@ -53,7 +53,11 @@ function useSelectedCount() {
 }
 
 /** The bar above the ticket list: export, anonymise or delete the ticked tickets. */
-export function TicketSelectionBar({ canExport, canAnonymise, canDelete }: { canExport: boolean; canAnonymise: boolean; canDelete: boolean }) {
+export function TicketSelectionBar({ canExport, canAnonymise, canDelete, listed }: {
+  canExport: boolean; canAnonymise: boolean; canDelete: boolean;
+  /** Rows the list shows: with none (the last ones just deleted), only what was done is said. */
+  listed: number;
+}) {
   const t = useTranslations("tickets.selection");
   const router = useRouter();
   const count = useSelectedCount();
@@ -79,6 +83,7 @@ export function TicketSelectionBar({ canExport, canAnonymise, canDelete }: { can
     return selectedIds();
   };
   if (!canExport && !canAnonymise && !canDelete) return null;
+  if (!listed) return done ? <p role="status" className="mb-2 text-ok">{done}</p> : null;
   return (
     <form id={FORM_ID} onSubmit={(e) => e.preventDefault()} className="mb-2 flex flex-wrap items-center gap-2">
       <span className="text-sm text-muted" aria-live="polite">{t("with", { count })}</span>

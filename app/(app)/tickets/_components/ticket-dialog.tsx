@@ -72,10 +72,22 @@ function DialogBody({ mode, ids, headingId, close, done }: {
   const loading = useAction();
   const acting = useAction();
 
-  useEffect(() => {
+  const loadPreview = () =>
     loading.run(() => (mode === "delete" ? previewTicketDeletionAction({ ticketIds: ids }) : previewTicketAnonymisationAction({ ticketIds: ids })), setPreview);
+  useEffect(() => {
+    loadPreview();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per opening: the body is keyed by the tickets
   }, []);
+
+  /**
+   * A refusal means the tickets changed since the preview (deleted elsewhere, a deletion
+   * task or a hold on a customer meanwhile): the preview is read again, so the dialog says
+   * what stands in the way now and the confirmation follows it instead of failing again.
+   */
+  useEffect(() => {
+    if (acting.failure) loadPreview();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per refusal
+  }, [acting.failure]);
 
   const deletion = mode === "delete" && preview ? (preview as TicketDeletionPreview) : null;
   const needsReason = Boolean(deletion?.onHold.length);
@@ -118,7 +130,7 @@ function DialogBody({ mode, ids, headingId, close, done }: {
       {acting.pending ? <p role="status" className="mt-3 text-muted">{t(mode === "delete" ? "deleting" : "anonymising", { count })}</p> : null}
       <div className="mt-5 flex justify-end gap-2">
         <Button type="button" onClick={close} autoFocus>{t("cancel")}</Button>
-        <Button type="button" onClick={confirm} variant="danger" disabled={!allowed || acting.pending || (needsReason && !holdOverrideReason.trim())}>
+        <Button type="button" onClick={confirm} variant="danger" disabled={!allowed || acting.pending || loading.pending || (needsReason && !holdOverrideReason.trim())}>
           {t(mode === "delete" ? "confirmDelete" : "confirmAnonymise", { count })}
         </Button>
       </div>
