@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db, type DbHandle, rows } from "@/db/client";
 import { intArray } from "@/db/sql";
 import { runOperation } from "@/lib/operation";
+import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
+import { mentionHash } from "@/lib/privacy/mentions/discover";
+import { decideNameMention } from "@/lib/privacy/mentions/review";
 import { runWorker } from "@/lib/privacy/worker/worker";
 import { createRetentionRule } from "@/lib/schedule/rules";
 import { runDueRules } from "@/lib/schedule/rule-run";
@@ -122,6 +125,28 @@ describe.runIf(onPostgres)("ticket deletion while the customer is written elsewh
     expect(await keptMonthCounts(db)).toEqual(await recountMonthCounts(db));
   });
 
+  it("the dialog's other action: a hold set on the customer while an anonymisation of their ticket waits refuses it (422), or comes after it", async () => {
+    await db.execute(sql`update privacy_settings set anonymisation_enabled = true`);
+    const { person, tickets } = await createCustomerWithTickets(db, 1, 1);
+    const since = await lastAuditId();
+    let anonymisation!: ReturnType<typeof runOperation<typeof anonymiseTickets.input, unknown>>;
+    let hold!: ReturnType<typeof runOperation<typeof preventAnonymisation.input, unknown>>;
+    await c[0].db.transaction(async (tx) => {
+      await tx.execute(sql`select id from tickets where id = ${tickets[0].id} for update`);
+      anonymisation = runOperation(anonymiseTickets, { db: c[1].db, accountId: admin, input: { ticketIds: [tickets[0].id] } });
+      anonymisation.catch(() => {});
+      await waitForLockWait(1);
+      hold = runOperation(preventAnonymisation, { db: c[2].db, accountId: staff, input: { personId: person.id, reason: "A lawyer's letter arrived" } });
+      hold.catch(() => {});
+      await Promise.race([hold, waitForLockWait(2)]);
+    });
+    const [anonymised, held] = await Promise.all([anonymisation, hold]);
+    expect(held).toMatchObject({ ok: true });
+    const order = await auditOrder(["tickets.anonymised", "person.prevention_set"], since);
+    if (anonymised.ok) expect(order).toEqual(["tickets.anonymised", "person.prevention_set"]);
+    else expect(anonymised).toMatchObject({ code: "rule_violation", details: { onHold: [tickets[0].number] } });
+  });
+
   it("the worker anonymising the customer while the deletion waits: both finish, and the monthly counts stay exact", async () => {
     await db.execute(sql`update privacy_settings set anonymisation_enabled = true`);
     const { person, tickets } = await createCustomerWithTickets(db, 2, 2);
@@ -171,6 +196,34 @@ describe.runIf(onPostgres)("ticket deletion while the customer is written elsewh
     await db.execute(sql`update retention_rules set enabled = false where id = ${rule.data.id}`);
   });
 
+  it("a redaction decided on one of its messages while the ticket is deleted: one waits or is run again, no 500; the ticket goes with its review items", async () => {
+    const { tickets } = await createCustomerWithTickets(db, 1, 1);
+    const message = await createMessage(db, { ticketId: tickets[0].id, direction: "outgoing", body: "Greetings to Hedwig Brandt from us" });
+    const [task] = rows<{ id: number }>(await db.execute(sql`
+      insert into privacy_tasks (action, status, subject_label) values ('anonymise', 'completed', 'H*****g B****t') returning id`));
+    const [item] = rows<{ id: number }>(await db.execute(sql`
+      insert into name_mentions (task_id, record_table, record_id, field, start, length, salt, hash)
+      values (${task.id}, 'messages', ${message.id}, 'body', 13, 13, 'salt', ${mentionHash("salt", "Hedwig Brandt")}) returning id`));
+    let decision!: ReturnType<typeof runOperation<typeof decideNameMention.input, unknown>>;
+    let deletion!: ReturnType<typeof remove>;
+    // The review item held: the decision waits for it, the deletion deletes the messages and
+    // waits for it too; let go, the decision wants the message the deletion holds.
+    await c[0].db.transaction(async (tx) => {
+      await tx.execute(sql`select id from name_mentions where id = ${item.id} for update`);
+      decision = runOperation(decideNameMention, { db: c[1].db, accountId: admin, input: { id: item.id, decision: "redact" } });
+      decision.catch(() => {});
+      await waitForLockWait(1);
+      deletion = remove({ ticketIds: [tickets[0].id] }, c[2].db);
+      deletion.catch(() => {});
+      await waitForLockWait(2);
+    });
+    const [decided, deleted] = await Promise.all([decision, deletion]);
+    expect(deleted).toMatchObject({ ok: true, data: { tickets: 1, messages: 2, nameMentions: 1 } });
+    if (!decided.ok) expect(decided).toMatchObject({ code: "not_found" });
+    expect(await present([tickets[0].id])).toEqual([]);
+    expect(rows(await db.execute(sql`select 1 from name_mentions where id = ${item.id}`))).toEqual([]);
+  });
+
   it("two bulk deletions overlapping on some tickets: one deletes its tickets, the other is refused whole; each ticket ledgered once", async () => {
     const { tickets } = await createCustomerWithTickets(db, 4, 1);
     const ids = tickets.map((t) => t.id);
@@ -208,4 +261,47 @@ describe("a deletion of many customers' tickets with a reference typed", () => {
     expect(audit.details.reference).not.toMatch(/77000017/);
     expect(audit.details.reference).toMatch(/^Request 2026-17 from /);
   }, 60_000);
+});
+
+describe("what a deletion leaves behind", () => {
+  /** Words, addresses and IP addresses found nowhere else, on a ticket, its messages and review items. */
+  async function markedTicket(customerId: number | null, values: { anonymisedAt?: Date; messages?: boolean } = {}) {
+    const tag = randomBytes(4).toString("hex");
+    const ipv4 = `198.18.${parseInt(tag.slice(0, 2), 16)}.${parseInt(tag.slice(2, 4), 16)}`;
+    const ipv6 = `2001:db8:${tag.slice(0, 4)}:${tag.slice(4, 8)}::17`;
+    const ticket = await createTicket(db, { customerId, title: `Title ${tag}`, ipAddress: ipv4, createdAt: new Date("2026-05-14T10:00:00Z"), anonymisedAt: values.anonymisedAt });
+    if (values.messages !== false) {
+      const m = await createMessage(db, {
+        ticketId: ticket.id, direction: "incoming", sender: `from.${tag}@example.org`, to: [`to.${tag}@example.org`],
+        cc: [`cc.${tag}@example.org`], bcc: [`bcc.${tag}@example.org`], subject: `Subject ${tag}`, body: `Body ${tag}, call 030 ${tag.replace(/\D/g, "7")}`, ipAddress: ipv6,
+      });
+      await createMessage(db, { ticketId: ticket.id, direction: "note", body: `Note ${tag}`, ipAddress: ipv4 });
+      const [task] = rows<{ id: number }>(await db.execute(sql`
+        insert into privacy_tasks (action, status, subject_label) values ('anonymise', 'completed', 'A***a') returning id`));
+      await db.execute(sql`insert into name_mentions (task_id, record_table, record_id, field, start, length, salt, hash) values
+        (${task.id}, 'messages', ${m.id}, 'body', 0, 4, 's', 'h'), (${task.id}, 'tickets', ${ticket.id}, 'title', 0, 5, 's', 'h')`);
+    }
+    const expanded = `2001:0db8:${tag.slice(0, 4)}:${tag.slice(4, 8)}:0000:0000:0000:0017`;
+    return { ticket, marks: [tag, ipv4, ipv6, expanded] };
+  }
+
+  it("a ticket with messages, one without, and one anonymised on its own: the dump holds none of their words, addresses or IP addresses; the month's counts drop", async () => {
+    const customer = await createPerson(db);
+    const full = await markedTicket(customer.id);
+    const empty = await markedTicket(customer.id, { messages: false });
+    const anonymised = await markedTicket(null, { anonymisedAt: new Date("2026-06-01T00:00:00Z") });
+    const keep = await markedTicket(customer.id);
+    const before = await keptMonthCounts(db);
+
+    const result = await remove({ ticketIds: [full.ticket.id, empty.ticket.id, anonymised.ticket.id] });
+    expect(result).toMatchObject({ ok: true, data: { tickets: 3, messages: 4, nameMentions: 4 } });
+
+    const dump = (await dumpTextColumns(db)).join("\n").toLowerCase();
+    for (const mark of [...full.marks, ...empty.marks, ...anonymised.marks]) expect(dump, mark).not.toContain(mark.toLowerCase());
+    expect(dump, "the ticket kept").toContain(keep.marks[0]);
+    const after = await keptMonthCounts(db);
+    expect(after).toEqual(await recountMonthCounts(db));
+    expect(after["tickets 2026-05"]).toBe(before["tickets 2026-05"] - 3);
+    expect(after["tickets_anonymised 2026-05"] ?? 0).toBe((before["tickets_anonymised 2026-05"] ?? 0) - 1);
+  });
 });

@@ -1,12 +1,13 @@
 import { asc, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { tickets } from "@/db/schema";
+import { people, tickets } from "@/db/schema";
 import { intArray } from "@/db/sql";
 
 // THE lock order of every transaction that writes tickets or messages (anonymisation of
-// people, anonymisation of tickets, deletion tasks, retention rules):
+// people, anonymisation and deletion of tickets, deletion tasks, retention rules):
 //
-//   1. people          — the subjects, FOR UPDATE in id order;
+//   1. people          — the subjects, FOR UPDATE in id order; for tickets chosen by id
+//                        (deleted or anonymised on their own), their customers FOR SHARE;
 //   2. tickets         — every ticket whose messages or row will be written, in id order,
 //                        before any of its messages is touched;
 //   3. messages        — last; a ticket's lock guards its messages, so two transactions
@@ -42,4 +43,20 @@ export async function lockTicketsOfPeople(tx: DbOrTx, personIds: number[], optio
     .where(options.owned ? sql`${theirs} or ${tickets.ownerId} = any(${ids})` : theirs)
     .orderBy(asc(tickets.id)).for("update");
   return locked.length;
+}
+
+/**
+ * Locks FOR SHARE, in id order, the customers of these tickets (those not in `held`), and
+ * returns their ids: the step before tickets chosen by id are judged and written. A hold set
+ * on a customer (an update of the row), a deletion task created for them and their erasure
+ * (FOR UPDATE) all take the customer's row first, so none of them can commit between the
+ * moment the rules are read and the commit of the work on the tickets.
+ */
+export async function lockCustomersOfTickets(tx: DbOrTx, ticketIds: number[], held: ReadonlySet<number> = new Set()) {
+  if (!ticketIds.length) return [];
+  const locked = await tx.select({ id: people.id }).from(people)
+    .where(sql`${people.id} in (select ${tickets.customerId} from ${tickets} where ${tickets.id} = any(${intArray(ticketIds)}))
+      and ${people.id} <> all(${intArray([...held])})`)
+    .orderBy(asc(people.id)).for("share");
+  return locked.map((r) => r.id);
 }

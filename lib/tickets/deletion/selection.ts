@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import { intArray } from "@/db/sql";
 import { DomainError } from "@/lib/errors";
+import { lockCustomersOfTickets } from "@/lib/privacy/erasure/lock-order";
 import { ticketFingerprintSql } from "@/lib/privacy/ledger/tickets";
 import { ticketOnHoldSql } from "@/lib/privacy/prevention/holds";
 
@@ -55,14 +56,10 @@ export async function readTicketSelection(tx: DbOrTx, ids: number[], { now, lock
 
 /**
  * The selection as deleteTickets must judge it: the tickets' customers locked FOR SHARE
- * first, in id order, then the tickets read and locked (the one lock order of
- * lib/privacy/erasure/lock-order.ts: people, tickets, messages). A customer's row is what
- * creating a deletion task for them (FOR UPDATE), setting a hold on them (an update) and
- * the worker's erasure of them (FOR UPDATE) take first, so none of these can commit between
- * the moment the rules below are read and the deletion's commit: the selection statement,
- * which reads the open tasks and holds, starts only once the customers are held. Without
- * it, a deletion that waited for a ticket's lock judged the rules by a snapshot older than a
- * task or hold committed meanwhile, and deleted the tickets all the same.
+ * first (lockCustomersOfTickets), then the tickets read and locked — the one lock order of
+ * lib/privacy/erasure/lock-order.ts. The selection statement, which reads the open tasks and
+ * holds, starts only once the customers are held, so no task or hold committed while the
+ * deletion waits for a ticket's lock goes unseen.
  */
 export async function lockTicketSelection(tx: DbOrTx, ids: number[], { now }: { now: Date }) {
   const locked = new Set<number>();
@@ -70,12 +67,7 @@ export async function lockTicketSelection(tx: DbOrTx, ids: number[], { now }: { 
   // locked too; once the tickets are locked their customers cannot change, so the second
   // round is the last.
   for (let round = 0; round < 3; round++) {
-    const customers = rows<{ id: number }>(await tx.execute(sql`
-      select p.id from people p
-      where p.id in (select t.customer_id from tickets t where t.id = any(${intArray(ids)}))
-        and p.id <> all(${intArray([...locked])})
-      order by p.id for share of p`)).map((r) => Number(r.id));
-    for (const id of customers) locked.add(id);
+    for (const id of await lockCustomersOfTickets(tx, ids, locked)) locked.add(id);
     const selected = await readTicketSelection(tx, ids, { now, lock: true });
     if (selected.every((t) => t.customerId === null || locked.has(Number(t.customerId)))) return selected;
   }
