@@ -16,4 +16,5 @@ export default async function teardown() {
     await admin.end();
   }
   rmSync(stateFile, { force: true });
+  rmSync(path.join(import.meta.dirname, ".server-env.json"), { force: true });
 }

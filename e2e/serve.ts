@@ -50,6 +50,8 @@ async function main() {
     writeFileSync(stateFile, JSON.stringify({ pgliteDir: dir }));
   }
   writeFileSync(path.join(root, "e2e", ".cron-secret"), env.CRON_SECRET!);
+  // For the spec that starts a second app server on the same database (two-servers.anonymous.spec.ts).
+  writeFileSync(path.join(root, "e2e", ".server-env.json"), JSON.stringify(env));
   run("npx", ["tsx", "db/migrate.ts"], env);
   // English: the suite reads the English interface; the German journeys choose German per account.
   run("npx", ["tsx", "db/seed/index.ts", "--people", process.env.E2E_PEOPLE || "300", "--language", "en"], env);
