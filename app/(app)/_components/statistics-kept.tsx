@@ -1,7 +1,6 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import type { Formats } from "@/lib/i18n/format";
-import type { MonthlyStatistics, OverviewCharts, RequestCounts } from "@/lib/overview";
-import { OPEN_REQUEST_STATUSES } from "@/lib/overview";
+import { type MonthlyStatistics, OPEN_REQUEST_STATUSES, type OverviewCharts, type RequestCounts } from "@/lib/overview";
 import { Section } from "../../_components/ui";
 import { BarChart, type Category } from "./charts/bar-chart";
 import type { Segment } from "./charts/chart-frame";
