@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
+import { effectiveDueSql } from "@/lib/requests/due-sql";
 import { localDate } from "@/lib/schedule/clock";
 
 // The open data-subject requests on the overview (SPEC §11, §12), for holders of
@@ -27,8 +28,7 @@ export async function countOpenRequests(db: DbOrTx, { now, timeZone }: { now: Da
       count(*) filter (where status = 'open')::int as open_status,
       count(*) filter (where status = 'extended')::int as extended
     from (
-      select status, due_at + case when paused_since is null then 0
-        else greatest(0, ${today}::date - (paused_since at time zone ${timeZone})::date) end as effective
+      select status, ${effectiveDueSql(today, timeZone)} as effective
       from privacy_requests where status in ('awaiting_identity', 'open', 'extended')) r`));
   const n = (value: number | undefined) => Number(value ?? 0);
   return {

@@ -12,7 +12,9 @@ import { DomainError } from "@/lib/errors";
 import { defineQuery } from "@/lib/operation";
 import { selectPeople } from "@/lib/people/search";
 import { idSchema, MAX_ID } from "@/lib/validation";
+import { localDate } from "@/lib/schedule/clock";
 import { daysLeft, effectiveDueAt, totalPausedDays } from "./clock";
+import { effectiveDueSql } from "./due-sql";
 import { listRequestsSchema, type ListRequestsInput, searchPeopleForRequestSchema } from "./schemas";
 
 // Reading requests: the queue (sorted by the effective due date, a pause still running
@@ -50,11 +52,8 @@ function viewColumns() {
   return { request: privacyRequests, personName, personEmail: people.email, assigneeEmail: assignee.email };
 }
 
-/** The effective due date in SQL, for sorting: the same arithmetic as clock.ts effectiveDueAt. */
-function effectiveDueSql(now: Date, timeZone: string): SQL {
-  return sql`case when ${privacyRequests.pausedSince} is null then ${privacyRequests.dueAt}
-    else ${privacyRequests.dueAt} + greatest(0, (${ts(now)} at time zone ${timeZone})::date - (${privacyRequests.pausedSince} at time zone ${timeZone})::date) end`;
-}
+/** The effective due date in SQL, for sorting and filtering the queue. */
+const queueDueSql = (now: Date, timeZone: string) => effectiveDueSql(localDate(now, timeZone), timeZone, "privacy_requests");
 
 export async function selectRequestView(db: DbOrTx, { id, now, timeZone }: { id: number; now: Date; timeZone: string }): Promise<RequestView | null> {
   const [row] = await db.select(viewColumns()).from(privacyRequests)
@@ -72,8 +71,8 @@ function escapeLike(value: string) {
 function filtersOf(input: ListRequestsInput, { actor, now, timeZone }: { actor: Pick<Actor, "accountId">; now: Date; timeZone: string }): SQL[] {
   const filters: SQL[] = [];
   const today = sql`(${ts(now)} at time zone ${timeZone})::date`;
-  if (input.due === "7d") filters.push(sql`${effectiveDueSql(now, timeZone)} between ${today} and ${today} + 7`);
-  else if (input.due === "overdue") filters.push(sql`${effectiveDueSql(now, timeZone)} < ${today}`);
+  if (input.due === "7d") filters.push(sql`${queueDueSql(now, timeZone)} between ${today} and ${today} + 7`);
+  else if (input.due === "overdue") filters.push(sql`${queueDueSql(now, timeZone)} < ${today}`);
   if (input.type) filters.push(eq(privacyRequests.type, input.type));
   if (input.status === "open") filters.push(inArray(privacyRequests.status, [...OPEN_REQUEST_STATUSES]));
   else if (input.status === "closed") filters.push(inArray(privacyRequests.status, [...CLOSED_REQUEST_STATUSES]));
@@ -98,7 +97,7 @@ export async function selectRequests(db: DbOrTx, input: ListRequestsInput, ctx: 
   const dir = input.dir === "desc" ? desc : asc;
   const order = input.sort === "received"
     ? [dir(privacyRequests.receivedAt), dir(privacyRequests.id)]
-    : input.sort === "id" ? [dir(privacyRequests.id)] : [dir(effectiveDueSql(now, timeZone)), dir(privacyRequests.id)];
+    : input.sort === "id" ? [dir(privacyRequests.id)] : [dir(queueDueSql(now, timeZone)), dir(privacyRequests.id)];
   const filters = filtersOf(input, ctx);
   const found = await db.select({ ...viewColumns(), total: sql<number>`count(*) over ()`.mapWith(Number) }).from(privacyRequests)
     .leftJoin(people, eq(people.id, privacyRequests.personId))

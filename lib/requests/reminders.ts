@@ -9,6 +9,7 @@ import { renderEmail } from "@/lib/email/outbox";
 import { env } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/locales";
 import { daysBetween, localDate } from "@/lib/schedule/clock";
+import { effectiveDueSql } from "./due-sql";
 
 // The cron step "requestReminders" (SPEC §11): a reminder e-mail 7 days and 1 day before
 // an open request is due, and once it is overdue, in the organisation's calendar and
@@ -69,8 +70,7 @@ function dueRemindersSql(today: string, timeZone: string) {
         where ar.account_id = a.id and 'privacy.requests' = any(ro.permissions))),
     due as (
       select r.id, r.type, r.assignee_account_id, r.extension_months,
-        r.due_at + case when r.paused_since is null then 0
-          else greatest(0, ${today}::date - (r.paused_since at time zone ${timeZone})::date) end as effective
+        ${effectiveDueSql(today, timeZone, "r")} as effective
       from privacy_requests r
       -- the stored due date is never later than the effective one: the index bounds the scan
       where r.status in ('awaiting_identity', 'open', 'extended') and r.due_at <= ${today}::date + 7),

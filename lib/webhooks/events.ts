@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { type DbOrTx, rows } from "@/db/client";
 import { intArray, ts } from "@/db/sql";
 import { env } from "@/lib/env";
+import { effectiveDueSql } from "@/lib/requests/due-sql";
 import { localDate } from "@/lib/schedule/clock";
 
 // Queueing webhook events: one INSERT … SELECT writes a delivery for every enabled endpoint
@@ -58,8 +59,7 @@ export async function queueRequestEvents(db: DbOrTx, { now }: { now: Date }) {
   const queued = rows<{ event_type: string }>(await db.execute(sql`
     with due as (
       select r.id, r.type as request_type, r.status,
-        r.due_at + case when r.paused_since is null then 0
-          else greatest(0, ${today}::date - (r.paused_since at time zone ${timeZone})::date) end as effective
+        ${effectiveDueSql(today, timeZone, "r")} as effective
       from privacy_requests r
       -- the stored due date is never later than the effective one: the index bounds the scan
       where r.status in ('awaiting_identity', 'open', 'extended') and r.due_at <= ${today}::date + 7),
