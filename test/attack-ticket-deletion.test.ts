@@ -196,6 +196,34 @@ describe.runIf(onPostgres)("ticket deletion while the customer is written elsewh
     await db.execute(sql`update retention_rules set enabled = false where id = ${rule.data.id}`);
   });
 
+  it("a deletion task the worker runs for the customer while their ticket is deleted by hand: refused at once (409), no deadlock", async () => {
+    const { person, tickets } = await createCustomerWithTickets(db, 1, 1);
+    const [task] = rows<{ id: number }>(await db.execute(sql`insert into privacy_tasks (action, origin, subject_person_id, subject_label, progress_total)
+      values ('delete', 'manual', ${person.id}, 'A***a', 2) returning id`));
+    // The worker is the one PostgreSQL would let go on: the hand deletion checks for a cycle first.
+    await c[2].db.execute(sql`set deadlock_timeout = '5s'`);
+    let worker!: ReturnType<typeof runWorker>;
+    let deletion!: ReturnType<typeof remove>;
+    try {
+      await c[0].db.transaction(async (tx) => {
+        // The worker takes the ticket first (its batch), the customer's row only after it.
+        await tx.execute(sql`select id from tickets where id = ${tickets[0].id} for update`);
+        worker = runWorker(c[2].db, { workerId: "attack-deleter" });
+        worker.catch(() => {});
+        await waitForLockWait(1);
+        deletion = remove({ ticketIds: [tickets[0].id] }, c[1].db);
+        deletion.catch(() => {});
+        await Promise.race([deletion, waitForLockWait(2)]);
+      });
+      const [worked, deleted] = await Promise.all([worker, deletion]);
+      expect(deleted).toMatchObject({ ok: false, code: "conflict", details: { inOpenTask: [{ number: tickets[0].number, taskId: Number(task.id) }] } });
+      expect(worked).toMatchObject({ failed: 0, retried: 0 });
+      expect(rows(await db.execute(sql`select status::text as status from privacy_tasks where id = ${task.id}`))).toEqual([{ status: "completed" }]);
+    } finally {
+      await c[2].db.execute(sql`reset deadlock_timeout`);
+    }
+  });
+
   it("a redaction decided on one of its messages while the ticket is deleted: one waits or is run again, no 500; the ticket goes with its review items", async () => {
     const { tickets } = await createCustomerWithTickets(db, 1, 1);
     const message = await createMessage(db, { ticketId: tickets[0].id, direction: "outgoing", body: "Greetings to Hedwig Brandt from us" });

@@ -8,7 +8,7 @@ import { defineOperation } from "@/lib/operation";
 import { ticketOnHoldSql } from "@/lib/privacy/prevention/holds";
 import { idSchema } from "@/lib/validation";
 import { getPrivacySettings, requireAnonymisationEnabled } from "@/lib/privacy/settings/settings";
-import { lockCustomersOfTickets, lockTickets } from "@/lib/privacy/erasure/lock-order";
+import { lockTickets } from "@/lib/privacy/erasure/lock-order";
 import { intArray, ts } from "@/db/sql";
 
 // Anonymising tickets on their own (SPEC §4, last paragraph): the customer reference,
@@ -62,9 +62,11 @@ export const anonymiseTickets = defineOperation({
     requireAnonymisationEnabled(await getPrivacySettings(tx));
     const ids = [...new Set(input.ticketIds)];
     const now = new Date();
-    // The customers first: a hold set on one of them while this waits for a ticket's lock
-    // is then seen below instead of anonymising the ticket all the same.
-    await lockCustomersOfTickets(tx, ids);
+    // The tickets locked first, their customers' holds read only then: a hold set while this
+    // waited for a ticket's lock is seen instead of anonymising the ticket all the same.
+    // (Not the customers' rows first, as deleting tickets does: the worker running a
+    // customer's deletion holds their tickets and then takes their row.)
+    await lockTickets(tx, ids);
     const held = rows<{ number: number }>(await tx.execute(sql`
       select t.number from tickets t where t.id = any(${intArray(ids)}) and ${ticketOnHoldSql("t", now)} order by t.number`));
     if (held.length) {

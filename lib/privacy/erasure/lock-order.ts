@@ -6,8 +6,8 @@ import { intArray } from "@/db/sql";
 // THE lock order of every transaction that writes tickets or messages (anonymisation of
 // people, anonymisation and deletion of tickets, deletion tasks, retention rules):
 //
-//   1. people          — the subjects, FOR UPDATE in id order; for tickets chosen by id
-//                        (deleted or anonymised on their own), their customers FOR SHARE;
+//   1. people          — the subjects, FOR UPDATE in id order; for tickets deleted on
+//                        their own, their customers FOR SHARE;
 //   2. tickets         — every ticket whose messages or row will be written, in id order,
 //                        before any of its messages is touched;
 //   3. messages        — last; a ticket's lock guards its messages, so two transactions

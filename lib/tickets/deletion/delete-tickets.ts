@@ -29,7 +29,7 @@ export const deleteTickets = defineOperation({
   input: deleteTicketsSchema,
   async run({ tx, actor, input }) {
     const now = new Date();
-    const selected = await lockTicketSelection(tx, input.ticketIds, { now });
+    const selected = await lockTicketSelection(tx, input.ticketIds, { now, check: (found) => assertDeletable(input.ticketIds, found, input) });
     const { held } = assertDeletable(input.ticketIds, selected, input);
     const typed = input.reference || (held.length && input.holdOverrideReason);
     const mask = typed ? await customersMasker(tx, selected.flatMap((t) => (t.customerId === null ? [] : [t.customerId]))) : (s: string | undefined) => s;

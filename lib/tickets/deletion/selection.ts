@@ -57,18 +57,22 @@ export async function readTicketSelection(tx: DbOrTx, ids: number[], { now, lock
 /**
  * The selection as deleteTickets must judge it: the tickets' customers locked FOR SHARE
  * first (lockCustomersOfTickets), then the tickets read and locked — the one lock order of
- * lib/privacy/erasure/lock-order.ts. The selection statement, which reads the open tasks and
- * holds, starts only once the customers are held, so no task or hold committed while the
- * deletion waits for a ticket's lock goes unseen.
+ * lib/privacy/erasure/lock-order.ts. The rules are read once the customers are held, so no
+ * task or hold committed while the deletion waits for a ticket's lock goes unseen; and they
+ * are judged (`check`) before any ticket is locked too, so that a refusal waits for nobody:
+ * the worker running a customer's deletion task holds their tickets and then takes their
+ * row, which this deletion holds — waiting for those tickets would close a cycle.
  */
-export async function lockTicketSelection(tx: DbOrTx, ids: number[], { now }: { now: Date }) {
+export async function lockTicketSelection(tx: DbOrTx, ids: number[], { now, check }: { now: Date; check: (selected: SelectedTicket[]) => void }) {
   const locked = new Set<number>();
-  // A ticket given to another customer between the two reads is read again with that one
+  // A ticket given to another customer between the reads is read again with that one
   // locked too; once the tickets are locked their customers cannot change, so the second
   // round is the last.
   for (let round = 0; round < 3; round++) {
     for (const id of await lockCustomersOfTickets(tx, ids, locked)) locked.add(id);
+    check(await readTicketSelection(tx, ids, { now }));
     const selected = await readTicketSelection(tx, ids, { now, lock: true });
+    // Judged again by the caller: a ticket may have gone while this waited for its lock.
     if (selected.every((t) => t.customerId === null || locked.has(Number(t.customerId)))) return selected;
   }
   throw new DomainError("conflict", "Nothing was deleted: the tickets changed while they were read. Try again.");
