@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Db, type DbHandle, rows } from "@/db/client";
 import { intArray } from "@/db/sql";
 import { runOperation } from "@/lib/operation";
@@ -8,6 +8,7 @@ import { anonymiseTickets } from "@/lib/privacy/anonymise/anonymise-tickets";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import { mentionHash } from "@/lib/privacy/mentions/discover";
 import { decideNameMention } from "@/lib/privacy/mentions/review";
+import { replayErasures } from "@/lib/privacy/ledger/replay";
 import { runWorker } from "@/lib/privacy/worker/worker";
 import { createRetentionRule } from "@/lib/schedule/rules";
 import { runDueRules } from "@/lib/schedule/rule-run";
@@ -16,6 +17,7 @@ import { deleteTickets } from "@/lib/tickets/deletion/delete-tickets";
 import { onPostgres, openConnections, useTestDatabase } from "@/test/db";
 import { dumpTextColumns } from "@/test/dump";
 import { createAccount, createCustomerWithTickets, createMessage, createPerson, createPrivacyOfficer, createTicket } from "@/test/fixtures";
+import { comparable, dumpAffected, eraseThroughWorker, restoreAffected } from "@/test/ledger-restore";
 import { keptMonthCounts, recountMonthCounts } from "@/test/month-counts";
 
 // Ticket deletion (lib/tickets/deletion) against what else writes the same customer at the
@@ -331,5 +333,43 @@ describe("what a deletion leaves behind", () => {
     expect(after).toEqual(await recountMonthCounts(db));
     expect(after["tickets 2026-05"]).toBe(before["tickets 2026-05"] - 3);
     expect(after["tickets_anonymised 2026-05"] ?? 0).toBe((before["tickets_anonymised 2026-05"] ?? 0) - 1);
+  });
+});
+
+describe("a backup restored after a ticket was deleted by hand and its customer by a task", () => {
+  const cachedEnv = globalThis as { __letheEnv?: unknown };
+  beforeAll(() => {
+    vi.stubEnv("PSEUDONYM_KEY", "an-attack-test-ledger-key-of-32-characters");
+    delete cachedEnv.__letheEnv;
+  });
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    delete cachedEnv.__letheEnv;
+  });
+
+  it("the replay deletes the ticket and the customer again: the tables are as after the erasures, the counts exact, a second replay finds nothing", async () => {
+    const started = new Date(Date.now() - 60_000);
+    const runs = { from: started, until: new Date(started.getTime() + 60 * 60_000) };
+    const { person, tickets } = await createCustomerWithTickets(db, 3, 2);
+    const bystander = await createPerson(db);
+    const other = await createTicket(db, { customerId: bystander.id });
+    await createMessage(db, { ticketId: other.id, direction: "incoming", fromPersonId: bystander.id, body: `Ask ${person.email} about it` });
+    const ticketIds = [...tickets.map((t) => t.id), other.id];
+    const messageIds = rows<{ id: number }>(await db.execute(sql`select id from messages where ticket_id = any(${intArray(ticketIds)})`)).map((r) => Number(r.id));
+    const ids = { people: [person.id, bystander.id], tickets: ticketIds, messages: messageIds };
+    const backup = await dumpAffected(db, ids);
+
+    expect(await remove({ ticketIds: [tickets[0].id] })).toMatchObject({ ok: true });
+    expect(await eraseThroughWorker(db, { anonymise: [], delete: [person.id] })).toMatchObject({ failed: 0 });
+    const erased = comparable(await dumpAffected(db, ids), runs);
+    expect(erased.tickets.map((t) => t.id)).toEqual([other.id]);
+
+    await restoreAffected(db, backup, ids);
+    expect(await present(ticketIds)).toEqual(ticketIds);
+    const replayed = await replayErasures(db, { since: started });
+    expect(replayed).toMatchObject({ found: { tickets: 1, delete: 1 }, ticketsDeleted: 1, failed: 0 });
+    expect(comparable(await dumpAffected(db, ids), runs)).toEqual(erased);
+    expect(await keptMonthCounts(db)).toEqual(await recountMonthCounts(db));
+    expect(await replayErasures(db, { since: started })).toMatchObject({ found: { tickets: 0, delete: 0 }, ticketsDeleted: 0 });
   });
 });
