@@ -21,7 +21,7 @@ async function pickCustomers(db: Db) {
   return rows<{ id: number }>(await db.execute(sql`
     select p.id from people p
     where p.kind = 'customer' and not p.system and p.id >= ${FIRST_GENERATED_PERSON_ID} and p.id <> ${DEMO_HEAVY_CUSTOMER.id}
-      and not exists (select 1 from accounts a where a.person_id = p.id)
+      and p.anonymised_at is null and not exists (select 1 from accounts a where a.person_id = p.id)
     order by md5(p.id::text) limit ${MANY}`)).map((r) => Number(r.id));
 }
 

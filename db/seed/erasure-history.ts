@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rows, type Tx } from "@/db/client";
-import { intArray, jsonb, textArray, ts } from "@/db/sql";
+import { jsonb, ts } from "@/db/sql";
 import { keepRecordsForTasks } from "@/lib/obligations/keep";
 import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise/anonymise";
 import { hashIdentifiers, keyFingerprint, ledgerKey } from "@/lib/privacy/ledger/hash";
@@ -20,8 +20,8 @@ import { DAY, Random } from "./random";
 //     cycle still under way is left to the demo's own cycle);
 //   - some people were deleted; they left nothing but their row in the erasure ledger,
 //     under ids above every seeded person's, which no later person is given.
-// Each anonymisation is Lethe's own work at its date (anonymisePeople, the records kept
-// under an obligation, the ledger row of keyed hashes) with a completed task; the tasks
+// Each anonymisation is Lethe's own work (anonymisePeople, the records kept under an
+// obligation, the ledger row of keyed hashes) with a completed task, dated; the tasks
 // older than the task-log retention are purged again, as the cron's purge would have
 // done, and only their ledger rows remain. Shares are capped so that a bench-sized seed
 // keeps nearly all of its eligible people for the annual-run figure.
@@ -80,27 +80,42 @@ function plannedGroups(people: PersonPlan[], now: number, rng: Random): Group[] 
   return [...byDay.values()].sort((a, b) => a.at - b.at);
 }
 
-async function anonymiseGroup(tx: Tx, group: Group) {
-  const now = new Date(group.at);
+/**
+ * Every group's people anonymised by Lethe's own set-based work in one call, then dated:
+ * a call of anonymisePeople costs seconds at 100,000 people whatever its size, so one per
+ * group would make the seed minutes longer. Each group keeps its date on the people, the
+ * tasks and the ledger rows; the records kept under an obligation are judged on the
+ * seed's day.
+ */
+async function anonymiseGroups(tx: Tx, groups: Group[], now: Date) {
+  if (!groups.length) return;
   const settings = await getPrivacySettings(tx);
-  const ids = group.people.map((p) => p.id);
-  const batchId = group.origin === "annual_cycle" ? `seed-annual-run-${now.getUTCFullYear()}` : null;
+  const subjects = groups.flatMap((g) => g.people.map((p) => ({
+    id: p.id, label: maskedLabel(p.firstName, p.lastName), at: new Date(g.at).toISOString(), origin: g.origin,
+    batch: g.origin === "annual_cycle" ? `seed-annual-run-${new Date(g.at).getUTCFullYear()}` : null,
+    reason: g.origin === "annual_cycle" ? `Annual retention cycle ${new Date(g.at).getUTCFullYear()}` : "Erasure request",
+  })));
+  const ids = subjects.map((x) => x.id);
   const tasks = rows<{ id: number; subject_person_id: number }>(await tx.execute(sql`
     insert into privacy_tasks (action, status, origin, subject_person_id, subject_label, batch_id, reason, created_at, started_at, finished_at, progress_total, progress_done, attempts)
-    select 'anonymise', 'completed', ${group.origin}, v.id, v.label, ${batchId},
-      ${group.origin === "annual_cycle" ? `Annual retention cycle ${now.getUTCFullYear()}` : "Erasure request"},
-      ${ts(now)}, ${ts(now)}, ${ts(now)}, 1, 1, 1
-    from unnest(${intArray(ids)}, ${textArray(group.people.map((p) => maskedLabel(p.firstName, p.lastName)))}) as v(id, label)
+    select 'anonymise', 'completed', v.origin::task_origin, v.id, v.label, v.batch, v.reason, v.at::timestamptz, v.at::timestamptz, v.at::timestamptz, 1, 1, 1
+    from jsonb_to_recordset(${jsonb(subjects)}) as v(id int, label text, at text, origin text, batch text, reason text)
     returning id, subject_person_id`));
-  const identifiers = new Map((await collectIdentifiers(tx, ids, { settings })).map((s) => [s.personId, s.values]));
+  const identifiers = new Map((await collectIdentifiers(tx, ids, { settings })).map((x) => [x.personId, x.values]));
   const counts = await anonymisePeople(tx, ids, { settings, now });
   await keepRecordsForTasks(tx, tasks.map((t) => ({ taskId: t.id, personId: t.subject_person_id })), { now });
   const done = tasks.map((t) => ({ id: t.id, counts: counts.get(t.subject_person_id) ?? {} }));
   await tx.execute(sql`
     update privacy_tasks t set counts = v.counts,
-      verification = jsonb_build_object('checkedAt', ${now.toISOString()}::text, 'found', 0, 'locations', '[]'::jsonb)
+      verification = jsonb_build_object('checkedAt', t.finished_at, 'found', 0, 'locations', '[]'::jsonb)
     from jsonb_to_recordset(${jsonb(done)}) as v(id int, counts jsonb) where t.id = v.id`);
-  await writeLedgerRows(tx, tasks.map((t) => ({ taskId: t.id, identifiers: identifiers.get(t.subject_person_id) ?? null })), now);
+  await tx.execute(sql`
+    update people p set anonymised_at = v.at::timestamptz, updated_at = v.at::timestamptz
+    from jsonb_to_recordset(${jsonb(subjects)}) as v(id int, at text) where p.id = v.id`);
+  const taskOf = new Map(tasks.map((t) => [Number(t.subject_person_id), Number(t.id)]));
+  for (const group of groups) {
+    await writeLedgerRows(tx, group.people.map((p) => ({ taskId: taskOf.get(p.id)!, identifiers: identifiers.get(p.id) ?? null })), new Date(group.at));
+  }
 }
 
 /** Deletions: ledger rows only (the people and their tickets are gone), spread over the window. */
@@ -130,7 +145,7 @@ async function recordDeletions(tx: Tx, people: PersonPlan[], now: number, rng: R
 export async function seedErasureHistory(tx: Tx, people: PersonPlan[], options: { now: number; seed: number }) {
   const rng = new Random(options.seed);
   const groups = plannedGroups(people, options.now, rng);
-  for (const group of groups) await anonymiseGroup(tx, group);
+  await anonymiseGroups(tx, groups, new Date(options.now));
   await recordDeletions(tx, people, options.now, rng);
   // The task log keeps finished tasks for the retention period only (lib/privacy/tasks/purge.ts).
   await tx.execute(sql`
