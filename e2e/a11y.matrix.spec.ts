@@ -16,6 +16,8 @@ for (const name of PAGE_NAMES) {
     const pageCase = pagesOf(loadMarkers())[name];
     const roles = ROLES.filter((role) => mayOpen(pageCase, role));
     expect(roles.length, "some role may open the page").toBeGreaterThan(0);
+    // One audit per role: a long page (the API documentation) takes axe several seconds each.
+    test.setTimeout(30_000 + roles.length * 20_000);
     const problems: string[] = [];
     for (const role of roles) {
       const context = await browser.newContext({ baseURL, storageState: `e2e/.auth/${role}.json` });
