@@ -21,8 +21,10 @@ import { isTaskStatus, taskWords } from "./task-bits";
  * data-privacy page. It shows what will be removed, asks for DELETE to be typed, and
  * queues the task; the server checks the word and every rule again.
  */
-export function DeletionDialog({ person, label, variant = "danger", compact = false, requestId }: {
+export function DeletionDialog({ person, label, variant = "danger", compact = false, requestId, hideTrigger = false }: {
   person?: { id: number; name: string }; label?: string; variant?: "danger" | "secondary"; compact?: boolean;
+  /** No button to open it (the page no longer offers the deletion), but a dialog already open stays, with its outcome. */
+  hideTrigger?: boolean;
   /** Opened from a data-subject request: the task answers it, and the request's page is read again when the dialog closes. */
   requestId?: number;
 }) {
@@ -32,9 +34,9 @@ export function DeletionDialog({ person, label, variant = "danger", compact = fa
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button type="button" variant={variant} className={compact ? "!px-2 !py-0.5 text-xs" : ""} onClick={() => { setOpen(true); ref.current?.showModal(); }} aria-haspopup="dialog" aria-label={person && label === undefined ? t("deletePerson", { name: person.name }) : undefined}>
+      {hideTrigger ? null : <Button type="button" variant={variant} className={compact ? "!px-2 !py-0.5 text-xs" : ""} onClick={() => { setOpen(true); ref.current?.showModal(); }} aria-haspopup="dialog" aria-label={person && label === undefined ? t("deletePerson", { name: person.name }) : undefined}>
         {label ?? t("delete")}
-      </Button>
+      </Button>}
       <dialog ref={ref} onClose={() => { setOpen(false); if (requestId) router.refresh(); }} aria-label={person ? t("deletePerson", { name: person.name }) : t("newTask")} className="m-auto w-full max-w-2xl rounded-lg border border-line p-0 shadow-xl backdrop:bg-black/30">
         {open ? <DialogBody initial={person} requestId={requestId} close={() => ref.current?.close()} /> : null}
       </dialog>

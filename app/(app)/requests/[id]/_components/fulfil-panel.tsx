@@ -104,15 +104,16 @@ async function Answer({ data }: { data: RequestFulfilment }) {
     }
     case "erasure": {
       const busy = data.tasks.some((task) => ["queued", "running", "awaiting_approval"].includes(task.status));
+      const offer = !busy && !person.anonymisedAt;
       return (
         <div className="space-y-2">
           <p>{t("erasure.intro", { name: person.name })}</p>
-          {!busy && !person.anonymisedAt ? (
-            <p className="flex flex-wrap items-center gap-3">
-              {can.anonymise ? <AnonymiseFromRequest requestId={request.id} personId={person.id} name={person.name} /> : null}
-              {can.delete && !person.system ? <DeletionDialog person={{ id: person.id, name: person.name }} requestId={request.id} label={t("erasure.delete", { name: person.name })} /> : null}
-            </p>
-          ) : null}
+          {/* The deletion dialog stays mounted once its task exists: the action's response
+              re-renders this page, and the dialog still has to say which task was queued. */}
+          <p className="flex flex-wrap items-center gap-3">
+            {offer && can.anonymise ? <AnonymiseFromRequest requestId={request.id} personId={person.id} name={person.name} /> : null}
+            {can.delete && !person.system ? <DeletionDialog person={{ id: person.id, name: person.name }} requestId={request.id} hideTrigger={!offer} label={t("erasure.delete", { name: person.name })} /> : null}
+          </p>
         </div>
       );
     }
