@@ -79,28 +79,43 @@ export async function assertDeletionAllowedNow(tx: DbOrTx, task: ClaimedTask) {
   }
 }
 
-const DELETE_TICKETS = (personId: number, limit: number | null) => sql`
+/**
+ * Deletes the customer tickets of these people (at most `limit` of them, or all), with
+ * their messages and review items, in one statement; per customer the ticket numbers and
+ * the number of messages that went. One person's batch (below) and a group of small
+ * deletions (delete-group.ts) are the same statement.
+ */
+const DELETE_TICKETS = (personIds: number[], limit: number | null) => sql`
   with batch as (
     -- The batch is picked through the customer index (an ORDER BY there would make the
     -- planner walk the primary key instead), then locked in id order: the one lock
     -- order of lock-order.ts.
-    ${limit == null ? sql`select id from tickets where customer_id = ${personId}` : sql`select id from tickets where id in (
-      select id from tickets where customer_id = ${personId} limit ${limit})`}
+    ${limit == null ? sql`select id, customer_id from tickets where customer_id = any(${intArray(personIds)})` : sql`select id, customer_id from tickets where id in (
+      select id from tickets where customer_id = any(${intArray(personIds)}) limit ${limit})`}
     order by id for update),
-  dm as (delete from messages m using batch b where m.ticket_id = b.id returning m.id),
-  dt as (delete from tickets t using batch b where t.id = b.id returning t.id, t.number),
+  dm as (delete from messages m using batch b where m.ticket_id = b.id returning m.id, b.customer_id),
+  dt as (delete from tickets t using batch b where t.id = b.id returning t.id, t.number, b.customer_id),
   -- The redaction review's items in these tickets and messages (no foreign key: they name
   -- their record by table and id): nothing is left to review once the text is gone.
   nm as (delete from name_mentions n
     where (n.record_table = 'messages' and n.record_id in (select id from dm))
        or (n.record_table = 'tickets' and n.record_id in (select id from dt))
-    returning 1)
-  select (select count(*) from dm)::int as messages,
-    coalesce((select array_agg(number order by number) from dt), '{}')::int[] as numbers`;
+    returning 1),
+  numbers as (select customer_id, array_agg(number order by number)::int[] as numbers from dt group by customer_id),
+  messages as (select customer_id, count(*)::int as messages from dm group by customer_id)
+  select n.customer_id as "personId", n.numbers, coalesce(m.messages, 0)::int as messages
+  from numbers n left join messages m using (customer_id)`;
 
-async function deleteTickets(tx: DbOrTx, personId: number, limit: number | null) {
-  const [r] = rows<{ messages: number; numbers: number[] }>(await tx.execute(DELETE_TICKETS(personId, limit)));
-  return r;
+export type DeletedTickets = { messages: number; numbers: number[] };
+
+/** Per person (only those who had tickets), the tickets and messages deleted. */
+export async function deleteTicketsOf(tx: DbOrTx, personIds: number[], limit: number | null = null) {
+  const found = rows<DeletedTickets & { personId: number }>(await tx.execute(DELETE_TICKETS(personIds, limit)));
+  return new Map(found.map((r) => [Number(r.personId), { messages: Number(r.messages), numbers: r.numbers.map(Number) }]));
+}
+
+async function deleteTickets(tx: DbOrTx, personId: number, limit: number | null): Promise<DeletedTickets> {
+  return (await deleteTicketsOf(tx, [personId], limit)).get(personId) ?? { messages: 0, numbers: [] };
 }
 
 async function recordProgress(

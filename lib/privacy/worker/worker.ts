@@ -3,6 +3,7 @@ import { type Db, rows } from "@/db/client";
 import { type PrivacySettings, privacyTasks } from "@/db/schema";
 import { isTransientTransactionError, retryTransaction } from "@/db/transaction-retry";
 import { DeletionRefusedError, runDeletionStep } from "@/lib/privacy/deletion/delete";
+import { runDeletionGroup } from "@/lib/privacy/deletion/delete-group";
 import { anonymiseTaskBatch } from "./anonymise-batch";
 import { completeTasks, failTasks, type Finished } from "./finish";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
@@ -14,8 +15,9 @@ import { type ClaimedTask, isWorkDone, LeaseLostError, startHeartbeat, TASK_COLU
 // `attempts`, which fences every later write of that claim (tasks/lease.ts).
 //
 // Anonymisation tasks are processed in batches of up to 5,000 people per transaction;
-// deletion tasks are claimed ten at a time and processed one after the other, each in
-// batches of tickets (a small one in a single transaction, delete.ts). A task whose work is done stays
+// deletion tasks are claimed 200 at a time; the small ones are deleted together, many
+// people per transaction (delete-group.ts), the large ones one after the other in batches
+// of tickets (delete.ts). A task whose work is done stays
 // `running` until its verification is written: all subjects finished in one run are
 // verified together by ONE catalog-wide scan (verify.ts), then completed together.
 //
@@ -46,8 +48,10 @@ export type WorkerOptions = {
   batchSize?: number;
   /** People per anonymisation transaction. */
   anonymiseBatchSize?: number;
-  /** Deletion tasks claimed at once (then processed one after the other). */
+  /** Deletion tasks claimed at once (small ones then deleted together, the others one after the other). */
   deletionClaimSize?: number;
+  /** false: every deletion task on its own, as before groups existed (the bench and tests compare the two). */
+  deletionGroups?: boolean;
   /** Epoch ms (real clock) after which no new work starts; a deletion in progress stops between batches. */
   deadline?: number;
   /** A task claimed this often (its workers died) fails instead of being claimed again. */
@@ -71,7 +75,8 @@ export type WorkerResult = {
   taskIds: number[];
 };
 
-export type WorkerContext = Required<Omit<WorkerOptions, "now" | "maxTasks" | "deadline" | "deletionClaimSize">> & {
+export type WorkerContext = Required<Omit<WorkerOptions, "now" | "maxTasks" | "deadline" | "deletionClaimSize" | "deletionGroups">> & {
+  deletionGroups: boolean;
   deletionClaimSize?: number;
   clock: () => Date;
   leaseUntil: () => Date;
@@ -90,7 +95,8 @@ export function createWorkerContext(options: WorkerOptions): WorkerContext {
     leaseSeconds,
     batchSize: options.batchSize ?? 500,
     anonymiseBatchSize: options.anonymiseBatchSize ?? 5000,
-    deletionClaimSize: options.deletionClaimSize ?? 10,
+    deletionClaimSize: options.deletionClaimSize ?? 200,
+    deletionGroups: options.deletionGroups ?? true,
     maxAttempts: options.maxAttempts ?? 5,
     deadline: options.deadline ?? Number.POSITIVE_INFINITY,
     clock,
@@ -143,7 +149,7 @@ async function workThrough(db: Db, ctx: WorkerContext, settings: PrivacySettings
   while (result.claimed < maxTasks && Date.now() < ctx.deadline) {
     const next = await nextAction(db, ctx, enabled);
     if (!next) break;
-    const limit = Math.min(next === "anonymise" ? ctx.anonymiseBatchSize : ctx.deletionClaimSize ?? 10, maxTasks - result.claimed);
+    const limit = Math.min(next === "anonymise" ? ctx.anonymiseBatchSize : ctx.deletionClaimSize ?? 200, maxTasks - result.claimed);
     const claimed = await claimTasks(db, ctx, next, limit);
     if (!claimed.length) {
       // Taken by a concurrent worker meanwhile (or still locked by one): look again, but
@@ -171,13 +177,18 @@ async function workThrough(db: Db, ctx: WorkerContext, settings: PrivacySettings
       result.skipped += outcome.skipped;
       result.leaseLost += outcome.leaseLost;
     } else {
-      for (let i = 0; i < claimed.length; i++) {
+      // Small deletions together, a few hundred people per transaction (delete-group.ts);
+      // the others — and all of them should a group fail — one task at a time.
+      const grouped = await deleteInGroups(db, claimed, ctx, settings);
+      pending.push(...grouped.finished);
+      const single = grouped.rest;
+      for (let i = 0; i < single.length; i++) {
         if (i > 0 && Date.now() >= ctx.deadline) {
-          await releaseLeases(db, claimed.slice(i), ctx);
-          result.paused += claimed.length - i;
+          await releaseLeases(db, single.slice(i), ctx);
+          result.paused += single.length - i;
           break;
         }
-        const outcome = await processDeletion(db, claimed[i], ctx, settings);
+        const outcome = await processDeletion(db, single[i], ctx, settings);
         if (outcome.kind === "finished") pending.push(outcome.finished);
         else if (outcome.kind === "failed") result.failed += outcome.count;
         else if (outcome.kind === "paused") result.paused++;
@@ -236,6 +247,35 @@ async function failAbandonedTasks(db: Db, ctx: WorkerContext) {
   if (!abandoned.length) return 0;
   return ctx.retry(() => failTasks(db, abandoned,
     `The worker stopped ${ctx.maxAttempts} times while processing this task; it was not retried again.`, ctx));
+}
+
+/**
+ * The claimed deletions done in groups: one transaction per group of plain tasks, until
+ * none is left that a group takes. Returns what is left for the one-task path: tasks a
+ * group does not take, and every task of a group whose transaction failed (the one-task
+ * path then says, per task, what went wrong).
+ */
+async function deleteInGroups(db: Db, claimed: ClaimedTask[], ctx: WorkerContext, settings: PrivacySettings) {
+  const finished: Finished[] = [];
+  let queue: ClaimedTask[] = [];
+  for (const task of claimed) {
+    if (isWorkDone(task)) finished.push({ task, identifiers: null });
+    else queue.push(task);
+  }
+  while (ctx.deletionGroups && queue.length && Date.now() < ctx.deadline) {
+    const outcome = await ctx.retry(() => runDeletionGroup(db, queue, {
+      leaseUntil: ctx.leaseUntil(), settings, now: ctx.clock(), maxTickets: ctx.batchSize,
+    })).catch((error) => {
+      if (!(error instanceof LeaseLostError) && !isTransientTransactionError(error)) console.error("[lethe] a group of deletion tasks failed; each is run on its own", error);
+      return null;
+    });
+    if (!outcome) break;
+    finished.push(...outcome.finished);
+    const before = queue.length;
+    queue = outcome.rest;
+    if (queue.length === before) break;
+  }
+  return { finished, rest: queue };
 }
 
 type DeletionOutcome =
