@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { ReactElement } from "react";
-import { render } from "@react-email/components";
+import { render, toPlainText } from "@react-email/components";
 import { type Db, type DbOrTx, rows } from "@/db/client";
 import { outboxEmails } from "@/db/schema";
 import { ts } from "@/db/sql";
@@ -47,8 +47,10 @@ export async function enqueueEmail(tx: DbOrTx, email: OutgoingEmail) {
 
 /** Renders a React Email element to the HTML and plain-text bodies stored in the outbox. */
 export async function renderEmail(element: ReactElement) {
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { html, text };
+  // The plain text from the rendered HTML (what `render(…, { plainText: true })` does after
+  // rendering the element a second time): one render instead of two.
+  const html = await render(element);
+  return { html, text: toPlainText(html) };
 }
 
 export type DeliveryResult = { transport: string; sent: number; kept: number; failed: number; retrying: number };
