@@ -105,3 +105,17 @@ export async function getTask(db: DbOrTx, id: number) {
 export async function countRows(db: DbOrTx, table: string, where = sql`true`) {
   return Number(rows<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where ${where}`))[0].n);
 }
+
+/**
+ * How many e-mails report each task's end to its requester: its own ("deletion-finished",
+ * keyed by the task) or a list of tasks that ended together ("deletion-digest", naming
+ * "#id (label)"). Each finished task is reported exactly once.
+ */
+export async function countTaskReports(db: DbOrTx, taskIds: number[]) {
+  const found = rows<{ id: number; n: number }>(await db.execute(sql`
+    select t.id, count(o.id)::int as n from unnest(${`{${taskIds.join(",")}}`}::int[]) as t(id)
+    left join outbox_emails o on o.idempotency_key = 'privacy-task:' || t.id || ':finished'
+      or (o.template = 'deletion-digest' and o.text like '%#' || t.id || ' (%')
+    group by t.id`));
+  return new Map(found.map((r) => [Number(r.id), Number(r.n)]));
+}

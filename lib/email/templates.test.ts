@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { accounts, outboxEmails } from "@/db/schema";
 import AnnualNoticeEmail, { annualNoticeSubject, MAX_LISTED_PEOPLE } from "@/emails/annual-notice";
 import CycleRunReportEmail, { cycleRunReportSubject } from "@/emails/cycle-run-report";
+import DeletionDigestEmail, { deletionDigestSubject, MAX_LISTED_TASKS } from "@/emails/deletion-digest";
 import DeletionFinishedEmail, { deletionFinishedSubject } from "@/emails/deletion-finished";
 import RuleRunReportEmail, { ruleRunReportSubject } from "@/emails/rule-run-report";
 import { LOCALES } from "@/lib/i18n/locales";
@@ -104,6 +105,23 @@ describe.each(LOCALES)("every template in %s", (locale) => {
       deletedTicketNumbers: Array.from({ length: 203 }, (_, i) => 10_000 + i),
     };
     await snapshot(deletionFinishedSubject(props), createElement(DeletionFinishedEmail, props));
+  });
+
+  it("deletion tasks finished together, one failed", async () => {
+    const props = { ...DeletionDigestEmail.PreviewProps, ...language };
+    await snapshot(deletionDigestSubject(props), createElement(DeletionDigestEmail, props));
+  });
+
+  it("deletion tasks finished together, more than are listed", async () => {
+    const tasks = Array.from({ length: MAX_LISTED_TASKS + 2 }, (_, i) => ({
+      taskId: 1000 + i, status: "completed" as const, subjectLabel: "A**a K*****n", tickets: i % 3, verificationFound: 0,
+    }));
+    const props = { ...DeletionDigestEmail.PreviewProps, ...language, tasks };
+    const { text } = await both(createElement(DeletionDigestEmail, props));
+    expect(deletionDigestSubject(props)).toBe(locale === "de" ? "502 Löschaufträge abgeschlossen" : "502 deletion tasks finished");
+    expect(text).toContain(locale === "de" ? "Auftrag #1499 (A**a K*****n)" : "Task #1499 (A**a K*****n)");
+    expect(text).not.toContain("#1500 ");
+    expect(text).toContain(locale === "de" ? "… und 2 weitere Aufträge" : "… and 2 more tasks");
   });
 
   it("rule run report, failed", async () => {

@@ -1,13 +1,13 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
-import { familyLinks, organisations, people } from "@/db/schema";
+import { familyLinks, organisations, outboxEmails, people } from "@/db/schema";
 import { runOperation } from "@/lib/operation";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { claimTasks, createWorkerContext, runWorker } from "@/lib/privacy/worker/worker";
 import { onPostgres, openConnections, openTestDatabase, useTestDatabase } from "@/test/db";
 import {
-  countRows, createAccount, createCustomerWithTickets, createMessage, createPerson, createPrivacyOfficer, createRoleAccounts, createTicket,
+  countRows, countTaskReports, createAccount, createCustomerWithTickets, createMessage, createPerson, createPrivacyOfficer, createRoleAccounts, createTicket,
   getTask, openLoan,
 } from "@/test/fixtures";
 import { createDeletionTask } from "./create-deletion-task";
@@ -133,7 +133,17 @@ describe("deletion tasks in groups", () => {
     });
     expect((grouped.a as { counts: Record<string, number> }).counts.messagesBlanked).toBeGreaterThan(0);
     expect((grouped.a as { counts: Record<string, number> }).counts.addressesRemoved).toBeGreaterThan(0);
+    // The officer hears of the eight completed tasks in one e-mail, of each failed one in its own.
+    const completed = ["a", "b", "c", "loaned", "held", "large", "withAccount", "relative"] as const;
+    const [digest, ...others] = await handle.db.select().from(outboxEmails)
+      .where(and(eq(outboxEmails.template, "deletion-digest"), sql`${outboxEmails.text} like ${`%#${two.tasks.a} (%`}`));
+    expect(others).toEqual([]);
+    expect(digest.subject).toBe("8 deletion tasks finished");
+    expect(digest.recipientAccountId).toBe(officer.account.id);
+    for (const role of completed) expect(digest.text).toContain(`#${two.tasks[role]} (`);
+    expect(digest.text).toMatch(new RegExp(`#${two.tasks.large} \\([^)]*\\): completed, 5 tickets deleted; no trace`));
     for (const run of [one, two]) {
+      expect([...(await countTaskReports(handle.db, Object.values(run.tasks))).values()]).toEqual(Object.values(run.tasks).map(() => 1));
       // The organisation A was the last member of goes with them; the one B and C leave stays, empty.
       expect(await countRows(handle.db, "organisations", sql`id = ${run.organisations.solo}`)).toBe(0);
       expect(await countRows(handle.db, "organisations", sql`id = ${run.organisations.pair}`)).toBe(1);

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { createElement } from "react";
 import { type Db, type DbOrTx, rows } from "@/db/client";
 import { accounts, privacyTasks, type Verification } from "@/db/schema";
+import DeletionDigestEmail, { deletionDigestSubject } from "@/emails/deletion-digest";
 import DeletionFinishedEmail, { deletionFinishedSubject } from "@/emails/deletion-finished";
 import { enqueueEmail, renderEmail } from "@/lib/email/outbox";
 import { accountLocaleSql } from "@/lib/auth/actor";
@@ -25,6 +27,13 @@ import { queueTaskEvents } from "@/lib/webhooks/events";
 /** identifiers: the subject's former values to scan for; null when they could not be read. */
 /** name: the subject's name read before the work, to find it in other people's records (never stored). */
 export type Finished = { task: ClaimedTask; identifiers: string[] | null; name?: SubjectName | null };
+
+/**
+ * From this many deletion tasks of one requester ending in the same completion, the
+ * requester gets one e-mail listing them (emails/deletion-digest.tsx) rather than one
+ * each: a thousand queued deletions are one e-mail, and one render instead of a thousand.
+ */
+export const DIGEST_FROM = 4;
 
 /** A verification that could not be run; `found` is null so nobody mistakes it for zero. */
 export type TaskVerification = Verification;
@@ -118,15 +127,45 @@ async function announce(tx: DbOrTx, ids: number[], status: "completed" | "failed
       'admin.data_privacy'
     from privacy_tasks where id = any(${intArray(deletions.map((d) => d.id))})`);
   const { APP_URL } = env();
+  const base = APP_URL.replace(/\/$/, "");
   const { timeZone } = await getOrganisationLanguage(tx);
+  const byRequester = new Map<number, typeof deletions>();
   for (const task of deletions) {
+    if (!task.requesterEmail || task.requestedByAccountId == null) continue;
+    byRequester.set(task.requestedByAccountId, [...(byRequester.get(task.requestedByAccountId) ?? []), task]);
+  }
+  // Many tasks of one requester finishing together: one e-mail listing them.
+  const single: typeof deletions = [];
+  for (const tasks of byRequester.values()) {
+    if (tasks.length < DIGEST_FROM) {
+      single.push(...tasks);
+      continue;
+    }
+    const [first] = tasks;
+    const props = {
+      locale: first.requesterLocale, timeZone, tasksUrl: `${base}/privacy`,
+      tasks: tasks.map((task) => ({
+        taskId: task.id, status, subjectLabel: task.subjectLabel, tickets: Number(task.counts.tickets ?? 0),
+        verificationFound: task.verification?.found ?? null,
+        error: task.error === null ? null : translateMessage(task.error, first.requesterLocale),
+      })),
+    };
+    const { html, text } = await renderEmail(createElement(DeletionDigestEmail, props));
+    // The same tasks ending again (a retried completion) make the same key.
+    const ends = tasks.map((task) => `${task.id}.${task.retries}`).join(",");
+    await enqueueEmail(tx, {
+      idempotencyKey: `privacy-tasks:${createHash("sha256").update(ends).digest("hex").slice(0, 32)}:finished`, template: "deletion-digest",
+      to: first.requesterEmail as string, recipientAccountId: first.requestedByAccountId, subject: deletionDigestSubject(props), html, text,
+    });
+  }
+  for (const task of single) {
     if (!task.requesterEmail) continue;
     // In the requester's language.
     const props = {
       locale: task.requesterLocale, timeZone, taskId: task.id, status, subjectLabel: task.subjectLabel, counts: task.counts,
       deletedTicketNumbers: task.deletedTicketNumbers,
       verificationFound: task.verification?.found ?? null, error: task.error === null ? null : translateMessage(task.error, task.requesterLocale),
-      taskUrl: `${APP_URL.replace(/\/$/, "")}/privacy/tasks/${task.id}`,
+      taskUrl: `${base}/privacy/tasks/${task.id}`,
     };
     const { html, text } = await renderEmail(createElement(DeletionFinishedEmail, props));
     await enqueueEmail(tx, {
