@@ -75,6 +75,8 @@ export async function run(ctx: BenchContext) {
     ms: run.ms,
     lowerBound: run.lowerBound,
     baselineMs: base,
+    target: "≤ 1.5× hand-written SQL",
+    targetRatio: 1.5,
     baseline: "hand-written set-based anonymisation of the same people, 5,000 per transaction",
     note: run.note,
   });

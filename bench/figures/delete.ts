@@ -94,6 +94,8 @@ export async function run(ctx: BenchContext) {
       name: `delete ${MANY.toLocaleString("en")} customers queued at once`,
       ms: worker.ms,
       baselineMs: baseline.many.ms,
+      target: "≤ 3× hand-written SQL",
+      targetRatio: 3,
       baseline: `hand-written cascade for all ${MANY.toLocaleString("en")} in one transaction`,
       note: `one worker run: ${perMinute.toLocaleString("en")} tasks/minute; ${done.completed} completed, ${done.clean} verified clean; queueing them (one createDeletionTask each) took ${(queuedMany.ms / 1000).toFixed(1)} s; ${same}`,
     });
@@ -106,6 +108,28 @@ export async function run(ctx: BenchContext) {
       baselineMs: baseline.many.ms,
       baseline: `hand-written cascade for all ${MANY.toLocaleString("en")} in one transaction`,
       note: `the worker run ${error.message}`,
+    });
+  });
+
+  // The same 1,000 as before deletion groups existed: one task after the other.
+  await ctx.withCopy("del_one", async (db) => {
+    // From the same data as the timed run above: the heavy customer deleted first.
+    await queueDeletions(db, [DEMO_HEAVY_CUSTOMER.id]);
+    await runWorker(db, { workerId: "bench-delete-heavy" });
+    await queueDeletions(db, manyIds);
+    const alone = await timeOnce(() => runWorker(db, { workerId: "bench-delete-alone", deletionGroups: false }));
+    ctx.record({
+      name: `delete ${MANY.toLocaleString("en")} customers queued at once, one task at a time`,
+      ms: alone.ms,
+      baselineMs: baseline.many.ms,
+      baseline: `hand-written cascade for all ${MANY.toLocaleString("en")} in one transaction`,
+      note: `the worker without deletion groups (deletionGroups: false), for comparison; ${alone.value.completed} completed; ${compareFingerprints(await fingerprint(db), baseline.manyData)}`,
+    });
+  }).catch((error) => {
+    if (!(error instanceof TimeLimitError)) throw error;
+    ctx.record({
+      name: `delete ${MANY.toLocaleString("en")} customers queued at once, one task at a time`,
+      ms: error.limitMs, lowerBound: true, baselineMs: baseline.many.ms, note: `the worker without deletion groups ${error.message}`,
     });
   });
 }

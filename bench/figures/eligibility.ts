@@ -26,8 +26,9 @@ export async function run(ctx: BenchContext) {
     name: "eligibility of all people",
     ms: mine.ms,
     baselineMs: base.ms,
-    target: "< 200 ms",
+    target: "< 200 ms and ≤ 1× hand-written SQL",
     targetMs: 200,
+    targetRatio: 1,
     baseline: "the eleven rules as one hand-written anti-join statement",
     note: `${mine.value.length.toLocaleString("en")} eligible (${((mine.value.length / ctx.args.people) * 100).toFixed(1)}%), median of ${ctx.args.runs}${same ? "; same ids" : `; the hand-written SQL found ${base.value.length.toLocaleString("en")}`}`,
   });

@@ -76,6 +76,16 @@ export async function run(ctx: BenchContext) {
       ms: login.p95,
       note: `no database: the framework's floor for a rendered page (p50 ${fmt(login.p50)}, max ${fmt(login.max)})`,
     });
+    // Issue 15: the page near the framework's floor — the same load, /login as the baseline.
+    ctx.record({
+      name: `GET /people p95 ÷ GET /login p95, ${CONCURRENCY} concurrent`,
+      ms: people.p95,
+      baselineMs: login.p95,
+      target: "≤ 1.5× GET /login",
+      targetRatio: 1.5,
+      baseline: `GET /login p95 under the same load: the framework's floor (proxy, CSP nonce, render; no database)`,
+      note: `the two p95 of the runs above, ${ROUNDS}×${CONCURRENCY} requests each`,
+    });
   } finally {
     await server.stop();
   }

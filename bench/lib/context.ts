@@ -25,7 +25,7 @@ export type RecordInput = {
   ms: number;
   baselineMs?: number | null;
   target?: string;
-  /** Upper bound for `ms` (or `ratio` when `targetRatio` is set instead). */
+  /** Upper bound for `ms`; `targetRatio` bounds `ms / baselineMs` (both set: both must hold). */
   targetMs?: number;
   targetRatio?: number;
   baseline?: string;
@@ -108,9 +108,11 @@ export class BenchContext {
   record(input: RecordInput) {
     const baselineMs = input.baselineMs ?? null;
     const ratio = baselineMs ? round(input.ms / baselineMs, 2) : null;
-    let meetsTarget: boolean | undefined;
-    if (input.targetMs !== undefined) meetsTarget = input.ms < input.targetMs && !input.lowerBound;
-    if (input.targetRatio !== undefined && ratio !== null) meetsTarget = ratio <= input.targetRatio;
+    // With both bounds the figure must meet both.
+    const checks: boolean[] = [];
+    if (input.targetMs !== undefined) checks.push(input.ms < input.targetMs && !input.lowerBound);
+    if (input.targetRatio !== undefined && ratio !== null) checks.push(ratio <= input.targetRatio && !input.lowerBound);
+    const meetsTarget = checks.length ? checks.every(Boolean) : undefined;
     const result: FigureResult = {
       name: input.name,
       ms: round(input.ms),

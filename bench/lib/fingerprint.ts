@@ -10,9 +10,10 @@ const TABLES = [
   "people", "organisations", "family_links", "field_history", "tickets", "messages", "outbox_emails",
   "accounts", "sessions", "api_tokens", "sign_in_attempts", "enrolments", "waiting_list_entries", "loans", "invoices",
 ] as const;
-const CLOCK_COLUMNS = ["updated_at", "anonymised_at", "body_purged_at"];
+// With them the random reference under which a deleted person's kept invoices are grouped.
+const CLOCK_COLUMNS = ["updated_at", "anonymised_at", "body_purged_at", "kept_ref"];
 /** Rows that record the run rather than the data: a deletion task's report to its requester. */
-const BOOKKEEPING: Partial<Record<(typeof TABLES)[number], string>> = { outbox_emails: "template <> 'deletion-finished'" };
+const BOOKKEEPING: Partial<Record<(typeof TABLES)[number], string>> = { outbox_emails: "template not in ('deletion-finished', 'deletion-digest')" };
 
 export type Fingerprint = Record<string, string>;
 
