@@ -37,6 +37,15 @@ export async function main() {
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
 
+  if (args.curve) {
+    try {
+      const { runCurve } = await import("./curve");
+      await runCurve(args, dbs, (line) => ctx.log(line));
+    } finally {
+      await cleanup();
+    }
+    return;
+  }
   try {
     if (args.reuse) args.people = await adoptSeededDatabase(ctx);
     else await createSeededDatabase(ctx);

@@ -15,9 +15,12 @@ export type BenchArgs = {
   port: number;
   /** Minutes after which the work on a database copy is stopped. */
   limitMinutes: number;
+  /** --curve: the growth of the main costs over several sizes (bench/curve.ts) instead of the figures. */
+  curve: boolean;
+  sizes: number[];
 };
 
-const USAGE = "Usage: npm run bench -- [--people N] [--no-http] [--reuse-build] [--keep] [--reuse lethe_bench_xxxxxxxx] [--only search,eligibility,…] [--runs N] [--port P] [--limit MINUTES]";
+const USAGE = "Usage: npm run bench -- [--people N] [--no-http] [--reuse-build] [--keep] [--reuse lethe_bench_xxxxxxxx] [--only search,eligibility,…] [--runs N] [--port P] [--limit MINUTES] | --curve [--sizes 10000,100000,1000000] [--keep]";
 
 export class UsageError extends Error {}
 
@@ -36,6 +39,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         runs: { type: "string", default: "7" },
         port: { type: "string", default: "3300" },
         limit: { type: "string", default: "20" },
+        curve: { type: "boolean", default: false },
+        sizes: { type: "string", default: "10000,100000,1000000" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -55,6 +60,10 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new UsageError(`--runs must be between 1 and 100 (got "${values.runs}").`);
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new UsageError(`--port must be between 1024 and 65535 (got "${values.port}").`);
+  const sizes = values.sizes.split(",").map((s) => Number(s.trim()));
+  if (!sizes.length || sizes.some((n) => !Number.isInteger(n) || n < 1000 || n > 5_000_000)) {
+    throw new UsageError(`--sizes takes whole numbers of people between 1000 and 5000000, separated by commas (got "${values.sizes}").`);
+  }
   const limitMinutes = Number(values.limit);
   if (!(limitMinutes > 0 && limitMinutes <= 24 * 60)) throw new UsageError(`--limit takes minutes between 0 and 1440 (got "${values.limit}").`);
   return {
@@ -67,5 +76,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     only: values.only.split(",").map((s) => s.trim()).filter(Boolean),
     runs,
     port,
+    curve: values.curve,
+    sizes: [...new Set(sizes)].sort((a, b) => a - b),
   };
 }
