@@ -1,5 +1,7 @@
 import { eq, sql } from "drizzle-orm";
-import { type DbOrTx, rows } from "@/db/client";
+import { type Db, type DbOrTx, rows } from "@/db/client";
+import { runOperation } from "@/lib/operation";
+import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import {
   accountRoles, accounts, loans, messages, type NewMessage, type NewPerson, people, privacyTasks, roles, tickets,
 } from "@/db/schema";
@@ -118,4 +120,11 @@ export async function countTaskReports(db: DbOrTx, taskIds: number[]) {
       or (o.template = 'deletion-digest' and o.text like '%#' || t.id || ' (%')
     group by t.id`));
   return new Map(found.map((r) => [Number(r.id), Number(r.n)]));
+}
+
+/** A deletion task queued as an integration would (origin "api"); throws the refusal's message. */
+export async function queueDeletionTask(db: Db, accountId: number, personId: number, extra: Record<string, unknown> = {}) {
+  const result = await runOperation(createDeletionTask, { db, accountId, input: { personId, origin: "api", ...extra } });
+  if (!result.ok) throw new Error(result.message);
+  return result.data;
 }

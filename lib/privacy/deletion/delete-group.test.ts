@@ -2,15 +2,13 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/db/client";
 import { familyLinks, organisations, outboxEmails, people } from "@/db/schema";
-import { runOperation } from "@/lib/operation";
 import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import { claimTasks, createWorkerContext, runWorker } from "@/lib/privacy/worker/worker";
 import { onPostgres, openConnections, openTestDatabase, useTestDatabase } from "@/test/db";
 import {
   countRows, countTaskReports, createAccount, createCustomerWithTickets, createMessage, createPerson, createPrivacyOfficer, createRoleAccounts, createTicket,
-  getTask, openLoan,
+  getTask, openLoan, queueDeletionTask,
 } from "@/test/fixtures";
-import { createDeletionTask } from "./create-deletion-task";
 import { runDeletionGroup } from "./delete-group";
 
 // Small deletion tasks are deleted together, many people in one transaction
@@ -27,13 +25,7 @@ beforeAll(async () => {
   officer = await createPrivacyOfficer(handle.db);
 });
 
-async function queue(personId: number, extra: Record<string, unknown> = {}) {
-  const result = await runOperation(createDeletionTask, {
-    db: handle.db, accountId: officer.account.id, input: { personId, origin: "api", ...extra },
-  });
-  if (!result.ok) throw new Error(result.message);
-  return result.data.id;
-}
+const queue = async (personId: number, extra: Record<string, unknown> = {}) => (await queueDeletionTask(handle.db, officer.account.id, personId, extra)).id;
 
 async function organisation(name: string) {
   const [row] = await handle.db.insert(organisations).values({ name }).returning();
@@ -213,9 +205,7 @@ describe.runIf(onPostgres)("two workers deleting in groups at the same time (Pos
     }
     const ids: number[] = [];
     for (const { person } of customers) {
-      const result = await runOperation(createDeletionTask, { db, accountId: dpo.account.id, input: { personId: person.id, origin: "api" } });
-      if (!result.ok) throw new Error(result.message);
-      ids.push(result.data.id);
+      ids.push((await queueDeletionTask(db, dpo.account.id, person.id)).id);
     }
     const runs = await Promise.all(extra.map((h, i) => runWorker(h.db, { workerId: `pair-${i}`, deletionClaimSize: 10 })));
     expect(runs.reduce((sum, r) => sum + r.completed, 0)).toBe(40);

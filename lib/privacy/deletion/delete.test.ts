@@ -7,7 +7,7 @@ import { runOperation } from "@/lib/operation";
 import { onPostgres, useTestDatabase } from "@/test/db";
 import {
   countRows, countTaskReports, createAccount, createCustomerWithTickets, createMessage, createPerson, createPrivacyOfficer, createRoleAccounts, createTicket,
-  getTask, openLoan,
+  getTask, openLoan, queueDeletionTask,
 } from "@/test/fixtures";
 import { runDeletionStep } from "./delete";
 import { createDeletionTask } from "./create-deletion-task";
@@ -25,13 +25,7 @@ beforeAll(async () => {
   officer = await createPrivacyOfficer(handle.db);
 });
 
-async function queueDeletion(personId: number, extra: Record<string, unknown> = {}) {
-  const result = await runOperation(createDeletionTask, {
-    db: handle.db, accountId: officer.account.id, input: { personId, origin: "api", ...extra },
-  });
-  if (!result.ok) throw new Error(result.message);
-  return result.data;
-}
+const queueDeletion = (personId: number, extra: Record<string, unknown> = {}) => queueDeletionTask(handle.db, officer.account.id, personId, extra);
 
 const worker = (extra: Parameters<typeof runWorker>[1] | object = {}) =>
   runWorker(handle.db, { workerId: "test-worker", batchSize: 3, ...extra } as Parameters<typeof runWorker>[1]);
