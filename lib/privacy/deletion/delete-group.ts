@@ -17,7 +17,8 @@ import { deleteTicketsOf } from "./delete";
 // database's floor). A task qualifies when its work is plain: a fresh task (no batch done
 // yet) whose person exists, is no system person, holds no account that can change the
 // settings, is not on hold (or the task overrides the hold), has no open loan or debt (or
-// the task overrides them), and has few enough tickets. Everything else — refusals, holds,
+// the task overrides them), has few enough tickets, and does not share an organisation
+// that one of the claimed tasks asks to delete with another claimed task's person. Everything else — refusals, holds,
 // large deletions done in batches, a resumed task — goes through the one-task path of
 // delete.ts, which says why it refuses; the group never refuses anything itself.
 //
@@ -54,10 +55,24 @@ async function readCandidates(tx: DbOrTx, tasks: ClaimedTask[], now: Date, maxTi
       (select count(*) from (select 1 from tickets t where t.customer_id = p.id limit ${maxTickets + 1}) c)::int as tickets
     from people p where p.id = any(${ids}) order by p.id for update of p`));
   const byPerson = new Map(found.map((r) => [Number(r.id), r]));
+  // Whether an organisation goes with its last member depends on who is left when each
+  // task ends: one at a time, in task order. So the tasks of an organisation's members are
+  // left to the one-task path when more than one of them is claimed and one asks for it.
+  const members = new Map<number, number>();
+  const askedFor = new Set<number>();
+  for (const task of withPerson) {
+    const organisationId = byPerson.get(task.subjectPersonId as number)?.organisation_id;
+    if (organisationId == null) continue;
+    members.set(organisationId, (members.get(organisationId) ?? 0) + 1);
+    if (task.options.deleteOrganisation) askedFor.add(organisationId);
+  }
+  const sharedOrganisation = (organisationId: number | null) =>
+    organisationId != null && askedFor.has(organisationId) && (members.get(organisationId) ?? 0) > 1;
   return withPerson.flatMap((task) => {
     const person = byPerson.get(task.subjectPersonId as number);
     if (!person) return [];
     const plain = !person.system && !admins.has(Number(person.id)) && Number(person.tickets) <= maxTickets
+      && !sharedOrganisation(person.organisation_id)
       && (!person.on_hold || Boolean(task.options.holdOverrideReason))
       && (!person.obligations || Boolean(task.options.overrideReason));
     return [{ taskId: task.id, personId: Number(person.id), tickets: Number(person.tickets), plain, organisationId: person.organisation_id }];
@@ -160,7 +175,8 @@ async function deleteGroup(
     delete from organisations o where o.id = any(${intArray(organisationIds)})
       and not exists (select 1 from people p where p.organisation_id = o.id) returning o.id`)).map((r) => Number(r.id)) : []);
 
-  // An organisation two tasks of the group asked to delete is counted by the first.
+  // Two tasks of the group never ask for the same organisation (readCandidates); the set
+  // only guards the count.
   const counted = new Set<number>();
   return new Map(group.map((c) => {
     const task = byTask.get(c.taskId) as ClaimedTask;
