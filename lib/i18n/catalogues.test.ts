@@ -4,7 +4,8 @@ import { LOCALES } from "./locales";
 import { IntlMessageFormat } from "intl-messageformat";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { SERVER_ONLY } from "./client-messages";
+import { clientMessages, SERVER_ONLY } from "./client-messages";
+import { formatDateTime, formatDay, formatLongDay, formatNumber } from "./format";
 
 // Every language holds every message, and each message is valid ICU with the same
 // arguments in every language (a German message that forgot {count} would say the
@@ -70,5 +71,30 @@ describe("what the browser receives", () => {
       return SERVER_ONLY.some((part) => ns === part || ns.startsWith(`${part}.`));
     });
     expect(wrong).toEqual([]);
+  });
+});
+
+describe("made once, not per page", () => {
+  it("the browser's catalogue of a language is one object, without the server's parts, the server's catalogue untouched", () => {
+    for (const locale of LOCALES) {
+      const first = clientMessages(catalogues[locale]);
+      expect(clientMessages(catalogues[locale])).toBe(first);
+      expect(first).not.toHaveProperty("emails");
+      expect(first.audit).not.toHaveProperty("actions");
+      expect(catalogues[locale]).toHaveProperty("emails");
+      expect(catalogues[locale].audit).toHaveProperty("actions");
+    }
+  });
+
+  it("dates and numbers formatted with kept formatters still follow each call's zone and language", () => {
+    const at = new Date("2026-11-01T23:30:00Z");
+    expect(formatDateTime(at, { locale: "en", timeZone: "Europe/Berlin" })).toBe("2026-11-02 00:30");
+    expect(formatDateTime(at, { locale: "de", timeZone: "America/New_York" })).toBe("01.11.2026, 18:30");
+    expect(formatDateTime(at, { locale: "en", timeZone: "Europe/Berlin" })).toBe("2026-11-02 00:30");
+    expect(formatDay("2026-11-01", { locale: "de", timeZone: "Pacific/Kiritimati" })).toBe("01.11.2026");
+    expect(formatLongDay(at, { locale: "de", timeZone: "Europe/Berlin" })).toBe("2. November 2026");
+    expect(formatLongDay(at, { locale: "en", timeZone: "America/New_York" })).toBe("1 November 2026");
+    expect(formatNumber(100010, { locale: "de" })).toBe("100.010");
+    expect(formatNumber(100010, { locale: "en" })).toBe("100,010");
   });
 });

@@ -10,7 +10,12 @@ import type { Messages } from "./catalogues";
 export const SERVER_ONLY = ["emails", "errors", "overview", "admin.roleDescriptions", "people.export", "profile.eligibility", "register.seed",
   "audit.actions", "audit.targetTypes", "audit.outcomes", "audit.export", "requestForm.email"] as const;
 
+// Made once per catalogue object (one per language), not copied again for every page.
+const made = new WeakMap<Messages, Partial<Messages>>();
+
 export function clientMessages(messages: Messages): Partial<Messages> {
+  const found = made.get(messages);
+  if (found) return found;
   const copy = structuredClone(messages) as Record<string, unknown>;
   for (const dotted of SERVER_ONLY) {
     const parts = dotted.split(".");
@@ -18,5 +23,6 @@ export function clientMessages(messages: Messages): Partial<Messages> {
     for (const part of parts.slice(0, -1)) node = node?.[part] as Record<string, unknown> | undefined;
     if (node) delete node[parts[parts.length - 1]];
   }
+  made.set(messages, copy as Partial<Messages>);
   return copy as Partial<Messages>;
 }

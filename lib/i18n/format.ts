@@ -22,11 +22,25 @@ function zoneOf(value: Value, timeZone: string) {
   return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? "UTC" : timeZone;
 }
 
+// One formatter per time zone (and language), made once: building an Intl.DateTimeFormat
+// costs about as much as formatting with it a hundred times, and a list page formats a
+// date in every row.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function cached<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+  let found = formatters.get(key) as F | undefined;
+  if (!found) {
+    found = make();
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 function parts(d: Date, timeZone: string) {
   const map: Record<string, string> = {};
-  for (const p of new Intl.DateTimeFormat("en-GB", {
+  const format = cached(`parts:${timeZone}`, () => new Intl.DateTimeFormat("en-GB", {
     timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-  }).formatToParts(d)) map[p.type] = p.value;
+  }));
+  for (const p of format.formatToParts(d)) map[p.type] = p.value;
   return map;
 }
 
@@ -42,7 +56,8 @@ export function formatDay(value: Value, { locale, timeZone }: Language): string 
 export function formatLongDay(value: Value, { locale, timeZone }: Language): string {
   const d = toDate(value);
   if (!d) return NONE;
-  return new Intl.DateTimeFormat(locale === "de" ? "de-DE" : "en-GB", { timeZone: zoneOf(value, timeZone), dateStyle: "long" }).format(d);
+  const zone = zoneOf(value, timeZone);
+  return cached(`long:${locale}:${zone}`, () => new Intl.DateTimeFormat(locale === "de" ? "de-DE" : "en-GB", { timeZone: zone, dateStyle: "long" })).format(d);
 }
 
 /** An instant to the minute: 2026-11-01 09:30 / 01.11.2026, 09:30. */
@@ -55,7 +70,7 @@ export function formatDateTime(value: Value, { locale, timeZone }: Language): st
 
 /** A count: 100,010 / 100.010. */
 export function formatNumber(value: number, { locale }: Pick<Language, "locale">): string {
-  return new Intl.NumberFormat(locale === "de" ? "de-DE" : "en-GB").format(value);
+  return cached(`number:${locale}`, () => new Intl.NumberFormat(locale === "de" ? "de-DE" : "en-GB")).format(value);
 }
 
 /** The functions above bound to one reader. */
