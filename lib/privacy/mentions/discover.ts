@@ -61,13 +61,33 @@ type Phrase = { subject: MentionSubject; words: string[] };
 // name, or an apostrophe within one ("O'Brien").
 const GAP = /^[\s,'’-]{1,3}$/u;
 
+/** The key of a phrase's first two words (every phrase has two or more: first and last name). */
+const firstTwo = (a: string, b: string) => `${a}\u0000${b}`;
+
+/**
+ * The phrases by their first two words. By the first word alone, a first name shared by
+ * hundreds of the subjects (an annual run's thousands) had each of its occurrences in
+ * the found texts tried against every one of their phrases: work that grew with the
+ * square of the number of subjects.
+ */
+function byFirstWords(phrases: Phrase[]) {
+  const out = new Map<string, Phrase[]>();
+  for (const p of phrases) {
+    const key = firstTwo(p.words[0], p.words[1]);
+    const list = out.get(key);
+    if (list) list.push(p);
+    else out.set(key, [p]);
+  }
+  return out;
+}
+
 /** Every hit of any phrase in one text: positions in the original text. */
-export function findInText(value: string, byFirstWord: Map<string, Phrase[]>): { phrase: Phrase; start: number; length: number; text: string }[] {
+export function findInText(value: string, byFirstWords: Map<string, Phrase[]>): { phrase: Phrase; start: number; length: number; text: string }[] {
   const folded = foldWithPositions(value);
   const ws = words(folded.text);
   const out: { phrase: Phrase; start: number; length: number; text: string }[] = [];
-  for (let i = 0; i < ws.length; i++) {
-    for (const phrase of byFirstWord.get(ws[i].word) ?? []) {
+  for (let i = 0; i + 1 < ws.length; i++) {
+    for (const phrase of byFirstWords.get(firstTwo(ws[i].word, ws[i + 1].word)) ?? []) {
       const n = phrase.words.length;
       if (i + n > ws.length) continue;
       let ok = true;
@@ -130,8 +150,7 @@ export async function discoverNameMentions(db: DbOrTx, subjects: MentionSubject[
   const phrases: Phrase[] = [];
   for (const subject of subjects) for (const p of namePhrases(subject) ?? []) phrases.push({ subject, words: p });
   if (!phrases.length) return [];
-  const byFirstWord = new Map<string, Phrase[]>();
-  for (const p of phrases) byFirstWord.set(p.words[0], [...(byFirstWord.get(p.words[0]) ?? []), p]);
+  const index = byFirstWords(phrases);
   const names = jsonb(nameQueries(subjects));
   // What the subjects sent was blanked by their own erasure: not looked at again.
   const subjectIds = new Set(subjects.map((s) => s.personId));
@@ -163,7 +182,7 @@ export async function discoverNameMentions(db: DbOrTx, subjects: MentionSubject[
   const found: FoundMention[] = [];
   const add = (recordTable: MentionTable, recordId: number, field: string, value: unknown, notOf: (personId: number) => boolean) => {
     if (typeof value !== "string" || !value) return;
-    for (const hit of findInText(value, byFirstWord)) {
+    for (const hit of findInText(value, index)) {
       if (!notOf(hit.phrase.subject.personId)) continue;
       const salt = randomBytes(16).toString("hex");
       found.push({
