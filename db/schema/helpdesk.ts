@@ -23,7 +23,7 @@ export const tickets = pgTable("tickets", {
   index("tickets_ip_idx").on(t.ipAddress),
   index("tickets_created_idx").on(t.createdAt),
   // Migration 0015: the title's folded words, for name mentions and the ticket search.
-  index("tickets_title_words_idx").using("gin", sql`to_tsvector('simple'::regconfig, lethe_fold(left(${t.title}, 100000)))`),
+  index("tickets_title_words_idx").using("gin", sql`to_tsvector('simple'::regconfig, lethe_fold(left(${t.title}, 100000)))`).with({ fastupdate: false }),
 ]);
 export type Ticket = typeof tickets.$inferSelect;
 
@@ -50,8 +50,8 @@ export const messages = pgTable("messages", {
   index("messages_to_idx").using("gin", t.to).with({ fastupdate: false }),
   index("messages_cc_idx").using("gin", t.cc).with({ fastupdate: false }),
   index("messages_bcc_idx").using("gin", t.bcc).with({ fastupdate: false }),
-  // Migration 0012: the words of subject and body, for the ticket search.
-  index("messages_words_idx").using("gin", sql`lethe_message_words(${t.subject}, ${t.body})`),
+  // Migration 0012: the words of subject and body, for the ticket search (no pending list: 0020).
+  index("messages_words_idx").using("gin", sql`lethe_message_words(${t.subject}, ${t.body})`).with({ fastupdate: false }),
 ]);
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;

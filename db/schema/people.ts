@@ -50,7 +50,7 @@ export const people = pgTable("people", {
   index("people_first_name_fold_idx").on(sql`lethe_fold(${t.firstName}) text_pattern_ops`),
   index("people_name_idx").on(sql`lower(${t.lastName})`, sql`lower(${t.firstName})`),
   // Migration 0015: the folded words of the custom fields, where name mentions are looked for.
-  index("people_custom_fields_words_idx").using("gin", sql`to_tsvector('simple'::regconfig, lethe_fold(left(${t.customFields}::text, 100000)))`),
+  index("people_custom_fields_words_idx").using("gin", sql`to_tsvector('simple'::regconfig, lethe_fold(left(${t.customFields}::text, 100000)))`).with({ fastupdate: false }),
   index("people_organisation_idx").on(t.organisationId),
   index("people_kind_idx").on(t.kind),
 ]);

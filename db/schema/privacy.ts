@@ -230,6 +230,6 @@ export const outboxEmails = pgTable("outbox_emails", {
 }, (t) => [
   index("outbox_emails_due_idx").on(t.status, t.nextAttemptAt),
   // Migration 0015: the folded words of subject and text, where name mentions are looked for.
-  index("outbox_emails_words_idx").using("gin", sql`to_tsvector('simple'::regconfig, lethe_fold(left(${t.subject} || ' ' || coalesce(${t.text}, ''), 100000)))`),
+  index("outbox_emails_words_idx").using("gin", sql`to_tsvector('simple'::regconfig, lethe_fold(left(${t.subject} || ' ' || coalesce(${t.text}, ''), 100000)))`).with({ fastupdate: false }),
 ]);
 export type OutboxEmail = typeof outboxEmails.$inferSelect;

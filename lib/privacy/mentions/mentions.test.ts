@@ -156,6 +156,15 @@ describe("discovery", () => {
     expect(plan.length).toBeGreaterThan(0);
     expect(JSON.stringify(forced)).toContain("messages_words_idx");
   });
+
+  it("probes indexes without a pending list: every GIN index of the schema is built with fastupdate off", async () => {
+    const gin = rows<{ name: string; options: string[] | null }>(await db.execute(sql`
+      select c.relname as name, c.reloptions as options from pg_index i
+        join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam join pg_namespace n on n.oid = c.relnamespace
+      where a.amname = 'gin' and n.nspname = 'public' order by 1`));
+    expect(gin.map((g) => g.name)).toEqual(expect.arrayContaining(["messages_words_idx", "outbox_emails_words_idx", "people_custom_fields_words_idx", "tickets_title_words_idx"]));
+    expect(gin.filter((g) => !(g.options ?? []).some((o) => /^fastupdate=(off|false)$/.test(o)))).toEqual([]);
+  });
 });
 
 describe("the worker and the review", () => {
