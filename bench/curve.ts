@@ -54,6 +54,11 @@ export async function runCurve(args: BenchArgs, dbs: BenchDatabases, log: (line:
   }, 100);
   sampler.unref();
   const points: Point[] = [];
+  // Only the full curve is committed (bench/curve.json); other sizes go to curve.local.json,
+  // which git ignores. Written after every size, so that a run stopped at the largest keeps the others.
+  const file = path.join(import.meta.dirname, complete ? "curve.json" : "curve.local.json");
+  const machine = { cores: availableParallelism(), memoryBytes: totalmem() };
+  const save = () => writeFileSync(file, `${JSON.stringify({ machine, complete: points.length === args.sizes.length, points }, null, 2)}\n`);
   try {
     for (const people of args.sizes) {
       const name = dbs.name(`curve_${people}`);
@@ -89,6 +94,7 @@ export async function runCurve(args: BenchArgs, dbs: BenchDatabases, log: (line:
           loadAverage: loadavg()[0],
         };
         points.push(point);
+        save();
         log(`curve: ${people.toLocaleString("en")} people done — ${JSON.stringify(point)}`);
       } finally {
         await handle?.close().catch(() => {});
@@ -99,10 +105,6 @@ export async function runCurve(args: BenchArgs, dbs: BenchDatabases, log: (line:
     clearInterval(sampler);
   }
   printCurve(points);
-  // Only the full curve is committed (bench/curve.json); other sizes go to curve.local.json, which git ignores.
-  const file = path.join(import.meta.dirname, complete ? "curve.json" : "curve.local.json");
-  const machine = { cores: availableParallelism(), memoryBytes: totalmem() };
-  writeFileSync(file, `${JSON.stringify({ machine, points }, null, 2)}\n`);
   console.log(`\n[bench] wrote the curve (${points.length} sizes) to ${path.relative(process.cwd(), file)}`);
 }
 
