@@ -149,17 +149,40 @@ describe("deletion tasks in groups", () => {
     const ctx = createWorkerContext({ workerId: "partition", batchSize: 3 });
     const claimed = await claimTasks(handle.db, ctx, "delete", 50);
     const settings = await getPrivacySettings(handle.db);
-    const outcome = await runDeletionGroup(handle.db, claimed, { leaseUntil: ctx.leaseUntil(), settings, now: new Date(), maxTickets: 3 });
+    // A lease far beyond the claim's 30 s, to see who got it.
+    const leaseUntil = new Date(Date.now() + 3_600_000);
+    const outcome = await runDeletionGroup(handle.db, claimed, { leaseUntil, settings, now: new Date(), maxTickets: 3 });
     const byId = new Map(Object.entries(tasks).map(([role, id]) => [id, role]));
     expect(outcome.finished.map((f) => byId.get(f.task.id)).sort()).toEqual(["a", "b", "c", "held", "loaned", "relative", "withAccount"]);
     expect(outcome.rest.map((t) => byId.get(t.id)).sort()).toEqual(["heldLater", "large", "loanLater"]);
     for (const role of ["heldLater", "large", "loanLater"]) {
       const task = await getTask(handle.db, tasks[role as keyof typeof tasks]);
       expect(task).toMatchObject({ status: "running", progressDone: 0, deletedTicketNumbers: [] });
+      // The heartbeat skipped them while the group held their rows: their lease is the group's.
+      expect(task.leaseUntil?.getTime()).toBe(leaseUntil.getTime());
     }
     // Their verification is the worker's, after the run: the finished ones still run.
     expect(await getTask(handle.db, tasks.a)).toMatchObject({ status: "running", progressDone: 3, progressTotal: 3 });
     expect(outcome.finished.find((f) => f.task.id === tasks.a)?.identifiers?.length).toBeGreaterThan(0);
+  });
+
+  it("leaves to the one-task path a task asking for its organisation when a resumed task of another member is in the claim", async () => {
+    const org = await organisation("Resumed member's");
+    const a = await createCustomerWithTickets(handle.db, 1, 1);
+    await handle.db.update(people).set({ organisationId: org }).where(eq(people.id, a.person.id));
+    const first = await queue(a.person.id, { deleteOrganisation: true });
+    const b = await createCustomerWithTickets(handle.db, 1, 1);
+    await handle.db.update(people).set({ organisationId: org }).where(eq(people.id, b.person.id));
+    const second = await queue(b.person.id);
+    // B's task had begun (a batch done by an earlier claim): it is not fresh, yet a member.
+    await handle.db.execute(sql`update privacy_tasks set progress_done = 1, progress_total = 3 where id = ${second}`);
+    const ctx = createWorkerContext({ workerId: "resumed", batchSize: 3 });
+    const claimed = (await claimTasks(handle.db, ctx, "delete", 50)).filter((t) => t.id === first || t.id === second);
+    const settings = await getPrivacySettings(handle.db);
+    const outcome = await runDeletionGroup(handle.db, claimed, { leaseUntil: ctx.leaseUntil(), settings, now: new Date(), maxTickets: 3 });
+    expect(outcome.finished).toEqual([]);
+    expect(outcome.rest.map((t) => t.id).sort((x, y) => x - y)).toEqual([first, second]);
+    await handle.db.execute(sql`update privacy_tasks set status = 'cancelled', lease_until = null where id in (${first}, ${second})`);
   });
 
   it("a claim taken over meanwhile stops the whole group before anything is written", async () => {

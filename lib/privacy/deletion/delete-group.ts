@@ -38,8 +38,10 @@ type Candidate = { taskId: number; personId: number; tickets: number; plain: boo
  * task: whether its person is still there, and every reason to leave it to the one-task path.
  */
 async function readCandidates(tx: DbOrTx, tasks: ClaimedTask[], now: Date, maxTickets: number): Promise<Candidate[]> {
-  const withPerson = tasks.filter((t) => t.subjectPersonId != null && t.progressDone === 0);
-  if (!withPerson.length) return [];
+  // Every claimed task's person is read and locked (a resumed task's too: it counts as a
+  // member of its organisation); only fresh tasks can be plain.
+  const withPerson = tasks.filter((t) => t.subjectPersonId != null);
+  if (!withPerson.some((t) => t.progressDone === 0)) return [];
   const ids = intArray(withPerson.map((t) => t.subjectPersonId as number));
   // The settings-admin lock first, as findDeletionRefusals takes it: no role can be given
   // to one of these accounts between this read and the commit.
@@ -68,7 +70,7 @@ async function readCandidates(tx: DbOrTx, tasks: ClaimedTask[], now: Date, maxTi
   }
   const sharedOrganisation = (organisationId: number | null) =>
     organisationId != null && askedFor.has(organisationId) && (members.get(organisationId) ?? 0) > 1;
-  return withPerson.flatMap((task) => {
+  return withPerson.filter((t) => t.progressDone === 0).flatMap((task) => {
     const person = byPerson.get(task.subjectPersonId as number);
     if (!person) return [];
     const plain = !person.system && !admins.has(Number(person.id)) && Number(person.tickets) <= maxTickets
@@ -106,6 +108,11 @@ export async function runDeletionGroup(
     const inGroup = new Set(group.map((c) => c.taskId));
     const rest = tasks.filter((t) => !inGroup.has(t.id));
     if (!group.length) return { finished: [], rest };
+    // The heartbeat skips the rows this transaction has locked: the tasks left to the
+    // one-task path get their new lease here, as the group's get theirs below.
+    if (rest.length) {
+      await tx.execute(sql`update privacy_tasks set lease_until = ${ts(options.leaseUntil)} where id = any(${intArray(rest.map((t) => t.id))})`);
+    }
     const byTask = new Map(tasks.map((t) => [t.id, t]));
     const personIds = group.map((c) => c.personId);
     // As in the one-task path: nothing of the person stays, so every phone number is
