@@ -32,19 +32,35 @@ export function DeletionDialog({ person, label, variant = "danger", compact = fa
   const router = useRouter();
   const ref = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
+  const createdId = useRef<number | null>(null);
+  const close = () => {
+    setOpen(false);
+    // The page is read again, unless the action's response already did (the button is gone).
+    if (requestId && !hideTrigger) router.refresh();
+  };
+  // Once a task was queued and the page no longer offers the deletion (whether the
+  // action's response or the refresh on closing re-rendered it), focus goes to the new
+  // task's link rather than being lost to the document with the removed button.
+  useEffect(() => {
+    if (!hideTrigger || open || createdId.current == null) return;
+    document.querySelector<HTMLElement>(`main a[href="/privacy/tasks/${createdId.current}"]`)?.focus();
+    createdId.current = null;
+  }, [hideTrigger, open]);
   return (
     <>
       {hideTrigger ? null : <Button type="button" variant={variant} className={compact ? "!px-2 !py-0.5 text-xs" : ""} onClick={() => { setOpen(true); ref.current?.showModal(); }} aria-haspopup="dialog" aria-label={person && label === undefined ? t("deletePerson", { name: person.name }) : undefined}>
         {label ?? t("delete")}
       </Button>}
-      <dialog ref={ref} onClose={() => { setOpen(false); if (requestId) router.refresh(); }} aria-label={person ? t("deletePerson", { name: person.name }) : t("newTask")} className="m-auto w-full max-w-2xl rounded-lg border border-line p-0 shadow-xl backdrop:bg-black/30">
-        {open ? <DialogBody initial={person} requestId={requestId} close={() => ref.current?.close()} /> : null}
+      <dialog ref={ref} onClose={close} aria-label={person ? t("deletePerson", { name: person.name }) : t("newTask")} className="m-auto w-full max-w-2xl rounded-lg border border-line p-0 shadow-xl backdrop:bg-black/30">
+        {open ? <DialogBody initial={person} requestId={requestId} close={() => ref.current?.close()} onCreated={(id) => { createdId.current = id; }} /> : null}
       </dialog>
     </>
   );
 }
 
-function DialogBody({ initial, requestId, close }: { initial?: { id: number; name: string }; requestId?: number; close: () => void }) {
+function DialogBody({ initial, requestId, close, onCreated }: {
+  initial?: { id: number; name: string }; requestId?: number; close: () => void; onCreated: (taskId: number) => void;
+}) {
   const t = useTranslations("deletion");
   const ids = useId();
   const [selected, setSelected] = useState<{ id: number; name: string } | null>(initial ?? null);
@@ -70,7 +86,12 @@ function DialogBody({ initial, requestId, close }: { initial?: { id: number; nam
     form.resetField("confirm");
   }
 
-  const onSubmit = submit(createDeletionTaskAction, { onSuccess: (task) => setCreated({ id: task.id, awaitingApproval: task.status === "awaiting_approval" }) });
+  const onSubmit = submit(createDeletionTaskAction, {
+    onSuccess: (task) => {
+      onCreated(task.id);
+      setCreated({ id: task.id, awaitingApproval: task.status === "awaiting_approval" });
+    },
+  });
   const error = failure?.message ?? previewing.failure?.message;
 
   if (created) {

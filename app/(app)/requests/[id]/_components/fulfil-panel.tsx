@@ -110,10 +110,11 @@ async function Answer({ data }: { data: RequestFulfilment }) {
           <p>{t("erasure.intro", { name: person.name })}</p>
           {/* The deletion dialog stays mounted once its task exists: the action's response
               re-renders this page, and the dialog still has to say which task was queued. */}
-          <p className="flex flex-wrap items-center gap-3">
+          {/* A div: a <dialog> inside a <p> would close the paragraph in the browser's parser. */}
+          <div className="flex flex-wrap items-center gap-3">
             {offer && can.anonymise ? <AnonymiseFromRequest requestId={request.id} personId={person.id} name={person.name} /> : null}
             {can.delete && !person.system ? <DeletionDialog person={{ id: person.id, name: person.name }} requestId={request.id} hideTrigger={!offer} label={t("erasure.delete", { name: person.name })} /> : null}
-          </p>
+          </div>
         </div>
       );
     }
