@@ -19,7 +19,7 @@ import { medianOf, timeOnce } from "./lib/measure";
 // How the cost grows with the population. For each size: a database seeded with that many
 // people, then eligibility of everyone, the review list's first page, the set-based
 // anonymisation of the eligible quarter (5,000 people per transaction, as the worker runs
-// it), one verification run (the scan for one worker run's 5,000 subjects) and the
+// it), one verification run (the scan for the first 5,000 of them, as the bench's verify figure) and the
 // database's size; beside them the Node process's peak memory so far (its resident set,
 // and the V8 heap sampled every 100 ms). Sizes run from small to large; each database is
 // dropped before the next is seeded, unless --keep. The table gives each figure's growth

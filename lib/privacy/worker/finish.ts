@@ -21,7 +21,7 @@ import { queueTaskEvents } from "@/lib/webhooks/events";
 // The end of a task: verification (one scan for everything finished in the run), the
 // status, the audit entry, and for deletions the activity event and the e-mail to the
 // requester — all written in one transaction, fenced by the claims still held. The
-// writes are SQL statements over every task finished in the run at once (up to 5,000:
+// writes are SQL statements over every task finished in the run at once (up to 50,000:
 // verifications from one jsonb parameter, audit and activity rows by insert … select).
 
 /** identifiers: the subject's former values to scan for; null when they could not be read. */
