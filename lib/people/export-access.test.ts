@@ -5,6 +5,8 @@ import { expect, it } from "vitest";
 import { rows } from "@/db/client";
 import { courses, enrolments, familyLinks, fieldHistory, invoices, loans, privacySettings, teachingPeriods } from "@/db/schema";
 import { catalogues } from "@/lib/i18n/catalogues";
+import { getOrganisationLanguage } from "@/lib/i18n/organisation";
+import { localDate } from "@/lib/schedule/clock";
 import { runOperation } from "@/lib/operation";
 import { useTestDatabase } from "@/test/db";
 import { createAccount, createMessage, createPerson, createTicket } from "@/test/fixtures";
@@ -161,7 +163,9 @@ it.each([
 });
 
 it("exports a guardian with the minors in their care, and nobody else", async () => {
-  const today = new Date().toISOString().slice(0, 10);
+  // The organisation's day, as the export counts ages: the UTC date is yesterday's there
+  // for an hour every night (Europe/Berlin), and the ward would turn 18 a day early.
+  const today = localDate(new Date(), (await getOrganisationLanguage(db)).timeZone);
   const yearsAgo = (n: number, days = 0) => { const d = new Date(`${today}T12:00:00Z`); d.setUTCFullYear(d.getUTCFullYear() - n); d.setUTCDate(d.getUTCDate() + days); return d.toISOString().slice(0, 10); };
   const mother = await createPerson(db, { firstName: "Maria", lastName: "Kranz", dateOfBirth: "1985-01-01" });
   const child = await createPerson(db, { firstName: "Lili", lastName: "Kranz", dateOfBirth: yearsAgo(9) });
