@@ -4,6 +4,8 @@ import { activityEvents, auditEntries, people, privacyTasks } from "@/db/schema"
 import type { ZodType } from "zod";
 import { type Operation, runOperation } from "@/lib/operation";
 import { onPostgres, useTestDatabase } from "@/test/db";
+import { intArray } from "@/db/sql";
+import { rows } from "@/db/client";
 import { countRows, createCustomerWithTickets, createMessage, createPerson, createRoleAccounts, createTicket, getTask, openLoan } from "@/test/fixtures";
 import { createDeletionTask } from "@/lib/privacy/deletion/create-deletion-task";
 import { countBulkSelection } from "./bulk-selection";
@@ -135,6 +137,35 @@ describe("bulk anonymisation", () => {
     const [after] = await handle.db.select().from(people).where(eq(people.id, person.id));
     expect(after.email).toBe(person.email);
   });
+
+  it("in a batch of more than 1,000, judged by the one anti-join, skips each person no longer eligible with their own reason", async () => {
+    // 1,003 people in one batch: the worker asks who is still eligible with the population's
+    // anti-join (it probes rule by rule only up to 1,000 people) and names the rules only
+    // for those who fail them.
+    const stamp = Date.now();
+    const personIds = rows<{ id: number }>(await handle.db.execute(sql`
+      insert into people (first_name, last_name, email, external_id, kind)
+      select 'Batch', 'Person ' || n, 'batch.' || n || '.' || ${stamp} || '@example.org', 'BATCH-' || n || '-' || ${stamp}, 'customer'
+      from generate_series(1, 1003) n returning id`)).map((r) => Number(r.id)).sort((a, b) => a - b);
+    expect(personIds).toHaveLength(1003);
+    const bulk = await asSuperUser(createBulkAnonymisation, { personIds });
+    if (!bulk.ok) throw new Error(bulk.message);
+    expect(bulk.data).toMatchObject({ queued: 1003 });
+    const [prevented, borrower] = personIds;
+    await handle.db.update(people).set({ preventedAt: new Date(), preventionReason: "Asked by the parents", preventionExpiresAt: null }).where(eq(people.id, prevented));
+    await openLoan(handle.db, borrower);
+    expect(await runWorker(handle.db, { workerId: "large-batch" })).toMatchObject({ claimed: 1003, skipped: 2, completed: 1001, failed: 0 });
+    const tasks = await handle.db.select().from(privacyTasks).where(eq(privacyTasks.batchId, bulk.data.batchId));
+    const bySubject = new Map(tasks.map((t) => [t.subjectPersonId, t]));
+    expect(bySubject.get(prevented)).toMatchObject({ status: "completed", counts: { skipped: 1 } });
+    expect(bySubject.get(prevented)!.error).toBe("Skipped: no longer eligible when the worker ran — anonymisation is prevented.");
+    expect(bySubject.get(borrower)).toMatchObject({ status: "completed", counts: { skipped: 1 } });
+    // The open loan, and the activity it counts as in the recent periods.
+    expect(bySubject.get(borrower)!.error).toMatch(/^Skipped: no longer eligible when the worker ran — has an open loan or instrument hire(; [a-z ]+)*\.$/);
+    expect(bySubject.get(personIds[2])).toMatchObject({ status: "completed", error: null });
+    expect(await countRows(handle.db, "people", sql`id = any(${intArray(personIds.slice(2))}) and anonymised_at is null`)).toBe(0);
+    expect(await countRows(handle.db, "people", sql`id = any(${intArray(personIds.slice(0, 2))}) and anonymised_at is not null`)).toBe(0);
+  }, 120_000);
 
   it("leaves anonymisation tasks queued while the function is disabled", async () => {
     const person = await createPerson(handle.db);

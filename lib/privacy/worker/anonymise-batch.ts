@@ -2,6 +2,7 @@ import { asc, sql } from "drizzle-orm";
 import { type Db, type DbOrTx, rows } from "@/db/client";
 import { people, type PrivacySettings, type TaskCounts } from "@/db/schema";
 import { anonymisePeople, collectIdentifiers } from "@/lib/privacy/anonymise/anonymise";
+import { listEligiblePersonIds } from "@/lib/privacy/eligibility/population";
 import { failingRulesSql, RULE_FAILURES, type RuleId } from "@/lib/privacy/eligibility/rules";
 import { lockTicketsOfPeople } from "@/lib/privacy/erasure/lock-order";
 import { keepRecordsForTasks } from "@/lib/obligations/keep";
@@ -86,20 +87,33 @@ export async function anonymiseTaskBatch(db: Db, claimed: ClaimedTask[], { setti
   });
 }
 
-/** personId → why they may not be anonymised now, judged for all of them in one statement. */
+/**
+ * personId → why they may not be anonymised now. Who is still eligible is judged by the
+ * population's one anti-join (listEligiblePersonIds, as for everyone at once), bulk and
+ * manual tasks by their own rules; only the others — few, usually none — are judged rule
+ * by rule for the reason. Judging all 5,000 of a batch rule by rule, twice, took 0.8 s
+ * per batch at 100,000 people: 4.8 s of the annual run.
+ */
 async function findRefusals(tx: DbOrTx, tasks: ClaimedTask[], settings: PrivacySettings, now: Date) {
   const out = new Map<number, string>();
-  if (!tasks.length) return out;
+  const candidates: { personId: number; manual: boolean }[] = [];
+  for (const manual of [false, true]) {
+    // A single manual or API request is judged by the manual rules, as when it was made.
+    const personIds = tasks.filter((t) => MANUAL_ORIGINS.has(t.origin) === manual).map((t) => t.subjectPersonId as number);
+    if (!personIds.length) continue;
+    const eligible = new Set(await listEligiblePersonIds(tx, { settings, now, manual, personIds }));
+    for (const personId of personIds) if (!eligible.has(personId)) candidates.push({ personId, manual });
+  }
+  if (!candidates.length) return out;
   const judged = rows<{ id: number; bulk: RuleId[]; manual: RuleId[] }>(await tx.execute(sql`
     select p.id, ${failingRulesSql({ settings, now })} as bulk, ${failingRulesSql({ settings, now, manual: true })} as manual
-    from people p where p.id = any(${intArray(tasks.map((t) => t.subjectPersonId as number))})`));
+    from people p where p.id = any(${intArray(candidates.map((c) => c.personId))})`));
   const byId = new Map(judged.map((r) => [Number(r.id), r]));
-  for (const task of tasks) {
-    const r = byId.get(task.subjectPersonId as number);
+  for (const { personId, manual } of candidates) {
+    const r = byId.get(personId);
     if (!r) continue;
-    // A single manual or API request is judged by the manual rules, as when it was made.
-    const failing = MANUAL_ORIGINS.has(task.origin) ? r.manual : r.bulk;
-    if (failing.length) out.set(task.subjectPersonId as number, `${failing.map((id) => RULE_FAILURES[id] ?? id).join("; ")}.`);
+    const failing = manual ? r.manual : r.bulk;
+    if (failing.length) out.set(personId, `${failing.map((id) => RULE_FAILURES[id] ?? id).join("; ")}.`);
   }
   return out;
 }

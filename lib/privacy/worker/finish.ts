@@ -75,7 +75,7 @@ export async function completeTasks(db: Db, finished: Finished[], ctx: { clock: 
     await writeLedgerRows(tx, finished.filter((f) => completedIds.has(f.task.id)).map((f) => ({ taskId: f.task.id, identifiers: f.identifiers })), now);
     return {
       completed: ids.length,
-      verified: verifications.filter((v) => v.verification.found !== null && ids.includes(v.id)).length,
+      verified: verifications.filter((v) => v.verification.found !== null && completedIds.has(v.id)).length,
       leaseLost: finished.length - ids.length,
     };
   });
