@@ -13,6 +13,7 @@ import { getPrivacySettings } from "@/lib/privacy/settings/settings";
 import type { BenchArgs } from "./lib/args";
 import type { BenchDatabases } from "./lib/databases";
 import { medianOf, timeOnce } from "./lib/measure";
+import { addCurveToResults } from "./lib/report";
 
 // npm run bench -- --curve [--sizes 10000,100000,1000000]
 //
@@ -106,6 +107,10 @@ export async function runCurve(args: BenchArgs, dbs: BenchDatabases, log: (line:
   }
   printCurve(points);
   console.log(`\n[bench] wrote the curve (${points.length} sizes) to ${path.relative(process.cwd(), file)}`);
+  if (complete && points.length === args.sizes.length) {
+    addCurveToResults();
+    console.log("[bench] and its figures to bench/results.json");
+  }
 }
 
 const seconds = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { FigureResult, Skipped } from "./context";
 
@@ -52,6 +52,50 @@ export function printTable(results: FigureResult[], skipped: Skipped[], people: 
 
 export function writeResults(results: FigureResult[], complete: boolean) {
   const file = resultsFile(complete);
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\n[bench] wrote ${results.length} figures to ${path.relative(process.cwd(), file)}`);
+  const all = complete ? withCurve(results) : results;
+  writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
+  console.log(`\n[bench] wrote ${results.length} figures${all.length > results.length ? ` and the curve's ${all.length - results.length}` : ""} to ${path.relative(process.cwd(), file)}`);
+}
+
+// The curve (`--curve`, bench/curve.ts) is measured by a command of its own and kept in
+// bench/curve.json; the committed results carry its figures too, one per size and cost,
+// named "curve: …" with their `people`. Whichever of the two complete runs comes last
+// writes them into results.json (the other's figures are kept).
+const CURVE_FILE = path.join(import.meta.dirname, "..", "curve.json");
+
+type CurvePoint = {
+  people: number; seedMs: number; eligibilityMs: number; eligible: number; reviewPageMs: number;
+  anonymiseQuarterMs: number; anonymised: number; verifyMs: number; verifiedSubjects: number;
+  databaseBytes: number; peakRssBytes: number;
+};
+
+function curveFigures(): FigureResult[] {
+  if (!existsSync(CURVE_FILE)) return [];
+  const curve = JSON.parse(readFileSync(CURVE_FILE, "utf8")) as { complete?: boolean; points?: CurvePoint[] };
+  if (!curve.complete || !curve.points) return [];
+  const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20).toLocaleString("en")} MiB`;
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return curve.points.flatMap((p) => {
+    const at = `${p.people.toLocaleString("en")} people`;
+    const figure = (name: string, ms: number, note: string): FigureResult => ({ name: `curve: ${name}, ${at}`, ms: round(ms), baselineMs: null, ratio: null, note, people: p.people });
+    return [
+      figure("seed", p.seedMs, `database ${mib(p.databaseBytes)}; the Node process's peak resident memory ${mib(p.peakRssBytes)}`),
+      figure("eligibility of everyone", p.eligibilityMs, `${p.eligible.toLocaleString("en")} eligible`),
+      figure("review list, first page", p.reviewPageMs, "50 rows"),
+      figure("set-based anonymisation of the eligible quarter", p.anonymiseQuarterMs, `${p.anonymised.toLocaleString("en")} people, 5,000 per transaction`),
+      figure("one verification run", p.verifyMs, `${p.verifiedSubjects.toLocaleString("en")} subjects`),
+    ];
+  });
+}
+
+function withCurve(results: FigureResult[]) {
+  return [...results.filter((r) => !r.name.startsWith("curve: ")), ...curveFigures()];
+}
+
+/** After a complete curve: its figures replace the earlier curve's in bench/results.json. */
+export function addCurveToResults() {
+  const file = resultsFile(true);
+  if (!existsSync(file)) return;
+  const results = JSON.parse(readFileSync(file, "utf8")) as FigureResult[];
+  writeFileSync(file, `${JSON.stringify(withCurve(results), null, 2)}\n`);
 }
