@@ -29,7 +29,7 @@ import { addCurveToResults } from "./lib/report";
 
 const CHUNK = 5000;
 
-type Point = {
+export type CurvePoint = {
   people: number;
   seedMs: number;
   eligibilityMs: number;
@@ -54,7 +54,7 @@ export async function runCurve(args: BenchArgs, dbs: BenchDatabases, log: (line:
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }, 100);
   sampler.unref();
-  const points: Point[] = [];
+  const points: CurvePoint[] = [];
   // Only the full curve is committed (bench/curve.json); other sizes go to curve.local.json,
   // which git ignores. Written after every size, so that a run stopped at the largest keeps the others.
   const file = path.join(import.meta.dirname, complete ? "curve.json" : "curve.local.json");
@@ -88,7 +88,7 @@ export async function runCurve(args: BenchArgs, dbs: BenchDatabases, log: (line:
         });
         const verify = await timeOnce(() => scanResidue(db, subjects));
         const [size] = rows<{ bytes: string }>(await db.execute(sql`select pg_database_size(current_database())::text as bytes`));
-        const point: Point = {
+        const point: CurvePoint = {
           people, seedMs: seed.ms, eligibilityMs: eligibility.ms, eligible: eligibility.value.length, reviewPageMs: review.ms,
           anonymiseQuarterMs: anonymise.ms, anonymised: quarter.length, verifyMs: verify.ms, verifiedSubjects: subjects.length,
           databaseBytes: Number(size.bytes), peakRssBytes: process.resourceUsage().maxRSS * 1024, peakHeapBytes: peakHeap,
@@ -116,8 +116,8 @@ export async function runCurve(args: BenchArgs, dbs: BenchDatabases, log: (line:
 const seconds = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
-function printCurve(points: Point[]) {
-  const columns: { title: string; value: (p: Point) => number; show: (p: Point) => string }[] = [
+function printCurve(points: CurvePoint[]) {
+  const columns: { title: string; value: (p: CurvePoint) => number; show: (p: CurvePoint) => string }[] = [
     { title: "seed", value: (p) => p.seedMs, show: (p) => seconds(p.seedMs) },
     { title: "eligibility", value: (p) => p.eligibilityMs, show: (p) => seconds(p.eligibilityMs) },
     { title: "review page", value: (p) => p.reviewPageMs, show: (p) => seconds(p.reviewPageMs) },

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { CurvePoint } from "../curve";
 import type { FigureResult, Skipped } from "./context";
 
 // bench/results.json holds the figures of a complete run at the size of SPEC §9 (100,000
@@ -62,12 +63,6 @@ export function writeResults(results: FigureResult[], complete: boolean) {
 // named "curve: …" with their `people`. Whichever of the two complete runs comes last
 // writes them into results.json (the other's figures are kept).
 const CURVE_FILE = path.join(import.meta.dirname, "..", "curve.json");
-
-type CurvePoint = {
-  people: number; seedMs: number; eligibilityMs: number; eligible: number; reviewPageMs: number;
-  anonymiseQuarterMs: number; anonymised: number; verifyMs: number; verifiedSubjects: number;
-  databaseBytes: number; peakRssBytes: number;
-};
 
 function curveFigures(): FigureResult[] {
   if (!existsSync(CURVE_FILE)) return [];
